@@ -1,0 +1,13 @@
+#include "core/clock.h"
+
+#include <chrono>
+
+namespace countersign {
+
+int64_t SystemClock::NowSeconds() const {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace countersign

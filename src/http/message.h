@@ -1,0 +1,51 @@
+// Request and Response: the transport-neutral HTTP messages every handler sees. The RESTinio
+// server (http/server.cc) is the only code that converts to and from the wire library, so no
+// other translation unit includes the heavy Asio headers. Value types; thread-compatible.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace countersign::http {
+
+using Params = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+  std::string method;   // "GET", "POST", ... upper case
+  std::string path;     // decoded path without the query, e.g. "/v3/api_app/abc"
+  std::string raw_query;  // the query string as received, without '?'
+  Params query;         // decoded query parameters in order ("refresh" -> "")
+  Params headers;       // as received; look up with Header()
+  std::string body;
+  std::string remote_ip;
+  Params path_params;   // filled by the Router, e.g. {"client_id", "abc"}
+
+  // Case-insensitive header lookup; the first value, or nullopt.
+  std::optional<std::string_view> Header(std::string_view name) const;
+  // First query parameter named `name`, or nullopt. HasQuery is true even for "?refresh".
+  std::optional<std::string_view> Query(std::string_view name) const;
+  bool HasQuery(std::string_view name) const;
+  std::string_view PathParam(std::string_view name) const;
+  // Value of the cookie `name` from the Cookie header, or nullopt.
+  std::optional<std::string> Cookie(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  Params headers;
+  std::string body;
+
+  void SetHeader(std::string name, std::string value);
+};
+
+// Percent-decodes `s`; when `plus_is_space`, '+' becomes ' ' (form and query encoding).
+std::string UrlDecode(std::string_view s, bool plus_is_space = true);
+// Percent-encodes everything but unreserved characters (RFC 3986 §2.3).
+std::string UrlEncode(std::string_view s);
+// Splits "a=1&b=2" into decoded pairs; a key without '=' gets an empty value.
+Params ParseUrlEncoded(std::string_view s);
+
+}  // namespace countersign::http

@@ -1,0 +1,66 @@
+// AccountService: the rules for accounts — sign-up, password log-in, API keys and settings.
+// Thread-safe (stateless apart from its borrowed dependencies).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "store/account_store.h"
+
+namespace countersign {
+
+struct NewAccount {
+  Account account;
+  std::string api_key;  // plaintext, shown once; only its hash is stored
+};
+
+struct AccountChanges {
+  std::optional<std::string> callback_url;  // "" clears it
+  std::optional<std::string> locale;
+};
+
+class AccountService {
+ public:
+  struct Options {
+    bool fast_password_hashing = false;  // minimum argon2id cost, for tests only
+    size_t min_password_length = 8;
+  };
+
+  AccountService(AccountStore& store, const Clock& clock, Options options);
+
+  // Creates an account. `password` may be empty (account created through the API; the user
+  // sets one when confirming). Errors: kInvalidArgument (path "email_address" or "password"),
+  // kInvalidArgument with path "email_address" when the email is already registered.
+  StatusOr<NewAccount> Create(const std::string& email, const std::string& password,
+                              const std::string& locale = "en-US");
+
+  // Password log-in. kUnauthenticated for an unknown email, a wrong password, an account
+  // without a password or a locked one (one message for all, so emails are not revealed).
+  StatusOr<Account> Authenticate(const std::string& email, const std::string& password);
+
+  // API-key authentication. kUnauthenticated when no account has this key.
+  StatusOr<Account> AuthenticateApiKey(const std::string& api_key);
+
+  StatusOr<Account> Get(const std::string& account_id);
+  // kNotFound when no account has this email (compared case-insensitively).
+  StatusOr<Account> FindByEmail(const std::string& email);
+
+  // Applies `changes`. kInvalidArgument (path "callback_url" / "locale") for bad values.
+  StatusOr<Account> Update(const std::string& account_id, const AccountChanges& changes);
+
+  // Replaces the API key; returns the new plaintext key (shown once).
+  StatusOr<std::string> RotateApiKey(const std::string& account_id);
+
+  // Validation helpers shared with other services.
+  static bool IsValidEmail(const std::string& email);
+  static bool IsSupportedLocale(const std::string& locale);
+
+ private:
+  AccountStore& store_;
+  const Clock& clock_;
+  Options options_;
+};
+
+}  // namespace countersign

@@ -1,0 +1,116 @@
+// OAuthService: the authorization-code grant (RFC 6749 §4.1) with Dropbox Sign's token
+// endpoint, refresh-token rotation with reuse detection, and bearer-token validation.
+// Security rules (DESIGN.md): codes single-use, <= 10 minutes, bound to client, redirect URI
+// and state; a replayed code revokes what it issued; exact redirect URI match; secrets and
+// tokens stored as SHA-256 hashes; reuse of a spent refresh token revokes the grant; a grant
+// whose app changed its scopes no longer refreshes. Thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "store/account_store.h"
+#include "store/app_store.h"
+#include "store/oauth_store.h"
+
+namespace countersign {
+
+struct TokenResponse {
+  std::string access_token;
+  std::string refresh_token;
+  int64_t expires_in = 0;
+  std::string state;  // echoed from the authorization request; may be empty
+};
+
+// Who a bearer token speaks for.
+struct BearerPrincipal {
+  std::string account_id;
+  std::string client_id;
+  std::vector<std::string> scopes;
+  std::string grant_id;
+};
+
+// A validated /oauth/authorize request, ready for the consent page.
+struct AuthorizeRequest {
+  ApiApp app;
+  std::string redirect_uri;  // the registered OAuth callback URL
+  std::string state;
+};
+
+struct CodeExchange {
+  std::string client_id;
+  std::string client_secret;
+  std::string code;
+  std::string state;
+  std::string redirect_uri;  // optional; when given it must match
+};
+
+struct RefreshExchange {
+  std::string refresh_token;
+  std::string client_id;      // optional for Dropbox Sign compatibility; checked when given
+  std::string client_secret;  // required when client_id is given
+};
+
+struct AuthorizedApp {
+  Grant grant;
+  ApiApp app;
+};
+
+class OAuthService {
+ public:
+  struct Options {
+    int64_t code_ttl_seconds = 600;
+    int64_t access_token_ttl_seconds = 3600;
+  };
+
+  OAuthService(AppStore& apps, OAuthStore& oauth, AccountStore& accounts, const Clock& clock,
+               Options options);
+
+  // Validates the query of GET /oauth/authorize. Errors are for an error page, never a
+  // redirect: kInvalidArgument (bad response_type, missing client_id, redirect_uri that does
+  // not exactly match the registered callback, app without OAuth) or kNotFound (unknown app).
+  StatusOr<AuthorizeRequest> ValidateAuthorize(const std::string& response_type,
+                                               const std::string& client_id,
+                                               const std::string& redirect_uri,
+                                               const std::string& state);
+
+  // kPermissionDenied when `account_id` may not authorize `app` (not approved for
+  // production and not its owner; locked account).
+  Status CheckMayAuthorize(const ApiApp& app, const std::string& account_id);
+
+  // Records consent and returns a new plaintext authorization code.
+  StatusOr<std::string> IssueCode(const AuthorizeRequest& request, const std::string& account_id);
+
+  // POST /oauth/token, authorization_code grant. kInvalidClient for bad client credentials;
+  // kInvalidGrant for an unknown, expired, replayed or mismatched code (a replay also
+  // revokes the grant the code issued); kInvalidArgument (with path) for missing fields.
+  StatusOr<TokenResponse> ExchangeCode(const CodeExchange& request);
+
+  // POST /oauth/token?refresh. Rotates the refresh token. Reuse of a spent token revokes the
+  // grant (kInvalidGrant); so does nothing else. A grant whose app's scopes changed since
+  // consent, a revoked grant or a deleted app: kInvalidGrant.
+  StatusOr<TokenResponse> Refresh(const RefreshExchange& request);
+
+  // Validates an access token. kUnauthenticated when unknown, expired or revoked.
+  StatusOr<BearerPrincipal> AuthenticateBearer(const std::string& access_token);
+
+  // Creates a grant directly, without a code (account creation by an app). Returns tokens.
+  StatusOr<TokenResponse> GrantWithoutCode(const ApiApp& app, const std::string& account_id);
+
+  StatusOr<std::vector<AuthorizedApp>> ListAuthorizedApps(const std::string& account_id);
+  // Revokes every grant the account gave the app.
+  Status RevokeApp(const std::string& account_id, const std::string& client_id);
+
+ private:
+  StatusOr<TokenResponse> MintTokens(TokenPairHashes& hashes);
+
+  AppStore& apps_;
+  OAuthStore& oauth_;
+  AccountStore& accounts_;
+  const Clock& clock_;
+  Options options_;
+};
+
+}  // namespace countersign

@@ -1,0 +1,48 @@
+// SessionService: browser sessions and CSRF tokens. The cookie carries a random 256-bit id;
+// the store keeps only its SHA-256. The CSRF token is HMAC(session id, "csrf"): bound to the
+// session, never stored, checked in constant time. Thread-safe.
+#pragma once
+
+#include <string>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "store/session_store.h"
+
+namespace countersign {
+
+struct BrowserSession {
+  std::string cookie_value;  // the plaintext id to put in the cookie
+  std::string account_id;    // empty when not logged in
+  std::string csrf_token;
+};
+
+class SessionService {
+ public:
+  struct Options {
+    int64_t ttl_seconds = 7 * 24 * 3600;
+  };
+
+  SessionService(SessionStore& store, const Clock& clock, Options options);
+
+  // A new anonymous session.
+  StatusOr<BrowserSession> Start();
+  // The live session for this cookie value; kNotFound when unknown or expired.
+  StatusOr<BrowserSession> Resume(const std::string& cookie_value);
+  // Ends `old_cookie_value` (if any) and starts a fresh session for `account_id`
+  // (a new id on every log-in, against session fixation).
+  StatusOr<BrowserSession> LogIn(const std::string& old_cookie_value,
+                                 const std::string& account_id);
+  Status LogOut(const std::string& cookie_value);
+  // True when `token` is the CSRF token of `session`.
+  static bool CsrfMatches(const BrowserSession& session, const std::string& token);
+
+ private:
+  StatusOr<BrowserSession> Create(const std::string& account_id);
+
+  SessionStore& store_;
+  const Clock& clock_;
+  Options options_;
+};
+
+}  // namespace countersign

@@ -1,0 +1,54 @@
+// OAuthStore: codes, grants and tokens. Every "happens once" rule (a code is redeemed once, a
+// refresh token rotates once) is enforced here atomically by the database, not by locks in the
+// process, so it holds across several server instances. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "store/records.h"
+
+namespace countersign {
+
+// Result of trying to redeem a code.
+struct CodeRedemption {
+  AuthCode code;        // the code as it was before this call
+  bool first_use = false;  // true exactly once per code, for the caller that marked it used
+};
+
+class OAuthStore {
+ public:
+  virtual ~OAuthStore() = default;
+
+  virtual Status InsertCode(const AuthCode& code) = 0;
+
+  // Marks the code used at `now` if it was unused. kNotFound for an unknown hash. A code that
+  // was already used is returned with first_use=false (its grant_id tells what it issued).
+  virtual StatusOr<CodeRedemption> RedeemCode(const std::string& code_hash, int64_t now) = 0;
+
+  // In one transaction: inserts `grant`, inserts both tokens under it, and records the grant
+  // on the code `code_hash` (may be empty when no code is involved).
+  virtual Status CreateGrant(const Grant& grant, const TokenPairHashes& tokens,
+                             const std::string& code_hash) = 0;
+
+  // The token with this hash (either kind) joined with its grant. kNotFound when absent.
+  virtual StatusOr<TokenRecord> FindToken(const std::string& token_hash) = 0;
+
+  // Atomically marks the live refresh token `old_refresh_hash` spent at `now` and stores the
+  // new pair under the same grant. kConflict when the token was already spent (reuse) or its
+  // grant is revoked; kNotFound when unknown.
+  virtual Status RotateRefresh(const std::string& old_refresh_hash, int64_t now,
+                               const TokenPairHashes& next) = 0;
+
+  // Revokes one grant (idempotent). kNotFound when unknown.
+  virtual Status RevokeGrant(const std::string& grant_id, int64_t now) = 0;
+  // Revokes every active grant `account_id` gave `client_id`; returns how many.
+  virtual StatusOr<int> RevokeGrantsFor(const std::string& account_id,
+                                        const std::string& client_id, int64_t now) = 0;
+  // The account's active grants, newest first.
+  virtual StatusOr<std::vector<Grant>> ListActiveGrants(const std::string& account_id) = 0;
+};
+
+}  // namespace countersign

@@ -1,0 +1,17 @@
+// The SQLite backend: opens the database file (WAL mode), applies the numbered migrations in
+// src/store/sqlite/migrations/ that have not run yet, and returns every store over it.
+// Thread-safe: connections come from a small pool; writers are serialised by SQLite itself.
+#pragma once
+
+#include <string>
+
+#include "core/status.h"
+#include "store/stores.h"
+
+namespace countersign {
+
+// `path` is a file path, or ":memory:" for a private in-memory database (tests).
+// `pool_size` is the number of connections kept open (>= 1).
+StatusOr<Stores> OpenSqliteStores(const std::string& path, int pool_size = 4);
+
+}  // namespace countersign

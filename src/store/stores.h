@@ -1,0 +1,21 @@
+// Stores: the set of store implementations one backend provides. Built by a backend factory
+// (e.g. OpenSqliteStores) in app/ and passed by reference to the services.
+#pragma once
+
+#include <memory>
+
+#include "store/account_store.h"
+#include "store/app_store.h"
+#include "store/oauth_store.h"
+#include "store/session_store.h"
+
+namespace countersign {
+
+struct Stores {
+  std::unique_ptr<AccountStore> accounts;
+  std::unique_ptr<AppStore> apps;
+  std::unique_ptr<OAuthStore> oauth;
+  std::unique_ptr<SessionStore> sessions;
+};
+
+}  // namespace countersign
