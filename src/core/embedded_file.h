@@ -8,7 +8,7 @@
 namespace countersign {
 
 struct EmbeddedFile {
-  std::string_view name;      // base name, e.g. "0001_initial.sql"
+  std::string_view name;  // base name, e.g. "0001_initial.sql"
   std::string_view contents;
 };
 

@@ -16,19 +16,19 @@ namespace countersign {
 
 enum class Code {
   kOk = 0,
-  kInvalidArgument,     // 400 bad_request
-  kUnauthenticated,     // 401 unauthorized
-  kPermissionDenied,    // 403 forbidden
-  kNotFound,            // 404 not_found
-  kConflict,            // 409 conflict
-  kGone,                // 410 deleted
-  kInvalidGrant,        // 400 invalid_grant (OAuth code/refresh token problems)
-  kInvalidClient,       // 401 invalid_client (OAuth client authentication)
-  kResourceExhausted,   // 429 exceeded_rate
-  kPayloadTooLarge,     // 413 bad_request
-  kUnsupportedMedia,    // 415 bad_request
-  kInternal,            // 500 (never for bad input)
-  kUnavailable,         // 503 (database busy, shutting down)
+  kInvalidArgument,    // 400 bad_request
+  kUnauthenticated,    // 401 unauthorized
+  kPermissionDenied,   // 403 forbidden
+  kNotFound,           // 404 not_found
+  kConflict,           // 409 conflict
+  kGone,               // 410 deleted
+  kInvalidGrant,       // 400 invalid_grant (OAuth code/refresh token problems)
+  kInvalidClient,      // 401 invalid_client (OAuth client authentication)
+  kResourceExhausted,  // 429 exceeded_rate
+  kPayloadTooLarge,    // 413 bad_request
+  kUnsupportedMedia,   // 415 bad_request
+  kInternal,           // 500 (never for bad input)
+  kUnavailable,        // 503 (database busy, shutting down)
 };
 
 class [[nodiscard]] Status {
@@ -73,12 +73,12 @@ template <typename T>
 class [[nodiscard]] StatusOr {
  public:
   StatusOr(const Status& status) : v_(status) {  // NOLINT: implicit by design
-    if (status.ok()) std::abort();                // an OK status carries no value
+    if (status.ok()) std::abort();               // an OK status carries no value
   }
   StatusOr(Status&& status) : v_(std::move(status)) {  // NOLINT
     if (std::get<Status>(v_).ok()) std::abort();
   }
-  StatusOr(const T& value) : v_(value) {}       // NOLINT
+  StatusOr(const T& value) : v_(value) {}        // NOLINT
   StatusOr(T&& value) : v_(std::move(value)) {}  // NOLINT
 
   bool ok() const { return std::holds_alternative<T>(v_); }
@@ -107,10 +107,10 @@ class [[nodiscard]] StatusOr {
 }  // namespace countersign
 
 // Propagates a non-OK Status from an expression returning Status.
-#define CS_RETURN_IF_ERROR(expr)             \
-  do {                                       \
-    ::countersign::Status cs_st_ = (expr);   \
-    if (!cs_st_.ok()) return cs_st_;         \
+#define CS_RETURN_IF_ERROR(expr)           \
+  do {                                     \
+    ::countersign::Status cs_st_ = (expr); \
+    if (!cs_st_.ok()) return cs_st_;       \
   } while (0)
 
 #define CS_CONCAT_INNER_(a, b) a##b

@@ -14,14 +14,14 @@ namespace countersign::http {
 using Params = std::vector<std::pair<std::string, std::string>>;
 
 struct Request {
-  std::string method;   // "GET", "POST", ... upper case
-  std::string path;     // decoded path without the query, e.g. "/v3/api_app/abc"
+  std::string method;     // "GET", "POST", ... upper case
+  std::string path;       // decoded path without the query, e.g. "/v3/api_app/abc"
   std::string raw_query;  // the query string as received, without '?'
-  Params query;         // decoded query parameters in order ("refresh" -> "")
-  Params headers;       // as received; look up with Header()
+  Params query;           // decoded query parameters in order ("refresh" -> "")
+  Params headers;         // as received; look up with Header()
   std::string body;
   std::string remote_ip;
-  Params path_params;   // filled by the Router, e.g. {"client_id", "abc"}
+  Params path_params;  // filled by the Router, e.g. {"client_id", "abc"}
 
   // Case-insensitive header lookup; the first value, or nullopt.
   std::optional<std::string_view> Header(std::string_view name) const;

@@ -32,8 +32,7 @@ class Router {
     Handler handler;
   };
   static std::vector<std::string> Split(const std::string& path);
-  static bool Match(const Route& route, const std::vector<std::string>& segments,
-                    Params& captures);
+  static bool Match(const Route& route, const std::vector<std::string>& segments, Params& captures);
 
   std::vector<Route> routes_;
   Handler not_found_;

@@ -53,10 +53,6 @@ class AccountService {
   // Replaces the API key; returns the new plaintext key (shown once).
   StatusOr<std::string> RotateApiKey(const std::string& account_id);
 
-  // Validation helpers shared with other services.
-  static bool IsValidEmail(const std::string& email);
-  static bool IsSupportedLocale(const std::string& locale);
-
  private:
   AccountStore& store_;
   const Clock& clock_;

@@ -1,0 +1,76 @@
+// /v3/account, /v3/account/verify (CONTRACT.md §4).
+#include "api/api_routes.h"
+#include "api/fields.h"
+#include "api/render.h"
+#include "api/respond.h"
+#include "service/validation.h"
+
+namespace countersign::api {
+
+using nlohmann::json;
+
+namespace {
+
+const std::vector<std::string> kReadScopes = {"account_access", "basic_account_info"};
+const std::vector<std::string> kWriteScopes = {"account_access"};
+
+StatusOr<json> GetAccount(ApiContext& ctx, const http::Request& req) {
+  CS_ASSIGN_OR_RETURN(Principal p, ctx.auth.Authenticate(req, kReadScopes));
+  // Without a team, the only account a caller may read is its own.
+  auto id = req.Query("account_id");
+  auto email = req.Query("email_address");
+  if (id && !id->empty()) {
+    if (*id != p.account.id) return NotFound("Account not found.");
+  } else if (email && !email->empty()) {
+    if (ToLower(std::string(*email)) != p.account.email) return NotFound("Account not found.");
+  }
+  return json{{"account", RenderAccount(p.account)}};
+}
+
+StatusOr<json> UpdateAccount(ApiContext& ctx, const http::Request& req) {
+  CS_ASSIGN_OR_RETURN(Principal p, ctx.auth.Authenticate(req, kWriteScopes));
+  CS_ASSIGN_OR_RETURN(RequestFields f, RequestFields::FromBody(req));
+  CS_ASSIGN_OR_RETURN(auto account_id, f.String("account_id"));
+  if (account_id && !account_id->empty() && *account_id != p.account.id) {
+    return NotFound("Account not found.");
+  }
+  AccountChanges changes;
+  CS_ASSIGN_OR_RETURN(changes.callback_url, f.String("callback_url"));
+  CS_ASSIGN_OR_RETURN(changes.locale, f.String("locale"));
+  CS_ASSIGN_OR_RETURN(Account updated, ctx.accounts.Update(p.account.id, changes));
+  json body{{"account", RenderAccount(updated)}};
+  AddIgnoredWarnings(f, body);
+  return body;
+}
+
+StatusOr<json> VerifyAccount(ApiContext& ctx, const http::Request& req) {
+  CS_ASSIGN_OR_RETURN(Principal p, ctx.auth.Authenticate(req, kWriteScopes));
+  CS_ASSIGN_OR_RETURN(RequestFields f, RequestFields::FromBody(req));
+  CS_ASSIGN_OR_RETURN(auto email, f.String("email_address"));
+  if (!email || Trim(*email).empty()) {
+    return InvalidArgument("This value should not be blank", "email_address");
+  }
+  if (!IsValidEmail(ToLower(Trim(*email)))) {
+    return InvalidArgument("Invalid email address", "email_address");
+  }
+  auto found = ctx.accounts.FindByEmail(*email);
+  if (!found.ok()) {
+    if (found.status().code() != Code::kNotFound) return found.status();
+    return json::object();  // Dropbox Sign answers 200 {} for an unknown email
+  }
+  return json{{"account", {{"email_address", found->email}}}};
+}
+
+}  // namespace
+
+void RegisterAccountRoutes(http::Router& router, ApiContext& ctx) {
+  router.Add("GET", "/v3/account",
+             [&ctx](http::Request& r) { return Respond(GetAccount(ctx, r)); });
+  auto update = [&ctx](http::Request& r) { return Respond(UpdateAccount(ctx, r)); };
+  router.Add("PUT", "/v3/account", update);
+  router.Add("POST", "/v3/account", update);  // the legacy v3 docs used POST
+  router.Add("POST", "/v3/account/verify",
+             [&ctx](http::Request& r) { return Respond(VerifyAccount(ctx, r)); });
+}
+
+}  // namespace countersign::api

@@ -1,0 +1,127 @@
+// /v3/api_app… (CONTRACT.md §5).
+#include "api/api_routes.h"
+#include "api/fields.h"
+#include "api/render.h"
+#include "api/respond.h"
+#include "http/status_mapping.h"
+
+namespace countersign::api {
+
+using nlohmann::json;
+
+namespace {
+
+const std::vector<std::string> kScopes = {"api_app_access"};
+
+// Reads the create/update fields. On update every field is optional.
+StatusOr<AppFields> ReadAppFields(RequestFields& f) {
+  AppFields out;
+  CS_ASSIGN_OR_RETURN(out.name, f.String("name"));
+  CS_ASSIGN_OR_RETURN(out.domains, f.StringArray("domains"));
+  CS_ASSIGN_OR_RETURN(out.callback_url, f.String("callback_url"));
+  CS_ASSIGN_OR_RETURN(auto oauth, f.Object("oauth"));
+  if (oauth && !oauth->empty()) {
+    OAuthSettings settings;
+    if (oauth->contains("callback_url") && !(*oauth)["callback_url"].is_null()) {
+      CS_ASSIGN_OR_RETURN(settings.callback_url,
+                          AsString((*oauth)["callback_url"], "oauth[callback_url]"));
+    }
+    if (oauth->contains("scopes") && !(*oauth)["scopes"].is_null()) {
+      CS_ASSIGN_OR_RETURN(settings.scopes, AsStringArray((*oauth)["scopes"], "oauth[scopes]"));
+    }
+    out.oauth = std::move(settings);
+  }
+  CS_ASSIGN_OR_RETURN(auto options, f.Object("options"));
+  if (options && options->contains("can_insert_everywhere")) {
+    CS_ASSIGN_OR_RETURN(out.can_insert_everywhere, AsBool((*options)["can_insert_everywhere"],
+                                                          "options[can_insert_everywhere]"));
+  }
+  CS_ASSIGN_OR_RETURN(auto white, f.Object("white_labeling_options"));
+  if (white) {
+    bool reset = false;
+    if (white->contains("reset_to_default")) {
+      CS_ASSIGN_OR_RETURN(
+          reset, AsBool((*white)["reset_to_default"], "white_labeling_options[reset_to_default]"));
+      white->erase("reset_to_default");
+    }
+    for (auto& [key, value] : white->items()) {
+      if (!value.is_string()) {
+        return InvalidArgument("white_labeling_options values must be strings",
+                               "white_labeling_options[" + key + "]");
+      }
+    }
+    out.white_labeling_json = reset || white->empty() ? std::string() : white->dump();
+  }
+  f.Accept("custom_logo_file");  // accepted; logos are not shown anywhere yet
+  return out;
+}
+
+StatusOr<Account> OwnerOf(ApiContext& ctx, const ApiApp& app) {
+  return ctx.accounts.Get(app.owner_account_id);
+}
+
+StatusOr<json> CreateApp(ApiContext& ctx, const http::Request& req) {
+  CS_ASSIGN_OR_RETURN(Principal p, ctx.auth.Authenticate(req, kScopes));
+  CS_ASSIGN_OR_RETURN(RequestFields f, RequestFields::FromBody(req));
+  CS_ASSIGN_OR_RETURN(AppFields fields, ReadAppFields(f));
+  CS_ASSIGN_OR_RETURN(NewApp created, ctx.apps.Create(p.account.id, fields));
+  json body{{"api_app", RenderApiApp(created.app, p.account, created.client_secret)}};
+  AddIgnoredWarnings(f, body);
+  return body;
+}
+
+StatusOr<json> GetApp(ApiContext& ctx, const http::Request& req) {
+  CS_ASSIGN_OR_RETURN(Principal p, ctx.auth.Authenticate(req, kScopes));
+  CS_ASSIGN_OR_RETURN(ApiApp app, ctx.apps.Get(std::string(req.PathParam("client_id"))));
+  CS_ASSIGN_OR_RETURN(Account owner, OwnerOf(ctx, app));
+  return json{{"api_app", RenderApiApp(app, owner, "")}};
+}
+
+StatusOr<json> ListApps(ApiContext& ctx, const http::Request& req) {
+  CS_ASSIGN_OR_RETURN(Principal p, ctx.auth.Authenticate(req, kScopes));
+  CS_ASSIGN_OR_RETURN(auto paging, PageParams(req));
+  CS_ASSIGN_OR_RETURN(auto page, ctx.apps.List(p.account.id, paging.first, paging.second));
+  json apps = json::array();
+  for (const auto& app : page.apps) apps.push_back(RenderApiApp(app, p.account, ""));
+  return json{{"api_apps", apps},
+              {"list_info", RenderListInfo(paging.first, paging.second, page.total)}};
+}
+
+StatusOr<json> UpdateApp(ApiContext& ctx, const http::Request& req) {
+  CS_ASSIGN_OR_RETURN(Principal p, ctx.auth.Authenticate(req, kScopes));
+  CS_ASSIGN_OR_RETURN(RequestFields f, RequestFields::FromBody(req));
+  CS_ASSIGN_OR_RETURN(AppFields fields, ReadAppFields(f));
+  CS_ASSIGN_OR_RETURN(
+      ApiApp app, ctx.apps.Update(p.account.id, std::string(req.PathParam("client_id")), fields));
+  json body{{"api_app", RenderApiApp(app, p.account, "")}};
+  AddIgnoredWarnings(f, body);
+  return body;
+}
+
+http::Response DeleteApp(ApiContext& ctx, const http::Request& req) {
+  auto p = ctx.auth.Authenticate(req, kScopes);
+  if (!p.ok()) return http::ErrorResponse(p.status());
+  Status st = ctx.apps.Delete(p->account.id, std::string(req.PathParam("client_id")));
+  if (!st.ok()) return http::ErrorResponse(st);
+  http::Response r;
+  r.status = 204;
+  return r;
+}
+
+}  // namespace
+
+void RegisterApiAppRoutes(http::Router& router, ApiContext& ctx) {
+  router.Add("POST", "/v3/api_app",
+             [&ctx](http::Request& r) { return Respond(CreateApp(ctx, r), 201); });
+  router.Add("GET", "/v3/api_app/list",
+             [&ctx](http::Request& r) { return Respond(ListApps(ctx, r)); });
+  router.Add("GET", "/v3/api_app/{client_id}",
+             [&ctx](http::Request& r) { return Respond(GetApp(ctx, r)); });
+  auto update = [&ctx](http::Request& r) { return Respond(UpdateApp(ctx, r)); };
+  router.Add("PUT", "/v3/api_app/{client_id}", update);
+  router.Add("POST", "/v3/api_app/{client_id}", update);  // legacy clients update with POST
+  router.Add("DELETE", "/v3/api_app/{client_id}",
+             [&ctx](http::Request& r) { return DeleteApp(ctx, r); });
+}
+
+}  // namespace countersign::api

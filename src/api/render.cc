@@ -1,0 +1,80 @@
+#include "api/render.h"
+
+namespace countersign::api {
+
+using nlohmann::json;
+
+namespace {
+
+json NullableString(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+
+}  // namespace
+
+json RenderAccount(const Account& a) {
+  // A self-hosted server has no plans: quotas are null (unlimited) and the account is "paid".
+  return json{
+      {"account_id", a.id},
+      {"email_address", a.email},
+      {"is_locked", a.is_locked},
+      {"is_paid_hs", true},
+      {"is_paid_hf", false},
+      {"quotas",
+       {{"api_signature_requests_left", nullptr},
+        {"documents_left", nullptr},
+        {"templates_total", nullptr},
+        {"templates_left", nullptr},
+        {"sms_verifications_left", nullptr},
+        {"num_fax_pages_left", nullptr}}},
+      {"callback_url", NullableString(a.callback_url)},
+      {"role_code", nullptr},
+      {"team_id", nullptr},
+      {"locale", a.locale},
+      {"usage", {{"fax_pages_sent", 0}}},
+      {"settings",
+       {{"signer_access_codes", false}, {"sms_delivery", false}, {"sms_authentication", false}}},
+  };
+}
+
+json RenderApiApp(const ApiApp& app, const Account& owner, const std::string& secret) {
+  json oauth = nullptr;
+  if (app.has_oauth) {
+    oauth = json{{"callback_url", app.oauth_callback_url},
+                 {"scopes", app.scopes},
+                 {"secret", secret.empty() ? json(nullptr) : json(secret)},
+                 {"charges_users", false}};
+  }
+  json white_labeling = nullptr;
+  if (!app.white_labeling_json.empty()) {
+    white_labeling = json::parse(app.white_labeling_json, nullptr, false);
+    if (white_labeling.is_discarded()) white_labeling = nullptr;
+  }
+  return json{
+      {"client_id", app.client_id},
+      {"name", app.name},
+      {"domains", app.domains},
+      {"callback_url", NullableString(app.callback_url)},
+      {"created_at", app.created_at},
+      {"is_approved", app.is_approved},
+      {"oauth", oauth},
+      {"options", {{"can_insert_everywhere", app.can_insert_everywhere}}},
+      {"owner_account", {{"account_id", owner.id}, {"email_address", owner.email}}},
+      {"white_labeling_options", white_labeling},
+  };
+}
+
+json RenderListInfo(int page, int page_size, int64_t total) {
+  int64_t pages = (total + page_size - 1) / page_size;
+  return json{
+      {"page", page}, {"num_pages", pages}, {"num_results", total}, {"page_size", page_size}};
+}
+
+json IgnoredParameterWarnings(const std::vector<std::string>& keys) {
+  json out = json::array();
+  for (const auto& k : keys) {
+    out.push_back({{"warning_msg", "Parameter " + k + " is not supported and was ignored."},
+                   {"warning_name", "parameter_ignored"}});
+  }
+  return out;
+}
+
+}  // namespace countersign::api

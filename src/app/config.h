@@ -1,0 +1,19 @@
+// Config: everything an operator can set, from the command line (app/main.cc).
+// A value type.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace countersign {
+
+struct Config {
+  std::string data_dir = "./data";  // holds countersign.db (SQLite, WAL)
+  std::string bind_address = "127.0.0.1";
+  uint16_t port = 8080;  // 0: any free port
+  std::string base_url;  // public URL; default http://<bind>:<port>
+  int threads = 2;
+  bool fast_password_hashing = false;  // tests only: minimum argon2id cost
+};
+
+}  // namespace countersign

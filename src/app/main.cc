@@ -1,0 +1,106 @@
+// countersign: the server binary and the operator CLI (docs/web-contract.md, "CLI").
+//   countersign serve [--port N] [--bind ADDR] [--data-dir DIR] [--base-url URL] [--threads N]
+//   countersign account create --email E --password P [--data-dir DIR]
+//   countersign app approve|unapprove CLIENT_ID [--data-dir DIR]
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "app/application.h"
+#include "http/server.h"
+
+namespace countersign {
+namespace {
+
+int Fail(const Status& st) {
+  std::cerr << "countersign: " << (st.path().empty() ? "" : st.path() + ": ") << st.message()
+            << std::endl;
+  return 1;
+}
+
+int Serve(const Config& config) {
+  auto app = Application::Open(config);
+  if (!app.ok()) return Fail(app.status());
+  std::string base_url = config.base_url;
+  while (!base_url.empty() && base_url.back() == '/') base_url.pop_back();
+  http::ServerOptions options;
+  options.bind_address = config.bind_address;
+  options.port = config.port;
+  options.threads = config.threads;
+  const bool derive_url = base_url.empty();
+  if (derive_url && config.port != 0) {
+    base_url = "http://" + config.bind_address + ":" + std::to_string(config.port);
+  }
+  auto router = (*app)->BuildRouter(base_url);
+  if (!router.ok()) return Fail(router.status());
+  Status st = http::RunHttpServer(options, **router, [&](uint16_t port) {
+    std::string url =
+        derive_url ? "http://" + config.bind_address + ":" + std::to_string(port) : base_url;
+    (*app)->SetPublicUrl(url);
+    std::cout << "Countersign listening on " << url << std::endl;
+  });
+  if (!st.ok()) return Fail(st);
+  return 0;
+}
+
+}  // namespace
+}  // namespace countersign
+
+int main(int argc, char** argv) {
+  using countersign::Config;
+  Config config;
+  CLI::App cli{"Countersign: a self-hosted e-signature server compatible with Dropbox Sign"};
+  cli.require_subcommand(1);
+  auto add_common = [&config](CLI::App* cmd) {
+    cmd->add_option("--data-dir", config.data_dir, "Data folder (SQLite database)");
+    cmd->add_flag("--fast-password-hashing", config.fast_password_hashing,
+                  "Minimum password hashing cost (tests only)");
+  };
+
+  auto* serve = cli.add_subcommand("serve", "Run the HTTP server");
+  add_common(serve);
+  serve->add_option("--port", config.port, "TCP port (0: any free port)");
+  serve->add_option("--bind", config.bind_address, "Address to listen on");
+  serve->add_option("--base-url", config.base_url, "Public base URL used in links");
+  serve->add_option("--threads", config.threads, "Worker threads")->check(CLI::Range(1, 256));
+
+  auto* account = cli.add_subcommand("account", "Manage accounts");
+  account->require_subcommand(1);
+  auto* account_create = account->add_subcommand("create", "Create an account");
+  add_common(account_create);
+  std::string email, password;
+  account_create->add_option("--email", email, "Email address")->required();
+  account_create->add_option("--password", password, "Password (8 characters or more)")->required();
+
+  auto* app_cmd = cli.add_subcommand("app", "Manage API apps");
+  app_cmd->require_subcommand(1);
+  std::string client_id;
+  auto* approve = app_cmd->add_subcommand("approve", "Approve an app for production");
+  auto* unapprove = app_cmd->add_subcommand("unapprove", "Withdraw production approval");
+  for (auto* cmd : {approve, unapprove}) {
+    add_common(cmd);
+    cmd->add_option("client_id", client_id, "The app's client_id")->required();
+  }
+
+  CLI11_PARSE(cli, argc, argv);
+
+  if (serve->parsed()) return countersign::Serve(config);
+
+  auto app = countersign::Application::Open(config);
+  if (!app.ok()) return countersign::Fail(app.status());
+  if (account_create->parsed()) {
+    auto created = (*app)->accounts().Create(email, password);
+    if (!created.ok()) return countersign::Fail(created.status());
+    std::cout << nlohmann::json{{"account_id", created->account.id},
+                                {"email_address", created->account.email},
+                                {"api_key", created->api_key}}
+                     .dump()
+              << std::endl;
+    return 0;
+  }
+  bool approving = approve->parsed();
+  countersign::Status st = (*app)->apps().Approve(client_id, approving);
+  if (!st.ok()) return countersign::Fail(st);
+  std::cout << (approving ? "approved " : "unapproved ") << client_id << std::endl;
+  return 0;
+}

@@ -1,0 +1,137 @@
+#include "http/server.h"
+
+#include <atomic>
+#include <iostream>
+#include <restinio/all.hpp>
+#include <thread>
+#include <vector>
+
+#include "http/status_mapping.h"
+
+namespace countersign::http {
+
+namespace {
+
+using Traits = restinio::default_traits_t;
+
+const char* ReasonPhrase(int status) {
+  switch (status) {
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+    case 302:
+      return "Found";
+    case 303:
+      return "See Other";
+    case 304:
+      return "Not Modified";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 410:
+      return "Gone";
+    case 413:
+      return "Payload Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Status";
+  }
+}
+
+Request ToRequest(const restinio::request_handle_t& req) {
+  Request out;
+  const auto& h = req->header();
+  out.method = h.method().c_str();
+  out.path = UrlDecode(h.path(), /*plus_is_space=*/false);
+  out.raw_query = std::string(h.query());
+  out.query = ParseUrlEncoded(out.raw_query);
+  h.for_each_field([&out](const restinio::http_header_field_t& f) {
+    out.headers.emplace_back(std::string(f.name()), std::string(f.value()));
+  });
+  out.body = req->body();
+  out.remote_ip = req->remote_endpoint().address().to_string();
+  return out;
+}
+
+restinio::request_handling_status_t Handle(const Router& router,
+                                           const restinio::request_handle_t& req) {
+  Response resp;
+  try {
+    Request request = ToRequest(req);
+    resp = router.Dispatch(request);
+    if (request.method == "HEAD") resp.body.clear();
+  } catch (const std::exception& e) {
+    std::cerr << "request handler failed: " << e.what() << std::endl;
+    resp = ErrorResponse(Internal(e.what()));
+  }
+  auto builder = req->create_response(restinio::http_status_line_t{
+      restinio::http_status_code_t{static_cast<std::uint16_t>(resp.status)},
+      ReasonPhrase(resp.status)});
+  for (auto& [name, value] : resp.headers) builder.append_header(name, value);
+  builder.set_body(std::move(resp.body));
+  return builder.done();
+}
+
+}  // namespace
+
+Status RunHttpServer(const ServerOptions& options, const Router& router,
+                     const std::function<void(uint16_t)>& on_listening) {
+  asio::io_context io;
+  std::atomic<uint16_t> bound_port{0};
+  restinio::server_settings_t<Traits> settings;
+  settings.port(options.port)
+      .address(options.bind_address)
+      .request_handler([&router](restinio::request_handle_t req) { return Handle(router, req); })
+      .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
+                                    .max_body_size(options.max_body_bytes)
+                                    .max_url_size(options.max_url_bytes)
+                                    .max_field_count(200))
+      .read_next_http_message_timelimit(std::chrono::seconds(60))
+      .handle_request_timeout(std::chrono::seconds(60))
+      .acceptor_post_bind_hook([&bound_port](asio::ip::tcp::acceptor& acceptor) {
+        bound_port = acceptor.local_endpoint().port();
+      });
+  restinio::http_server_t<Traits> server{restinio::external_io_context(io), std::move(settings)};
+
+  Status result;
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const asio::error_code& ec, int) {
+    if (!ec) server.close_async([&io] { io.stop(); }, [&io](std::exception_ptr) { io.stop(); });
+  });
+  server.open_async([&] { on_listening(bound_port.load()); },
+                    [&](std::exception_ptr ex) {
+                      try {
+                        std::rethrow_exception(ex);
+                      } catch (const std::exception& e) {
+                        result =
+                            Status(Code::kUnavailable, std::string("cannot listen: ") + e.what());
+                      }
+                      io.stop();
+                    });
+  std::vector<std::thread> pool;
+  for (int i = 1; i < std::max(1, options.threads); ++i) pool.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : pool) t.join();
+  return result;
+}
+
+}  // namespace countersign::http

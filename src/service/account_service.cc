@@ -1,0 +1,117 @@
+#include "service/account_service.h"
+
+#include "core/crypto.h"
+#include "core/ids.h"
+#include "service/validation.h"
+
+namespace countersign {
+
+namespace {
+
+std::string Hint(const std::string& key) { return key.substr(key.size() - 4); }
+
+}  // namespace
+
+AccountService::AccountService(AccountStore& store, const Clock& clock, Options options)
+    : store_(store), clock_(clock), options_(options) {}
+
+StatusOr<NewAccount> AccountService::Create(const std::string& email_in,
+                                            const std::string& password,
+                                            const std::string& locale) {
+  std::string email = ToLower(Trim(email_in));
+  if (email.empty()) return InvalidArgument("This value should not be blank", "email_address");
+  if (!IsValidEmail(email)) return InvalidArgument("Invalid email address", "email_address");
+  if (!password.empty() && password.size() < options_.min_password_length) {
+    return InvalidArgument(
+        "Password must be at least " + std::to_string(options_.min_password_length) + " characters",
+        "password");
+  }
+  if (password.size() > 1024) return InvalidArgument("Password is too long", "password");
+  if (!locale.empty() && !IsSupportedLocale(locale)) {
+    return InvalidArgument("Unsupported locale", "locale");
+  }
+  NewAccount created;
+  Account& a = created.account;
+  a.id = NewAccountId();
+  a.email = email;
+  if (!password.empty()) {
+    CS_ASSIGN_OR_RETURN(a.password_hash, HashPassword(password, options_.fast_password_hashing));
+  }
+  created.api_key = NewSecret();
+  a.api_key_hash = Sha256Hex(created.api_key);
+  a.api_key_hint = Hint(created.api_key);
+  a.locale = locale.empty() ? "en-US" : locale;
+  a.created_at = clock_.NowSeconds();
+  Status st = store_.Create(a);
+  if (st.code() == Code::kConflict) {
+    return InvalidArgument("An account with this email address already exists", "email_address");
+  }
+  CS_RETURN_IF_ERROR(st);
+  return created;
+}
+
+StatusOr<Account> AccountService::Authenticate(const std::string& email,
+                                               const std::string& password) {
+  static const char kMsg[] = "Incorrect email address or password.";
+  auto found = store_.FindByEmail(ToLower(Trim(email)));
+  if (!found.ok()) {
+    if (found.status().code() != Code::kNotFound) return found.status();
+    return Unauthenticated(kMsg);
+  }
+  if (found->password_hash.empty() || found->is_locked ||
+      !VerifyPassword(password, found->password_hash)) {
+    return Unauthenticated(kMsg);
+  }
+  return found;
+}
+
+StatusOr<Account> AccountService::AuthenticateApiKey(const std::string& api_key) {
+  if (api_key.empty()) return Unauthenticated("Unauthorized user. No credentials supplied.");
+  auto found = store_.FindByApiKeyHash(Sha256Hex(api_key));
+  if (!found.ok()) {
+    if (found.status().code() != Code::kNotFound) return found.status();
+    return Unauthenticated("Unauthorized api key.");
+  }
+  if (found->is_locked) return Unauthenticated("This account is locked.");
+  return found;
+}
+
+StatusOr<Account> AccountService::Get(const std::string& account_id) {
+  return store_.FindById(account_id);
+}
+
+StatusOr<Account> AccountService::FindByEmail(const std::string& email) {
+  return store_.FindByEmail(ToLower(Trim(email)));
+}
+
+StatusOr<Account> AccountService::Update(const std::string& account_id,
+                                         const AccountChanges& changes) {
+  CS_ASSIGN_OR_RETURN(Account a, store_.FindById(account_id));
+  if (changes.callback_url) {
+    if (changes.callback_url->empty()) {
+      a.callback_url.reset();
+    } else if (!IsValidHttpUrl(*changes.callback_url)) {
+      return InvalidArgument("Invalid callback URL: use an absolute http or https URL",
+                             "callback_url");
+    } else {
+      a.callback_url = *changes.callback_url;
+    }
+  }
+  if (changes.locale) {
+    if (!IsSupportedLocale(*changes.locale)) return InvalidArgument("Unsupported locale", "locale");
+    a.locale = *changes.locale;
+  }
+  CS_RETURN_IF_ERROR(store_.Update(a));
+  return a;
+}
+
+StatusOr<std::string> AccountService::RotateApiKey(const std::string& account_id) {
+  CS_ASSIGN_OR_RETURN(Account a, store_.FindById(account_id));
+  std::string key = NewSecret();
+  a.api_key_hash = Sha256Hex(key);
+  a.api_key_hint = Hint(key);
+  CS_RETURN_IF_ERROR(store_.Update(a));
+  return key;
+}
+
+}  // namespace countersign

@@ -1,0 +1,254 @@
+#include "service/oauth_service.h"
+
+#include <set>
+
+#include "core/crypto.h"
+#include "core/ids.h"
+#include "service/app_service.h"
+#include "service/scopes.h"
+
+namespace countersign {
+
+namespace {
+
+Status InvalidGrant(std::string msg) { return Status(Code::kInvalidGrant, std::move(msg)); }
+Status InvalidClient() {
+  return Status(Code::kInvalidClient,
+                "Client authentication failed: unknown client_id or "
+                "wrong client_secret.");
+}
+
+}  // namespace
+
+OAuthService::OAuthService(AppStore& apps, OAuthStore& oauth, AccountStore& accounts,
+                           const Clock& clock, Options options)
+    : apps_(apps), oauth_(oauth), accounts_(accounts), clock_(clock), options_(options) {}
+
+StatusOr<AuthorizeRequest> OAuthService::ValidateAuthorize(const std::string& response_type,
+                                                           const std::string& client_id,
+                                                           const std::string& redirect_uri,
+                                                           const std::string& state) {
+  if (client_id.empty()) return InvalidArgument("The client_id parameter is missing.", "client_id");
+  auto app = apps_.FindByClientId(client_id);
+  if (!app.ok()) {
+    if (app.status().code() != Code::kNotFound) return app.status();
+    return NotFound("No app has this client_id.");
+  }
+  if (!app->has_oauth || app->oauth_callback_url.empty()) {
+    return InvalidArgument("This app is not set up for OAuth.", "client_id");
+  }
+  if (!redirect_uri.empty() && redirect_uri != app->oauth_callback_url) {
+    return InvalidArgument("The redirect_uri does not match the app's OAuth callback URL.",
+                           "redirect_uri");
+  }
+  if (response_type != "code") {
+    return InvalidArgument("Unsupported response_type: only \"code\" is supported.",
+                           "response_type");
+  }
+  if (state.size() > 1024) return InvalidArgument("The state parameter is too long.", "state");
+  AuthorizeRequest out;
+  out.app = std::move(app).value();
+  out.redirect_uri = out.app.oauth_callback_url;
+  out.state = state;
+  return out;
+}
+
+Status OAuthService::CheckMayAuthorize(const ApiApp& app, const std::string& account_id) {
+  CS_ASSIGN_OR_RETURN(Account account, accounts_.FindById(account_id));
+  if (account.is_locked) return PermissionDenied("This account is locked.");
+  if (!app.is_approved && app.owner_account_id != account_id) {
+    return PermissionDenied(
+        "This app has not been approved for production yet. Until it is, only its owner can "
+        "authorize it.");
+  }
+  return Status::Ok();
+}
+
+StatusOr<std::string> OAuthService::IssueCode(const AuthorizeRequest& request,
+                                              const std::string& account_id) {
+  CS_RETURN_IF_ERROR(CheckMayAuthorize(request.app, account_id));
+  std::string code = NewSecret();
+  AuthCode record;
+  record.code_hash = Sha256Hex(code);
+  record.client_id = request.app.client_id;
+  record.account_id = account_id;
+  record.redirect_uri = request.redirect_uri;
+  record.state = request.state;
+  record.scopes = request.app.scopes;
+  record.expires_at = clock_.NowSeconds() + options_.code_ttl_seconds;
+  CS_RETURN_IF_ERROR(oauth_.InsertCode(record));
+  return code;
+}
+
+StatusOr<TokenResponse> OAuthService::MintTokens(TokenPairHashes& hashes) {
+  TokenResponse out;
+  out.access_token = NewSecret();
+  out.refresh_token = NewSecret();
+  out.expires_in = options_.access_token_ttl_seconds;
+  hashes.access_hash = Sha256Hex(out.access_token);
+  hashes.refresh_hash = Sha256Hex(out.refresh_token);
+  hashes.access_expires_at = clock_.NowSeconds() + options_.access_token_ttl_seconds;
+  return out;
+}
+
+StatusOr<TokenResponse> OAuthService::ExchangeCode(const CodeExchange& req) {
+  if (req.client_id.empty()) return InvalidArgument("client_id is required", "client_id");
+  if (req.client_secret.empty()) {
+    return InvalidArgument("client_secret is required", "client_secret");
+  }
+  if (req.code.empty()) return InvalidArgument("code is required", "code");
+  auto app = apps_.FindByClientId(req.client_id);
+  if (!app.ok()) {
+    if (app.status().code() != Code::kNotFound) return app.status();
+    return InvalidClient();
+  }
+  if (!AppService::SecretMatches(*app, req.client_secret)) return InvalidClient();
+
+  const int64_t now = clock_.NowSeconds();
+  const std::string code_hash = Sha256Hex(req.code);
+  auto redeemed = oauth_.RedeemCode(code_hash, now);
+  if (!redeemed.ok()) {
+    if (redeemed.status().code() != Code::kNotFound) return redeemed.status();
+    return InvalidGrant("Invalid authorization code.");
+  }
+  const AuthCode& code = redeemed->code;
+  if (!redeemed->first_use) {
+    // RFC 6749 §4.1.2: a replayed code revokes the tokens it issued.
+    if (!code.grant_id.empty()) {
+      Status st = oauth_.RevokeGrant(code.grant_id, now);
+      if (!st.ok() && st.code() != Code::kNotFound) return st;
+    }
+    return InvalidGrant("This authorization code has already been used.");
+  }
+  if (code.client_id != req.client_id) {
+    return InvalidGrant("This authorization code was issued to another client.");
+  }
+  if (now >= code.expires_at) return InvalidGrant("This authorization code has expired.");
+  if (!code.state.empty() && req.state != code.state) {
+    return InvalidGrant("The state does not match the authorization request.");
+  }
+  if (!req.redirect_uri.empty() && req.redirect_uri != code.redirect_uri) {
+    return InvalidGrant("The redirect_uri does not match the authorization request.");
+  }
+  auto account = accounts_.FindById(code.account_id);
+  if (!account.ok() || account->is_locked) return InvalidGrant("The account is not available.");
+
+  Grant grant;
+  grant.id = NewInternalId();
+  grant.account_id = code.account_id;
+  grant.client_id = code.client_id;
+  grant.scopes = code.scopes;
+  grant.created_at = now;
+  TokenPairHashes hashes;
+  CS_ASSIGN_OR_RETURN(TokenResponse out, MintTokens(hashes));
+  CS_RETURN_IF_ERROR(oauth_.CreateGrant(grant, hashes, code_hash));
+  out.state = code.state;
+  return out;
+}
+
+StatusOr<TokenResponse> OAuthService::Refresh(const RefreshExchange& req) {
+  if (req.refresh_token.empty()) {
+    return InvalidArgument("refresh_token is required", "refresh_token");
+  }
+  const int64_t now = clock_.NowSeconds();
+  const std::string hash = Sha256Hex(req.refresh_token);
+  auto token = oauth_.FindToken(hash);
+  if (!token.ok()) {
+    if (token.status().code() != Code::kNotFound) return token.status();
+    return InvalidGrant("Invalid refresh token.");
+  }
+  if (token->kind != TokenKind::kRefresh) return InvalidGrant("Invalid refresh token.");
+  const Grant& grant = token->grant;
+  auto app = apps_.FindByClientId(grant.client_id);
+  if (!app.ok()) {
+    if (app.status().code() != Code::kNotFound) return app.status();
+    return InvalidGrant("The app of this refresh token no longer exists.");
+  }
+  if (!req.client_id.empty() || !req.client_secret.empty()) {
+    if (req.client_id != grant.client_id || !AppService::SecretMatches(*app, req.client_secret)) {
+      return InvalidClient();
+    }
+  }
+  if (grant.revoked_at != 0) return InvalidGrant("This authorization has been revoked.");
+  if (token->spent_at != 0) {
+    // A spent refresh token presented again: it was stolen or the client is confused.
+    // Either way the whole grant is revoked (RFC 9700 §4.14.2).
+    CS_RETURN_IF_ERROR(oauth_.RevokeGrant(grant.id, now));
+    return InvalidGrant(
+        "This refresh token has already been used; the authorization has been "
+        "revoked.");
+  }
+  if (!SameScopeSet(app->scopes, grant.scopes)) {
+    return InvalidGrant(
+        "The app's scopes changed since the user authorized it; the user must "
+        "authorize the app again.");
+  }
+  TokenPairHashes next;
+  CS_ASSIGN_OR_RETURN(TokenResponse out, MintTokens(next));
+  Status st = oauth_.RotateRefresh(hash, now, next);
+  if (st.code() == Code::kConflict) {
+    // Lost a race with another use of the same token: that is reuse too.
+    CS_RETURN_IF_ERROR(oauth_.RevokeGrant(grant.id, now));
+    return InvalidGrant(
+        "This refresh token has already been used; the authorization has been "
+        "revoked.");
+  }
+  CS_RETURN_IF_ERROR(st);
+  return out;
+}
+
+StatusOr<BearerPrincipal> OAuthService::AuthenticateBearer(const std::string& access_token) {
+  static const char kInvalid[] = "Invalid or expired access token.";
+  if (access_token.empty()) return Unauthenticated(kInvalid);
+  auto token = oauth_.FindToken(Sha256Hex(access_token));
+  if (!token.ok()) {
+    if (token.status().code() != Code::kNotFound) return token.status();
+    return Unauthenticated(kInvalid);
+  }
+  if (token->kind != TokenKind::kAccess || token->grant.revoked_at != 0 ||
+      clock_.NowSeconds() >= token->expires_at) {
+    return Unauthenticated(kInvalid);
+  }
+  BearerPrincipal p;
+  p.account_id = token->grant.account_id;
+  p.client_id = token->grant.client_id;
+  p.scopes = token->grant.scopes;
+  p.grant_id = token->grant.id;
+  return p;
+}
+
+StatusOr<TokenResponse> OAuthService::GrantWithoutCode(const ApiApp& app,
+                                                       const std::string& account_id) {
+  Grant grant;
+  grant.id = NewInternalId();
+  grant.account_id = account_id;
+  grant.client_id = app.client_id;
+  grant.scopes = app.scopes;
+  grant.created_at = clock_.NowSeconds();
+  TokenPairHashes hashes;
+  CS_ASSIGN_OR_RETURN(TokenResponse out, MintTokens(hashes));
+  CS_RETURN_IF_ERROR(oauth_.CreateGrant(grant, hashes, ""));
+  return out;
+}
+
+StatusOr<std::vector<AuthorizedApp>> OAuthService::ListAuthorizedApps(
+    const std::string& account_id) {
+  CS_ASSIGN_OR_RETURN(std::vector<Grant> grants, oauth_.ListActiveGrants(account_id));
+  std::vector<AuthorizedApp> out;
+  std::set<std::string> seen;
+  for (auto& g : grants) {
+    if (!seen.insert(g.client_id).second) continue;
+    auto app = apps_.FindByClientId(g.client_id);
+    if (!app.ok()) continue;  // deleted apps have no live grants; tolerate a race
+    out.push_back({std::move(g), std::move(app).value()});
+  }
+  return out;
+}
+
+Status OAuthService::RevokeApp(const std::string& account_id, const std::string& client_id) {
+  CS_ASSIGN_OR_RETURN(int n, oauth_.RevokeGrantsFor(account_id, client_id, clock_.NowSeconds()));
+  if (n == 0) return NotFound("You have not authorized this app.");
+  return Status::Ok();
+}
+
+}  // namespace countersign
