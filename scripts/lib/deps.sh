@@ -1,0 +1,84 @@
+# shellcheck shell=bash
+# Shared set-up logic for scripts/run.sh, scripts/test.sh and bench/: which Debian packages the
+# project needs, installing only the missing ones, and building with CMake + Ninja.
+# Source it; it defines functions and variables and runs nothing by itself.
+
+CS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CS_BUILD_DIR="${CS_BUILD_DIR:-$CS_ROOT/build}"
+CS_JOBS="${CS_JOBS:-2}"
+
+# Needed to build the server and its C++ unit tests (DESIGN.md, "Chosen dependencies").
+CS_BUILD_PACKAGES=(
+  cmake ninja-build g++ pkg-config
+  librestinio-dev libasio-dev libhttp-parser-dev libfmt-dev
+  nlohmann-json3-dev libsqlite3-dev libsodium-dev libcurl4-openssl-dev
+  libctemplate-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+# Needed on top of the build to run every test suite and the benchmark.
+CS_TEST_PACKAGES=(chromium nginx wrk clang-format curl ca-certificates)
+
+cs_log() { printf '==> %s\n' "$*" >&2; }
+cs_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Prints the packages among "$@" that are not installed.
+cs_missing_packages() {
+  local p
+  for p in "$@"; do
+    if [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" != "installed" ]; then
+      printf '%s\n' "$p"
+    fi
+  done
+}
+
+# Runs a command as root (directly, or through sudo when available).
+cs_as_root() {
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    cs_die "need root to run: $*"
+  fi
+}
+
+# Installs the packages among "$@" that are missing. apt-get update runs only when something
+# is missing.
+cs_apt_install() {
+  local missing
+  missing="$(cs_missing_packages "$@" | tr '\n' ' ')"
+  missing="${missing% }"
+  if [ -z "$missing" ]; then
+    return 0
+  fi
+  command -v apt-get >/dev/null 2>&1 || cs_die "missing packages ($missing) and no apt-get"
+  cs_log "installing: $missing"
+  cs_as_root apt-get update
+  # shellcheck disable=SC2086
+  cs_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing
+}
+
+# Makes sure node (>= 18) and npm are on PATH. A machine may already carry a newer Node.js
+# than Debian's (with npm bundled); only when a command is absent do we install Debian's.
+cs_ensure_node() {
+  if ! command -v node >/dev/null 2>&1; then
+    cs_apt_install nodejs
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    cs_apt_install npm
+  fi
+  command -v node >/dev/null 2>&1 || cs_die "node not found after install"
+  command -v npm >/dev/null 2>&1 || cs_die "npm not found after install"
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]')"
+  [ "$major" -ge 18 ] || cs_die "Node.js >= 18 needed, found $(node --version)"
+}
+
+# Configures (once) and builds everything into $CS_BUILD_DIR with at most $CS_JOBS jobs.
+cs_build() {
+  cs_log "building into $CS_BUILD_DIR (-j$CS_JOBS)"
+  if [ ! -f "$CS_BUILD_DIR/build.ninja" ]; then
+    cmake -S "$CS_ROOT" -B "$CS_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  fi
+  cmake --build "$CS_BUILD_DIR" -j"$CS_JOBS"
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs every test suite:
+#   1. C++ unit tests (ctest),
+#   2. the Node suites in tests/node (HTTP integration, official SDK, Chromium pages).
+# Exits non-zero if anything fails or cannot run; no suite is ever skipped. Stops every
+# process it started.
+#
+# Environment: CS_JOBS (default 2), COUNTERSIGN_BIN (default build/countersign),
+# CS_NODE_CONCURRENCY (default 2: test files run in parallel), CS_TEST_TIMEOUT_MS (per test).
+set -euo pipefail
+
+# shellcheck source=lib/deps.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/deps.sh"
+cd "$CS_ROOT"
+
+started_groups=()
+cleanup() {
+  local g
+  for g in "${started_groups[@]}"; do
+    kill -TERM -- "-$g" 2>/dev/null || true
+  done
+  sleep 0.2
+  for g in "${started_groups[@]}"; do
+    kill -KILL -- "-$g" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Runs "$@" in its own process group (so everything it spawns can be stopped) and waits.
+run_group() {
+  setsid --wait "$@" &
+  local pid=$!
+  started_groups+=("$pid")
+  local rc=0
+  wait "$pid" || rc=$?
+  return "$rc"
+}
+
+start=$(date +%s)
+
+cs_apt_install "${CS_BUILD_PACKAGES[@]}" "${CS_TEST_PACKAGES[@]}"
+cs_ensure_node
+chromium_bin="${CHROMIUM_PATH:-/usr/bin/chromium}"
+[ -x "$chromium_bin" ] || cs_die "Chromium not found at $chromium_bin after install; the browser suite cannot run"
+
+cs_log "npm ci in tests/node"
+(cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
+
+cs_build
+export COUNTERSIGN_BIN="${COUNTERSIGN_BIN:-$CS_BUILD_DIR/countersign}"
+[ -x "$COUNTERSIGN_BIN" ] || cs_die "no server binary at $COUNTERSIGN_BIN"
+
+failed=()
+
+cs_log "C++ unit tests (ctest)"
+if ! run_group ctest --test-dir "$CS_BUILD_DIR" --output-on-failure -j"$CS_JOBS" --no-tests=error; then
+  failed+=("ctest")
+fi
+
+cs_log "Node suites (node --test)"
+suites=(tests/node/*.test.mjs)
+[ -e "${suites[0]}" ] || cs_die "no Node test files found in tests/node"
+export CHROMIUM_PATH="$chromium_bin"
+if ! run_group node --test \
+  --test-concurrency="${CS_NODE_CONCURRENCY:-2}" \
+  --test-timeout="${CS_TEST_TIMEOUT_MS:-120000}" \
+  "${suites[@]}"; then
+  failed+=("node")
+fi
+
+cs_log "finished in $(($(date +%s) - start)) s"
+if [ "${#failed[@]}" -gt 0 ]; then
+  echo "FAILED: ${failed[*]}" >&2
+  exit 1
+fi
+echo "All suites passed."
