@@ -1,0 +1,76 @@
+// Sign-up, log-in and log-out pages.
+#include <string>
+
+#include "web/ctemplate_headers.h"
+#include "web/page_context.h"
+#include "web/pages.h"
+
+namespace countersign::web {
+namespace {
+
+// The signup or login form, with `next` carried along and an optional error message.
+http::Response AuthForm(PageContext& page, int status, const char* template_name, const char* title,
+                        const std::string& email, const std::string& next,
+                        const std::string& error) {
+  Page form(template_name, title);
+  form.data().SetValue("EMAIL", email);
+  form.data().SetValue("NEXT", next);
+  form.data().SetValue("NEXT_PARAM", http::UrlEncode(next));
+  if (!error.empty()) form.data().SetValueAndShowSection("MESSAGE", error, "ERROR");
+  return page.Render(status, form);
+}
+
+http::Response Root(PageContext& page) {
+  return page.Redirect(page.logged_in() ? "/home" : "/login");
+}
+
+http::Response SignupForm(PageContext& page) {
+  return AuthForm(page, 200, "signup.html", "Sign up", "", SafeNext(page.Query("next")), "");
+}
+
+http::Response Signup(PageContext& page) {
+  std::string email = page.Form("email");
+  std::string next = SafeNext(page.Form("next"));
+  StatusOr<NewAccount> created = page.web().accounts.Create(email, page.Form("password"));
+  if (!created.ok()) {
+    if (created.status().code() != Code::kInvalidArgument) return page.Error(created.status());
+    return AuthForm(page, 400, "signup.html", "Sign up", email, next, created.status().message());
+  }
+  if (Status st = page.LogIn(created->account); !st.ok()) return page.Error(st);
+  return page.Redirect(next);
+}
+
+http::Response LoginForm(PageContext& page) {
+  return AuthForm(page, 200, "login.html", "Log in", "", SafeNext(page.Query("next")), "");
+}
+
+http::Response Login(PageContext& page) {
+  std::string email = page.Form("email");
+  std::string next = SafeNext(page.Form("next"));
+  StatusOr<Account> account = page.web().accounts.Authenticate(email, page.Form("password"));
+  if (!account.ok()) {
+    if (account.status().code() != Code::kUnauthenticated) return page.Error(account.status());
+    return AuthForm(page, 401, "login.html", "Log in", email, next,
+                    "Incorrect email address or password.");
+  }
+  if (Status st = page.LogIn(*account); !st.ok()) return page.Error(st);
+  return page.Redirect(next);
+}
+
+http::Response Logout(PageContext& page) {
+  if (Status st = page.LogOut(); !st.ok()) return page.Error(st);
+  return page.Redirect("/login");
+}
+
+}  // namespace
+
+void RegisterAuthPages(http::Router& router, WebContext& web) {
+  router.Add("GET", "/", WrapPage(web, Root));
+  router.Add("GET", "/signup", WrapPage(web, SignupForm));
+  router.Add("POST", "/signup", WrapPage(web, Signup));
+  router.Add("GET", "/login", WrapPage(web, LoginForm));
+  router.Add("POST", "/login", WrapPage(web, Login));
+  router.Add("POST", "/logout", WrapPage(web, Logout));
+}
+
+}  // namespace countersign::web

@@ -1,0 +1,21 @@
+// Internal to web/: each page family registers its own routes. RegisterWebRoutes
+// (web_routes.h) calls all of them. Same thread-safety as web_routes.h.
+#pragma once
+
+#include "http/router.h"
+#include "web/web_routes.h"
+
+namespace countersign::web {
+
+// GET /, GET|POST /signup, GET|POST /login, POST /logout.
+void RegisterAuthPages(http::Router& router, WebContext& web);
+// GET /home, GET /settings, POST /settings/api_key.
+void RegisterSettingsPages(http::Router& router, WebContext& web);
+// GET /apps, GET /apps/new, POST /apps, GET /apps/{client_id}, POST …/secret, POST …/delete.
+void RegisterAppPages(http::Router& router, WebContext& web);
+// GET|POST /oauth/authorize.
+void RegisterConsentPages(http::Router& router, WebContext& web);
+// GET /account/apps, POST /account/apps/{client_id}/revoke.
+void RegisterAuthorizedAppsPages(http::Router& router, WebContext& web);
+
+}  // namespace countersign::web

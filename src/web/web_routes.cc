@@ -1,0 +1,24 @@
+#include "web/web_routes.h"
+
+#include "web/page_context.h"
+#include "web/pages.h"
+
+namespace countersign::web {
+
+void RegisterWebRoutes(http::Router& router, WebContext& web) {
+  RegisterAuthPages(router, web);
+  RegisterSettingsPages(router, web);
+  RegisterAppPages(router, web);
+  RegisterConsentPages(router, web);
+  RegisterAuthorizedAppsPages(router, web);
+  router.Add("GET", "/static/style.css", [](http::Request&) {
+    http::Response response;
+    response.SetHeader("Content-Type", "text/css; charset=utf-8");
+    response.SetHeader("X-Content-Type-Options", "nosniff");
+    response.SetHeader("Cache-Control", "public, max-age=3600");
+    response.body = std::string(StyleSheet());
+    return response;
+  });
+}
+
+}  // namespace countersign::web

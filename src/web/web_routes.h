@@ -1,0 +1,35 @@
+// The server-rendered pages of docs/web-contract.md ("Pages"): sign-up, log-in, settings,
+// apps, the OAuth consent page and authorized apps, plus /static/style.css.
+// Handlers call only the services; WebContext borrows them. Routes are registered once at
+// start-up; the handlers are then thread-safe (every service and the Renderer are).
+#pragma once
+
+#include <string>
+
+#include "http/router.h"
+#include "service/account_service.h"
+#include "service/app_service.h"
+#include "service/oauth_service.h"
+#include "service/session_service.h"
+#include "web/renderer.h"
+
+namespace countersign::web {
+
+// What the page handlers need. Built by app/ wiring; must outlive the router.
+struct WebContext {
+  AccountService& accounts;
+  AppService& apps;
+  OAuthService& oauth;
+  SessionService& sessions;
+  const Renderer& renderer;
+  // Public base URL without a trailing slash, e.g. "http://127.0.0.1:8080"; used for the
+  // authorize URL shown on the app details page.
+  std::string base_url;
+  // Adds `Secure` to the session cookie (set when the base URL is https).
+  bool secure_cookies = false;
+};
+
+// Adds every page route to `router`. `web` must outlive the router.
+void RegisterWebRoutes(http::Router& router, WebContext& web);
+
+}  // namespace countersign::web
