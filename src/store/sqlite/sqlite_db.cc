@@ -1,0 +1,65 @@
+#include "store/sqlite/sqlite_db.h"
+
+#include <atomic>
+
+#include "store/sqlite/sqlite_migrations.h"
+
+namespace countersign {
+namespace {
+
+// ":memory:" becomes a uniquely named database of SQLite's "memdb" VFS: every connection that
+// opens the same name shares it, it lives while one of them is open, and unlike a
+// shared-cache database it uses ordinary locking, so the busy timeout applies to concurrent
+// writers instead of failing them at once with SQLITE_LOCKED.
+std::string DatabaseUri(const std::string& path) {
+  if (path != ":memory:") return path;  // a plain file name (or an explicit "file:" URI)
+  static std::atomic<uint64_t> counter{0};
+  return "file:/cs_mem_" + std::to_string(++counter) + "?vfs=memdb";
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, int pool_size,
+                                                   const std::vector<EmbeddedFile>& migrations) {
+  if (pool_size < 1) return InvalidArgument("pool_size must be at least 1", "pool_size");
+  if (path.empty()) return InvalidArgument("database path is empty", "path");
+  std::string uri = DatabaseUri(path);
+  std::unique_ptr<SqliteDb> db(new SqliteDb());
+  CS_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> first, SqliteConnection::Open(uri));
+  // Persistent for a file; an in-memory database keeps its own journal mode.
+  CS_RETURN_IF_ERROR(first->Exec("PRAGMA journal_mode = WAL"));
+  CS_RETURN_IF_ERROR(ApplySqliteMigrations(*first, migrations));
+  db->idle_.push_back(std::move(first));
+  for (int i = 1; i < pool_size; ++i) {
+    CS_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> connection, SqliteConnection::Open(uri));
+    db->idle_.push_back(std::move(connection));
+  }
+  return db;
+}
+
+SqliteDb::~SqliteDb() = default;
+
+std::unique_ptr<SqliteConnection> SqliteDb::Acquire() {
+  std::unique_lock<std::mutex> lock(mu_);
+  available_.wait(lock, [this] { return !idle_.empty(); });
+  std::unique_ptr<SqliteConnection> connection = std::move(idle_.back());
+  idle_.pop_back();
+  return connection;
+}
+
+void SqliteDb::Release(std::unique_ptr<SqliteConnection> connection) {
+  RollbackIfOpen(*connection);  // never hand out a connection inside a transaction
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    idle_.push_back(std::move(connection));
+  }
+  available_.notify_one();
+}
+
+void SqliteDb::RollbackIfOpen(SqliteConnection& connection) {
+  if (sqlite3_get_autocommit(connection.raw()) == 0) {
+    (void)connection.Exec("ROLLBACK");
+  }
+}
+
+}  // namespace countersign
