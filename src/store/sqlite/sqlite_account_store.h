@@ -1,0 +1,30 @@
+// SqliteAccountStore: AccountStore over the `accounts` table. Thread-safe (every call borrows
+// its own pooled connection); each method is one statement, atomic on its own.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/account_store.h"
+#include "store/sqlite/sqlite_db.h"
+
+namespace countersign {
+
+class SqliteAccountStore : public AccountStore {
+ public:
+  explicit SqliteAccountStore(std::shared_ptr<SqliteDb> db) : db_(std::move(db)) {}
+
+  Status Create(const Account& account) override;
+  StatusOr<Account> FindById(const std::string& id) override;
+  StatusOr<Account> FindByEmail(const std::string& email) override;
+  // An empty hash matches no account.
+  StatusOr<Account> FindByApiKeyHash(const std::string& api_key_hash) override;
+  Status Update(const Account& account) override;
+
+ private:
+  StatusOr<Account> FindOne(const std::string& column, const std::string& value);
+
+  std::shared_ptr<SqliteDb> db_;
+};
+
+}  // namespace countersign
