@@ -1,0 +1,254 @@
+// OAuthStore contract tests, run against every backend (store_test_fixture.h), including
+// the "happens once" rules under concurrent callers.
+#include "store/oauth_store.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "store_test_fixture.h"
+
+namespace countersign::testing_store {
+namespace {
+
+class OAuthStoreTest : public StoreTest {
+ protected:
+  OAuthStore& store() { return *stores_.oauth; }
+
+  // Runs `fn(i)` on `n` threads released together.
+  template <typename Fn>
+  static void Race(int n, Fn fn) {
+    std::atomic<bool> go{false};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < n; ++i) {
+      threads.emplace_back([&, i] {
+        while (!go.load()) std::this_thread::yield();
+        fn(i);
+      });
+    }
+    go = true;
+    for (std::thread& t : threads) t.join();
+  }
+};
+
+TEST_P(OAuthStoreTest, RedeemCodeIsFirstUseExactlyOnce) {
+  AuthCode code = TestCode("code1");
+  ASSERT_TRUE(store().InsertCode(code).ok());
+
+  StatusOr<CodeRedemption> first = store().RedeemCode("code1", 1100);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_TRUE(first->first_use);
+  EXPECT_EQ(first->code.used_at, 0);  // as it was before the call
+  EXPECT_EQ(first->code.client_id, code.client_id);
+  EXPECT_EQ(first->code.account_id, code.account_id);
+  EXPECT_EQ(first->code.redirect_uri, code.redirect_uri);
+  EXPECT_EQ(first->code.state, code.state);
+  EXPECT_EQ(first->code.scopes, code.scopes);
+  EXPECT_EQ(first->code.expires_at, code.expires_at);
+  EXPECT_EQ(first->code.grant_id, "");
+
+  ASSERT_TRUE(store()
+                  .CreateGrant(TestGrant("g1", "account1", "client1", 1100), TestPair("t"), "code1")
+                  .ok());
+  StatusOr<CodeRedemption> again = store().RedeemCode("code1", 1200);
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->first_use);
+  EXPECT_EQ(again->code.used_at, 1100);
+  EXPECT_EQ(again->code.grant_id, "g1");
+}
+
+TEST_P(OAuthStoreTest, RedeemUnknownCodeIsNotFound) {
+  EXPECT_EQ(store().RedeemCode("nope", 1).status().code(), Code::kNotFound);
+}
+
+TEST_P(OAuthStoreTest, DuplicateCodeIsConflict) {
+  ASSERT_TRUE(store().InsertCode(TestCode("code1")).ok());
+  EXPECT_EQ(store().InsertCode(TestCode("code1")).code(), Code::kConflict);
+}
+
+TEST_P(OAuthStoreTest, RacingRedeemsGiveExactlyOneFirstUse) {
+  constexpr int kCodes = 5;
+  constexpr int kThreads = 8;
+  for (int c = 0; c < kCodes; ++c) {
+    ASSERT_TRUE(store().InsertCode(TestCode("code" + std::to_string(c))).ok());
+  }
+  for (int c = 0; c < kCodes; ++c) {
+    std::atomic<int> first_uses{0};
+    std::atomic<int> errors{0};
+    Race(kThreads, [&](int i) {
+      StatusOr<CodeRedemption> r = store().RedeemCode("code" + std::to_string(c), 1000 + i);
+      if (!r.ok()) {
+        ++errors;
+      } else if (r->first_use) {
+        ++first_uses;
+      }
+    });
+    EXPECT_EQ(errors.load(), 0);
+    EXPECT_EQ(first_uses.load(), 1) << "code" << c;
+  }
+}
+
+TEST_P(OAuthStoreTest, CreateGrantStoresGrantAndBothTokens) {
+  Grant grant = TestGrant("g1", "account1", "client1", 1000);
+  ASSERT_TRUE(store().CreateGrant(grant, TestPair("t", 4600), "").ok());
+
+  StatusOr<TokenRecord> access = store().FindToken("t-access");
+  ASSERT_TRUE(access.ok()) << access.status().ToString();
+  EXPECT_EQ(access->token_hash, "t-access");
+  EXPECT_EQ(access->kind, TokenKind::kAccess);
+  EXPECT_EQ(access->expires_at, 4600);
+  EXPECT_EQ(access->spent_at, 0);
+  EXPECT_EQ(access->grant.id, "g1");
+  EXPECT_EQ(access->grant.account_id, "account1");
+  EXPECT_EQ(access->grant.client_id, "client1");
+  EXPECT_EQ(access->grant.scopes, grant.scopes);
+  EXPECT_EQ(access->grant.created_at, 1000);
+  EXPECT_EQ(access->grant.revoked_at, 0);
+
+  StatusOr<TokenRecord> refresh = store().FindToken("t-refresh");
+  ASSERT_TRUE(refresh.ok());
+  EXPECT_EQ(refresh->kind, TokenKind::kRefresh);
+  EXPECT_EQ(refresh->expires_at, 0);
+  EXPECT_EQ(refresh->grant.id, "g1");
+  EXPECT_EQ(store().FindToken("unknown").status().code(), Code::kNotFound);
+}
+
+TEST_P(OAuthStoreTest, CreateGrantWithUnknownCodeWritesNothing) {
+  Status status = store().CreateGrant(TestGrant("g1", "a", "c", 1), TestPair("t"), "no-code");
+  EXPECT_EQ(status.code(), Code::kNotFound);
+  EXPECT_EQ(store().FindToken("t-access").status().code(), Code::kNotFound);
+  EXPECT_TRUE(store().ListActiveGrants("a")->empty());
+}
+
+TEST_P(OAuthStoreTest, CreateGrantWithTakenTokenWritesNothing) {
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 1), TestPair("t"), "").ok());
+  TokenPairHashes clash = TestPair("u");
+  clash.refresh_hash = "t-refresh";
+  EXPECT_EQ(store().CreateGrant(TestGrant("g2", "a", "c", 2), clash, "").code(), Code::kConflict);
+  EXPECT_EQ(store().FindToken("u-access").status().code(), Code::kNotFound);
+  EXPECT_EQ(store().ListActiveGrants("a")->size(), 1u);
+}
+
+TEST_P(OAuthStoreTest, RotateRefreshSucceedsOnceThenConflicts) {
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 1000), TestPair("t1"), "").ok());
+
+  ASSERT_TRUE(store().RotateRefresh("t1-refresh", 2000, TestPair("t2", 5600)).ok());
+  StatusOr<TokenRecord> old_refresh = store().FindToken("t1-refresh");
+  ASSERT_TRUE(old_refresh.ok());
+  EXPECT_EQ(old_refresh->spent_at, 2000);
+  StatusOr<TokenRecord> access = store().FindToken("t2-access");
+  ASSERT_TRUE(access.ok());
+  EXPECT_EQ(access->grant.id, "g1");
+  EXPECT_EQ(access->expires_at, 5600);
+  StatusOr<TokenRecord> refresh = store().FindToken("t2-refresh");
+  ASSERT_TRUE(refresh.ok());
+  EXPECT_EQ(refresh->kind, TokenKind::kRefresh);
+  EXPECT_EQ(refresh->spent_at, 0);
+
+  // Reuse of the spent token: conflict, nothing stored.
+  EXPECT_EQ(store().RotateRefresh("t1-refresh", 2100, TestPair("t3")).code(), Code::kConflict);
+  EXPECT_EQ(store().FindToken("t3-access").status().code(), Code::kNotFound);
+  EXPECT_EQ(store().FindToken("t1-refresh")->spent_at, 2000);
+  // The new one still rotates.
+  EXPECT_TRUE(store().RotateRefresh("t2-refresh", 2200, TestPair("t4")).ok());
+}
+
+TEST_P(OAuthStoreTest, RotateRefreshUnknownOrAccessTokenIsNotFound) {
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 1000), TestPair("t1"), "").ok());
+  EXPECT_EQ(store().RotateRefresh("nope", 2000, TestPair("t2")).code(), Code::kNotFound);
+  EXPECT_EQ(store().RotateRefresh("t1-access", 2000, TestPair("t2")).code(), Code::kNotFound);
+  EXPECT_EQ(store().FindToken("t2-access").status().code(), Code::kNotFound);
+}
+
+TEST_P(OAuthStoreTest, RotateRefreshOnRevokedGrantIsConflict) {
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 1000), TestPair("t1"), "").ok());
+  ASSERT_TRUE(store().RevokeGrant("g1", 1500).ok());
+  EXPECT_EQ(store().RotateRefresh("t1-refresh", 2000, TestPair("t2")).code(), Code::kConflict);
+  EXPECT_EQ(store().FindToken("t2-access").status().code(), Code::kNotFound);
+  EXPECT_EQ(store().FindToken("t1-refresh")->spent_at, 0);
+}
+
+TEST_P(OAuthStoreTest, RacingRotationsSucceedExactlyOnce) {
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 1000), TestPair("t1"), "").ok());
+  constexpr int kThreads = 8;
+  std::atomic<int> ok{0};
+  std::atomic<int> conflicts{0};
+  std::atomic<int> other{0};
+  Race(kThreads, [&](int i) {
+    Status s = store().RotateRefresh("t1-refresh", 2000, TestPair("n" + std::to_string(i)));
+    if (s.ok()) {
+      ++ok;
+    } else if (s.code() == Code::kConflict) {
+      ++conflicts;
+    } else {
+      ++other;
+    }
+  });
+  EXPECT_EQ(ok.load(), 1);
+  EXPECT_EQ(conflicts.load(), kThreads - 1);
+  EXPECT_EQ(other.load(), 0);
+  int stored = 0;
+  for (int i = 0; i < kThreads; ++i) {
+    stored += store().FindToken("n" + std::to_string(i) + "-refresh").ok() ? 1 : 0;
+  }
+  EXPECT_EQ(stored, 1);
+}
+
+TEST_P(OAuthStoreTest, RevokeGrantIsIdempotent) {
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 1000), TestPair("t1"), "").ok());
+  ASSERT_TRUE(store().RevokeGrant("g1", 1500).ok());
+  ASSERT_TRUE(store().RevokeGrant("g1", 1600).ok());
+  EXPECT_EQ(store().FindToken("t1-access")->grant.revoked_at, 1500);  // first revocation kept
+  EXPECT_EQ(store().RevokeGrant("nope", 1600).code(), Code::kNotFound);
+  EXPECT_TRUE(store().ListActiveGrants("a")->empty());
+}
+
+TEST_P(OAuthStoreTest, RevokeGrantsForTouchesOnlyThatAccountAndClient) {
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 1), TestPair("1"), "").ok());
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g2", "a", "c", 2), TestPair("2"), "").ok());
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g3", "a", "other", 3), TestPair("3"), "").ok());
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g4", "b", "c", 4), TestPair("4"), "").ok());
+
+  StatusOr<int> revoked = store().RevokeGrantsFor("a", "c", 900);
+  ASSERT_TRUE(revoked.ok());
+  EXPECT_EQ(*revoked, 2);
+  EXPECT_EQ(*store().RevokeGrantsFor("a", "c", 901), 0);
+  EXPECT_EQ(store().FindToken("1-access")->grant.revoked_at, 900);
+  EXPECT_EQ(store().FindToken("3-access")->grant.revoked_at, 0);
+  EXPECT_EQ(store().FindToken("4-access")->grant.revoked_at, 0);
+}
+
+TEST_P(OAuthStoreTest, ListActiveGrantsIsNewestFirst) {
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c1", 100), TestPair("1"), "").ok());
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g2", "a", "c2", 300), TestPair("2"), "").ok());
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g3", "a", "c3", 200), TestPair("3"), "").ok());
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g4", "b", "c1", 400), TestPair("4"), "").ok());
+  ASSERT_TRUE(store().RevokeGrant("g3", 500).ok());
+
+  StatusOr<std::vector<Grant>> grants = store().ListActiveGrants("a");
+  ASSERT_TRUE(grants.ok()) << grants.status().ToString();
+  ASSERT_EQ(grants->size(), 2u);
+  EXPECT_EQ((*grants)[0].id, "g2");
+  EXPECT_EQ((*grants)[0].client_id, "c2");
+  EXPECT_EQ((*grants)[0].scopes, TestGrant("", "", "", 0).scopes);
+  EXPECT_EQ((*grants)[1].id, "g1");
+  EXPECT_TRUE(store().ListActiveGrants("nobody")->empty());
+}
+
+TEST_P(OAuthStoreTest, MarksAtTimeZeroStillCount) {
+  ASSERT_TRUE(store().InsertCode(TestCode("code1")).ok());
+  EXPECT_TRUE(store().RedeemCode("code1", 0)->first_use);
+  EXPECT_FALSE(store().RedeemCode("code1", 0)->first_use);
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 0), TestPair("t1"), "").ok());
+  ASSERT_TRUE(store().RotateRefresh("t1-refresh", 0, TestPair("t2")).ok());
+  EXPECT_EQ(store().RotateRefresh("t1-refresh", 0, TestPair("t3")).code(), Code::kConflict);
+  ASSERT_TRUE(store().RevokeGrant("g1", 0).ok());
+  EXPECT_TRUE(store().ListActiveGrants("a")->empty());
+}
+
+CS_INSTANTIATE_STORE_TESTS(OAuthStoreTest);
+
+}  // namespace
+}  // namespace countersign::testing_store

@@ -1,0 +1,105 @@
+#include "store_test_fixture.h"
+
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "store/sqlite/sqlite_stores.h"
+
+namespace countersign::testing_store {
+
+std::vector<StoreBackend> StoreBackends() {
+  return {
+      {"SqliteMemory", [](const std::string&) { return OpenSqliteStores(":memory:", 4); }},
+      {"SqliteFile",
+       [](const std::string& dir) { return OpenSqliteStores(dir + "/countersign.db", 3); }},
+  };
+}
+
+std::string BackendName(const ::testing::TestParamInfo<StoreBackend>& info) {
+  return info.param.name;
+}
+
+ScratchDir::ScratchDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "cs_store_test_XXXXXX").string();
+  char* made = mkdtemp(pattern.data());
+  if (made == nullptr) std::abort();
+  path_ = made;
+}
+
+ScratchDir::~ScratchDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+void StoreTest::SetUp() {
+  StatusOr<Stores> opened = GetParam().open(scratch_.path());
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  stores_ = std::move(opened).value();
+}
+
+void StoreTest::TearDown() { stores_ = Stores(); }  // close before the scratch dir goes
+
+Account TestAccount(int n) {
+  std::string s = std::to_string(n);
+  Account account;
+  account.id = std::string(39, 'a') + s;
+  account.email = "user" + s + "@example.com";
+  account.password_hash = "$argon2id$v=19$hash" + s;
+  account.api_key_hash = "apikeyhash" + s;
+  account.api_key_hint = "k" + s;
+  account.callback_url = "https://example.com/cb" + s;
+  account.locale = "fr-FR";
+  account.is_locked = false;
+  account.email_confirmed = true;
+  account.created_at = 1000 + n;
+  return account;
+}
+
+ApiApp TestApp(int n, const std::string& owner_account_id, int64_t created_at) {
+  std::string s = std::to_string(n);
+  ApiApp app;
+  app.client_id = "client" + s;
+  app.owner_account_id = owner_account_id;
+  app.name = "App " + s;
+  app.domains = {"example.com", "app" + s + ".example.org"};
+  app.callback_url = "https://example.com/events" + s;
+  app.has_oauth = true;
+  app.oauth_callback_url = "https://example.com/oauth" + s;
+  app.scopes = {"basic_account_info", "request_signature"};
+  app.secret_hash = "secrethash" + s;
+  app.is_approved = true;
+  app.can_insert_everywhere = true;
+  app.white_labeling_json = R"({"primary_button_color":"#00b3e6"})";
+  app.created_at = created_at;
+  return app;
+}
+
+Grant TestGrant(const std::string& id, const std::string& account_id, const std::string& client_id,
+                int64_t created_at) {
+  Grant grant;
+  grant.id = id;
+  grant.account_id = account_id;
+  grant.client_id = client_id;
+  grant.scopes = {"basic_account_info", "signature_request_access"};
+  grant.created_at = created_at;
+  return grant;
+}
+
+AuthCode TestCode(const std::string& code_hash) {
+  AuthCode code;
+  code.code_hash = code_hash;
+  code.client_id = "client1";
+  code.account_id = "account1";
+  code.redirect_uri = "https://example.com/oauth1";
+  code.state = "xyz";
+  code.scopes = {"basic_account_info"};
+  code.expires_at = 1600;
+  return code;
+}
+
+TokenPairHashes TestPair(const std::string& prefix, int64_t access_expires_at) {
+  return {prefix + "-access", access_expires_at, prefix + "-refresh"};
+}
+
+}  // namespace countersign::testing_store

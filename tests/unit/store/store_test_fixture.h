@@ -1,0 +1,63 @@
+// StoreTest: a parameterized fixture that runs the same store tests against every backend.
+// A backend is a factory that opens a fresh, empty database; a PostgreSQL backend joins by
+// adding an entry to StoreBackends() (store_test_fixture.cc).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "store/records.h"
+#include "store/stores.h"
+
+namespace countersign::testing_store {
+
+struct StoreBackend {
+  std::string name;
+  // Opens fresh stores. `scratch_dir` is an empty directory removed after the test.
+  std::function<StatusOr<Stores>(const std::string& scratch_dir)> open;
+};
+
+std::vector<StoreBackend> StoreBackends();
+std::string BackendName(const ::testing::TestParamInfo<StoreBackend>& info);
+
+// A fresh temporary directory; removed (recursively) on destruction.
+class ScratchDir {
+ public:
+  ScratchDir();
+  ~ScratchDir();
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+class StoreTest : public ::testing::TestWithParam<StoreBackend> {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  ScratchDir scratch_;
+  Stores stores_;
+};
+
+// Records with every field set to a distinct value derived from `n`.
+Account TestAccount(int n);
+ApiApp TestApp(int n, const std::string& owner_account_id, int64_t created_at);
+Grant TestGrant(const std::string& id, const std::string& account_id, const std::string& client_id,
+                int64_t created_at);
+AuthCode TestCode(const std::string& code_hash);
+TokenPairHashes TestPair(const std::string& prefix, int64_t access_expires_at = 5000);
+
+}  // namespace countersign::testing_store
+
+// Instantiates the StoreTest-derived `suite` once per backend.
+#define CS_INSTANTIATE_STORE_TESTS(suite)                                                      \
+  INSTANTIATE_TEST_SUITE_P(Backends, suite,                                                    \
+                           ::testing::ValuesIn(::countersign::testing_store::StoreBackends()), \
+                           ::countersign::testing_store::BackendName)
