@@ -1,5 +1,6 @@
 #include "api/fields.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace countersign::api {
@@ -211,8 +212,10 @@ std::vector<std::string> RequestFields::IgnoredKeys() const {
   }
   for (const auto& part : files_) {
     std::string base = part.name.substr(0, part.name.find('['));
-    if (!read_.count(base) && (out.empty() || out.back() != base)) out.push_back(base);
+    if (!read_.count(base)) out.push_back(base);
   }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 

@@ -1,0 +1,69 @@
+#include "http/router.h"
+
+#include <gtest/gtest.h>
+
+#include "http/message.h"
+
+namespace countersign::http {
+namespace {
+
+Response Text(std::string body) {
+  Response r;
+  r.body = std::move(body);
+  return r;
+}
+
+Request Make(std::string method, std::string path) {
+  Request r;
+  r.method = std::move(method);
+  r.path = std::move(path);
+  return r;
+}
+
+TEST(RouterTest, LiteralBeatsCaptureAndCapturesAreNamed) {
+  Router router;
+  router.Add("GET", "/v3/api_app/{client_id}",
+             [](Request& r) { return Text("get " + std::string(r.PathParam("client_id"))); });
+  router.Add("GET", "/v3/api_app/list", [](Request&) { return Text("list"); });
+  Request list = Make("GET", "/v3/api_app/list");
+  EXPECT_EQ(router.Dispatch(list).body, "list");
+  Request one = Make("GET", "/v3/api_app/abc123");
+  EXPECT_EQ(router.Dispatch(one).body, "get abc123");
+}
+
+TEST(RouterTest, UnknownPathIs404AndWrongMethodIs405) {
+  Router router;
+  router.Add("GET", "/v3/account", [](Request&) { return Text("ok"); });
+  Request missing = Make("GET", "/v3/nothing");
+  EXPECT_EQ(router.Dispatch(missing).status, 404);
+  Request wrong = Make("DELETE", "/v3/account");
+  EXPECT_EQ(router.Dispatch(wrong).status, 405);
+  Request head = Make("HEAD", "/v3/account");
+  EXPECT_EQ(router.Dispatch(head).status, 200);
+  Request trailing = Make("GET", "/v3/account/");
+  EXPECT_EQ(router.Dispatch(trailing).body, "ok");
+}
+
+TEST(MessageTest, UrlCodingAndQueryParsing) {
+  EXPECT_EQ(UrlDecode("a+b%2Bc%40x.com"), "a b+c@x.com");
+  EXPECT_EQ(UrlDecode("a+b", /*plus_is_space=*/false), "a+b");
+  EXPECT_EQ(UrlDecode("100%"), "100%");
+  EXPECT_EQ(UrlEncode("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
+  Params q = ParseUrlEncoded("refresh&x=1&&y=a%20b");
+  ASSERT_EQ(q.size(), 3u);
+  EXPECT_EQ(q[0], (std::pair<std::string, std::string>{"refresh", ""}));
+  EXPECT_EQ(q[2].second, "a b");
+}
+
+TEST(MessageTest, HeadersAreCaseInsensitiveAndCookiesParse) {
+  Request r;
+  r.headers = {{"Content-Type", "application/json"}, {"Cookie", "a=1; cs_session=xyz ; b=2"}};
+  EXPECT_EQ(r.Header("content-type").value_or(""), "application/json");
+  EXPECT_EQ(r.Cookie("cs_session").value_or(""), "xyz");
+  EXPECT_FALSE(r.Cookie("missing").has_value());
+  r.query = {{"refresh", ""}};
+  EXPECT_TRUE(r.HasQuery("refresh"));
+}
+
+}  // namespace
+}  // namespace countersign::http

@@ -1,0 +1,79 @@
+#include "service/account_service.h"
+
+#include "service/service_fixture.h"
+
+namespace countersign {
+namespace {
+
+using AccountServiceTest = ServiceFixture;
+
+TEST_F(AccountServiceTest, SignUpThenLogInWithTheSamePassword) {
+  auto created = accounts_->Create("Alice@Example.com ", "correct horse battery");
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ(created->account.email, "alice@example.com");
+  EXPECT_EQ(created->account.id.size(), 40u);
+  EXPECT_TRUE(created->account.password_hash.rfind("$argon2id$", 0) == 0);
+  EXPECT_TRUE(accounts_->Authenticate("alice@example.com", "correct horse battery").ok());
+  EXPECT_EQ(accounts_->Authenticate("alice@example.com", "wrong password").status().code(),
+            Code::kUnauthenticated);
+  EXPECT_EQ(accounts_->Authenticate("nobody@example.com", "x").status().code(),
+            Code::kUnauthenticated);
+}
+
+TEST_F(AccountServiceTest, RejectsBadInputWithThePath) {
+  EXPECT_EQ(accounts_->Create("not-an-email", "long enough").status().path(), "email_address");
+  EXPECT_EQ(accounts_->Create("a@example.com", "short").status().path(), "password");
+  ASSERT_TRUE(accounts_->Create("a@example.com", "long enough").ok());
+  auto dup = accounts_->Create("A@example.com", "long enough");
+  EXPECT_EQ(dup.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(dup.status().path(), "email_address");
+}
+
+TEST_F(AccountServiceTest, ApiKeyAuthenticatesAndRotates) {
+  auto created = MakeAccount("k@example.com");
+  EXPECT_EQ(created.api_key.size(), 64u);
+  EXPECT_EQ(created.account.api_key_hash, Sha256Hex(created.api_key));
+  EXPECT_TRUE(accounts_->AuthenticateApiKey(created.api_key).ok());
+  auto next = accounts_->RotateApiKey(created.account.id);
+  ASSERT_TRUE(next.ok());
+  EXPECT_FALSE(accounts_->AuthenticateApiKey(created.api_key).ok());
+  auto who = accounts_->AuthenticateApiKey(*next);
+  ASSERT_TRUE(who.ok());
+  EXPECT_EQ(who->api_key_hint, next->substr(60));
+}
+
+TEST_F(AccountServiceTest, UpdateValidatesCallbackAndLocale) {
+  auto a = MakeAccount("u@example.com");
+  AccountChanges bad_url;
+  bad_url.callback_url = "not a url";
+  EXPECT_EQ(accounts_->Update(a.account.id, bad_url).status().path(), "callback_url");
+  AccountChanges bad_locale;
+  bad_locale.locale = "xx-XX";
+  EXPECT_EQ(accounts_->Update(a.account.id, bad_locale).status().path(), "locale");
+  AccountChanges good;
+  good.callback_url = "https://example.com/events";
+  good.locale = "fr-FR";
+  auto updated = accounts_->Update(a.account.id, good);
+  ASSERT_TRUE(updated.ok());
+  EXPECT_EQ(updated->callback_url.value_or(""), "https://example.com/events");
+  EXPECT_EQ(accounts_->Get(a.account.id)->locale, "fr-FR");
+}
+
+TEST_F(AccountServiceTest, SessionsRotateOnLogInAndCarryCsrf) {
+  auto anon = sessions_->Start();
+  ASSERT_TRUE(anon.ok());
+  EXPECT_TRUE(anon->account_id.empty());
+  EXPECT_TRUE(SessionService::CsrfMatches(*anon, anon->csrf_token));
+  EXPECT_FALSE(SessionService::CsrfMatches(*anon, ""));
+  auto in = sessions_->LogIn(anon->cookie_value, "acct");
+  ASSERT_TRUE(in.ok());
+  EXPECT_NE(in->cookie_value, anon->cookie_value);
+  EXPECT_FALSE(sessions_->Resume(anon->cookie_value).ok());
+  auto resumed = sessions_->Resume(in->cookie_value);
+  ASSERT_TRUE(resumed.ok());
+  EXPECT_EQ(resumed->account_id, "acct");
+  EXPECT_FALSE(SessionService::CsrfMatches(*resumed, anon->csrf_token));
+}
+
+}  // namespace
+}  // namespace countersign
