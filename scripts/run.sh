@@ -8,6 +8,7 @@
 #   5. starts `countersign serve` (port 8080 unless --port says otherwise).
 # Any arguments are passed on to `countersign serve`, e.g.
 #   scripts/run.sh --port 9000 --base-url https://sign.example.com --threads 4
+# COUNTERSIGN_ADMIN_EMAIL changes the first account's email (default admin@localhost).
 set -euo pipefail
 
 # shellcheck source=lib/deps.sh
@@ -36,12 +37,13 @@ bin="$CS_BUILD_DIR/countersign"
 mkdir -p "$data_dir"
 chmod 700 "$data_dir"
 creds="$data_dir/admin-credentials.txt"
-admin_email="admin@localhost"
+admin_email="${COUNTERSIGN_ADMIN_EMAIL:-admin@localhost}"
 
 if [ ! -f "$creds" ]; then
   password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=\n')"
   cs_log "creating the first account ($admin_email)"
-  if out="$("$bin" account create --data-dir "$data_dir" --email "$admin_email" --password "$password")"; then
+  err_file="$(mktemp)"
+  if out="$("$bin" account create --data-dir "$data_dir" --email "$admin_email" --password "$password" 2>"$err_file")"; then
     (
       umask 077
       {
@@ -51,9 +53,15 @@ if [ ! -f "$creds" ]; then
         echo "account=$out"
       } >"$creds"
     )
+  elif grep -qi 'already exists' "$err_file"; then
+    cs_log "$admin_email already exists but its password is not in $creds; log in with the password" \
+      "you chose, or create another account with: $bin account create --data-dir $data_dir ..."
   else
-    cs_log "could not create $admin_email (it may already exist); log in with its known password"
+    cat "$err_file" >&2
+    rm -f "$err_file"
+    cs_die "could not create the first account $admin_email"
   fi
+  rm -f "$err_file"
 fi
 
 if [ -f "$creds" ]; then

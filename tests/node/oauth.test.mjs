@@ -116,6 +116,15 @@ describe('operator CLI', () => {
     assert.equal(bad.code, 1);
   });
 
+  test('account create accepts admin@localhost (the first account scripts/run.sh creates) and it can log in', async () => {
+    const password = randomPassword();
+    const r = await runCli(['account', 'create', '--data-dir', server.dataDir, '--email', 'admin@localhost',
+      '--password', password, '--fast-password-hashing']);
+    assert.equal(r.code, 0, `exit ${r.code}: ${r.stderr}`);
+    assert.equal(JSON.parse(r.stdout.trim()).email_address, 'admin@localhost');
+    await loggedIn(base, { email_address: 'admin@localhost', password });
+  });
+
   test('app approve prints "approved CLIENT_ID" and fails for an unknown app', async () => {
     const a = await createApp(base, owner.api_key, { name: 'CLI approve' });
     const r = await runCli(['app', 'approve', '--data-dir', server.dataDir, a.clientId]);
