@@ -165,6 +165,14 @@ describe('GET /oauth/authorize error pages (never a redirect)', () => {
     }
   });
 
+  test('app without OAuth settings', async () => {
+    const res0 = await call(base, 'POST', '/v3/api_app', { apiKey: owner.api_key, json: { name: 'No OAuth', domains: ['example.com'] } });
+    const clientId = expectJson(res0, 201).api_app.client_id;
+    await server.approveApp(clientId);
+    const res = await userSession.get(`/oauth/authorize?${authorizeQuery({ clientId, state: 's' })}`);
+    assertHtmlErrorPage(res, [400, 404]);
+  });
+
   test('redirect_uri equal to the registered callback is accepted', async () => {
     const { page } = await openConsent(userSession, { clientId: app.clientId, state: 's3', redirectUri: app.callbackUrl });
     assert.ok(page.text.includes(app.name));
@@ -656,5 +664,106 @@ describe('calling the API with tokens and keys', () => {
     await assertTokenWorks(t.access_token, user.email_address);
     assert.equal((await call(base, 'DELETE', `/v3/api_app/${a.clientId}`, { apiKey: owner.api_key })).status, 204);
     await assertTokenRejected(t.access_token);
+  });
+});
+
+describe('pages around apps and sessions (no browser)', () => {
+  test('/ and /home send a visitor to log in, and a logged-in user home', async () => {
+    const anon = new WebSession(base);
+    const root = await anon.get('/');
+    assert.equal(root.status, 303);
+    assert.equal(anon.resolve(root.location).pathname, '/login');
+    const home = await anon.get('/home');
+    assert.equal(home.status, 303);
+    assert.equal(anon.resolve(home.location).pathname, '/login');
+    const r2 = await userSession.get('/');
+    assert.equal(r2.status, 303);
+    assert.equal(userSession.resolve(r2.location).pathname, '/home');
+    const h2 = await userSession.get('/home');
+    assert.equal(h2.status, 200);
+    assert.ok(h2.text.includes(user.email_address));
+    assert.ok(h2.text.includes(user.account_id), 'home shows the account id');
+  });
+
+  test('sign-up with next goes there when it is a local path, else home', async () => {
+    const query = authorizeQuery({ clientId: app.clientId, state: 'signup-next' });
+    const next = `/oauth/authorize?${query}`;
+    const s1 = new WebSession(base);
+    const page = await s1.get(`/signup?next=${encodeURIComponent(next)}`);
+    assert.equal(page.status, 200);
+    const form = findForm(page.text, 'password');
+    assert.equal(form.fields.next, next);
+    const done = await s1.post('/signup', { ...form.fields, email: uniqueEmail('signup'), password: randomPassword() });
+    assert.equal(done.status, 303, `signup: ${done.status} ${done.text.slice(0, 300)}`);
+    assert.equal(s1.resolve(done.location).href, new URL(next, base + '/').href);
+    assert.equal((await s1.get(next)).status, 200, 'consent page for the new account');
+
+    const s2 = new WebSession(base);
+    const page2 = await s2.get('/signup');
+    const form2 = findForm(page2.text, 'password');
+    const done2 = await s2.post('/signup', { ...form2.fields, next: '//evil.example.net/x', email: uniqueEmail('signup'), password: randomPassword() });
+    assert.equal(done2.status, 303);
+    assert.equal(s2.resolve(done2.location).origin, new URL(base).origin, `off-site redirect to ${done2.location}`);
+  });
+
+  test('sign-up errors: 400 with a message for a taken or invalid email, or a short password', async () => {
+    for (const [email, password] of [[user.email_address, randomPassword()], ['not-an-email', randomPassword()], [uniqueEmail('short'), 'short']]) {
+      const s1 = new WebSession(base);
+      const page = await s1.get('/signup');
+      const form = findForm(page.text, 'password');
+      const res = await s1.post('/signup', { ...form.fields, email, password });
+      assert.equal(res.status, 400, `signup ${email}: ${res.status}`);
+      assert.match(res.text, /class=["'][^"']*\berror\b/);
+    }
+  });
+
+  test('app details page: owner only, shows the authorize URL', async () => {
+    const ownerSession = await loggedIn(base, owner);
+    const mine = await ownerSession.get(`/apps/${app.clientId}`);
+    assert.equal(mine.status, 200);
+    assert.ok(mine.text.includes(app.clientId));
+    assert.ok(mine.text.includes('/oauth/authorize'), 'authorize URL shown');
+    const theirs = await userSession.get(`/apps/${app.clientId}`);
+    assert.equal(theirs.status, 404);
+  });
+
+  test('new secret from the app page: the old secret stops working at the token endpoint', async () => {
+    const rotating = await createApp(base, owner.api_key, { name: 'Rotating Secret', scopes: ['account_access'] });
+    await server.approveApp(rotating.clientId);
+    const ownerSession = await loggedIn(base, owner);
+    const page = await ownerSession.get(`/apps/${rotating.clientId}`);
+    const form = parseForms(page.text).find((f) => f.action.endsWith(`/apps/${rotating.clientId}/secret`));
+    assert.ok(form, 'a new-secret form');
+    const res = await ownerSession.post(`/apps/${rotating.clientId}/secret`, form.fields);
+    assert.equal(res.status, 200);
+    const m = /<code[^>]*id=["']client-secret["'][^>]*>([^<]+)<\/code>/.exec(res.text);
+    assert.ok(m, 'new secret shown in #client-secret');
+    const newSecret = m[1].trim();
+    assert.notEqual(newSecret, rotating.secret);
+
+    const { code, state } = await getCode(userSession, { clientId: rotating.clientId, state: 'rot' });
+    const old = await call(base, 'POST', '/oauth/token', { json: { client_id: rotating.clientId, client_secret: rotating.secret, code, state } });
+    assertError(old, 401);
+    const { code: code2, state: state2 } = await getCode(userSession, { clientId: rotating.clientId, state: 'rot2' });
+    const t = await exchangeCode(base, { clientId: rotating.clientId, secret: newSecret }, { code: code2, state: state2 });
+    await assertTokenWorks(t.access_token, user.email_address);
+  });
+
+  test('delete from the app page: 303 to /apps and the app is gone', async () => {
+    const doomed = await createApp(base, owner.api_key, { name: 'Page Delete' });
+    const ownerSession = await loggedIn(base, owner);
+    const page = await ownerSession.get(`/apps/${doomed.clientId}`);
+    const form = parseForms(page.text).find((f) => f.action.endsWith(`/apps/${doomed.clientId}/delete`));
+    assert.ok(form, 'a delete form');
+    // Another user cannot delete it, even with their own valid csrf token.
+    const theirToken = await userSession.csrfFrom('/home');
+    const denied = await userSession.post(`/apps/${doomed.clientId}/delete`, { csrf_token: theirToken });
+    assert.ok([403, 404].includes(denied.status), `non-owner delete: ${denied.status}`);
+    expectJson(await call(base, 'GET', `/v3/api_app/${doomed.clientId}`, { apiKey: owner.api_key }), 200);
+
+    const res = await ownerSession.post(`/apps/${doomed.clientId}/delete`, form.fields);
+    assert.equal(res.status, 303);
+    assert.equal(ownerSession.resolve(res.location).pathname, '/apps');
+    assertError(await call(base, 'GET', `/v3/api_app/${doomed.clientId}`, { apiKey: owner.api_key }), 404, 'not_found');
   });
 });
