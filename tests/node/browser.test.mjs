@@ -15,18 +15,17 @@ const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 let server;
 let base;
 let browser;
-let callback; // { url, hits: [URL], waitForHit() }
+let callback; // { url, hits: [URL], close() }
 
 // A tiny HTTP server standing in for the app's OAuth callback: records each query.
 function startCallbackServer() {
   const hits = [];
-  const waiters = [];
   const srv = http.createServer((req, res) => {
     const u = new URL(req.url, 'http://127.0.0.1');
-    hits.push(u);
+    // Only the callback path counts (the browser also asks for /favicon.ico).
+    if (u.pathname === '/oauth/callback') hits.push(u);
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end('<!doctype html><title>callback</title><p id="cb">callback received</p>');
-    while (waiters.length) waiters.shift()(u);
   });
   return new Promise((resolve) => {
     srv.listen(0, '127.0.0.1', () => {

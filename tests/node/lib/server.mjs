@@ -9,6 +9,7 @@
 
 import { spawn, execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,14 +22,20 @@ const LISTENING_RE = /^Countersign listening on (https?:\/\/\S+)\s*$/;
 const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 5_000;
 
-// Servers still running; killed hard if the test process exits without stopping them.
-const running = new Set();
+// Servers still running (process -> data dir); killed hard, and their data dirs removed, if the
+// test process exits without stopping them.
+const running = new Map();
 process.on('exit', () => {
-  for (const proc of running) {
+  for (const [proc, dir] of running) {
     try {
       proc.kill('SIGKILL');
     } catch {
       // already gone
+    }
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // best effort
     }
   }
 });
@@ -73,7 +80,7 @@ export async function startServer({ extraArgs = [] } = {}) {
   const args = ['serve', '--port', '0', '--data-dir', dataDir, '--fast-password-hashing',
     ...extraArgs];
   const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(proc);
+  running.set(proc, dataDir);
 
   let stderr = '';
   proc.stderr.setEncoding('utf8');
