@@ -200,14 +200,18 @@ describe('/v3/api_app', () => {
     assert.deepEqual([...a.oauth.scopes].sort(), [...OAUTH.scopes].sort());
     assert.equal(typeof a.oauth.secret, 'string');
     assert.ok(a.oauth.secret.length >= 20);
-    assert.equal(a.oauth.charges_users, true, 'user-billed scopes charge users');
     assert.equal(a.owner_account.account_id, alice.account_id);
     assert.equal(a.owner_account.email_address, alice.email_address);
   });
 
-  test('create without oauth: oauth is null; charges_users false for app-billed scopes', async () => {
+  test('create without oauth: oauth is null', async () => {
     const plain = await createApp(alice.api_key, { name: 'No OAuth', domains: ['example.com'] });
     assert.equal(plain.oauth, null);
+  });
+
+  test('oauth.charges_users: true for user-billed scopes, false for app-billed ones (CONTRACT §1)', async () => {
+    const userBilled = await createApp(alice.api_key, { name: 'User billed', domains: ['example.com'], oauth: OAUTH });
+    assert.equal(userBilled.oauth.charges_users, true, 'account_access/signature_request_access bill the user');
     const limited = await createApp(alice.api_key, {
       name: 'Limited', domains: ['example.com'],
       oauth: { callback_url: 'https://example.com/cb', scopes: ['basic_account_info', 'request_signature'] },
