@@ -406,6 +406,17 @@ describe('POST /oauth/token (authorization code)', () => {
     assertError(r, r.status);
   });
 
+  test('the same code sent 8 times at once: exactly one exchange succeeds', async () => {
+    const { code, state } = await getCode(userSession, { clientId: app.clientId, state: 'race' });
+    const body = { client_id: app.clientId, client_secret: app.secret, code, state };
+    const results = await Promise.all(Array.from({ length: 8 }, () => call(base, 'POST', '/oauth/token', { json: body })));
+    const ok = results.filter((r) => r.status === 200);
+    assert.equal(ok.length, 1, results.map((r) => r.status).join(','));
+    for (const r of results.filter((x) => x.status !== 200)) assertError(r, 400);
+    // The replays revoked what the one success issued.
+    await assertTokenRejected(ok[0].json.access_token);
+  });
+
   test('wrong client_secret: 401', async () => {
     const { code, state } = await getCode(userSession, { clientId: app.clientId, state: 'bad-secret' });
     const res = await call(base, 'POST', '/oauth/token', {
@@ -522,6 +533,14 @@ describe('POST /oauth/token?refresh', () => {
     });
     assertError(old, 400);
     await assertTokenRejected(r1.access_token);
+  });
+
+  test('the same refresh token sent 8 times at once: at most one succeeds', async () => {
+    const t0 = await obtainTokens(base, userSession, app);
+    const results = await Promise.all(Array.from({ length: 8 }, () => refresh(base, app, t0.refresh_token)));
+    const ok = results.filter((r) => r.status === 200);
+    assert.ok(ok.length <= 1, results.map((r) => r.status).join(','));
+    for (const r of results.filter((x) => x.status !== 200)) assertError(r, 400);
   });
 
   test('plain {refresh_token} body, as the Node SDK sends it', async () => {
