@@ -3,12 +3,12 @@
 #   1. installs the missing build dependencies with apt-get,
 #   2. builds with CMake + Ninja into build/,
 #   3. creates the data folder (./data unless --data-dir says otherwise),
-#   4. on the first run, creates the account admin@localhost with a random password, prints it
+#   4. on the first run, creates the account admin@countersign.local with a random password, prints it
 #      and keeps it in <data>/admin-credentials.txt (readable by the owner only),
 #   5. starts `countersign serve` (port 8080 unless --port says otherwise).
 # Any arguments are passed on to `countersign serve`, e.g.
 #   scripts/run.sh --port 9000 --base-url https://sign.example.com --threads 4
-# COUNTERSIGN_ADMIN_EMAIL changes the first account's email (default admin@localhost).
+# COUNTERSIGN_ADMIN_EMAIL changes the first account's email (default admin@countersign.local).
 set -euo pipefail
 
 # shellcheck source=lib/deps.sh
@@ -37,7 +37,7 @@ bin="$CS_BUILD_DIR/countersign"
 mkdir -p "$data_dir"
 chmod 700 "$data_dir"
 creds="$data_dir/admin-credentials.txt"
-admin_email="${COUNTERSIGN_ADMIN_EMAIL:-admin@localhost}"
+admin_email="${COUNTERSIGN_ADMIN_EMAIL:-admin@countersign.local}"
 
 if [ ! -f "$creds" ]; then
   password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=\n')"

@@ -1,5 +1,7 @@
 #include "api/render.h"
 
+#include "service/scopes.h"
+
 namespace countersign::api {
 
 using nlohmann::json;
@@ -7,6 +9,14 @@ using nlohmann::json;
 namespace {
 
 json NullableString(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+
+// Apps whose scopes are billed to the user (account_access, signature_request_access, ...).
+bool ChargesUsers(const std::vector<std::string>& scopes) {
+  for (const auto& s : scopes) {
+    if (!IsAppBilledScope(s)) return true;
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -41,7 +51,7 @@ json RenderApiApp(const ApiApp& app, const Account& owner, const std::string& se
     oauth = json{{"callback_url", app.oauth_callback_url},
                  {"scopes", app.scopes},
                  {"secret", secret.empty() ? json(nullptr) : json(secret)},
-                 {"charges_users", false}};
+                 {"charges_users", ChargesUsers(app.scopes)}};
   }
   json white_labeling = nullptr;
   if (!app.white_labeling_json.empty()) {

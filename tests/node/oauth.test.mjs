@@ -116,13 +116,13 @@ describe('operator CLI', () => {
     assert.equal(bad.code, 1);
   });
 
-  test('account create accepts admin@localhost (the first account scripts/run.sh creates) and it can log in', async () => {
+  test('account create accepts admin@countersign.local (the first account scripts/run.sh creates) and it can log in', async () => {
     const password = randomPassword();
-    const r = await runCli(['account', 'create', '--data-dir', server.dataDir, '--email', 'admin@localhost',
+    const r = await runCli(['account', 'create', '--data-dir', server.dataDir, '--email', 'admin@countersign.local',
       '--password', password, '--fast-password-hashing']);
     assert.equal(r.code, 0, `exit ${r.code}: ${r.stderr}`);
-    assert.equal(JSON.parse(r.stdout.trim()).email_address, 'admin@localhost');
-    await loggedIn(base, { email_address: 'admin@localhost', password });
+    assert.equal(JSON.parse(r.stdout.trim()).email_address, 'admin@countersign.local');
+    await loggedIn(base, { email_address: 'admin@countersign.local', password });
   });
 
   test('app approve prints "approved CLIENT_ID" and fails for an unknown app', async () => {
