@@ -24,7 +24,9 @@ StatusOr<json> GetAccount(ApiContext& ctx, const http::Request& req) {
   } else if (email && !email->empty()) {
     if (ToLower(std::string(*email)) != p.account.email) return NotFound("Account not found.");
   }
-  return json{{"account", RenderAccount(p.account)}};
+  json body = json::object();
+  body["account"] = RenderAccount(p.account);
+  return body;
 }
 
 StatusOr<json> UpdateAccount(ApiContext& ctx, const http::Request& req) {

@@ -21,28 +21,35 @@ bool ChargesUsers(const std::vector<std::string>& scopes) {
 }  // namespace
 
 json RenderAccount(const Account& a) {
-  // A self-hosted server has no plans: quotas are null (unlimited) and the account is "paid".
-  return json{
-      {"account_id", a.id},
-      {"email_address", a.email},
-      {"is_locked", a.is_locked},
-      {"is_paid_hs", true},
-      {"is_paid_hf", false},
-      {"quotas",
-       {{"api_signature_requests_left", nullptr},
-        {"documents_left", nullptr},
-        {"templates_total", nullptr},
-        {"templates_left", nullptr},
-        {"sms_verifications_left", nullptr},
-        {"num_fax_pages_left", nullptr}}},
-      {"callback_url", NullableString(a.callback_url)},
-      {"role_code", nullptr},
-      {"team_id", nullptr},
-      {"locale", a.locale},
-      {"usage", {{"fax_pages_sent", 0}}},
-      {"settings",
-       {{"signer_access_codes", false}, {"sms_delivery", false}, {"sms_authentication", false}}},
-  };
+  // Built member by member: initializer lists copy every value, and this object is on the
+  // hottest path (GET /v3/account). A self-hosted server has no plans: quotas are null
+  // (unlimited) and the account counts as paid.
+  json quotas = json::object();
+  for (const char* key : {"api_signature_requests_left", "documents_left", "templates_total",
+                          "templates_left", "sms_verifications_left", "num_fax_pages_left"}) {
+    quotas[key] = nullptr;
+  }
+  json settings = json::object();
+  settings["signer_access_codes"] = false;
+  settings["sms_delivery"] = false;
+  settings["sms_authentication"] = false;
+  json usage = json::object();
+  usage["fax_pages_sent"] = 0;
+
+  json out = json::object();
+  out["account_id"] = a.id;
+  out["email_address"] = a.email;
+  out["is_locked"] = a.is_locked;
+  out["is_paid_hs"] = true;
+  out["is_paid_hf"] = false;
+  out["quotas"] = std::move(quotas);
+  out["callback_url"] = NullableString(a.callback_url);
+  out["role_code"] = nullptr;
+  out["team_id"] = nullptr;
+  out["locale"] = a.locale;
+  out["usage"] = std::move(usage);
+  out["settings"] = std::move(settings);
+  return out;
 }
 
 json RenderApiApp(const ApiApp& app, const Account& owner, const std::string& secret) {

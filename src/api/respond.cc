@@ -3,13 +3,14 @@
 #include <charconv>
 
 #include "api/render.h"
+#include "core/json_dump.h"
 #include "http/status_mapping.h"
 
 namespace countersign::api {
 
 http::Response Respond(const StatusOr<nlohmann::json>& result, int ok_status) {
   if (!result.ok()) return http::ErrorResponse(result.status());
-  return http::JsonResponse(ok_status, result->dump());
+  return http::JsonResponse(ok_status, DumpJson(*result));
 }
 
 void AddIgnoredWarnings(const RequestFields& fields, nlohmann::json& body) {

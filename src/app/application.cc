@@ -16,7 +16,7 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
   if (ec) return Internal("cannot create the data folder " + config.data_dir + ": " + ec.message());
   std::unique_ptr<Application> app(new Application(config));
   const std::string db_path = (std::filesystem::path(config.data_dir) / "countersign.db").string();
-  CS_ASSIGN_OR_RETURN(app->stores_, OpenSqliteStores(db_path, std::max(2, config.threads + 1)));
+  CS_ASSIGN_OR_RETURN(app->stores_, OpenSqliteStores(db_path, 8));
   AccountService::Options account_options;
   account_options.fast_password_hashing = config.fast_password_hashing;
   app->accounts_ =

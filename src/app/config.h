@@ -12,7 +12,7 @@ struct Config {
   std::string bind_address = "127.0.0.1";
   uint16_t port = 8080;  // 0: any free port
   std::string base_url;  // public URL; default http://<bind>:<port>
-  int threads = 2;
+  int threads = 0;                   // 0: two per CPU core (blocking database calls overlap)
   bool fast_password_hashing = false;  // tests only: minimum argon2id cost
 };
 

@@ -3,8 +3,10 @@
 //   countersign account create --email E --password P [--data-dir DIR]
 //   countersign app approve|unapprove CLIENT_ID [--data-dir DIR]
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "app/application.h"
 #include "http/server.h"
@@ -26,7 +28,9 @@ int Serve(const Config& config) {
   http::ServerOptions options;
   options.bind_address = config.bind_address;
   options.port = config.port;
-  options.threads = config.threads;
+  options.threads = config.threads > 0
+                        ? config.threads
+                        : std::max(2, 2 * static_cast<int>(std::thread::hardware_concurrency()));
   const bool derive_url = base_url.empty();
   if (derive_url && config.port != 0) {
     base_url = "http://" + config.bind_address + ":" + std::to_string(config.port);
@@ -62,7 +66,8 @@ int main(int argc, char** argv) {
   serve->add_option("--port", config.port, "TCP port (0: any free port)");
   serve->add_option("--bind", config.bind_address, "Address to listen on");
   serve->add_option("--base-url", config.base_url, "Public base URL used in links");
-  serve->add_option("--threads", config.threads, "Worker threads")->check(CLI::Range(1, 256));
+  serve->add_option("--threads", config.threads, "Worker threads (default: two per CPU core)")
+      ->check(CLI::Range(1, 256));
 
   auto* account = cli.add_subcommand("account", "Manage accounts");
   account->require_subcommand(1);

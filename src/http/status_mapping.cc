@@ -84,7 +84,9 @@ Response ErrorResponse(const Status& status) {
                         {"error_name", ErrorNameFor(status.code())}};
   if (status.code() == Code::kInternal) err["error_msg"] = "An internal error occurred.";
   if (!status.path().empty()) err["error_path"] = status.path();
-  return JsonResponse(HttpStatusFor(status.code()), nlohmann::json{{"error", err}}.dump());
+  return JsonResponse(HttpStatusFor(status.code()),
+                      nlohmann::json{{"error", err}}.dump(
+                          -1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 }  // namespace countersign::http
