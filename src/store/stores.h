@@ -6,8 +6,10 @@
 
 #include "store/account_store.h"
 #include "store/app_store.h"
+#include "store/mail_queue_store.h"
 #include "store/oauth_store.h"
 #include "store/session_store.h"
+#include "store/signature_request_store.h"
 
 namespace countersign {
 
@@ -16,6 +18,8 @@ struct Stores {
   std::unique_ptr<AppStore> apps;
   std::unique_ptr<OAuthStore> oauth;
   std::unique_ptr<SessionStore> sessions;
+  std::unique_ptr<MailQueueStore> mail_queue;
+  std::unique_ptr<SignatureRequestStore> signature_requests;
 };
 
 }  // namespace countersign

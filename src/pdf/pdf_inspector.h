@@ -1,0 +1,29 @@
+// PdfInspector: validates an uploaded document and reads what the service needs from it.
+// Implementations are thread-safe (no shared mutable state).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace countersign {
+
+struct PdfInfo {
+  int page_count = 0;
+};
+
+class PdfInspector {
+ public:
+  virtual ~PdfInspector() = default;
+  // Parses the PDF at `path`. kInvalidArgument with a message a user understands for a file
+  // that is not a PDF, is damaged beyond repair, is encrypted/password-protected, or has no
+  // pages. Never throws.
+  virtual StatusOr<PdfInfo> Inspect(const std::string& path) = 0;
+  // Writes one PDF at `out_path` holding every page of `paths` in order (used to download a
+  // multi-file request as one PDF). kInternal on failure.
+  virtual Status Merge(const std::vector<std::string>& paths, const std::string& out_path) = 0;
+};
+
+}  // namespace countersign

@@ -1,0 +1,81 @@
+// Records of signature requests: the request, its files and its signatures. Plain data; the
+// SignatureRequestService owns every rule.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace countersign {
+
+struct RequestFile {
+  std::string name;    // file name as uploaded, or taken from the URL
+  std::string sha256;  // the blob holding the bytes
+  int64_t size = 0;
+  int page_count = 0;
+};
+
+struct Signature {
+  std::string signature_id;     // 32 hex
+  int position = 0;             // index in the request's signer list
+  std::optional<int> order;     // signing order as given (0-based), if any
+  std::string name;
+  std::string email;            // lower-cased
+  std::string pin_hash;         // argon2id of the signer PIN, empty when none
+  std::string status_code = "awaiting_signature";
+  int64_t signed_at = 0;
+  int64_t last_viewed_at = 0;
+  int64_t last_reminded_at = 0;
+  std::string decline_reason;
+  std::string access_hash;      // SHA-256 of the secret in the signer's link; empty until mailed
+};
+
+struct SignatureRequest {
+  std::string id;                    // 40 hex
+  std::string account_id;            // the requester
+  std::string requester_email;
+  std::string client_id;             // the app the request belongs to (branding, callbacks)
+  std::string created_by_client_id;  // the app whose token created it; empty for the API key
+  std::string title;
+  std::string original_title;
+  std::string subject;
+  std::string message;
+  std::string metadata_json = "{}";
+  bool test_mode = false;
+  bool allow_decline = false;
+  bool allow_reassign = false;
+  std::string signing_options_json;  // JSON object text, or empty
+  std::string field_options_json;
+  std::string form_fields_json;      // form_fields_per_document, JSON array text, or empty
+  std::string signing_redirect_url;
+  int64_t created_at = 0;
+  int64_t expires_at = 0;            // 0: never
+  bool is_complete = false;
+  bool is_declined = false;
+  bool has_error = false;
+  int64_t canceled_at = 0;           // 0 while not canceled
+  std::vector<std::string> cc_emails;
+  std::vector<RequestFile> files;
+  std::vector<Signature> signatures;
+};
+
+// Which requests a caller may list, and the parsed `query` of /signature_request/list.
+struct RequestListFilter {
+  std::string account_id;
+  // Only requests created through this app's token; nullopt: everything the account sees.
+  std::optional<std::string> created_by_client_id;
+  std::vector<std::string> title_terms;  // title contains each
+  std::vector<std::string> to_emails;    // a signer's email is one of these
+  std::vector<std::string> from_emails;  // the requester's email is one of these
+  std::vector<std::string> words;        // each word in title, subject, message, signer names/emails
+  int offset = 0;
+  int limit = 20;
+};
+
+struct RequestPage {
+  std::vector<SignatureRequest> requests;
+  int64_t total = 0;
+};
+
+}  // namespace countersign

@@ -1,0 +1,52 @@
+// SignatureRequestStore: persistence of signature requests with their files and signatures.
+// Each method is one transaction; mail that a change causes is queued in the same
+// transaction (mail_queue), so a request is never stored without its mail nor the reverse.
+// Once-only rules (a reminder per hour, cancel once) are enforced by the database.
+// Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "store/mail_queue_store.h"
+#include "store/signature_request_records.h"
+
+namespace countersign {
+
+class SignatureRequestStore {
+ public:
+  virtual ~SignatureRequestStore() = default;
+
+  // Stores the request, its files and signatures, makes it visible in the lists of its
+  // requester (and of signers who have an account), and queues `mails`.
+  virtual Status Create(const SignatureRequest& request, const std::vector<QueuedMail>& mails) = 0;
+
+  // kNotFound when absent.
+  virtual StatusOr<SignatureRequest> Get(const std::string& id) = 0;
+
+  // Newest first; canceled requests are not listed. `total` counts every match.
+  virtual StatusOr<RequestPage> List(const RequestListFilter& filter) = 0;
+
+  // Marks the request canceled at `now` if it is neither canceled nor complete.
+  // kConflict otherwise (the caller checks why before calling).
+  virtual Status Cancel(const std::string& id, int64_t now) = 0;
+
+  // Records a reminder of `signature_id` at `now` and queues `mail`, unless one was recorded
+  // after `now - min_interval`. Returns false (and queues nothing) in that case.
+  virtual StatusOr<bool> TryRemind(const std::string& signature_id, int64_t now,
+                                   int64_t min_interval, const QueuedMail& mail) = 0;
+
+  // Replaces the signature `old_signature_id` with `replacement` (which may carry a new
+  // signature_id, name, email and access hash), sets the request's expiry when given, and
+  // queues `mails`. kNotFound when the signature does not belong to `request_id`.
+  virtual Status UpdateSigner(const std::string& request_id, const std::string& old_signature_id,
+                              const Signature& replacement, const std::vector<QueuedMail>& mails) = 0;
+
+  // Sets the request's expiry (0: never).
+  virtual Status SetExpiry(const std::string& request_id, int64_t expires_at) = 0;
+};
+
+}  // namespace countersign
