@@ -5,6 +5,7 @@
 #include "store/sqlite/sqlite_account_store.h"
 #include "store/sqlite/sqlite_app_store.h"
 #include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/sqlite_mail_queue_store.h"
 #include "store/sqlite/sqlite_migrations.h"
 #include "store/sqlite/sqlite_oauth_store.h"
 #include "store/sqlite/sqlite_session_store.h"
@@ -21,6 +22,7 @@ StatusOr<Stores> OpenSqliteStores(const std::string& path, int pool_size) {
   stores.apps = std::make_unique<SqliteAppStore>(db);
   stores.oauth = std::make_unique<SqliteOAuthStore>(db);
   stores.sessions = std::make_unique<SqliteSessionStore>(db);
+  stores.mail_queue = std::make_unique<SqliteMailQueueStore>(db);
   return stores;
 }
 
