@@ -12,11 +12,11 @@ CS_BUILD_PACKAGES=(
   cmake ninja-build g++ pkg-config
   librestinio-dev libasio-dev libhttp-parser-dev libfmt-dev
   nlohmann-json3-dev libsqlite3-dev libsodium-dev libcurl4-openssl-dev
-  libctemplate-dev libcli11-dev
+  libctemplate-dev libcli11-dev libqpdf-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 # Needed on top of the build to run every test suite and the benchmark.
-CS_TEST_PACKAGES=(chromium nginx wrk clang-format curl ca-certificates)
+CS_TEST_PACKAGES=(chromium nginx wrk clang-format curl ca-certificates qpdf poppler-utils python3-aiosmtpd sqlite3)
 
 cs_log() { printf '==> %s\n' "$*" >&2; }
 cs_die() { printf 'error: %s\n' "$*" >&2; exit 1; }

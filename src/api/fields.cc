@@ -62,21 +62,50 @@ StatusOr<bool> AsBool(const json& v, const std::string& path) {
   return InvalidArgument(path + " must be a boolean", path);
 }
 
-StatusOr<std::vector<std::string>> AsStringArray(const json& v, const std::string& path) {
-  json arr = v;
+StatusOr<json> AsArray(const json& v, const std::string& path) {
+  if (v.is_array()) return v;
   if (v.is_string()) {
     const std::string& s = v.get_ref<const std::string&>();
-    if (!s.empty() && s.front() == '[') {
-      CS_ASSIGN_OR_RETURN(arr, ParseJsonText(s, path));
-    } else {
-      return std::vector<std::string>{s};
-    }
-  } else if (v.is_object()) {  // bracket notation with indices: {"0": "a", "1": "b"}
-    json list = json::array();
-    for (auto& [k, item] : v.items()) list.push_back(item);
-    arr = list;
+    if (!s.empty() && s.front() == '[') return ParseJsonText(s, path);
+    return InvalidArgument(path + " must be an array", path);
   }
-  if (!arr.is_array()) return InvalidArgument(path + " must be an array of strings", path);
+  if (v.is_object()) {  // bracket notation: {"0": ..., "1": ..., "10": ...}
+    std::vector<std::pair<size_t, json>> items;
+    for (auto& [k, item] : v.items()) {
+      size_t index = 0;
+      if (!IsIndex(k, index)) return InvalidArgument(path + " must be an array", path);
+      items.emplace_back(index, item);
+    }
+    std::sort(items.begin(), items.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    json list = json::array();
+    for (auto& [index, item] : items) list.push_back(std::move(item));
+    return list;
+  }
+  return InvalidArgument(path + " must be an array", path);
+}
+
+StatusOr<std::vector<json>> AsObjectArray(const json& v, const std::string& path) {
+  CS_ASSIGN_OR_RETURN(json arr, AsArray(v, path));
+  std::vector<json> out;
+  for (size_t i = 0; i < arr.size(); ++i) {
+    if (!arr[i].is_object()) {
+      return InvalidArgument(path + " must be an array of objects",
+                             path + "[" + std::to_string(i) + "]");
+    }
+    out.push_back(arr[i]);
+  }
+  return out;
+}
+
+StatusOr<std::vector<std::string>> AsStringArray(const json& v, const std::string& path) {
+  if (v.is_string() &&
+      (v.get_ref<const std::string&>().empty() || v.get_ref<const std::string&>().front() != '[')) {
+    return std::vector<std::string>{v.get<std::string>()};
+  }
+  auto converted = AsArray(v, path);
+  if (!converted.ok()) return InvalidArgument(path + " must be an array of strings", path);
+  json arr = std::move(converted).value();
   std::vector<std::string> out;
   for (size_t i = 0; i < arr.size(); ++i) {
     if (!arr[i].is_string()) {

@@ -34,6 +34,8 @@ class RequestFields {
   StatusOr<std::optional<std::vector<std::string>>> StringArray(const std::string& key);
   // A JSON object, or JSON text of one.
   StatusOr<std::optional<nlohmann::json>> Object(const std::string& key);
+  // The raw value of `key` (marks it read), or nullptr.
+  const nlohmann::json* Raw(const std::string& key) { return Find(key); }
 
   // Marks `key` as understood without reading it (e.g. a file part that is accepted).
   void Accept(const std::string& key) { read_.insert(key); }
@@ -57,5 +59,11 @@ class RequestFields {
 StatusOr<std::string> AsString(const nlohmann::json& v, const std::string& path);
 StatusOr<bool> AsBool(const nlohmann::json& v, const std::string& path);
 StatusOr<std::vector<std::string>> AsStringArray(const nlohmann::json& v, const std::string& path);
+// An array of objects: a JSON array, JSON text of one, or bracket notation ({"0": {...}}).
+StatusOr<std::vector<nlohmann::json>> AsObjectArray(const nlohmann::json& v,
+                                                    const std::string& path);
+// Items of an array given in any of the accepted forms: a JSON array, or an object whose
+// keys are indices ("0", "1", ... from bracket notation), in numeric order.
+StatusOr<nlohmann::json> AsArray(const nlohmann::json& v, const std::string& path);
 
 }  // namespace countersign::api

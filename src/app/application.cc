@@ -3,8 +3,12 @@
 #include <filesystem>
 
 #include "core/crypto.h"
+#include "files/curl_url_fetcher.h"
+#include "files/file_blob_store.h"
 #include "http/status_mapping.h"
+#include "mail/outbox_mailer.h"
 #include "oauth/token_endpoint.h"
+#include "pdf/qpdf_inspector.h"
 #include "store/sqlite/sqlite_stores.h"
 
 namespace countersign {
@@ -27,6 +31,23 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
                                      *app->stores_.accounts, app->clock_, OAuthService::Options{});
   app->sessions_ = std::make_unique<SessionService>(*app->stores_.sessions, app->clock_,
                                                     SessionService::Options{});
+  const std::filesystem::path data(config.data_dir);
+  CS_ASSIGN_OR_RETURN(app->blobs_, FileBlobStore::Open((data / "files").string()));
+  app->pdf_ = std::make_unique<QpdfInspector>();
+  CS_ASSIGN_OR_RETURN(app->fetcher_, CurlUrlFetcher::Create());
+  app->mailer_ = std::make_unique<OutboxMailer>((data / "outbox").string(), config.mail_from,
+                                                config.mail_from_name, app->clock_);
+  app->mail_worker_ = std::make_unique<MailWorker>(*app->stores_.mail_queue, *app->mailer_,
+                                                   app->clock_, MailWorkerOptions{});
+  CS_ASSIGN_OR_RETURN(std::string url_key,
+                      app->stores_.settings->GetOrCreate("file_url_key", RandomHex(32)));
+  app->url_signer_ = std::make_unique<FileUrlSigner>(url_key, app->clock_);
+  SignatureRequestService::Options sr_options;
+  sr_options.max_file_bytes = config.max_file_mb << 20;
+  sr_options.fetch.allow_private_addresses = config.allow_private_file_urls;
+  app->signature_requests_ = std::make_unique<SignatureRequestService>(
+      *app->stores_.signature_requests, *app->stores_.accounts, *app->stores_.apps, *app->blobs_,
+      *app->pdf_, *app->fetcher_, app->clock_, app->public_url_, sr_options);
   return app;
 }
 
@@ -37,8 +58,12 @@ StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_u
   CS_ASSIGN_OR_RETURN(renderer_, web::Renderer::Create(web_templates::Files()));
   web_context_.reset(new web::WebContext{*accounts_, *apps_, *oauth_, *sessions_, *renderer_,
                                          base_url, base_url.rfind("https://", 0) == 0});
+  public_url_.Set(base_url);
+  signature_request_context_.reset(new api::SignatureRequestApiContext{
+      *signature_requests_, *authenticator_, *pdf_, *blobs_, *url_signer_, public_url_});
   router_ = std::make_unique<http::Router>();
   api::RegisterApiRoutes(*router_, *api_context_);
+  api::RegisterSignatureRequestRoutes(*router_, *signature_request_context_);
   oauth::RegisterTokenRoutes(*router_, *oauth_);
   web::RegisterWebRoutes(*router_, *web_context_);
   router_->SetNotFound([](http::Request&) { return http::ErrorResponse(NotFound()); });
@@ -51,7 +76,12 @@ StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_u
   return router_.get();
 }
 
+void Application::StartWorkers() { mail_worker_->Start(); }
+
+void Application::StopWorkers() { mail_worker_->Stop(); }
+
 void Application::SetPublicUrl(const std::string& base_url) {
+  public_url_.Set(base_url);
   if (web_context_) {
     web_context_->base_url = base_url;
     web_context_->secure_cookies = base_url.rfind("https://", 0) == 0;

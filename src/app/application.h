@@ -7,13 +7,22 @@
 #include <string>
 
 #include "api/api_routes.h"
+#include "api/signature_request_routes.h"
 #include "app/config.h"
 #include "core/clock.h"
+#include "core/public_url.h"
+#include "files/blob_store.h"
+#include "files/url_fetcher.h"
 #include "http/router.h"
+#include "mail/mail_worker.h"
+#include "mail/mailer.h"
+#include "pdf/pdf_inspector.h"
 #include "service/account_service.h"
 #include "service/app_service.h"
+#include "service/file_url_signer.h"
 #include "service/oauth_service.h"
 #include "service/session_service.h"
+#include "service/signature_request_service.h"
 #include "store/stores.h"
 #include "web/renderer.h"
 #include "web/web_routes.h"
@@ -34,6 +43,10 @@ class Application {
   // server announces itself, so that no request is being handled yet.
   void SetPublicUrl(const std::string& base_url);
 
+  // Starts and stops the background workers (mail delivery).
+  void StartWorkers();
+  void StopWorkers();
+
  private:
   explicit Application(const Config& config) : config_(config) {}
 
@@ -44,6 +57,15 @@ class Application {
   std::unique_ptr<AppService> apps_;
   std::unique_ptr<OAuthService> oauth_;
   std::unique_ptr<SessionService> sessions_;
+  PublicUrl public_url_;
+  std::unique_ptr<BlobStore> blobs_;
+  std::unique_ptr<PdfInspector> pdf_;
+  std::unique_ptr<UrlFetcher> fetcher_;
+  std::unique_ptr<Mailer> mailer_;
+  std::unique_ptr<MailWorker> mail_worker_;
+  std::unique_ptr<FileUrlSigner> url_signer_;
+  std::unique_ptr<SignatureRequestService> signature_requests_;
+  std::unique_ptr<api::SignatureRequestApiContext> signature_request_context_;
   std::unique_ptr<api::ApiAuthenticator> authenticator_;
   std::unique_ptr<api::ApiContext> api_context_;
   std::unique_ptr<web::Renderer> renderer_;

@@ -10,10 +10,14 @@ namespace countersign {
 struct Config {
   std::string data_dir = "./data";  // holds countersign.db (SQLite, WAL)
   std::string bind_address = "127.0.0.1";
-  uint16_t port = 8080;  // 0: any free port
-  std::string base_url;  // public URL; default http://<bind>:<port>
-  int threads = 0;                   // 0: two per CPU core (blocking database calls overlap)
-  bool fast_password_hashing = false;  // tests only: minimum argon2id cost
+  uint16_t port = 8080;                  // 0: any free port
+  std::string base_url;                  // public URL; default http://<bind>:<port>
+  int threads = 0;                       // 0: two per CPU core (blocking database calls overlap)
+  bool fast_password_hashing = false;    // tests only: minimum argon2id cost
+  int64_t max_file_mb = 40;              // per uploaded or fetched document
+  bool allow_private_file_urls = false;  // let file_urls reach loopback/private addresses
+  std::string mail_from = "countersign@localhost";  // sender address of every email
+  std::string mail_from_name = "Countersign";
 };
 
 }  // namespace countersign

@@ -28,6 +28,9 @@ int Serve(const Config& config) {
   http::ServerOptions options;
   options.bind_address = config.bind_address;
   options.port = config.port;
+  // Room for several documents of the largest size in one send.
+  options.max_body_bytes =
+      std::max<size_t>(64u << 20, (config.max_file_mb << 20) * 4 + (16u << 20));
   options.threads = config.threads > 0
                         ? config.threads
                         : std::max(2, 2 * static_cast<int>(std::thread::hardware_concurrency()));
@@ -37,12 +40,14 @@ int Serve(const Config& config) {
   }
   auto router = (*app)->BuildRouter(base_url);
   if (!router.ok()) return Fail(router.status());
+  (*app)->StartWorkers();
   Status st = http::RunHttpServer(options, **router, [&](uint16_t port) {
     std::string url =
         derive_url ? "http://" + config.bind_address + ":" + std::to_string(port) : base_url;
     (*app)->SetPublicUrl(url);
     std::cout << "Countersign listening on " << url << std::endl;
   });
+  (*app)->StopWorkers();
   if (!st.ok()) return Fail(st);
   return 0;
 }
@@ -66,6 +71,11 @@ int main(int argc, char** argv) {
   serve->add_option("--port", config.port, "TCP port (0: any free port)");
   serve->add_option("--bind", config.bind_address, "Address to listen on");
   serve->add_option("--base-url", config.base_url, "Public base URL used in links");
+  serve->add_option("--max-file-mb", config.max_file_mb, "Largest document accepted, in MB")
+      ->check(CLI::Range(1, 1024));
+  serve->add_flag("--allow-private-file-urls", config.allow_private_file_urls,
+                  "Let file_urls point at loopback and private addresses (tests, intranets)");
+  serve->add_option("--mail-from", config.mail_from, "Sender address of emails");
   serve->add_option("--threads", config.threads, "Worker threads (default: two per CPU core)")
       ->check(CLI::Range(1, 256));
 

@@ -34,16 +34,19 @@ class SignatureRequestStore {
   // kConflict otherwise (the caller checks why before calling).
   virtual Status Cancel(const std::string& id, int64_t now) = 0;
 
-  // Records a reminder of `signature_id` at `now` and queues `mail`, unless one was recorded
-  // after `now - min_interval`. Returns false (and queues nothing) in that case.
+  // Records a reminder of `signature_id` at `now`, replaces the signer's link hash with
+  // `access_hash` and queues `mail`, unless a reminder was recorded after
+  // `now - min_interval`. Returns false (and changes nothing) in that case.
   virtual StatusOr<bool> TryRemind(const std::string& signature_id, int64_t now,
-                                   int64_t min_interval, const QueuedMail& mail) = 0;
+                                   int64_t min_interval, const std::string& access_hash,
+                                   const QueuedMail& mail) = 0;
 
   // Replaces the signature `old_signature_id` with `replacement` (which may carry a new
   // signature_id, name, email and access hash), sets the request's expiry when given, and
   // queues `mails`. kNotFound when the signature does not belong to `request_id`.
   virtual Status UpdateSigner(const std::string& request_id, const std::string& old_signature_id,
-                              const Signature& replacement, const std::vector<QueuedMail>& mails) = 0;
+                              const Signature& replacement,
+                              const std::vector<QueuedMail>& mails) = 0;
 
   // Sets the request's expiry (0: never).
   virtual Status SetExpiry(const std::string& request_id, int64_t expires_at) = 0;

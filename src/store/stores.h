@@ -9,6 +9,7 @@
 #include "store/mail_queue_store.h"
 #include "store/oauth_store.h"
 #include "store/session_store.h"
+#include "store/settings_store.h"
 #include "store/signature_request_store.h"
 
 namespace countersign {
@@ -20,6 +21,7 @@ struct Stores {
   std::unique_ptr<SessionStore> sessions;
   std::unique_ptr<MailQueueStore> mail_queue;
   std::unique_ptr<SignatureRequestStore> signature_requests;
+  std::unique_ptr<SettingsStore> settings;
 };
 
 }  // namespace countersign

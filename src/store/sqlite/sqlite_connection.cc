@@ -136,6 +136,8 @@ Status SqliteConnection::Exec(const std::string& sql) {
   return Status::Ok();
 }
 
+int SqliteStatement::ParameterCount() const { return sqlite3_bind_parameter_count(stmt_); }
+
 int64_t SqliteConnection::Changes() const { return sqlite3_changes64(db_); }
 
 }  // namespace countersign

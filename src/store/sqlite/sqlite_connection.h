@@ -52,6 +52,8 @@ class SqliteStatement {
   int64_t Int(int column) const;
   bool Bool(int column) const { return Int(column) != 0; }
   std::string Text(int column) const;
+  // The number of parameters in the statement (the highest ?N).
+  int ParameterCount() const;
 
  private:
   sqlite3* db_;

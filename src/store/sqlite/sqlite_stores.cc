@@ -9,6 +9,8 @@
 #include "store/sqlite/sqlite_migrations.h"
 #include "store/sqlite/sqlite_oauth_store.h"
 #include "store/sqlite/sqlite_session_store.h"
+#include "store/sqlite/sqlite_settings_store.h"
+#include "store/sqlite/sqlite_signature_request_store.h"
 
 namespace countersign {
 
@@ -22,6 +24,8 @@ StatusOr<Stores> OpenSqliteStores(const std::string& path, int pool_size) {
   stores.apps = std::make_unique<SqliteAppStore>(db);
   stores.oauth = std::make_unique<SqliteOAuthStore>(db);
   stores.sessions = std::make_unique<SqliteSessionStore>(db);
+  stores.signature_requests = std::make_unique<SqliteSignatureRequestStore>(db);
+  stores.settings = std::make_unique<SqliteSettingsStore>(db);
   stores.mail_queue = std::make_unique<SqliteMailQueueStore>(db);
   return stores;
 }

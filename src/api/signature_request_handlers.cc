@@ -1,0 +1,122 @@
+// /v3/signature_request: send, get, list, cancel, remind, update.
+#include "api/fields.h"
+#include "api/render.h"
+#include "api/respond.h"
+#include "api/send_request_parser.h"
+#include "api/signature_request_render.h"
+#include "api/signature_request_routes.h"
+#include "http/status_mapping.h"
+
+namespace countersign::api {
+
+using nlohmann::json;
+
+namespace {
+
+const std::vector<std::string> kReadScopes = {"request_signature", "signature_request_access"};
+const std::vector<std::string> kUpdateScopes = {"signature_request_access"};
+
+RequestViewer ViewerOf(const Principal& p) {
+  return RequestViewer{p.account.id, p.account.email, p.via_api_key ? "" : p.client_id};
+}
+
+std::string Id(const http::Request& req) { return std::string(req.PathParam("id")); }
+
+json Wrap(SignatureRequestApiContext& ctx, const SignatureRequest& r) {
+  json body = json::object();
+  body["signature_request"] = RenderSignatureRequest(r, ctx.public_url.Get());
+  return body;
+}
+
+StatusOr<json> Send(SignatureRequestApiContext& ctx, const http::Request& req) {
+  CS_ASSIGN_OR_RETURN(Principal p, ctx.auth.Authenticate(req, kReadScopes));
+  CS_ASSIGN_OR_RETURN(RequestFields f, RequestFields::FromBody(req));
+  CS_ASSIGN_OR_RETURN(SendInput input, ParseSendRequest(f));
+  CS_ASSIGN_OR_RETURN(SignatureRequest r, ctx.requests.Send(ViewerOf(p), std::move(input)));
+  json body = Wrap(ctx, r);
+  AddIgnoredWarnings(f, body);
+  return body;
+}
+
+StatusOr<json> Get(SignatureRequestApiContext& ctx, const http::Request& req) {
+  CS_ASSIGN_OR_RETURN(Principal p, ctx.auth.Authenticate(req, kReadScopes));
+  CS_ASSIGN_OR_RETURN(SignatureRequest r, ctx.requests.Get(ViewerOf(p), Id(req)));
+  return Wrap(ctx, r);
+}
+
+StatusOr<json> List(SignatureRequestApiContext& ctx, const http::Request& req) {
+  CS_ASSIGN_OR_RETURN(Principal p, ctx.auth.Authenticate(req, kReadScopes));
+  CS_ASSIGN_OR_RETURN(auto paging, PageParams(req));
+  auto account_id = req.Query("account_id");
+  if (account_id && !account_id->empty() && *account_id != "all" && *account_id != p.account.id) {
+    return InvalidArgument("account_id must be your own account_id or \"all\"", "account_id");
+  }
+  ListInput input;
+  input.page = paging.first;
+  input.page_size = paging.second;
+  input.query = std::string(req.Query("query").value_or(""));
+  CS_ASSIGN_OR_RETURN(RequestPage page, ctx.requests.List(ViewerOf(p), input));
+  json list = json::array();
+  const std::string base = ctx.public_url.Get();
+  for (const auto& r : page.requests) list.push_back(RenderSignatureRequest(r, base));
+  json body = json::object();
+  body["signature_requests"] = std::move(list);
+  body["list_info"] = RenderListInfo(input.page, input.page_size, page.total);
+  return body;
+}
+
+http::Response Cancel(SignatureRequestApiContext& ctx, const http::Request& req) {
+  auto p = ctx.auth.Authenticate(req, kReadScopes);
+  if (!p.ok()) return http::ErrorResponse(p.status());
+  Status st = ctx.requests.Cancel(ViewerOf(*p), Id(req));
+  if (!st.ok()) return http::ErrorResponse(st);
+  return http::Response{200, {}, ""};  // Dropbox Sign answers 200 with an empty body
+}
+
+StatusOr<json> Remind(SignatureRequestApiContext& ctx, const http::Request& req) {
+  CS_ASSIGN_OR_RETURN(Principal p, ctx.auth.Authenticate(req, kReadScopes));
+  CS_ASSIGN_OR_RETURN(RequestFields f, RequestFields::FromBody(req));
+  CS_ASSIGN_OR_RETURN(auto email, f.String("email_address"));
+  CS_ASSIGN_OR_RETURN(auto name, f.String("name"));
+  CS_ASSIGN_OR_RETURN(
+      SignatureRequest r,
+      ctx.requests.Remind(ViewerOf(p), Id(req), email.value_or(""), name.value_or("")));
+  json body = Wrap(ctx, r);
+  AddIgnoredWarnings(f, body);
+  return body;
+}
+
+StatusOr<json> Update(SignatureRequestApiContext& ctx, const http::Request& req) {
+  CS_ASSIGN_OR_RETURN(Principal p, ctx.auth.Authenticate(req, kUpdateScopes));
+  CS_ASSIGN_OR_RETURN(RequestFields f, RequestFields::FromBody(req));
+  SignerChange change;
+  CS_ASSIGN_OR_RETURN(auto signature_id, f.String("signature_id"));
+  change.signature_id = signature_id.value_or("");
+  CS_ASSIGN_OR_RETURN(change.email, f.String("email_address"));
+  CS_ASSIGN_OR_RETURN(change.name, f.String("name"));
+  CS_ASSIGN_OR_RETURN(change.expires_at, f.Int("expires_at"));
+  CS_ASSIGN_OR_RETURN(SignatureRequest r, ctx.requests.Update(ViewerOf(p), Id(req), change));
+  json body = Wrap(ctx, r);
+  AddIgnoredWarnings(f, body);
+  return body;
+}
+
+}  // namespace
+
+void RegisterSignatureRequestRoutes(http::Router& router, SignatureRequestApiContext& ctx) {
+  router.Add("POST", "/v3/signature_request/send",
+             [&ctx](http::Request& r) { return Respond(Send(ctx, r)); });
+  router.Add("GET", "/v3/signature_request/list",
+             [&ctx](http::Request& r) { return Respond(List(ctx, r)); });
+  router.Add("GET", "/v3/signature_request/{id}",
+             [&ctx](http::Request& r) { return Respond(Get(ctx, r)); });
+  router.Add("POST", "/v3/signature_request/cancel/{id}",
+             [&ctx](http::Request& r) { return Cancel(ctx, r); });
+  router.Add("POST", "/v3/signature_request/remind/{id}",
+             [&ctx](http::Request& r) { return Respond(Remind(ctx, r)); });
+  router.Add("POST", "/v3/signature_request/update/{id}",
+             [&ctx](http::Request& r) { return Respond(Update(ctx, r)); });
+  RegisterSignatureRequestFileRoutes(router, ctx);
+}
+
+}  // namespace countersign::api

@@ -1,0 +1,15 @@
+// Renders a signature request as the Dropbox Sign `signature_request` object (CONTRACT.md
+// §6.4). Thread-safe (pure).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "store/signature_request_records.h"
+
+namespace countersign::api {
+
+// `base_url`: the public URL for files_url and details_url.
+nlohmann::json RenderSignatureRequest(const SignatureRequest& request, const std::string& base_url);
+
+}  // namespace countersign::api

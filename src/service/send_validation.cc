@@ -1,0 +1,105 @@
+#include "service/send_validation.h"
+
+#include <set>
+
+#include "service/validation.h"
+
+namespace countersign {
+
+namespace {
+
+std::string At(const char* field, size_t i, const char* member = nullptr) {
+  std::string path = std::string(field) + "[" + std::to_string(i) + "]";
+  if (member) path += std::string(".") + member;
+  return path;
+}
+
+}  // namespace
+
+Status ValidateSigners(std::vector<SignerInput>& signers) {
+  if (signers.empty()) return InvalidArgument("At least one signer is required", "signers");
+  if (signers.size() > 100) return InvalidArgument("At most 100 signers are allowed", "signers");
+  for (size_t i = 0; i < signers.size(); ++i) {
+    SignerInput& s = signers[i];
+    s.name = Trim(s.name);
+    s.email = ToLower(Trim(s.email));
+    if (s.name.empty()) {
+      return InvalidArgument("This value should not be blank", At("signers", i, "name"));
+    }
+    if (s.name.size() > 255) {
+      return InvalidArgument("The signer name is too long", At("signers", i, "name"));
+    }
+    if (s.email.empty()) {
+      return InvalidArgument("This value should not be blank", At("signers", i, "email_address"));
+    }
+    if (!IsValidEmail(s.email)) {
+      return InvalidArgument("Invalid email address: " + s.email,
+                             At("signers", i, "email_address"));
+    }
+    if (s.order && (*s.order < 0 || *s.order > 1000)) {
+      return InvalidArgument("order must be between 0 and 1000", At("signers", i, "order"));
+    }
+    if (!s.pin.empty() && (s.pin.size() < 4 || s.pin.size() > 12)) {
+      return InvalidArgument("pin must be 4 to 12 characters", At("signers", i, "pin"));
+    }
+  }
+  return Status::Ok();
+}
+
+Status ValidateCcEmails(std::vector<std::string>& emails) {
+  if (emails.size() > 100) {
+    return InvalidArgument("At most 100 CC addresses are allowed", "cc_email_addresses");
+  }
+  for (size_t i = 0; i < emails.size(); ++i) {
+    emails[i] = ToLower(Trim(emails[i]));
+    if (!IsValidEmail(emails[i])) {
+      return InvalidArgument("Invalid email address: " + emails[i], At("cc_email_addresses", i));
+    }
+  }
+  return Status::Ok();
+}
+
+Status ValidateMetadata(const nlohmann::json& metadata) {
+  if (!metadata.is_object()) return InvalidArgument("metadata must be an object", "metadata");
+  if (metadata.size() > 10) {
+    return InvalidArgument("metadata may have at most 10 keys", "metadata");
+  }
+  for (const auto& [key, value] : metadata.items()) {
+    if (key.empty() || key.size() > 40) {
+      return InvalidArgument("metadata keys must be 1 to 40 characters", "metadata");
+    }
+    std::string text = value.is_string()
+                           ? value.get<std::string>()
+                           : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (text.size() > 1000) {
+      return InvalidArgument("metadata values may be at most 1000 characters",
+                             "metadata[" + key + "]");
+    }
+  }
+  return Status::Ok();
+}
+
+Status ValidateTexts(const SendInput& input, int64_t now) {
+  if (input.title && input.title->size() > 255) {
+    return InvalidArgument("title may be at most 255 characters", "title");
+  }
+  if (input.subject.size() > 255) {
+    return InvalidArgument("subject may be at most 255 characters", "subject");
+  }
+  if (input.message.size() > 5000) {
+    return InvalidArgument("message may be at most 5000 characters", "message");
+  }
+  if (!input.signing_redirect_url.empty() && !IsValidHttpUrl(input.signing_redirect_url)) {
+    return InvalidArgument("signing_redirect_url must be an http or https URL",
+                           "signing_redirect_url");
+  }
+  if (input.expires_at && *input.expires_at != 0) {
+    if (*input.expires_at <= now || *input.expires_at > now + 90 * 24 * 3600) {
+      return InvalidArgument("expires_at must be in the future and at most 90 days ahead",
+                             "expires_at");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace countersign

@@ -1,0 +1,24 @@
+// Validation of the fields of a signature request send (docs/signature-requests.md): signers,
+// CC addresses, texts, metadata, expiry and URLs. Pure functions; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "service/signature_request_service.h"
+
+namespace countersign {
+
+// Checks and normalises (trims names, lower-cases emails) the signers.
+Status ValidateSigners(std::vector<SignerInput>& signers);
+Status ValidateCcEmails(std::vector<std::string>& emails);
+// At most 10 keys, keys <= 40 characters, each value <= 1000 characters serialised.
+Status ValidateMetadata(const nlohmann::json& metadata);
+// title/subject <= 255, message <= 5000, signing_redirect_url http(s), expires_at within
+// (now, now + 90 days].
+Status ValidateTexts(const SendInput& input, int64_t now);
+
+}  // namespace countersign

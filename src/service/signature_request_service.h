@@ -1,0 +1,138 @@
+// SignatureRequestService: the rules for signature requests sent through the API — validation
+// of what is sent (signers, files, metadata, expiry), storing documents, who may see which
+// request, signing order, reminders, signer changes and cancellation (CONTRACT.md §6,
+// docs/signature-requests.md). Mail is queued with each change in one transaction.
+// Thread-safe.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/public_url.h"
+#include "core/status.h"
+#include "files/blob_store.h"
+#include "files/url_fetcher.h"
+#include "pdf/pdf_inspector.h"
+#include "service/signer_mail.h"
+#include "store/account_store.h"
+#include "store/app_store.h"
+#include "store/signature_request_store.h"
+
+namespace countersign {
+
+// Who is asking: an account, through its API key or through an app's token.
+struct RequestViewer {
+  std::string account_id;
+  std::string email;
+  std::string token_client_id;  // the app of the bearer token; empty for the API key
+};
+
+struct SignerInput {
+  std::string name;
+  std::string email;
+  std::optional<int64_t> order;
+  std::string pin;
+};
+
+struct UploadedFile {
+  std::string name;
+  std::string_view data;  // borrowed from the request body
+};
+
+struct SendInput {
+  std::vector<UploadedFile> files;
+  std::vector<std::string> file_urls;
+  std::vector<SignerInput> signers;
+  std::vector<std::string> cc_emails;
+  std::optional<std::string> title;
+  std::string subject;
+  std::string message;
+  nlohmann::json metadata = nlohmann::json::object();
+  bool test_mode = false;
+  bool allow_decline = false;
+  bool allow_reassign = false;
+  std::string signing_options_json;
+  std::string field_options_json;
+  std::string form_fields_json;
+  std::string signing_redirect_url;
+  std::optional<int64_t> expires_at;
+  std::string client_id;
+};
+
+struct ListInput {
+  int page = 1;
+  int page_size = 20;
+  std::string query;
+};
+
+struct SignerChange {
+  std::string signature_id;
+  std::optional<std::string> email;
+  std::optional<std::string> name;
+  std::optional<int64_t> expires_at;  // 0 clears
+};
+
+class SignatureRequestService {
+ public:
+  struct Options {
+    int64_t max_file_bytes = 40ll << 20;
+    size_t max_files = 20;
+    FetchOptions fetch;
+    int64_t remind_interval_seconds = 3600;
+  };
+
+  SignatureRequestService(SignatureRequestStore& store, AccountStore& accounts, AppStore& apps,
+                          BlobStore& blobs, PdfInspector& pdf, UrlFetcher& fetcher,
+                          const Clock& clock, const PublicUrl& public_url, Options options);
+
+  // Validates, stores the documents and the request, and queues the first signers' mail.
+  // kInvalidArgument with the parameter path for anything wrong in `input`.
+  StatusOr<SignatureRequest> Send(const RequestViewer& viewer, SendInput input);
+
+  // The request if `viewer` may see it: kNotFound otherwise, kGone when canceled.
+  StatusOr<SignatureRequest> Get(const RequestViewer& viewer, const std::string& id);
+
+  StatusOr<RequestPage> List(const RequestViewer& viewer, const ListInput& input);
+
+  // kGone when already canceled, kConflict when complete.
+  Status Cancel(const RequestViewer& viewer, const std::string& id);
+
+  // Reminds the signer with `email` (and `name`, when two signers share the email).
+  // kInvalidArgument (path email_address) when no such signer is awaiting their turn;
+  // kConflict when reminded less than an hour ago.
+  StatusOr<SignatureRequest> Remind(const RequestViewer& viewer, const std::string& id,
+                                    const std::string& email, const std::string& name);
+
+  StatusOr<SignatureRequest> Update(const RequestViewer& viewer, const std::string& id,
+                                    const SignerChange& change);
+
+  // The request by id without a viewer, for callers that authorized the access another way
+  // (a signed download link). kNotFound, or kGone when canceled.
+  StatusOr<SignatureRequest> GetById(const std::string& id);
+
+  // Paths of the request's documents in order (for downloads).
+  StatusOr<std::vector<std::string>> DocumentPaths(const SignatureRequest& request);
+
+ private:
+  Status CheckClient(const RequestViewer& viewer, const std::string& client_id);
+  StatusOr<RequestFile> StoreUpload(const UploadedFile& file, size_t index);
+  StatusOr<RequestFile> StoreUrl(const std::string& url, size_t index);
+  StatusOr<RequestFile> Admit(const std::string& temp_path, const std::string& name,
+                              const std::string& path);
+
+  SignatureRequestStore& store_;
+  AccountStore& accounts_;
+  AppStore& apps_;
+  BlobStore& blobs_;
+  PdfInspector& pdf_;
+  UrlFetcher& fetcher_;
+  const Clock& clock_;
+  const PublicUrl& public_url_;
+  Options options_;
+};
+
+}  // namespace countersign

@@ -1,0 +1,37 @@
+// Row mapping for SqliteSignatureRequestStore: inserting and loading the rows of one request,
+// and the SQL of the list query built from a RequestListFilter. Used inside the store's
+// transactions only. Thread-compatible (works on the caller's connection).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "store/signature_request_records.h"
+#include "store/sqlite/sqlite_connection.h"
+
+namespace countersign {
+
+Status InsertRequestRow(SqliteConnection& connection, const SignatureRequest& r);
+Status InsertFileRow(SqliteConnection& connection, const std::string& request_id, int position,
+                     const RequestFile& f);
+Status InsertSignatureRow(SqliteConnection& connection, const std::string& request_id,
+                          const Signature& s);
+
+// The request with its files and signatures (in position order). kNotFound when absent.
+StatusOr<SignatureRequest> LoadRequest(SqliteConnection& connection, const std::string& id);
+
+// The list query for a filter: the ids of one page, and the count of every match.
+struct ListQuery {
+  std::string select_sql;
+  std::string count_sql;
+  std::vector<std::string> text_params;  // bound as ?1, ?2, ... in order
+  int limit = 20;
+  int offset = 0;
+  bool has_search_terms = false;
+};
+ListQuery BuildListQuery(const RequestListFilter& filter);
+// Binds the text parameters, then LIMIT and OFFSET when the statement has them.
+void BindListQuery(SqliteStatement& statement, const ListQuery& query);
+
+}  // namespace countersign
