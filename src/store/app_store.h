@@ -18,8 +18,8 @@ class AppStore {
   // kNotFound when absent.
   virtual StatusOr<ApiApp> FindByClientId(const std::string& client_id) = 0;
   // The owner's apps, newest first; `offset` rows skipped, at most `limit` returned.
-  virtual StatusOr<std::vector<ApiApp>> ListByOwner(const std::string& owner_account_id,
-                                                    int offset, int limit) = 0;
+  virtual StatusOr<std::vector<ApiApp>> ListByOwner(const std::string& owner_account_id, int offset,
+                                                    int limit) = 0;
   virtual StatusOr<int64_t> CountByOwner(const std::string& owner_account_id) = 0;
   // Replaces every mutable column. kNotFound when absent.
   virtual Status Update(const ApiApp& app) = 0;

@@ -14,7 +14,7 @@
 namespace countersign {
 
 struct QueuedMail {
-  std::string id;          // 32 hex; also the Message-ID's local part
+  std::string id;  // 32 hex; also the Message-ID's local part
   MailMessage message;
   int attempts = 0;
   int64_t next_attempt_at = 0;

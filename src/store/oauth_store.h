@@ -14,7 +14,7 @@ namespace countersign {
 
 // Result of trying to redeem a code.
 struct CodeRedemption {
-  AuthCode code;        // the code as it was before this call
+  AuthCode code;           // the code as it was before this call
   bool first_use = false;  // true exactly once per code, for the caller that marked it used
 };
 
@@ -45,8 +45,8 @@ class OAuthStore {
   // Revokes one grant (idempotent). kNotFound when unknown.
   virtual Status RevokeGrant(const std::string& grant_id, int64_t now) = 0;
   // Revokes every active grant `account_id` gave `client_id`; returns how many.
-  virtual StatusOr<int> RevokeGrantsFor(const std::string& account_id,
-                                        const std::string& client_id, int64_t now) = 0;
+  virtual StatusOr<int> RevokeGrantsFor(const std::string& account_id, const std::string& client_id,
+                                        int64_t now) = 0;
   // The account's active grants, newest first.
   virtual StatusOr<std::vector<Grant>> ListActiveGrants(const std::string& account_id) = 0;
 };

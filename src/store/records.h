@@ -9,11 +9,11 @@
 namespace countersign {
 
 struct Account {
-  std::string id;                // 40 lowercase hex characters
-  std::string email;             // lower-cased, unique
-  std::string password_hash;     // argon2id string; empty when no password was set
-  std::string api_key_hash;      // SHA-256 hex of the API key
-  std::string api_key_hint;      // last 4 characters of the API key, for display
+  std::string id;                           // 40 lowercase hex characters
+  std::string email;                        // lower-cased, unique
+  std::string password_hash;                // argon2id string; empty when no password was set
+  std::string api_key_hash;                 // SHA-256 hex of the API key
+  std::string api_key_hint;                 // last 4 characters of the API key, for display
   std::optional<std::string> callback_url;  // account-level event callback
   std::string locale = "en-US";
   bool is_locked = false;
@@ -22,15 +22,15 @@ struct Account {
 };
 
 struct ApiApp {
-  std::string client_id;         // 32 lowercase hex characters
+  std::string client_id;  // 32 lowercase hex characters
   std::string owner_account_id;
   std::string name;
   std::vector<std::string> domains;
   std::optional<std::string> callback_url;  // app-level event callback
-  bool has_oauth = false;        // false: `oauth` renders as null
+  bool has_oauth = false;                   // false: `oauth` renders as null
   std::string oauth_callback_url;
   std::vector<std::string> scopes;
-  std::string secret_hash;       // SHA-256 hex of the client secret
+  std::string secret_hash;  // SHA-256 hex of the client secret
   bool is_approved = false;
   bool can_insert_everywhere = false;
   std::string white_labeling_json;  // JSON object text, or empty for null
@@ -39,12 +39,12 @@ struct ApiApp {
 
 // A user's authorization of an app: the scopes they accepted, until revoked.
 struct Grant {
-  std::string id;                // 32 hex
+  std::string id;  // 32 hex
   std::string account_id;
   std::string client_id;
   std::vector<std::string> scopes;
   int64_t created_at = 0;
-  int64_t revoked_at = 0;        // 0 while active
+  int64_t revoked_at = 0;  // 0 while active
 };
 
 // An authorization code issued by the consent page. Stored by hash only.
@@ -52,12 +52,12 @@ struct AuthCode {
   std::string code_hash;
   std::string client_id;
   std::string account_id;
-  std::string redirect_uri;      // the callback the code was delivered to
-  std::string state;             // may be empty
+  std::string redirect_uri;  // the callback the code was delivered to
+  std::string state;         // may be empty
   std::vector<std::string> scopes;
   int64_t expires_at = 0;
-  int64_t used_at = 0;           // 0 until redeemed
-  std::string grant_id;          // set when redeemed
+  int64_t used_at = 0;   // 0 until redeemed
+  std::string grant_id;  // set when redeemed
 };
 
 enum class TokenKind { kAccess = 1, kRefresh = 2 };
@@ -66,8 +66,8 @@ enum class TokenKind { kAccess = 1, kRefresh = 2 };
 struct TokenRecord {
   std::string token_hash;
   TokenKind kind = TokenKind::kAccess;
-  int64_t expires_at = 0;        // 0 = never (refresh tokens live as long as their grant)
-  int64_t spent_at = 0;          // refresh tokens: when rotated away; 0 while live
+  int64_t expires_at = 0;  // 0 = never (refresh tokens live as long as their grant)
+  int64_t spent_at = 0;    // refresh tokens: when rotated away; 0 while live
   Grant grant;
 };
 
@@ -81,7 +81,7 @@ struct TokenPairHashes {
 // A browser session. The cookie carries a random id; only its hash is stored.
 struct Session {
   std::string id_hash;
-  std::string account_id;        // empty for an anonymous (pre-login) session
+  std::string account_id;  // empty for an anonymous (pre-login) session
   int64_t created_at = 0;
   int64_t expires_at = 0;
 };

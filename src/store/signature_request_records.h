@@ -17,23 +17,23 @@ struct RequestFile {
 };
 
 struct Signature {
-  std::string signature_id;     // 32 hex
-  int position = 0;             // index in the request's signer list
-  std::optional<int> order;     // signing order as given (0-based), if any
+  std::string signature_id;  // 32 hex
+  int position = 0;          // index in the request's signer list
+  std::optional<int> order;  // signing order as given (0-based), if any
   std::string name;
-  std::string email;            // lower-cased
-  std::string pin_hash;         // argon2id of the signer PIN, empty when none
+  std::string email;     // lower-cased
+  std::string pin_hash;  // argon2id of the signer PIN, empty when none
   std::string status_code = "awaiting_signature";
   int64_t signed_at = 0;
   int64_t last_viewed_at = 0;
   int64_t last_reminded_at = 0;
   std::string decline_reason;
-  std::string access_hash;      // SHA-256 of the secret in the signer's link; empty until mailed
+  std::string access_hash;  // SHA-256 of the secret in the signer's link; empty until mailed
 };
 
 struct SignatureRequest {
-  std::string id;                    // 40 hex
-  std::string account_id;            // the requester
+  std::string id;          // 40 hex
+  std::string account_id;  // the requester
   std::string requester_email;
   std::string client_id;             // the app the request belongs to (branding, callbacks)
   std::string created_by_client_id;  // the app whose token created it; empty for the API key
@@ -47,14 +47,14 @@ struct SignatureRequest {
   bool allow_reassign = false;
   std::string signing_options_json;  // JSON object text, or empty
   std::string field_options_json;
-  std::string form_fields_json;      // form_fields_per_document, JSON array text, or empty
+  std::string form_fields_json;  // form_fields_per_document, JSON array text, or empty
   std::string signing_redirect_url;
   int64_t created_at = 0;
-  int64_t expires_at = 0;            // 0: never
+  int64_t expires_at = 0;  // 0: never
   bool is_complete = false;
   bool is_declined = false;
   bool has_error = false;
-  int64_t canceled_at = 0;           // 0 while not canceled
+  int64_t canceled_at = 0;  // 0 while not canceled
   std::vector<std::string> cc_emails;
   std::vector<RequestFile> files;
   std::vector<Signature> signatures;
@@ -68,7 +68,7 @@ struct RequestListFilter {
   std::vector<std::string> title_terms;  // title contains each
   std::vector<std::string> to_emails;    // a signer's email is one of these
   std::vector<std::string> from_emails;  // the requester's email is one of these
-  std::vector<std::string> words;        // each word in title, subject, message, signer names/emails
+  std::vector<std::string> words;  // each word in title, subject, message, signer names/emails
   int offset = 0;
   int limit = 20;
 };
