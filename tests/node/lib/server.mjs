@@ -74,9 +74,10 @@ export function runCli(args, { timeoutMs = 30_000 } = {}) {
 /**
  * Starts `countersign serve --port 0 --data-dir <fresh temp dir> --fast-password-hashing`
  * plus `extraArgs`, waits for the "Countersign listening on URL" line and returns a handle.
+ * `dataDir` reuses an existing data folder instead (e.g. to restart after a crash).
  */
-export async function startServer({ extraArgs = [] } = {}) {
-  const dataDir = await mkdtemp(join(tmpdir(), 'countersign-test-'));
+export async function startServer({ extraArgs = [], dataDir: reuseDir } = {}) {
+  const dataDir = reuseDir || await mkdtemp(join(tmpdir(), 'countersign-test-'));
   const args = ['serve', '--port', '0', '--data-dir', dataDir, '--fast-password-hashing',
     ...extraArgs];
   const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
