@@ -1,0 +1,21 @@
+// Writing events inside another store's transaction: InsertEvent records the event and one
+// delivery per callback that should receive it, resolved from the database at that moment:
+//   - the account callback (accounts.callback_url of event.account_id) for requests the account
+//     made without an app, and for account events;
+//   - the app callback (api_apps.callback_url of event.client_id), signed with the app owner's
+//     key, for events of requests made through that app and for account_confirmed.
+// Callbacks disabled after repeated failures get no delivery. Thread-compatible: runs on the
+// caller's connection inside the caller's transaction.
+#pragma once
+
+#include <cstdint>
+
+#include "core/status.h"
+#include "store/event_records.h"
+#include "store/sqlite/sqlite_connection.h"
+
+namespace countersign {
+
+Status InsertEvent(SqliteConnection& connection, const EventRecord& event, int64_t now);
+
+}  // namespace countersign
