@@ -115,7 +115,8 @@ export const SIGNATURE_REQUEST_FIELDS = {
   response_data: 'array|null',
   signatures: 'array',
   bulk_send_job_id: 'string|null',
-  signer_experience: 'object',
+  // signer_experience ({form_view}) is checked on its own (assertSignerExperience) so that its
+  // absence does not hide every other check.
 };
 
 /** CONTRACT.md §6.4: every field of a `signatures[]` item. */
@@ -160,9 +161,6 @@ export function assertSignatureRequestShape(sr, { base } = {}) {
   if (Array.isArray(sr.signatures)) {
     sr.signatures.forEach((s, i) => problems.push(...checkFields(s, SIGNATURE_FIELDS, `signatures[${i}]`)));
   }
-  if (sr.signer_experience && typeof sr.signer_experience === 'object') {
-    if (typeof sr.signer_experience.form_view !== 'string') problems.push('signer_experience.form_view should be a string');
-  }
   assert.deepEqual(problems, [], `shape problems:\n${problems.join('\n')}\nin ${JSON.stringify(sr).slice(0, 1500)}`);
 
   const id = sr.signature_request_id;
@@ -188,6 +186,14 @@ export function assertSignatureRequestShape(sr, { base } = {}) {
     assert.ok(!ids.has(s.signature_id), 'signature ids are unique');
     ids.add(s.signature_id);
   }
+}
+
+/** CONTRACT.md §6.4: `signer_experience` is an object `{form_view: string}`. */
+export function assertSignerExperience(sr) {
+  assert.ok('signer_experience' in sr, 'signature_request.signer_experience is present (CONTRACT §6.4)');
+  const se = sr.signer_experience;
+  assert.ok(se !== null && typeof se === 'object' && !Array.isArray(se), `signer_experience is an object: ${JSON.stringify(se)}`);
+  assert.equal(typeof se.form_view, 'string', 'signer_experience.form_view is a string');
 }
 
 /** Asserts the signers of `sr` equal `signers` ({name, email_address, order?}) in order. */
