@@ -1,0 +1,35 @@
+// OutboxMailer: the default Mailer. Instead of talking to a mail server it writes each message
+// as an RFC 5322 file `<folder>/<unix-time>-<message_id>.eml`, so development installs and tests
+// can read what would have been sent. Files (mode 0600: mail holds signing links) appear
+// atomically (hidden temp file, fsync, rename), so a reader never sees a partial message.
+// Thread-safe.
+#pragma once
+
+#include <string>
+
+#include "core/clock.h"
+#include "mail/mailer.h"
+
+namespace countersign {
+
+class OutboxMailer : public Mailer {
+ public:
+  // `folder` is created (with parents) on first use. `clock` must outlive this object.
+  OutboxMailer(std::string folder, std::string from_address, std::string from_name,
+               const Clock& clock);
+
+  // kInvalidArgument when `message_id` is empty or holds characters other than
+  // [A-Za-z0-9._-], or the recipient is not a plain address; kUnavailable when the folder or
+  // file cannot be written (retry later).
+  Status Send(const MailMessage& message, const std::string& message_id) override;
+
+  const std::string& folder() const { return folder_; }
+
+ private:
+  const std::string folder_;
+  const std::string from_address_;
+  const std::string from_name_;
+  const Clock& clock_;
+};
+
+}  // namespace countersign
