@@ -1,0 +1,119 @@
+#include "mail/mail_worker.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "mail/mime.h"
+
+namespace countersign {
+namespace {
+
+// One line on stderr; `text` is flattened so a multi-line error stays on one line.
+void LogLine(const std::string& text) {
+  std::string line = "mail: " + SanitizeHeaderValue(text) + "\n";
+  std::fputs(line.c_str(), stderr);
+}
+
+}  // namespace
+
+int64_t MailRetryDelaySeconds(int failed_attempts, const MailWorkerOptions& options) {
+  const int64_t cap = std::max<int64_t>(options.retry_max_seconds, 0);
+  int64_t delay = std::clamp<int64_t>(options.retry_base_seconds, 0, cap);
+  for (int i = 1; i < failed_attempts && delay < cap; ++i) {
+    delay = delay > cap / 2 ? cap : delay * 2;
+  }
+  return delay;
+}
+
+MailWorker::MailWorker(MailQueueStore& queue, Mailer& mailer, const Clock& clock,
+                       MailWorkerOptions options)
+    : queue_(queue), mailer_(mailer), clock_(clock), options_(std::move(options)) {}
+
+MailWorker::~MailWorker() { Stop(); }
+
+void MailWorker::Start() {
+  std::lock_guard<std::mutex> start_stop(start_stop_mu_);
+  if (thread_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = false;
+  }
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void MailWorker::Stop() {
+  std::lock_guard<std::mutex> start_stop(start_stop_mu_);
+  if (!thread_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  wake_cv_.notify_all();
+  thread_.join();
+}
+
+void MailWorker::Wake() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    woken_ = true;
+  }
+  wake_cv_.notify_all();
+}
+
+bool MailWorker::StopRequested() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return stop_;
+}
+
+void MailWorker::Loop() {
+  while (!StopRequested()) {
+    int claimed = RunOnce();
+    if (claimed >= options_.batch_size) continue;  // a full batch: more may be due now
+    std::unique_lock<std::mutex> lock(mu_);
+    wake_cv_.wait_for(lock, options_.poll_interval, [this] { return stop_ || woken_; });
+    woken_ = false;
+  }
+}
+
+int MailWorker::RunOnce() {
+  StatusOr<std::vector<QueuedMail>> claimed =
+      queue_.ClaimDue(clock_.NowSeconds(), options_.batch_size, options_.lease_seconds);
+  if (!claimed.ok()) {
+    LogLine("cannot claim due mail: " + claimed.status().ToString());
+    return 0;
+  }
+  for (const QueuedMail& mail : *claimed) {
+    Deliver(mail);
+    if (StopRequested()) break;
+  }
+  return static_cast<int>(claimed->size());
+}
+
+void MailWorker::Deliver(const QueuedMail& mail) {
+  Status sent = mailer_.Send(mail.message, mail.id);
+  int64_t now = clock_.NowSeconds();
+  Status recorded;
+  if (sent.ok()) {
+    recorded = queue_.MarkSent(mail.id, now);
+  } else {
+    int attempts = mail.attempts + 1;
+    bool permanent = sent.code() == Code::kInvalidArgument;
+    if (permanent || attempts >= options_.max_attempts) {
+      LogLine("giving up on " + mail.id + " after attempt " + std::to_string(attempts) + ": " +
+              sent.ToString());
+      recorded = queue_.MarkFailed(mail.id, now, sent.message());
+    } else {
+      int64_t retry_at = now + MailRetryDelaySeconds(attempts, options_);
+      LogLine("attempt " + std::to_string(attempts) + " of " + mail.id + " failed, retry at " +
+              std::to_string(retry_at) + ": " + sent.ToString());
+      recorded = queue_.MarkRetry(mail.id, retry_at, sent.message());
+    }
+  }
+  if (!recorded.ok())
+    LogLine("cannot record the outcome of " + mail.id + ": " + recorded.ToString());
+}
+
+}  // namespace countersign

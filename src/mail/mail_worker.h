@@ -1,0 +1,76 @@
+// MailWorker: the background sender of the durable mail queue. One thread claims due mail
+// (a lease, so another instance cannot take it meanwhile), sends each through the Mailer and
+// records the outcome: sent; retry later with exponential backoff on a temporary failure; failed
+// on a permanent one or after too many attempts. Failures are logged to stderr, one line each.
+//
+// Thread-safe: Start, Stop, Wake and RunOnce may be called from any thread (RunOnce is meant
+// for tests and one-shot tools, not alongside a started worker).
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+
+#include "core/clock.h"
+#include "mail/mailer.h"
+#include "store/mail_queue_store.h"
+
+namespace countersign {
+
+struct MailWorkerOptions {
+  std::chrono::milliseconds poll_interval{1000};  // idle wait between passes (Wake cuts it)
+  int batch_size = 20;                            // mails claimed per pass
+  int64_t lease_seconds = 120;                    // how long a claim hides a mail
+  int64_t retry_base_seconds = 30;                // delay after the first failure; doubles
+  int64_t retry_max_seconds = 3600;               // cap of the delay
+  int max_attempts = 20;                          // the last allowed attempt fails for good
+};
+
+// Delay before the next attempt of a mail that has now failed `failed_attempts` (>= 1) times:
+// retry_base_seconds * 2^(failed_attempts - 1), capped at retry_max_seconds.
+int64_t MailRetryDelaySeconds(int failed_attempts, const MailWorkerOptions& options);
+
+class MailWorker {
+ public:
+  // `queue`, `mailer` and `clock` must outlive this object.
+  MailWorker(MailQueueStore& queue, Mailer& mailer, const Clock& clock,
+             MailWorkerOptions options = {});
+  // Stops the thread (see Stop).
+  ~MailWorker();
+  MailWorker(const MailWorker&) = delete;
+  MailWorker& operator=(const MailWorker&) = delete;
+
+  // Starts the background thread; no-op when it already runs.
+  void Start();
+  // Asks the thread to stop and joins it: a pass in progress stops after the mail being sent;
+  // mail it claimed but did not try becomes due again when its lease ends. No-op when stopped.
+  void Stop();
+  // Makes the thread start its next pass now (e.g. right after a service queued mail).
+  void Wake();
+
+  // One pass on the calling thread: claims up to batch_size due mails, sends them and records
+  // the outcomes. Returns how many mails it claimed (0 also when claiming failed; logged).
+  int RunOnce();
+
+ private:
+  void Loop();
+  // Sends one claimed mail and records the outcome.
+  void Deliver(const QueuedMail& mail);
+  bool StopRequested();
+
+  MailQueueStore& queue_;
+  Mailer& mailer_;
+  const Clock& clock_;
+  const MailWorkerOptions options_;
+
+  std::mutex mu_;
+  std::condition_variable wake_cv_;
+  bool stop_ = false;   // guarded by mu_
+  bool woken_ = false;  // guarded by mu_
+  std::thread thread_;  // started/joined under start_stop_mu_
+  std::mutex start_stop_mu_;
+};
+
+}  // namespace countersign
