@@ -21,8 +21,12 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
   std::unique_ptr<Application> app(new Application(config));
   const std::string db_path = (std::filesystem::path(config.data_dir) / "countersign.db").string();
   CS_ASSIGN_OR_RETURN(app->stores_, OpenSqliteStores(db_path, 8));
+  CS_ASSIGN_OR_RETURN(app->secret_box_,
+                      SecretBox::OpenKeyFile(
+                          (std::filesystem::path(config.data_dir) / "secret.key").string()));
   AccountService::Options account_options;
   account_options.fast_password_hashing = config.fast_password_hashing;
+  account_options.api_key_box = &*app->secret_box_;
   app->accounts_ =
       std::make_unique<AccountService>(*app->stores_.accounts, app->clock_, account_options);
   app->apps_ = std::make_unique<AppService>(*app->stores_.apps, app->clock_);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "api/api_routes.h"
@@ -52,6 +53,7 @@ class Application {
 
   Config config_;
   SystemClock clock_;
+  std::optional<SecretBox> secret_box_;
   Stores stores_;
   std::unique_ptr<AccountService> accounts_;
   std::unique_ptr<AppService> apps_;

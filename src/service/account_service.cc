@@ -40,6 +40,7 @@ StatusOr<NewAccount> AccountService::Create(const std::string& email_in,
   created.api_key = NewSecret();
   a.api_key_hash = Sha256Hex(created.api_key);
   a.api_key_hint = Hint(created.api_key);
+  if (options_.api_key_box) a.api_key_sealed = options_.api_key_box->Seal(created.api_key);
   a.locale = locale.empty() ? "en-US" : locale;
   a.created_at = clock_.NowSeconds();
   Status st = store_.Create(a);
@@ -110,6 +111,7 @@ StatusOr<std::string> AccountService::RotateApiKey(const std::string& account_id
   std::string key = NewSecret();
   a.api_key_hash = Sha256Hex(key);
   a.api_key_hint = Hint(key);
+  if (options_.api_key_box) a.api_key_sealed = options_.api_key_box->Seal(key);
   CS_RETURN_IF_ERROR(store_.Update(a));
   return key;
 }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/clock.h"
+#include "core/secret_box.h"
 #include "core/status.h"
 #include "store/account_store.h"
 
@@ -26,6 +27,8 @@ class AccountService {
   struct Options {
     bool fast_password_hashing = false;  // minimum argon2id cost, for tests only
     size_t min_password_length = 8;
+    // Seals each new API key so event callbacks can be signed with it; null: not kept.
+    const SecretBox* api_key_box = nullptr;
   };
 
   AccountService(AccountStore& store, const Clock& clock, Options options);

@@ -14,6 +14,7 @@ struct Account {
   std::string password_hash;                // argon2id string; empty when no password was set
   std::string api_key_hash;                 // SHA-256 hex of the API key
   std::string api_key_hint;                 // last 4 characters of the API key, for display
+  std::string api_key_sealed;  // the API key sealed with the server SecretBox, for event_hash
   std::optional<std::string> callback_url;  // account-level event callback
   std::string locale = "en-US";
   bool is_locked = false;
@@ -45,6 +46,9 @@ struct Grant {
   std::vector<std::string> scopes;
   int64_t created_at = 0;
   int64_t revoked_at = 0;  // 0 while active
+  // Waiting for the user's consent (an account created by an app, docs/account-creation.md):
+  // its tokens neither authenticate nor refresh until it is activated.
+  bool pending = false;
 };
 
 // An authorization code issued by the consent page. Stored by hash only.

@@ -5,7 +5,7 @@ namespace {
 
 constexpr char kColumns[] =
     "id, email, password_hash, api_key_hash, api_key_hint, callback_url, locale, is_locked, "
-    "email_confirmed, created_at";
+    "email_confirmed, created_at, api_key_sealed";
 
 Account ReadAccount(const SqliteStatement& row) {
   Account account;
@@ -19,10 +19,11 @@ Account ReadAccount(const SqliteStatement& row) {
   account.is_locked = row.Bool(7);
   account.email_confirmed = row.Bool(8);
   account.created_at = row.Int(9);
+  account.api_key_sealed = row.Text(10);
   return account;
 }
 
-// Binds the mutable columns as ?2..?9 (id is ?1, created_at ?10 on insert).
+// Binds the mutable columns as ?2..?9 and ?11 (id is ?1, created_at ?10 on insert).
 void BindMutable(SqliteStatement& stmt, const Account& account) {
   stmt.Bind(2, account.email)
       .Bind(3, account.password_hash)
@@ -34,6 +35,7 @@ void BindMutable(SqliteStatement& stmt, const Account& account) {
     stmt.BindNull(6);
   }
   stmt.Bind(7, account.locale).Bind(8, account.is_locked).Bind(9, account.email_confirmed);
+  stmt.Bind(11, account.api_key_sealed);
 }
 
 // A unique violation on the email becomes the caller-facing conflict; others pass through.
@@ -53,8 +55,9 @@ Status SqliteAccountStore::Create(const Account& account) {
     CS_ASSIGN_OR_RETURN(auto stmt,
                         connection.Prepare("INSERT INTO accounts (id, email, password_hash, "
                                            "api_key_hash, api_key_hint, callback_url, locale, "
-                                           "is_locked, email_confirmed, created_at) "
-                                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+                                           "is_locked, email_confirmed, created_at, "
+                                           "api_key_sealed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                                           "?8, ?9, ?10, ?11)"));
     stmt.Bind(1, account.id).Bind(10, account.created_at);
     BindMutable(stmt, account);
     return MapConflict(stmt.Run());
@@ -89,8 +92,8 @@ Status SqliteAccountStore::Update(const Account& account) {
     CS_ASSIGN_OR_RETURN(
         auto stmt, connection.Prepare("UPDATE accounts SET email = ?2, password_hash = ?3, "
                                       "api_key_hash = ?4, api_key_hint = ?5, callback_url = ?6, "
-                                      "locale = ?7, is_locked = ?8, email_confirmed = ?9 "
-                                      "WHERE id = ?1"));
+                                      "locale = ?7, is_locked = ?8, email_confirmed = ?9, "
+                                      "api_key_sealed = ?11 WHERE id = ?1"));
     stmt.Bind(1, account.id);
     BindMutable(stmt, account);
     CS_RETURN_IF_ERROR(MapConflict(stmt.Run()));
