@@ -152,6 +152,59 @@ describe('visibility', () => {
     assert.equal(list.list_info.num_results, 1);
   });
 
+  test('a signer with an account may read but not cancel, update or remind (403 or 404)', async () => {
+    const signerAcct = await server.createAccount();
+    const sr = await quickSend(base, KEY(), {
+      title: 'Read only for the signer',
+      signers: [{ name: 'Reader', email_address: signerAcct.email_address }, { name: 'Other', email_address: uniqueEmail('other') }],
+    });
+    const S = { apiKey: signerAcct.api_key };
+    const id = sr.signature_request_id;
+    expectJson(await getRequest(base, S, id), 200);
+    assert.equal((await downloadFiles(base, S, id)).status, 200);
+    const refused = (res, what) => assert.ok([403, 404].includes(res.status), `${what}: ${res.status} ${res.text}`);
+    refused(await call(base, 'POST', `/v3/signature_request/update/${id}`, {
+      ...S, json: { signature_id: sr.signatures[1].signature_id, email_address: uniqueEmail('hijack') },
+    }), 'update');
+    refused(await call(base, 'POST', `/v3/signature_request/remind/${id}`, {
+      ...S, json: { email_address: sr.signatures[1].signer_email_address },
+    }), 'remind');
+    refused(await call(base, 'POST', `/v3/signature_request/cancel/${id}`, S), 'cancel');
+    const still = expectJson(await getRequest(base, KEY(), id), 200).signature_request;
+    assert.deepEqual(still.signatures.map((x) => x.signature_id), sr.signatures.map((x) => x.signature_id));
+  });
+
+  test('a signer who signs up after the send sees the request in get and list alike', async () => {
+    const email = uniqueEmail('late-signup');
+    const sr = await quickSend(base, KEY(), { title: 'Before sign-up', signers: [{ name: 'Late', email_address: email }] });
+    const acct = await server.createAccount({ email });
+    expectJson(await getRequest(base, { apiKey: acct.api_key }, sr.signature_request_id), 200);
+    const list = expectJson(await listRequests(base, { apiKey: acct.api_key }), 200);
+    assert.deepEqual(ids(list), [sr.signature_request_id], 'listed like it is readable (received as a signer whose email matches)');
+  });
+
+  test('update: the new signer (with an account) gains the request in get and list; the replaced one loses it in both', async () => {
+    const before = await server.createAccount();
+    const after = await server.createAccount();
+    const sr = await quickSend(base, KEY(), { title: 'Signer swap', signers: [{ name: 'Before', email_address: before.email_address }] });
+    assert.deepEqual(ids(expectJson(await listRequests(base, { apiKey: before.api_key }), 200)), [sr.signature_request_id]);
+    expectJson(await call(base, 'POST', `/v3/signature_request/update/${sr.signature_request_id}`, {
+      ...KEY(), json: { signature_id: sr.signatures[0].signature_id, email_address: after.email_address },
+    }), 200);
+    const problems = [];
+    const gNew = await getRequest(base, { apiKey: after.api_key }, sr.signature_request_id);
+    const lNew = ids(expectJson(await listRequests(base, { apiKey: after.api_key }), 200));
+    if (gNew.status !== 200) problems.push(`new signer GET: ${gNew.status}`);
+    if (!lNew.includes(sr.signature_request_id)) problems.push('new signer list: missing');
+    const gOld = await getRequest(base, { apiKey: before.api_key }, sr.signature_request_id);
+    const lOld = expectJson(await listRequests(base, { apiKey: before.api_key }), 200);
+    if (gOld.status !== 404) problems.push(`replaced signer GET: ${gOld.status}`);
+    if (ids(lOld).includes(sr.signature_request_id) || lOld.list_info.num_results !== 0) {
+      problems.push(`replaced signer list: still listed (num_results ${lOld.list_info.num_results})`);
+    }
+    assert.deepEqual(problems, []);
+  });
+
   test('a request the user received (as a signer) is invisible to the app token', async () => {
     const received = await quickSend(base, { apiKey: stranger.api_key }, {
       title: 'Sent to the user', signers: [{ name: 'The User', email_address: user.email_address }],

@@ -150,6 +150,14 @@ describe('send in multipart as the SDKs do', () => {
     assert.deepEqual(entries.map((e) => sha256(e.data)), [sha256(a), sha256(b)], 'the files, in order, byte for byte');
   });
 
+  test('file_urls as JSON text in a multipart body (no file parts)', async () => {
+    const form = sdkForm({ signers: twoSigners(), file_urls: [pdfUrl, pdf2Url], title: 'Multipart with URLs' });
+    const sr = await sendOk(base, AUTH(), { multipart: form });
+    assert.equal(sr.title, 'Multipart with URLs');
+    const zip = await downloadFiles(base, AUTH(), sr.signature_request_id, 'zip');
+    assert.equal(readZip(zip.body).length, 2);
+  });
+
   for (const [value, expected] of [['true', true], ['True', true], ['1', true], ['false', false], ['False', false], ['0', false]]) {
     test(`test_mode=${value} in multipart is ${expected}`, async () => {
       const form = sdkForm({ signers: twoSigners(), test_mode: value }, [{ name: 'x.pdf', data: makePdf() }]);

@@ -18,6 +18,7 @@ import { createApp, loggedIn, obtainTokens } from './lib/web.mjs';
 import { makePdf, pageCount, sha256 } from './lib/pdf.mjs';
 import { readZip } from './lib/zip.mjs';
 import { waitForMail, readOutbox } from './lib/outbox.mjs';
+import { startFileServer } from './lib/fileserver.mjs';
 
 let server;
 let base;
@@ -28,7 +29,7 @@ let examplePdfPath; // "example_signature_request.pdf" of the walkthrough, gener
 let examplePdf;
 
 before(async () => {
-  server = await startServer();
+  server = await startServer({ extraArgs: ['--allow-private-file-urls'] });
   base = server.url;
   const owner = await server.createAccount();
   user = await server.createAccount();
@@ -217,6 +218,35 @@ describe('walkthrough examples', () => {
   test('with the example\'s text file as well: HttpError 400 bad_request, errorPath files[2]', async () => {
     const err = await expectHttpError(() => walkthroughSend({ mode: 'token', withTextFile: true }), 400, 'bad_request');
     assert.equal(err.errorPath, 'files[2]');
+  });
+
+  test('signatureRequestSend in JSON (fileUrls, model class defaults such as isQualifiedSignature)', async () => {
+    const files = await startFileServer();
+    try {
+      const req = new DropboxSign.SignatureRequestSendRequest();
+      req.fileUrls = [files.serve('/sdk.pdf', makePdf({ pages: 2 }))];
+      const signer = new DropboxSign.SubSignatureRequestSigner();
+      signer.name = 'Json Signer';
+      signer.emailAddress = uniqueEmail('sdk-json');
+      signer.order = 0;
+      req.signers = [signer];
+      req.title = 'SDK JSON send';
+      let contentType;
+      const api = srApi('apiKey');
+      api.addInterceptor((opts) => {
+        contentType = opts.headers['content-type'];
+      });
+      const res = await api.signatureRequestSend(req);
+      assert.match(String(contentType), /^application\/json/);
+      const sr = res.body.signatureRequest;
+      assert.equal(sr.title, 'SDK JSON send');
+      assert.equal(sr.signatures[0].order, 0);
+      assert.equal(sr.testMode, false);
+      const pdf = await srApi('apiKey').signatureRequestFiles(sr.signatureRequestId, 'pdf');
+      assert.equal(await pageCount(Buffer.from(pdf.body)), 2);
+    } finally {
+      await files.close();
+    }
   });
 
   test('"Making API Calls With Access Tokens": signatureRequestList(accountId = null, page = 1)', async () => {
