@@ -1,0 +1,110 @@
+// Malformed and hostile bodies for POST /v3/signature_request/send: every one must get
+// Dropbox Sign's error object with a 4xx status and the server must keep serving (DESIGN.md:
+// "Every bad input gets Dropbox Sign's error object ... never a crash"). Deeply nested JSON in
+// the structured fields runs on a fresh server per field, so that one crash cannot hide others.
+
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, uniqueEmail } from './lib/server.mjs';
+import { call, assertError, expectJson } from './lib/http.mjs';
+import { makePdf } from './lib/pdf.mjs';
+import { send, sdkForm, twoSigners, listRequests } from './lib/sr.mjs';
+
+const SEND = '/v3/signature_request/send';
+
+describe('malformed bodies', () => {
+  let server;
+  let key;
+  before(async () => {
+    server = await startServer();
+    key = (await server.createAccount()).api_key;
+  });
+  after(async () => {
+    if (server) await server.stop();
+  });
+
+  const alive = async () => expectJson(await call(server.url, 'GET', '/v3/account', { apiKey: key }), 200);
+
+  test('JSON that is not an object -> 400 bad_request', async () => {
+    for (const body of ['null', '[]', '"text"', '123', '{"signers": [']) {
+      assertError(await call(server.url, 'POST', SEND, { apiKey: key, json: body }), 400, 'bad_request');
+    }
+    await alive();
+  });
+
+  test('multipart without a boundary, or cut short -> 400 bad_request', async () => {
+    const part = '--x\r\nContent-Disposition: form-data; name="signers"\r\n\r\n[{"name":"a"';
+    assertError(await call(server.url, 'POST', SEND, {
+      apiKey: key, headers: { 'content-type': 'multipart/form-data' }, body: `${part}}]\r\n--x--\r\n`,
+    }), 400, 'bad_request');
+    assertError(await call(server.url, 'POST', SEND, {
+      apiKey: key, headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: part,
+    }), 400, 'bad_request');
+    await alive();
+  });
+
+  test('an unsupported content type -> 4xx error object', async () => {
+    const res = await call(server.url, 'POST', SEND, { apiKey: key, headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    assert.ok(res.status >= 400 && res.status < 500, `status ${res.status}`);
+    assertError(res, res.status);
+  });
+
+  test('legacy bracket indices that are not numbers or absurdly large -> 400 signers', async () => {
+    for (const idx of ['abc', '999999999']) {
+      const fd = new FormData();
+      fd.append('signers[0][name]', 'A');
+      fd.append('signers[0][email_address]', uniqueEmail());
+      fd.append(`signers[${idx}][name]`, 'B');
+      fd.append(`signers[${idx}][email_address]`, uniqueEmail());
+      fd.append('file[0]', new Blob([makePdf()], { type: 'application/pdf' }), 'x.pdf');
+      assertError(await send(server.url, { apiKey: key }, { multipart: fd }), 400, 'bad_request', /^signers/);
+    }
+    await alive();
+  });
+
+  test('CR/LF in a signer email is refused; the list is unchanged', async () => {
+    const before = expectJson(await listRequests(server.url, { apiKey: key }), 200).list_info.num_results;
+    const form = sdkForm({ signers: [{ name: 'A', email_address: 'a@example.com\r\nBcc: x@example.com' }] },
+      [{ name: 'x.pdf', data: makePdf() }]);
+    assertError(await send(server.url, { apiKey: key }, { multipart: form }), 400, 'bad_request', 'signers[0].email_address');
+    assert.equal(expectJson(await listRequests(server.url, { apiKey: key }), 200).list_info.num_results, before);
+  });
+});
+
+describe('deeply nested JSON in structured fields (200,000 levels, ~400 KB)', () => {
+  const DEPTH = 200_000;
+  const nested = '['.repeat(DEPTH) + ']'.repeat(DEPTH);
+  const cases = [
+    ['metadata', `{"k":${nested}}`, 'metadata'],
+    ['form_fields_per_document', nested, 'form_fields_per_document'],
+    ['signing_options', `{"draw":${nested}}`, 'signing_options'],
+    ['field_options', `{"date_format":${nested}}`, 'field_options'],
+  ];
+  for (const [field, value, path] of cases) {
+    test(`${field}: 400 with error_path ${path}, and the server keeps running`, async () => {
+      const server = await startServer();
+      try {
+        const key = (await server.createAccount()).api_key;
+        const signers = JSON.stringify(twoSigners());
+        let res;
+        let err;
+        try {
+          res = await call(server.url, 'POST', SEND, {
+            apiKey: key,
+            json: `{"signers":${signers},"file_urls":["http://127.0.0.1:9/x.pdf"],"${field}":${value}}`,
+          });
+        } catch (e) {
+          err = e;
+        }
+        await new Promise((r) => setTimeout(r, 200));
+        assert.equal(server.proc.signalCode, null, `the server died with ${server.proc.signalCode}`);
+        assert.equal(server.proc.exitCode, null, `the server exited with ${server.proc.exitCode}`);
+        assert.ok(!err, `no answer: ${err?.cause?.code || err?.message}`);
+        assertError(res, 400, 'bad_request', path);
+        expectJson(await call(server.url, 'GET', '/v3/account', { apiKey: key }), 200);
+      } finally {
+        await server.stop();
+      }
+    });
+  }
+});
