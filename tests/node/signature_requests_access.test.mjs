@@ -125,6 +125,10 @@ describe('visibility', () => {
     const appList = ids(expectJson(await listRequests(base, TOK('full'), 'page_size=100'), 200));
     assert.ok(!appList.includes(direct.signature_request_id), 'not in the app list');
     assert.ok(appList.includes(viaApp.signature_request_id), 'the app list has its own');
+    const appAll = ids(expectJson(await listRequests(base, TOK('full'), `page_size=100&account_id=all`), 200));
+    assert.ok(!appAll.includes(direct.signature_request_id), 'account_id=all does not widen an app token');
+    const appOwn = ids(expectJson(await listRequests(base, TOK('full'), `page_size=100&account_id=${user.account_id}`), 200));
+    assert.ok(!appOwn.includes(direct.signature_request_id), 'nor does the user\'s own account_id');
     expectJson(await getRequest(base, KEY(), direct.signature_request_id), 200);
     expectJson(await getRequest(base, KEY(), viaApp.signature_request_id), 200);
     const keyList = ids(expectJson(await listRequests(base, KEY(), 'page_size=100'), 200));
