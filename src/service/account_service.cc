@@ -15,9 +15,18 @@ std::string Hint(const std::string& key) { return key.substr(key.size() - 4); }
 AccountService::AccountService(AccountStore& store, const Clock& clock, Options options)
     : store_(store), clock_(clock), options_(options) {}
 
-StatusOr<NewAccount> AccountService::Create(const std::string& email_in,
-                                            const std::string& password,
-                                            const std::string& locale) {
+StatusOr<std::string> AccountService::HashNewPassword(const std::string& password) {
+  if (password.size() < options_.min_password_length) {
+    return InvalidArgument(
+        "Password must be at least " + std::to_string(options_.min_password_length) + " characters",
+        "password");
+  }
+  if (password.size() > 1024) return InvalidArgument("Password is too long", "password");
+  return HashPassword(password, options_.fast_password_hashing);
+}
+
+StatusOr<NewAccount> AccountService::Build(const std::string& email_in, const std::string& password,
+                                           const std::string& locale) {
   std::string email = ToLower(Trim(email_in));
   if (email.empty()) return InvalidArgument("This value should not be blank", "email_address");
   if (!IsValidEmail(email)) return InvalidArgument("Invalid email address", "email_address");
@@ -43,6 +52,14 @@ StatusOr<NewAccount> AccountService::Create(const std::string& email_in,
   if (options_.api_key_box) a.api_key_sealed = options_.api_key_box->Seal(created.api_key);
   a.locale = locale.empty() ? "en-US" : locale;
   a.created_at = clock_.NowSeconds();
+  return created;
+}
+
+StatusOr<NewAccount> AccountService::Create(const std::string& email, const std::string& password,
+                                            const std::string& locale) {
+  CS_ASSIGN_OR_RETURN(NewAccount created, Build(email, password, locale));
+  Account& a = created.account;
+  a.email_confirmed = true;  // created by the operator, who vouches for the address
   Status st = store_.Create(a);
   if (st.code() == Code::kConflict) {
     return InvalidArgument("An account with this email address already exists", "email_address");

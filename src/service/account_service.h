@@ -33,11 +33,22 @@ class AccountService {
 
   AccountService(AccountStore& store, const Clock& clock, Options options);
 
-  // Creates an account. `password` may be empty (account created through the API; the user
-  // sets one when confirming). Errors: kInvalidArgument (path "email_address" or "password"),
-  // kInvalidArgument with path "email_address" when the email is already registered.
+  // Creates an account whose email address counts as confirmed: an operator action (the CLI).
+  // Accounts that people create themselves go through AccountConfirmationService instead.
+  // `password` may be empty (no password log-in). Errors: kInvalidArgument (path
+  // "email_address", "password" or "locale"), kInvalidArgument with path "email_address" when
+  // the email is already registered.
   StatusOr<NewAccount> Create(const std::string& email, const std::string& password,
                               const std::string& locale = "en-US");
+
+  // Validates and builds a new, unconfirmed account with a fresh API key, without storing it
+  // (the caller stores it in its own transaction). Errors as Create, except the taken email.
+  StatusOr<NewAccount> Build(const std::string& email, const std::string& password,
+                             const std::string& locale = "en-US");
+
+  // The argon2id hash of a password the user chose. kInvalidArgument (path "password") when
+  // it is shorter than min_password_length or longer than 1024 bytes.
+  StatusOr<std::string> HashNewPassword(const std::string& password);
 
   // Password log-in. kUnauthenticated for an unknown email, a wrong password, an account
   // without a password or a locked one (one message for all, so emails are not revealed).

@@ -56,6 +56,11 @@ StatusOr<AuthorizeRequest> OAuthService::ValidateAuthorize(const std::string& re
 Status OAuthService::CheckMayAuthorize(const ApiApp& app, const std::string& account_id) {
   CS_ASSIGN_OR_RETURN(Account account, accounts_.FindById(account_id));
   if (account.is_locked) return PermissionDenied("This account is locked.");
+  if (!account.email_confirmed) {
+    return PermissionDenied(
+        "Confirm your email address first: open the link we emailed you, then authorize the "
+        "app.");
+  }
   if (!app.is_approved && app.owner_account_id != account_id) {
     return PermissionDenied(
         "This app has not been approved for production yet. Until it is, only its owner can "
@@ -80,7 +85,7 @@ StatusOr<std::string> OAuthService::IssueCode(const AuthorizeRequest& request,
   return code;
 }
 
-StatusOr<TokenResponse> OAuthService::MintTokens(TokenPairHashes& hashes) {
+TokenResponse OAuthService::MintTokens(TokenPairHashes& hashes) {
   TokenResponse out;
   out.access_token = NewSecret();
   out.refresh_token = NewSecret();
@@ -140,7 +145,7 @@ StatusOr<TokenResponse> OAuthService::ExchangeCode(const CodeExchange& req) {
   grant.scopes = code.scopes;
   grant.created_at = now;
   TokenPairHashes hashes;
-  CS_ASSIGN_OR_RETURN(TokenResponse out, MintTokens(hashes));
+  TokenResponse out = MintTokens(hashes);
   CS_RETURN_IF_ERROR(oauth_.CreateGrant(grant, hashes, code_hash));
   out.state = code.state;
   return out;
@@ -170,6 +175,9 @@ StatusOr<TokenResponse> OAuthService::Refresh(const RefreshExchange& req) {
     }
   }
   if (grant.revoked_at != 0) return InvalidGrant("This authorization has been revoked.");
+  if (grant.pending) {
+    return InvalidGrant("The user has not confirmed their account and authorized this app yet.");
+  }
   if (token->spent_at != 0) {
     // A spent refresh token presented again: it was stolen or the client is confused.
     // Either way the whole grant is revoked (RFC 9700 §4.14.2).
@@ -184,7 +192,7 @@ StatusOr<TokenResponse> OAuthService::Refresh(const RefreshExchange& req) {
         "authorize the app again.");
   }
   TokenPairHashes next;
-  CS_ASSIGN_OR_RETURN(TokenResponse out, MintTokens(next));
+  TokenResponse out = MintTokens(next);
   Status st = oauth_.RotateRefresh(hash, now, next);
   if (st.code() == Code::kConflict) {
     // Lost a race with another use of the same token: that is reuse too.
@@ -209,6 +217,11 @@ StatusOr<BearerPrincipal> OAuthService::AuthenticateBearer(const std::string& ac
       clock_.NowSeconds() >= token->expires_at) {
     return Unauthenticated(kInvalid);
   }
+  if (token->grant.pending) {
+    return Unauthenticated(
+        "This access token is not active yet: the user has not confirmed their account and "
+        "authorized the app.");
+  }
   BearerPrincipal p;
   p.account_id = token->grant.account_id;
   p.client_id = token->grant.client_id;
@@ -217,23 +230,42 @@ StatusOr<BearerPrincipal> OAuthService::AuthenticateBearer(const std::string& ac
   return p;
 }
 
-StatusOr<TokenResponse> OAuthService::GrantWithoutCode(const ApiApp& app,
-                                                       const std::string& account_id) {
-  Grant grant;
+MintedGrant OAuthService::MintPendingGrant(const ApiApp& app, const std::string& account_id) {
+  MintedGrant out;
+  Grant& grant = out.stored.grant;
   grant.id = NewInternalId();
   grant.account_id = account_id;
   grant.client_id = app.client_id;
   grant.scopes = app.scopes;
   grant.created_at = clock_.NowSeconds();
-  TokenPairHashes hashes;
-  CS_ASSIGN_OR_RETURN(TokenResponse out, MintTokens(hashes));
-  CS_RETURN_IF_ERROR(oauth_.CreateGrant(grant, hashes, ""));
+  grant.pending = true;
+  out.tokens = MintTokens(out.stored.tokens);
   return out;
 }
 
-StatusOr<std::vector<AuthorizedApp>> OAuthService::ListAuthorizedApps(
-    const std::string& account_id) {
-  CS_ASSIGN_OR_RETURN(std::vector<Grant> grants, oauth_.ListActiveGrants(account_id));
+Status OAuthService::ActivatePendingGrants(const std::string& account_id,
+                                           const std::string& client_id) {
+  auto app = apps_.FindByClientId(client_id);
+  if (!app.ok()) {
+    if (app.status().code() != Code::kNotFound) return app.status();
+    return NotFound("No app has this client_id.");
+  }
+  CS_RETURN_IF_ERROR(CheckMayAuthorize(*app, account_id));
+  const int64_t expires_at = clock_.NowSeconds() + options_.access_token_ttl_seconds;
+  CS_ASSIGN_OR_RETURN(int n, oauth_.ActivatePendingGrants(account_id, client_id, expires_at));
+  if (n == 0) return NotFound("This app is not waiting for your authorization.");
+  return Status::Ok();
+}
+
+Status OAuthService::DenyPendingGrants(const std::string& account_id,
+                                       const std::string& client_id) {
+  CS_ASSIGN_OR_RETURN(int n,
+                      oauth_.RevokePendingGrants(account_id, client_id, clock_.NowSeconds()));
+  if (n == 0) return NotFound("This app is not waiting for your authorization.");
+  return Status::Ok();
+}
+
+std::vector<AuthorizedApp> OAuthService::WithApps(std::vector<Grant> grants) {
   std::vector<AuthorizedApp> out;
   std::set<std::string> seen;
   for (auto& g : grants) {
@@ -243,6 +275,17 @@ StatusOr<std::vector<AuthorizedApp>> OAuthService::ListAuthorizedApps(
     out.push_back({std::move(g), std::move(app).value()});
   }
   return out;
+}
+
+StatusOr<std::vector<AuthorizedApp>> OAuthService::ListAuthorizedApps(
+    const std::string& account_id) {
+  CS_ASSIGN_OR_RETURN(std::vector<Grant> grants, oauth_.ListActiveGrants(account_id));
+  return WithApps(std::move(grants));
+}
+
+StatusOr<std::vector<AuthorizedApp>> OAuthService::ListPendingApps(const std::string& account_id) {
+  CS_ASSIGN_OR_RETURN(std::vector<Grant> grants, oauth_.ListPendingGrants(account_id));
+  return WithApps(std::move(grants));
 }
 
 Status OAuthService::RevokeApp(const std::string& account_id, const std::string& client_id) {

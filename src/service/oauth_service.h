@@ -3,7 +3,9 @@
 // Security rules (DESIGN.md): codes single-use, <= 10 minutes, bound to client, redirect URI
 // and state; a replayed code revokes what it issued; exact redirect URI match; secrets and
 // tokens stored as SHA-256 hashes; reuse of a spent refresh token revokes the grant; a grant
-// whose app changed its scopes no longer refreshes. Thread-safe.
+// whose app changed its scopes no longer refreshes. Pending grants (an account created by an
+// app, docs/account-creation.md) neither authenticate nor refresh until the user accepts the
+// app; denying revokes them. Only accounts with a confirmed email authorize apps. Thread-safe.
 #pragma once
 
 #include <string>
@@ -58,6 +60,12 @@ struct AuthorizedApp {
   ApiApp app;
 };
 
+// A pending grant ready to be stored by the caller, and the tokens to hand to the app.
+struct MintedGrant {
+  PendingGrant stored;
+  TokenResponse tokens;
+};
+
 class OAuthService {
  public:
   struct Options {
@@ -76,8 +84,8 @@ class OAuthService {
                                                const std::string& redirect_uri,
                                                const std::string& state);
 
-  // kPermissionDenied when `account_id` may not authorize `app` (not approved for
-  // production and not its owner; locked account).
+  // kPermissionDenied when `account_id` may not authorize `app` (email not confirmed; not
+  // approved for production and not its owner; locked account).
   Status CheckMayAuthorize(const ApiApp& app, const std::string& account_id);
 
   // Records consent and returns a new plaintext authorization code.
@@ -93,18 +101,29 @@ class OAuthService {
   // consent, a revoked grant or a deleted app: kInvalidGrant.
   StatusOr<TokenResponse> Refresh(const RefreshExchange& request);
 
-  // Validates an access token. kUnauthenticated when unknown, expired or revoked.
+  // Validates an access token. kUnauthenticated when unknown, expired, revoked or pending.
   StatusOr<BearerPrincipal> AuthenticateBearer(const std::string& access_token);
 
-  // Creates a grant directly, without a code (account creation by an app). Returns tokens.
-  StatusOr<TokenResponse> GrantWithoutCode(const ApiApp& app, const std::string& account_id);
+  // Mints a pending grant of `app`'s scopes for `account_id` with its tokens, without storing
+  // it (the caller stores `stored` in its own transaction; see AccountConfirmationStore).
+  MintedGrant MintPendingGrant(const ApiApp& app, const std::string& account_id);
+  // The user accepts the pending grant(s) they gave `client_id`: they become active, and their
+  // access tokens are valid for a full lifetime from now. kPermissionDenied as
+  // CheckMayAuthorize; kNotFound when there is no pending grant (or no such app).
+  Status ActivatePendingGrants(const std::string& account_id, const std::string& client_id);
+  // The user denies: the pending grant(s) are revoked for good. kNotFound when there is none.
+  Status DenyPendingGrants(const std::string& account_id, const std::string& client_id);
+  // The apps waiting for the account's consent, newest first.
+  StatusOr<std::vector<AuthorizedApp>> ListPendingApps(const std::string& account_id);
 
   StatusOr<std::vector<AuthorizedApp>> ListAuthorizedApps(const std::string& account_id);
   // Revokes every grant the account gave the app.
   Status RevokeApp(const std::string& account_id, const std::string& client_id);
 
  private:
-  StatusOr<TokenResponse> MintTokens(TokenPairHashes& hashes);
+  TokenResponse MintTokens(TokenPairHashes& hashes);
+  // Pairs each grant with its app, one entry per app (the first grant wins).
+  std::vector<AuthorizedApp> WithApps(std::vector<Grant> grants);
 
   AppStore& apps_;
   OAuthStore& oauth_;

@@ -18,6 +18,13 @@ struct CodeRedemption {
   bool first_use = false;  // true exactly once per code, for the caller that marked it used
 };
 
+// A grant with its first token pair, minted but not stored yet (docs/account-creation.md: the
+// account creation flow stores it in the same transaction as the account).
+struct PendingGrant {
+  Grant grant;
+  TokenPairHashes tokens;
+};
+
 class OAuthStore {
  public:
   virtual ~OAuthStore() = default;
@@ -47,8 +54,20 @@ class OAuthStore {
   // Revokes every active grant `account_id` gave `client_id`; returns how many.
   virtual StatusOr<int> RevokeGrantsFor(const std::string& account_id, const std::string& client_id,
                                         int64_t now) = 0;
-  // The account's active grants, newest first.
+  // The account's active grants (not revoked, not pending), newest first.
   virtual StatusOr<std::vector<Grant>> ListActiveGrants(const std::string& account_id) = 0;
+
+  // Pending grants (docs/account-creation.md). The account's pending, unrevoked grants, newest
+  // first.
+  virtual StatusOr<std::vector<Grant>> ListPendingGrants(const std::string& account_id) = 0;
+  // In one transaction: activates every pending, unrevoked grant `account_id` gave `client_id`
+  // and moves the expiry of their access tokens to `access_expires_at`; returns how many.
+  virtual StatusOr<int> ActivatePendingGrants(const std::string& account_id,
+                                              const std::string& client_id,
+                                              int64_t access_expires_at) = 0;
+  // Revokes every pending, unrevoked grant `account_id` gave `client_id`; returns how many.
+  virtual StatusOr<int> RevokePendingGrants(const std::string& account_id,
+                                            const std::string& client_id, int64_t now) = 0;
 };
 
 }  // namespace countersign

@@ -7,9 +7,9 @@ namespace {
 
 constexpr char kGrantColumns[] =
     "g.id, g.account_id, g.client_id, g.scopes, g.created_at, "
-    "g.revoked_at";
+    "g.revoked_at, g.pending";
 
-// Reads the six kGrantColumns starting at column `first`.
+// Reads the seven kGrantColumns starting at column `first`.
 StatusOr<Grant> ReadGrant(const SqliteStatement& row, int first) {
   Grant grant;
   grant.id = row.Text(first);
@@ -18,7 +18,27 @@ StatusOr<Grant> ReadGrant(const SqliteStatement& row, int first) {
   CS_ASSIGN_OR_RETURN(grant.scopes, FromJsonList(row.Text(first + 3)));
   grant.created_at = row.Int(first + 4);
   grant.revoked_at = row.Int(first + 5);
+  grant.pending = row.Bool(first + 6);
   return grant;
+}
+
+// Lists the account's unrevoked grants with pending = `pending`, newest first.
+StatusOr<std::vector<Grant>> ListGrants(SqliteConnection& connection, const std::string& account_id,
+                                        bool pending) {
+  CS_ASSIGN_OR_RETURN(auto stmt,
+                      connection.Prepare(std::string("SELECT ") + kGrantColumns +
+                                         " FROM oauth_grants g WHERE g.account_id = ?1 AND "
+                                         "g.revoked_at = 0 AND g.pending = ?2 "
+                                         "ORDER BY g.created_at DESC, g.id DESC"));
+  stmt.Bind(1, account_id).Bind(2, pending);
+  std::vector<Grant> grants;
+  while (true) {
+    CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    CS_ASSIGN_OR_RETURN(Grant grant, ReadGrant(stmt, 0));
+    grants.push_back(std::move(grant));
+  }
+  return grants;
 }
 
 // Inserts the access and refresh token of `tokens` under `grant_id`.
@@ -40,6 +60,23 @@ Status InsertPair(SqliteConnection& connection, const std::string& grant_id,
 }
 
 }  // namespace
+
+Status InsertGrant(SqliteConnection& connection, const Grant& grant,
+                   const TokenPairHashes& tokens) {
+  CS_ASSIGN_OR_RETURN(auto stmt,
+                      connection.Prepare("INSERT INTO oauth_grants (id, account_id, client_id, "
+                                         "scopes, created_at, revoked_at, pending) "
+                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+  stmt.Bind(1, grant.id)
+      .Bind(2, grant.account_id)
+      .Bind(3, grant.client_id)
+      .Bind(4, ToJsonList(grant.scopes))
+      .Bind(5, grant.created_at)
+      .Bind(6, grant.revoked_at)
+      .Bind(7, grant.pending);
+  CS_RETURN_IF_ERROR(stmt.Run());
+  return InsertPair(connection, grant.id, tokens);
+}
 
 Status SqliteOAuthStore::InsertCode(const AuthCode& code) {
   return db_->Write([&](SqliteConnection& connection) -> Status {
@@ -96,20 +133,7 @@ StatusOr<CodeRedemption> SqliteOAuthStore::RedeemCode(const std::string& code_ha
 Status SqliteOAuthStore::CreateGrant(const Grant& grant, const TokenPairHashes& tokens,
                                      const std::string& code_hash) {
   return db_->Write([&](SqliteConnection& connection) -> Status {
-    {
-      CS_ASSIGN_OR_RETURN(auto stmt,
-                          connection.Prepare("INSERT INTO oauth_grants (id, account_id, client_id, "
-                                             "scopes, created_at, revoked_at) "
-                                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
-      stmt.Bind(1, grant.id)
-          .Bind(2, grant.account_id)
-          .Bind(3, grant.client_id)
-          .Bind(4, ToJsonList(grant.scopes))
-          .Bind(5, grant.created_at)
-          .Bind(6, grant.revoked_at);
-      CS_RETURN_IF_ERROR(stmt.Run());
-    }
-    CS_RETURN_IF_ERROR(InsertPair(connection, grant.id, tokens));
+    CS_RETURN_IF_ERROR(InsertGrant(connection, grant, tokens));
     if (code_hash.empty()) return Status::Ok();
     CS_ASSIGN_OR_RETURN(
         auto link, connection.Prepare("UPDATE oauth_codes SET grant_id = ?2 WHERE code_hash = ?1"));
@@ -208,20 +232,54 @@ StatusOr<int> SqliteOAuthStore::RevokeGrantsFor(const std::string& account_id,
 }
 
 StatusOr<std::vector<Grant>> SqliteOAuthStore::ListActiveGrants(const std::string& account_id) {
-  return db_->Read([&](SqliteConnection& connection) -> StatusOr<std::vector<Grant>> {
-    CS_ASSIGN_OR_RETURN(
-        auto stmt, connection.Prepare(std::string("SELECT ") + kGrantColumns +
-                                      " FROM oauth_grants g WHERE g.account_id = ?1 AND "
-                                      "g.revoked_at = 0 ORDER BY g.created_at DESC, g.id DESC"));
-    stmt.Bind(1, account_id);
-    std::vector<Grant> grants;
-    while (true) {
-      CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
-      if (!row) break;
-      CS_ASSIGN_OR_RETURN(Grant grant, ReadGrant(stmt, 0));
-      grants.push_back(std::move(grant));
+  return db_->Read([&](SqliteConnection& connection) {
+    return ListGrants(connection, account_id, /*pending=*/false);
+  });
+}
+
+StatusOr<std::vector<Grant>> SqliteOAuthStore::ListPendingGrants(const std::string& account_id) {
+  return db_->Read([&](SqliteConnection& connection) {
+    return ListGrants(connection, account_id, /*pending=*/true);
+  });
+}
+
+StatusOr<int> SqliteOAuthStore::ActivatePendingGrants(const std::string& account_id,
+                                                      const std::string& client_id,
+                                                      int64_t access_expires_at) {
+  return db_->Write([&](SqliteConnection& connection) -> StatusOr<int> {
+    {
+      CS_ASSIGN_OR_RETURN(auto tokens,
+                          connection.Prepare("UPDATE oauth_tokens SET expires_at = ?3 "
+                                             "WHERE kind = ?4 AND grant_id IN (SELECT id FROM "
+                                             "oauth_grants WHERE account_id = ?1 AND "
+                                             "client_id = ?2 AND pending = 1 AND "
+                                             "revoked_at = 0)"));
+      tokens.Bind(1, account_id)
+          .Bind(2, client_id)
+          .Bind(3, access_expires_at)
+          .Bind(4, static_cast<int>(TokenKind::kAccess));
+      CS_RETURN_IF_ERROR(tokens.Run());
     }
-    return grants;
+    CS_ASSIGN_OR_RETURN(auto activate,
+                        connection.Prepare("UPDATE oauth_grants SET pending = 0 "
+                                           "WHERE account_id = ?1 AND client_id = ?2 AND "
+                                           "pending = 1 AND revoked_at = 0"));
+    activate.Bind(1, account_id).Bind(2, client_id);
+    CS_RETURN_IF_ERROR(activate.Run());
+    return static_cast<int>(connection.Changes());
+  });
+}
+
+StatusOr<int> SqliteOAuthStore::RevokePendingGrants(const std::string& account_id,
+                                                    const std::string& client_id, int64_t now) {
+  return db_->Write([&](SqliteConnection& connection) -> StatusOr<int> {
+    CS_ASSIGN_OR_RETURN(auto revoke,
+                        connection.Prepare("UPDATE oauth_grants SET revoked_at = max(?3, 1) "
+                                           "WHERE account_id = ?1 AND client_id = ?2 AND "
+                                           "pending = 1 AND revoked_at = 0"));
+    revoke.Bind(1, account_id).Bind(2, client_id).Bind(3, now);
+    CS_RETURN_IF_ERROR(revoke.Run());
+    return static_cast<int>(connection.Changes());
   });
 }
 

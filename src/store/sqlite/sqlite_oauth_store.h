@@ -17,6 +17,11 @@
 
 namespace countersign {
 
+// Inserts `grant` (pending or not) and both tokens of `tokens` under it on `connection`, inside
+// the caller's write transaction (the account creation flow stores its pending grant together
+// with the account). kConflict when the grant id or a token hash is taken.
+Status InsertGrant(SqliteConnection& connection, const Grant& grant, const TokenPairHashes& tokens);
+
 class SqliteOAuthStore : public OAuthStore {
  public:
   explicit SqliteOAuthStore(std::shared_ptr<SqliteDb> db) : db_(std::move(db)) {}
@@ -35,8 +40,13 @@ class SqliteOAuthStore : public OAuthStore {
   Status RevokeGrant(const std::string& grant_id, int64_t now) override;
   StatusOr<int> RevokeGrantsFor(const std::string& account_id, const std::string& client_id,
                                 int64_t now) override;
-  // Ties on created_at are broken by id, descending.
+  // Ties on created_at are broken by id, descending (also for ListPendingGrants).
   StatusOr<std::vector<Grant>> ListActiveGrants(const std::string& account_id) override;
+  StatusOr<std::vector<Grant>> ListPendingGrants(const std::string& account_id) override;
+  StatusOr<int> ActivatePendingGrants(const std::string& account_id, const std::string& client_id,
+                                      int64_t access_expires_at) override;
+  StatusOr<int> RevokePendingGrants(const std::string& account_id, const std::string& client_id,
+                                    int64_t now) override;
 
  private:
   std::shared_ptr<SqliteDb> db_;
