@@ -50,18 +50,21 @@ Status MapConflict(Status status) {
 
 }  // namespace
 
+Status InsertAccount(SqliteConnection& connection, const Account& account) {
+  CS_ASSIGN_OR_RETURN(auto stmt,
+                      connection.Prepare("INSERT INTO accounts (id, email, password_hash, "
+                                         "api_key_hash, api_key_hint, callback_url, locale, "
+                                         "is_locked, email_confirmed, created_at, "
+                                         "api_key_sealed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                                         "?8, ?9, ?10, ?11)"));
+  stmt.Bind(1, account.id).Bind(10, account.created_at);
+  BindMutable(stmt, account);
+  return MapConflict(stmt.Run());
+}
+
 Status SqliteAccountStore::Create(const Account& account) {
-  return db_->Write([&](SqliteConnection& connection) -> Status {
-    CS_ASSIGN_OR_RETURN(auto stmt,
-                        connection.Prepare("INSERT INTO accounts (id, email, password_hash, "
-                                           "api_key_hash, api_key_hint, callback_url, locale, "
-                                           "is_locked, email_confirmed, created_at, "
-                                           "api_key_sealed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-                                           "?8, ?9, ?10, ?11)"));
-    stmt.Bind(1, account.id).Bind(10, account.created_at);
-    BindMutable(stmt, account);
-    return MapConflict(stmt.Run());
-  });
+  return db_->Write(
+      [&](SqliteConnection& connection) -> Status { return InsertAccount(connection, account); });
 }
 
 StatusOr<Account> SqliteAccountStore::FindOne(const std::string& column, const std::string& value) {

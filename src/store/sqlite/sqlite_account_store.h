@@ -10,6 +10,11 @@
 
 namespace countersign {
 
+// Inserts `account` on `connection`, inside the caller's write transaction (the account
+// creation flow stores the account together with its confirmation link and mail). kConflict
+// (path "email_address") when the email is taken.
+Status InsertAccount(SqliteConnection& connection, const Account& account);
+
 class SqliteAccountStore : public AccountStore {
  public:
   explicit SqliteAccountStore(std::shared_ptr<SqliteDb> db) : db_(std::move(db)) {}
