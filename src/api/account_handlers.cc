@@ -40,6 +40,10 @@ StatusOr<json> UpdateAccount(ApiContext& ctx, const http::Request& req) {
   CS_ASSIGN_OR_RETURN(changes.callback_url, f.String("callback_url"));
   CS_ASSIGN_OR_RETURN(changes.locale, f.String("locale"));
   CS_ASSIGN_OR_RETURN(Account updated, ctx.accounts.Update(p.account.id, changes));
+  if (changes.callback_url && !changes.callback_url->empty()) {
+    // The update stands even if the test event cannot be recorded; the error is logged.
+    LogIfError(ctx.events.AccountCallbackSaved(updated.id), "callback_test");
+  }
   json body{{"account", RenderAccount(updated)}};
   AddIgnoredWarnings(f, body);
   return body;

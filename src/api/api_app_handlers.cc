@@ -65,6 +65,9 @@ StatusOr<json> CreateApp(ApiContext& ctx, const http::Request& req) {
   CS_ASSIGN_OR_RETURN(RequestFields f, RequestFields::FromBody(req));
   CS_ASSIGN_OR_RETURN(AppFields fields, ReadAppFields(f));
   CS_ASSIGN_OR_RETURN(NewApp created, ctx.apps.Create(p.account.id, fields));
+  if (created.app.callback_url) {
+    LogIfError(ctx.events.AppCallbackSaved(created.app.client_id, p.account.id), "callback_test");
+  }
   json body{{"api_app", RenderApiApp(created.app, p.account, created.client_secret)}};
   AddIgnoredWarnings(f, body);
   return body;

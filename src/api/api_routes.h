@@ -7,6 +7,7 @@
 #include "http/router.h"
 #include "service/account_service.h"
 #include "service/app_service.h"
+#include "service/event_service.h"
 #include "service/oauth_service.h"
 
 namespace countersign::api {
@@ -16,6 +17,7 @@ struct ApiContext {
   AppService& apps;
   OAuthService& oauth;
   ApiAuthenticator& auth;
+  EventService& events;
 };
 
 void RegisterAccountRoutes(http::Router& router, ApiContext& ctx);

@@ -1,6 +1,7 @@
 #include "api/respond.h"
 
 #include <charconv>
+#include <iostream>
 
 #include "api/render.h"
 #include "core/json_dump.h"
@@ -16,6 +17,10 @@ http::Response Respond(const StatusOr<nlohmann::json>& result, int ok_status) {
 void AddIgnoredWarnings(const RequestFields& fields, nlohmann::json& body) {
   auto keys = fields.IgnoredKeys();
   if (!keys.empty()) body["warnings"] = IgnoredParameterWarnings(keys);
+}
+
+void LogIfError(const Status& status, const char* what) {
+  if (!status.ok()) std::cerr << what << ": " << status.ToString() << std::endl;
 }
 
 namespace {

@@ -13,6 +13,32 @@
 
 namespace countersign {
 
+namespace {
+
+// "300,900,..." -> seconds after the first try of each retry.
+StatusOr<std::vector<int64_t>> ParseRetrySchedule(const std::string& text) {
+  std::vector<int64_t> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    std::string item =
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    try {
+      size_t used = 0;
+      long long v = std::stoll(item, &used);
+      if (used != item.size() || v < 0 || (!out.empty() && v < out.back())) throw 0;
+      out.push_back(v);
+    } catch (...) {
+      return InvalidArgument("--event-retry-schedule takes increasing seconds, e.g. 300,900");
+    }
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
 StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
   CS_RETURN_IF_ERROR(InitCrypto());
   std::error_code ec;
@@ -21,9 +47,9 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
   std::unique_ptr<Application> app(new Application(config));
   const std::string db_path = (std::filesystem::path(config.data_dir) / "countersign.db").string();
   CS_ASSIGN_OR_RETURN(app->stores_, OpenSqliteStores(db_path, 8));
-  CS_ASSIGN_OR_RETURN(app->secret_box_,
-                      SecretBox::OpenKeyFile(
-                          (std::filesystem::path(config.data_dir) / "secret.key").string()));
+  CS_ASSIGN_OR_RETURN(
+      app->secret_box_,
+      SecretBox::OpenKeyFile((std::filesystem::path(config.data_dir) / "secret.key").string()));
   AccountService::Options account_options;
   account_options.fast_password_hashing = config.fast_password_hashing;
   account_options.api_key_box = &*app->secret_box_;
@@ -46,6 +72,19 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
   CS_ASSIGN_OR_RETURN(std::string url_key,
                       app->stores_.settings->GetOrCreate("file_url_key", RandomHex(32)));
   app->url_signer_ = std::make_unique<FileUrlSigner>(url_key, app->clock_);
+  EventWorkerOptions event_options;
+  CS_ASSIGN_OR_RETURN(event_options.retry_offsets_seconds,
+                      ParseRetrySchedule(config.event_retry_schedule));
+  event_options.callback.timeout_seconds = config.event_timeout_seconds;
+  event_options.callback.allow_private_addresses = config.allow_private_callbacks;
+  CS_ASSIGN_OR_RETURN(app->callback_poster_, MakeCurlCallbackPoster());
+  app->event_worker_ = std::make_unique<EventWorker>(
+      *app->stores_.events, *app->stores_.signature_requests, *app->stores_.accounts,
+      *app->stores_.mail_queue, *app->callback_poster_, *app->secret_box_, app->clock_,
+      app->public_url_, event_options);
+  EventWorker* worker = app->event_worker_.get();
+  app->events_ = std::make_unique<EventService>(*app->stores_.events, app->clock_,
+                                                [worker] { worker->Wake(); });
   SignatureRequestService::Options sr_options;
   sr_options.max_file_bytes = config.max_file_mb << 20;
   sr_options.fetch.allow_private_addresses = config.allow_private_file_urls;
@@ -58,7 +97,7 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
 StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_url) {
   (void)stores_.sessions->DeleteExpired(clock_.NowSeconds());
   authenticator_ = std::make_unique<api::ApiAuthenticator>(*accounts_, *oauth_);
-  api_context_.reset(new api::ApiContext{*accounts_, *apps_, *oauth_, *authenticator_});
+  api_context_.reset(new api::ApiContext{*accounts_, *apps_, *oauth_, *authenticator_, *events_});
   CS_ASSIGN_OR_RETURN(renderer_, web::Renderer::Create(web_templates::Files()));
   web_context_.reset(new web::WebContext{*accounts_, *apps_, *oauth_, *sessions_, *renderer_,
                                          base_url, base_url.rfind("https://", 0) == 0});
@@ -80,9 +119,15 @@ StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_u
   return router_.get();
 }
 
-void Application::StartWorkers() { mail_worker_->Start(); }
+void Application::StartWorkers() {
+  mail_worker_->Start();
+  event_worker_->Start();
+}
 
-void Application::StopWorkers() { mail_worker_->Stop(); }
+void Application::StopWorkers() {
+  event_worker_->Stop();
+  mail_worker_->Stop();
+}
 
 void Application::SetPublicUrl(const std::string& base_url) {
   public_url_.Set(base_url);

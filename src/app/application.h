@@ -12,6 +12,8 @@
 #include "app/config.h"
 #include "core/clock.h"
 #include "core/public_url.h"
+#include "events/callback_poster.h"
+#include "events/event_worker.h"
 #include "files/blob_store.h"
 #include "files/url_fetcher.h"
 #include "http/router.h"
@@ -20,6 +22,7 @@
 #include "pdf/pdf_inspector.h"
 #include "service/account_service.h"
 #include "service/app_service.h"
+#include "service/event_service.h"
 #include "service/file_url_signer.h"
 #include "service/oauth_service.h"
 #include "service/session_service.h"
@@ -66,6 +69,9 @@ class Application {
   std::unique_ptr<Mailer> mailer_;
   std::unique_ptr<MailWorker> mail_worker_;
   std::unique_ptr<FileUrlSigner> url_signer_;
+  std::unique_ptr<CallbackPoster> callback_poster_;
+  std::unique_ptr<EventWorker> event_worker_;
+  std::unique_ptr<EventService> events_;
   std::unique_ptr<SignatureRequestService> signature_requests_;
   std::unique_ptr<api::SignatureRequestApiContext> signature_request_context_;
   std::unique_ptr<api::ApiAuthenticator> authenticator_;

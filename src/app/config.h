@@ -16,6 +16,9 @@ struct Config {
   bool fast_password_hashing = false;    // tests only: minimum argon2id cost
   int64_t max_file_mb = 40;              // per uploaded or fetched document
   bool allow_private_file_urls = false;  // let file_urls reach loopback/private addresses
+  bool allow_private_callbacks = false;  // let callback URLs reach loopback/private addresses
+  std::string event_retry_schedule = "300,900,2700,8100,24300,72900";  // s after the first try
+  int event_timeout_seconds = 30;
   std::string mail_from = "countersign@localhost";  // sender address of every email
   std::string mail_from_name = "Countersign";
 };

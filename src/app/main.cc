@@ -76,6 +76,14 @@ int main(int argc, char** argv) {
   serve->add_flag("--allow-private-file-urls", config.allow_private_file_urls,
                   "Let file_urls point at loopback and private addresses (tests, intranets)");
   serve->add_option("--mail-from", config.mail_from, "Sender address of emails");
+  serve->add_flag("--allow-private-callbacks", config.allow_private_callbacks,
+                  "Let event callback URLs point at loopback and private addresses (tests)");
+  serve->add_option("--event-retry-schedule", config.event_retry_schedule,
+                    "Seconds after the first try of each retry of a failed event callback");
+  serve
+      ->add_option("--event-timeout-seconds", config.event_timeout_seconds,
+                   "Timeout of one event callback try")
+      ->check(CLI::Range(1, 300));
   serve->add_option("--threads", config.threads, "Worker threads (default: two per CPU core)")
       ->check(CLI::Range(1, 256));
 

@@ -25,6 +25,20 @@ std::string NameFromUrl(const std::string& url) {
   return name.empty() || name.size() > 255 ? "document.pdf" : name;
 }
 
+// An event about request `r`, for its requester and (when it belongs to one) its app.
+EventRecord RequestEvent(const SignatureRequest& r, const char* type, int64_t now,
+                         const std::string& related_signature_id = "") {
+  EventRecord e;
+  e.id = NewInternalId();
+  e.event_type = type;
+  e.event_time = now;
+  e.account_id = r.account_id;
+  e.client_id = r.client_id;
+  e.signature_request_id = r.id;
+  e.related_signature_id = related_signature_id;
+  return e;
+}
+
 bool Visible(const RequestViewer& viewer, const SignatureRequest& r) {
   if (!viewer.token_client_id.empty()) {
     // An app sees only what its own tokens created for this user.
@@ -187,7 +201,7 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
   for (size_t i : SignersWhoseTurnItIs(r)) {
     mails.push_back(SignerMail(r, r.signatures[i], base, now, SignerMailKind::kRequest));
   }
-  CS_RETURN_IF_ERROR(store_.Create(r, mails));
+  CS_RETURN_IF_ERROR(store_.Create(r, mails, {RequestEvent(r, "signature_request_sent", now)}));
   return r;
 }
 
@@ -229,7 +243,8 @@ Status SignatureRequestService::Cancel(const RequestViewer& viewer, const std::s
     return PermissionDenied("Only the sender can cancel this request.");
   }
   if (r.is_complete) return Conflict("This signature request is already complete.");
-  Status st = store_.Cancel(id, clock_.NowSeconds());
+  const int64_t now = clock_.NowSeconds();
+  Status st = store_.Cancel(id, now, RequestEvent(r, "signature_request_canceled", now));
   if (st.code() == Code::kConflict) {  // canceled or completed meanwhile
     return Status(Code::kGone, "This signature request has been canceled.");
   }
@@ -255,9 +270,10 @@ StatusOr<SignatureRequest> SignatureRequestService::Remind(const RequestViewer& 
     const int64_t now = clock_.NowSeconds();
     // The reminder's link replaces the earlier one; its hash is stored with the reminder.
     QueuedMail mail = SignerMail(r, s, public_url_.Get(), now, SignerMailKind::kReminder);
-    CS_ASSIGN_OR_RETURN(bool sent,
-                        store_.TryRemind(s.signature_id, now, options_.remind_interval_seconds,
-                                         s.access_hash, mail));
+    CS_ASSIGN_OR_RETURN(
+        bool sent,
+        store_.TryRemind(s.signature_id, now, options_.remind_interval_seconds, s.access_hash, mail,
+                         RequestEvent(r, "signature_request_remind", now, s.signature_id)));
     if (!sent) return Conflict("This signer was reminded less than an hour ago.");
     s.last_reminded_at = now;
     return r;

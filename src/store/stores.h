@@ -6,6 +6,7 @@
 
 #include "store/account_store.h"
 #include "store/app_store.h"
+#include "store/event_store.h"
 #include "store/mail_queue_store.h"
 #include "store/oauth_store.h"
 #include "store/session_store.h"
@@ -22,6 +23,7 @@ struct Stores {
   std::unique_ptr<MailQueueStore> mail_queue;
   std::unique_ptr<SignatureRequestStore> signature_requests;
   std::unique_ptr<SettingsStore> settings;
+  std::unique_ptr<EventStore> events;
 };
 
 }  // namespace countersign

@@ -3,7 +3,8 @@
 //   - the account callback (accounts.callback_url of event.account_id) for requests the account
 //     made without an app, and for account events;
 //   - the app callback (api_apps.callback_url of event.client_id), signed with the app owner's
-//     key, for events of requests made through that app and for account_confirmed.
+//     key, for events of requests made through that app and for account_confirmed;
+//   - a callback_test naming an app goes to that app's callback only.
 // Callbacks disabled after repeated failures get no delivery. Thread-compatible: runs on the
 // caller's connection inside the caller's transaction.
 #pragma once

@@ -1,5 +1,6 @@
 #include "store/sqlite/sqlite_signature_request_store.h"
 
+#include "store/sqlite/sqlite_event_writer.h"
 #include "store/sqlite/sqlite_json.h"
 #include "store/sqlite/sqlite_mail_queue_store.h"
 #include "store/sqlite/sqlite_signature_request_rows.h"
@@ -31,7 +32,8 @@ Status QueueAll(SqliteConnection& connection, const std::vector<QueuedMail>& mai
 }  // namespace
 
 Status SqliteSignatureRequestStore::Create(const SignatureRequest& r,
-                                           const std::vector<QueuedMail>& mails) {
+                                           const std::vector<QueuedMail>& mails,
+                                           const std::vector<EventRecord>& events) {
   return db_->Write([&](SqliteConnection& connection) -> Status {
     CS_RETURN_IF_ERROR(InsertRequestRow(connection, r));
     for (size_t i = 0; i < r.files.size(); ++i) {
@@ -67,6 +69,7 @@ Status SqliteSignatureRequestStore::Create(const SignatureRequest& r,
         if (found) CS_RETURN_IF_ERROR(BumpCounts(connection, who.Text(0), "", 1));
       }
     }
+    for (const auto& e : events) CS_RETURN_IF_ERROR(InsertEvent(connection, e, r.created_at));
     return QueueAll(connection, mails);
   });
 }
@@ -111,7 +114,8 @@ StatusOr<RequestPage> SqliteSignatureRequestStore::List(const RequestListFilter&
   });
 }
 
-Status SqliteSignatureRequestStore::Cancel(const std::string& id, int64_t now) {
+Status SqliteSignatureRequestStore::Cancel(const std::string& id, int64_t now,
+                                           const EventRecord& event) {
   return db_->Write([&](SqliteConnection& connection) -> Status {
     {
       CS_ASSIGN_OR_RETURN(auto stmt,
@@ -136,14 +140,15 @@ Status SqliteSignatureRequestStore::Cancel(const std::string& id, int64_t now) {
     for (const auto& [account, client] : listed) {
       CS_RETURN_IF_ERROR(BumpCounts(connection, account, client, -1));
     }
-    return Status::Ok();
+    return InsertEvent(connection, event, now);
   });
 }
 
 StatusOr<bool> SqliteSignatureRequestStore::TryRemind(const std::string& signature_id, int64_t now,
                                                       int64_t min_interval,
                                                       const std::string& access_hash,
-                                                      const QueuedMail& mail) {
+                                                      const QueuedMail& mail,
+                                                      const EventRecord& event) {
   return db_->Write([&](SqliteConnection& connection) -> StatusOr<bool> {
     {
       CS_ASSIGN_OR_RETURN(auto stmt,
@@ -158,6 +163,7 @@ StatusOr<bool> SqliteSignatureRequestStore::TryRemind(const std::string& signatu
       if (connection.Changes() != 1) return false;
     }
     CS_RETURN_IF_ERROR(InsertQueuedMail(connection, mail));
+    CS_RETURN_IF_ERROR(InsertEvent(connection, event, now));
     return true;
   });
 }

@@ -5,6 +5,7 @@
 #include "store/sqlite/sqlite_account_store.h"
 #include "store/sqlite/sqlite_app_store.h"
 #include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/sqlite_event_store.h"
 #include "store/sqlite/sqlite_mail_queue_store.h"
 #include "store/sqlite/sqlite_migrations.h"
 #include "store/sqlite/sqlite_oauth_store.h"
@@ -26,6 +27,7 @@ StatusOr<Stores> OpenSqliteStores(const std::string& path, int pool_size) {
   stores.sessions = std::make_unique<SqliteSessionStore>(db);
   stores.signature_requests = std::make_unique<SqliteSignatureRequestStore>(db);
   stores.settings = std::make_unique<SqliteSettingsStore>(db);
+  stores.events = std::make_unique<SqliteEventStore>(db);
   stores.mail_queue = std::make_unique<SqliteMailQueueStore>(db);
   return stores;
 }

@@ -1,0 +1,19 @@
+// The body of an event callback (CONTRACT.md §7.3): {"event": {...}, "signature_request" or
+// "account": {...}}, with event_time as a string and
+// event_hash = hex HMAC-SHA256(API key, event_time + event_type), which the official SDKs'
+// EventCallbackHelper.isValid checks. Pure; thread-safe.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "store/event_records.h"
+
+namespace countersign {
+
+// `api_key`: the key of the account that owns the callback. `subject`: the rendered
+// signature_request (for request events) or account (for account events) object, or null.
+nlohmann::json BuildEventPayload(const EventDelivery& delivery, const std::string& api_key,
+                                 const nlohmann::json& subject);
+
+}  // namespace countersign

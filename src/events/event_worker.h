@@ -1,0 +1,79 @@
+// EventWorker: delivers recorded events to callback URLs in the background. Each try POSTs the
+// event (CallbackPoster) and succeeds only on HTTP 200 whose body contains
+// "Hello API Event Received". Failed tries are retried on Dropbox Sign's schedule, counted
+// from the first try (by default 5 min, 15 min, 45 min, 2 h 15, 6 h 45, 20 h 15; configurable
+// so tests run it in seconds); then the delivery is marked failed, the callback's owner is
+// emailed, and after `disable_after_failures` failed deliveries in a row the callback is
+// switched off until its owner saves it again. One callback URL receives its events in order
+// (the store hands out only the oldest undelivered one per URL). Thread-safe; owns its
+// threads.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/public_url.h"
+#include "core/secret_box.h"
+#include "events/callback_poster.h"
+#include "store/account_store.h"
+#include "store/event_store.h"
+#include "store/mail_queue_store.h"
+#include "store/signature_request_store.h"
+
+namespace countersign {
+
+struct EventWorkerOptions {
+  std::vector<int64_t> retry_offsets_seconds = {300, 900, 2700, 8100, 24300, 72900};
+  CallbackOptions callback;
+  int threads = 2;
+  std::chrono::milliseconds poll_interval{500};
+  int batch_size = 10;
+  int disable_after_failures = 3;
+};
+
+class EventWorker {
+ public:
+  EventWorker(EventStore& events, SignatureRequestStore& requests, AccountStore& accounts,
+              MailQueueStore& mail, CallbackPoster& poster, const SecretBox& keys,
+              const Clock& clock, const PublicUrl& public_url, EventWorkerOptions options);
+  ~EventWorker();
+  EventWorker(const EventWorker&) = delete;
+  EventWorker& operator=(const EventWorker&) = delete;
+
+  void Start();
+  // Stops after the deliveries in progress; claimed but untried ones come back after their
+  // lease.
+  void Stop();
+  // Wakes the threads to look for due deliveries now.
+  void Wake();
+  // One pass on the calling thread: claims and attempts due deliveries; returns how many.
+  int RunOnce();
+
+ private:
+  void Loop();
+  void Deliver(const EventDelivery& delivery);
+  void GiveUp(const EventDelivery& delivery, int status_code, const std::string& error);
+
+  EventStore& events_;
+  SignatureRequestStore& requests_;
+  AccountStore& accounts_;
+  MailQueueStore& mail_;
+  CallbackPoster& poster_;
+  const SecretBox& keys_;
+  const Clock& clock_;
+  const PublicUrl& public_url_;
+  EventWorkerOptions options_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  bool woken_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace countersign
