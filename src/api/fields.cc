@@ -16,7 +16,7 @@ std::string Lower(std::string_view s) {
 }
 
 StatusOr<json> ParseJsonText(const std::string& text, const std::string& path) {
-  json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  json parsed = ParseClientJson(text);
   if (parsed.is_discarded()) return InvalidArgument("Invalid JSON in " + path, path);
   return parsed;
 }
@@ -44,6 +44,20 @@ bool IsIndex(const std::string& s, size_t& index) {
 }
 
 }  // namespace
+
+json ParseClientJson(std::string_view text) {
+  constexpr int kMaxDepth = 32;
+  bool too_deep = false;
+  json parsed = json::parse(
+      text,
+      [&too_deep](int depth, json::parse_event_t, json&) {
+        if (depth > kMaxDepth) too_deep = true;
+        return !too_deep;
+      },
+      /*allow_exceptions=*/false);
+  if (too_deep) return json(json::value_t::discarded);
+  return parsed;
+}
 
 StatusOr<std::string> AsString(const json& v, const std::string& path) {
   if (v.is_string()) return v.get<std::string>();
@@ -148,7 +162,7 @@ StatusOr<RequestFields> RequestFields::FromBody(const http::Request& request) {
   if (request.body.empty()) return f;
   std::string ct = Lower(request.Header("content-type").value_or(""));
   if (ct.empty() || ct.rfind("application/json", 0) == 0 || ct.find("+json") != std::string::npos) {
-    json parsed = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+    json parsed = ParseClientJson(request.body);
     if (parsed.is_discarded() || !parsed.is_object()) {
       return InvalidArgument("The request body is not a valid JSON object.");
     }

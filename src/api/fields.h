@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -53,6 +54,11 @@ class RequestFields {
   std::vector<http::FormPart> files_;
   std::set<std::string> read_;
 };
+
+// Parses JSON text from a client, refusing nesting deeper than 32 levels (deep nesting would
+// exhaust the stack of the recursive code that later walks the value). Discarded (is_discarded)
+// on any error.
+nlohmann::json ParseClientJson(std::string_view text);
 
 // Typed coercions shared with nested objects (e.g. `oauth.scopes`). `path` names the value
 // in errors.

@@ -101,7 +101,7 @@ StatusOr<SendInput> ParseSendRequest(RequestFields& f) {
     } else if (raw->is_string()) {
       const std::string& text = raw->get_ref<const std::string&>();
       if (!text.empty()) {
-        in.metadata = json::parse(text, nullptr, false);
+        in.metadata = ParseClientJson(text);
         if (in.metadata.is_discarded() || !in.metadata.is_object()) {
           return InvalidArgument("metadata must be an object", "metadata");
         }

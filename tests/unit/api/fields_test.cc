@@ -92,3 +92,23 @@ TEST(RequestFieldsTest, UnsupportedContentType) {
 
 }  // namespace
 }  // namespace countersign::api
+
+namespace countersign::api {
+namespace {
+
+TEST(RequestFieldsTest, DeeplyNestedJsonIsRefusedNotFatal) {
+  std::string deep(100000, '[');
+  auto req = Body("application/json", "{\"metadata\":" + deep + "}");
+  EXPECT_EQ(RequestFields::FromBody(req).status().code(), Code::kInvalidArgument);
+  std::string nested_text = "{\"a\":" + std::string(40, '[') + std::string(40, ']') + "}";
+  EXPECT_TRUE(ParseClientJson(nested_text).is_discarded());
+  std::string ok_text = "{\"a\":" + std::string(10, '[') + std::string(10, ']') + "}";
+  EXPECT_FALSE(ParseClientJson(ok_text).is_discarded());
+  auto form = Body("application/x-www-form-urlencoded", "metadata=" + std::string(5000, '['));
+  auto f = RequestFields::FromBody(form);
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(f->Object("metadata").status().code(), Code::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace countersign::api
