@@ -13,10 +13,11 @@ CS_BUILD_PACKAGES=(
   librestinio-dev libasio-dev libhttp-parser-dev libfmt-dev
   nlohmann-json3-dev libsqlite3-dev libsodium-dev libcurl4-openssl-dev
   libctemplate-dev libcli11-dev libqpdf-dev zlib1g-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libssl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libssl-dev libpq-dev
 )
 # Needed on top of the build to run every test suite and the benchmark.
-CS_TEST_PACKAGES=(chromium nginx wrk clang-format curl ca-certificates qpdf poppler-utils python3-aiosmtpd sqlite3)
+CS_TEST_PACKAGES=(chromium nginx wrk clang-format curl ca-certificates qpdf poppler-utils python3-aiosmtpd sqlite3
+  postgresql-15)
 
 cs_log() { printf '==> %s\n' "$*" >&2; }
 cs_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
