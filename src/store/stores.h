@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "store/account_confirmation_store.h"
 #include "store/account_store.h"
 #include "store/app_store.h"
 #include "store/event_store.h"
@@ -24,6 +25,7 @@ struct Stores {
   std::unique_ptr<SignatureRequestStore> signature_requests;
   std::unique_ptr<SettingsStore> settings;
   std::unique_ptr<EventStore> events;
+  std::unique_ptr<AccountConfirmationStore> confirmations;
 };
 
 }  // namespace countersign

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "store/sqlite/sqlite_account_confirmation_store.h"
 #include "store/sqlite/sqlite_account_store.h"
 #include "store/sqlite/sqlite_app_store.h"
 #include "store/sqlite/sqlite_db.h"
@@ -28,6 +29,7 @@ StatusOr<Stores> OpenSqliteStores(const std::string& path, int pool_size) {
   stores.signature_requests = std::make_unique<SqliteSignatureRequestStore>(db);
   stores.settings = std::make_unique<SqliteSettingsStore>(db);
   stores.events = std::make_unique<SqliteEventStore>(db);
+  stores.confirmations = std::make_unique<SqliteAccountConfirmationStore>(db);
   stores.mail_queue = std::make_unique<SqliteMailQueueStore>(db);
   return stores;
 }
