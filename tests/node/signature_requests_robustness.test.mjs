@@ -81,26 +81,32 @@ describe('deeply nested JSON in structured fields (200,000 levels, ~400 KB)', ()
     ['field_options', `{"date_format":${nested}}`, 'field_options'],
   ];
   for (const [field, value, path] of cases) {
-    test(`${field}: 400 with error_path ${path}, and the server keeps running`, async () => {
+    test(`${field}: 400 in a JSON body and in multipart (error_path ${path}); the server keeps running`, async () => {
       const server = await startServer();
       try {
         const key = (await server.createAccount()).api_key;
         const signers = JSON.stringify(twoSigners());
-        let res;
-        let err;
-        try {
-          res = await call(server.url, 'POST', SEND, {
-            apiKey: key,
-            json: `{"signers":${signers},"file_urls":["http://127.0.0.1:9/x.pdf"],"${field}":${value}}`,
-          });
-        } catch (e) {
-          err = e;
-        }
-        await new Promise((r) => setTimeout(r, 200));
-        assert.equal(server.proc.signalCode, null, `the server died with ${server.proc.signalCode}`);
-        assert.equal(server.proc.exitCode, null, `the server exited with ${server.proc.exitCode}`);
-        assert.ok(!err, `no answer: ${err?.cause?.code || err?.message}`);
-        assertError(res, 400, 'bad_request', path);
+        const attempt = async (opts) => {
+          try {
+            return await call(server.url, 'POST', SEND, { apiKey: key, ...opts });
+          } catch (e) {
+            return { error: e };
+          } finally {
+            await new Promise((r) => setTimeout(r, 200));
+            assert.equal(server.proc.signalCode, null, `the server died with ${server.proc.signalCode}`);
+            assert.equal(server.proc.exitCode, null, `the server exited with ${server.proc.exitCode}`);
+          }
+        };
+        // JSON body: the body as a whole may be refused (no error_path needed).
+        const res = await attempt({ json: `{"signers":${signers},"file_urls":["http://127.0.0.1:9/x.pdf"],"${field}":${value}}` });
+        assert.ok(!res.error, `no answer: ${res.error?.cause?.code || res.error?.message}`);
+        assertError(res, 400, 'bad_request');
+        // Multipart: the field's JSON text is refused, naming the field.
+        const form = sdkForm({ signers: twoSigners() }, [{ name: 'x.pdf', data: makePdf() }]);
+        form.append(field, value);
+        const res2 = await attempt({ multipart: form });
+        assert.ok(!res2.error, `no answer: ${res2.error?.cause?.code || res2.error?.message}`);
+        assertError(res2, 400, 'bad_request', path);
         expectJson(await call(server.url, 'GET', '/v3/account', { apiKey: key }), 200);
       } finally {
         await server.stop();
