@@ -1,4 +1,5 @@
-// /v3/account, /v3/account/verify (CONTRACT.md §4).
+// /v3/account, /v3/account/verify, /v3/account/create (CONTRACT.md §4;
+// docs/account-creation.md).
 #include "api/api_routes.h"
 #include "api/fields.h"
 #include "api/render.h"
@@ -14,6 +15,16 @@ namespace {
 const std::vector<std::string> kReadScopes = {"account_access", "basic_account_info"};
 const std::vector<std::string> kWriteScopes = {"account_access"};
 
+// Adds the `unconfirmed` warning while the account's email address is not confirmed.
+void AddUnconfirmedWarning(const Account& account, json& body) {
+  if (account.email_confirmed) return;
+  body["warnings"].push_back(
+      {{"warning_msg",
+        "Your email address is not confirmed yet: open the link we emailed you. Until then you "
+        "cannot send signature requests or authorize apps."},
+       {"warning_name", "unconfirmed"}});
+}
+
 StatusOr<json> GetAccount(ApiContext& ctx, const http::Request& req) {
   CS_ASSIGN_OR_RETURN(Principal p, ctx.auth.Authenticate(req, kReadScopes));
   // Without a team, the only account a caller may read is its own.
@@ -26,6 +37,7 @@ StatusOr<json> GetAccount(ApiContext& ctx, const http::Request& req) {
   }
   json body = json::object();
   body["account"] = RenderAccount(p.account);
+  AddUnconfirmedWarning(p.account, body);
   return body;
 }
 
@@ -45,6 +57,31 @@ StatusOr<json> UpdateAccount(ApiContext& ctx, const http::Request& req) {
     LogIfError(ctx.events.AccountCallbackSaved(updated.id), "callback_test");
   }
   json body{{"account", RenderAccount(updated)}};
+  AddIgnoredWarnings(f, body);
+  AddUnconfirmedWarning(updated, body);
+  return body;
+}
+
+StatusOr<json> CreateAccount(ApiContext& ctx, const http::Request& req) {
+  CS_RETURN_IF_ERROR(ctx.auth.Authenticate(req, kWriteScopes).status());
+  CS_ASSIGN_OR_RETURN(RequestFields f, RequestFields::FromBody(req));
+  AccountCreateRequest request;
+  const std::pair<const char*, std::string*> params[] = {{"email_address", &request.email},
+                                                         {"locale", &request.locale},
+                                                         {"client_id", &request.client_id},
+                                                         {"client_secret", &request.client_secret}};
+  for (const auto& [key, value] : params) {
+    CS_ASSIGN_OR_RETURN(auto given, f.String(key));
+    if (given) *value = std::move(*given);
+  }
+  CS_ASSIGN_OR_RETURN(CreatedAccount created, ctx.confirmations.CreateForApi(request));
+  json body{{"account", RenderAccount(created.account)}};
+  if (created.oauth) {
+    body["oauth_data"] = {{"access_token", created.oauth->access_token},
+                          {"token_type", "Bearer"},
+                          {"refresh_token", created.oauth->refresh_token},
+                          {"expires_in", created.oauth->expires_in}};
+  }
   AddIgnoredWarnings(f, body);
   return body;
 }
@@ -77,6 +114,8 @@ void RegisterAccountRoutes(http::Router& router, ApiContext& ctx) {
   router.Add("POST", "/v3/account", update);  // the legacy v3 docs used POST
   router.Add("POST", "/v3/account/verify",
              [&ctx](http::Request& r) { return Respond(VerifyAccount(ctx, r)); });
+  router.Add("POST", "/v3/account/create",
+             [&ctx](http::Request& r) { return Respond(CreateAccount(ctx, r)); });
 }
 
 }  // namespace countersign::api

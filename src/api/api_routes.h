@@ -5,6 +5,7 @@
 
 #include "api/auth.h"
 #include "http/router.h"
+#include "service/account_confirmation_service.h"
 #include "service/account_service.h"
 #include "service/app_service.h"
 #include "service/event_service.h"
@@ -18,6 +19,7 @@ struct ApiContext {
   OAuthService& oauth;
   ApiAuthenticator& auth;
   EventService& events;
+  AccountConfirmationService& confirmations;
 };
 
 void RegisterAccountRoutes(http::Router& router, ApiContext& ctx);

@@ -7,6 +7,7 @@
 #include "files/file_blob_store.h"
 #include "http/status_mapping.h"
 #include "mail/outbox_mailer.h"
+#include "mail/smtp_mailer.h"
 #include "oauth/token_endpoint.h"
 #include "pdf/qpdf_inspector.h"
 #include "store/sqlite/sqlite_stores.h"
@@ -65,10 +66,27 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
   CS_ASSIGN_OR_RETURN(app->blobs_, FileBlobStore::Open((data / "files").string()));
   app->pdf_ = std::make_unique<QpdfInspector>();
   CS_ASSIGN_OR_RETURN(app->fetcher_, CurlUrlFetcher::Create());
-  app->mailer_ = std::make_unique<OutboxMailer>((data / "outbox").string(), config.mail_from,
-                                                config.mail_from_name, app->clock_);
+  if (config.smtp_host.empty()) {
+    app->mailer_ = std::make_unique<OutboxMailer>((data / "outbox").string(), config.mail_from,
+                                                  config.mail_from_name, app->clock_);
+  } else {
+    SmtpOptions smtp;
+    smtp.host = config.smtp_host;
+    smtp.port = config.smtp_port;
+    CS_ASSIGN_OR_RETURN(smtp.security, ParseSmtpSecurity(config.smtp_security));
+    smtp.username = config.smtp_user;
+    smtp.password = config.smtp_password;
+    smtp.from_address = config.mail_from;
+    smtp.from_name = config.mail_from_name;
+    app->mailer_ = std::make_unique<SmtpMailer>(std::move(smtp), app->clock_);
+  }
+  MailWorkerOptions mail_options;
+  mail_options.retry_base_seconds = config.mail_retry_seconds;
   app->mail_worker_ = std::make_unique<MailWorker>(*app->stores_.mail_queue, *app->mailer_,
-                                                   app->clock_, MailWorkerOptions{});
+                                                   app->clock_, mail_options);
+  app->confirmations_ = std::make_unique<AccountConfirmationService>(
+      *app->accounts_, *app->apps_, *app->oauth_, *app->stores_.confirmations, app->clock_,
+      app->public_url_, AccountConfirmationService::Options{});
   CS_ASSIGN_OR_RETURN(std::string url_key,
                       app->stores_.settings->GetOrCreate("file_url_key", RandomHex(32)));
   app->url_signer_ = std::make_unique<FileUrlSigner>(url_key, app->clock_);
@@ -97,7 +115,8 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
 StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_url) {
   (void)stores_.sessions->DeleteExpired(clock_.NowSeconds());
   authenticator_ = std::make_unique<api::ApiAuthenticator>(*accounts_, *oauth_);
-  api_context_.reset(new api::ApiContext{*accounts_, *apps_, *oauth_, *authenticator_, *events_});
+  api_context_.reset(new api::ApiContext{*accounts_, *apps_, *oauth_, *authenticator_, *events_,
+                                         *confirmations_});
   CS_ASSIGN_OR_RETURN(renderer_, web::Renderer::Create(web_templates::Files()));
   web_context_.reset(new web::WebContext{*accounts_, *apps_, *oauth_, *sessions_, *renderer_,
                                          base_url, base_url.rfind("https://", 0) == 0});

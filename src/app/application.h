@@ -20,6 +20,7 @@
 #include "mail/mail_worker.h"
 #include "mail/mailer.h"
 #include "pdf/pdf_inspector.h"
+#include "service/account_confirmation_service.h"
 #include "service/account_service.h"
 #include "service/app_service.h"
 #include "service/event_service.h"
@@ -62,6 +63,7 @@ class Application {
   std::unique_ptr<AppService> apps_;
   std::unique_ptr<OAuthService> oauth_;
   std::unique_ptr<SessionService> sessions_;
+  std::unique_ptr<AccountConfirmationService> confirmations_;
   PublicUrl public_url_;
   std::unique_ptr<BlobStore> blobs_;
   std::unique_ptr<PdfInspector> pdf_;

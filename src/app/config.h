@@ -21,6 +21,13 @@ struct Config {
   int event_timeout_seconds = 30;
   std::string mail_from = "countersign@localhost";  // sender address of every email
   std::string mail_from_name = "Countersign";
+  // SMTP delivery (docs/account-creation.md); with no host, mail goes to <data_dir>/outbox.
+  std::string smtp_host;
+  int smtp_port = 587;
+  std::string smtp_security = "starttls";  // none | starttls | tls
+  std::string smtp_user;
+  std::string smtp_password;
+  int64_t mail_retry_seconds = 30;  // first retry delay of a failed mail; doubles up to 1 h
 };
 
 }  // namespace countersign

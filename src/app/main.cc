@@ -76,6 +76,20 @@ int main(int argc, char** argv) {
   serve->add_flag("--allow-private-file-urls", config.allow_private_file_urls,
                   "Let file_urls point at loopback and private addresses (tests, intranets)");
   serve->add_option("--mail-from", config.mail_from, "Sender address of emails");
+  serve->add_option(
+      "--smtp-host", config.smtp_host,
+      "Send mail through this SMTP server (default: .eml files in <data-dir>/outbox)");
+  serve->add_option("--smtp-port", config.smtp_port, "SMTP port (default 587)")
+      ->check(CLI::Range(1, 65535));
+  serve->add_option("--smtp-security", config.smtp_security, "none, starttls (default) or tls")
+      ->check(CLI::IsMember({"none", "starttls", "tls"}));
+  serve->add_option("--smtp-user", config.smtp_user, "SMTP user name (default: no AUTH)");
+  serve->add_option("--smtp-password", config.smtp_password, "SMTP password")
+      ->envname("COUNTERSIGN_SMTP_PASSWORD");
+  serve
+      ->add_option("--mail-retry-seconds", config.mail_retry_seconds,
+                   "Delay before retrying a failed mail; doubles each time, up to an hour")
+      ->check(CLI::Range(1, 3600));
   serve->add_flag("--allow-private-callbacks", config.allow_private_callbacks,
                   "Let event callback URLs point at loopback and private addresses (tests)");
   serve->add_option("--event-retry-schedule", config.event_retry_schedule,
