@@ -118,8 +118,9 @@ StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_u
   api_context_.reset(new api::ApiContext{*accounts_, *apps_, *oauth_, *authenticator_, *events_,
                                          *confirmations_});
   CS_ASSIGN_OR_RETURN(renderer_, web::Renderer::Create(web_templates::Files()));
-  web_context_.reset(new web::WebContext{*accounts_, *apps_, *oauth_, *sessions_, *renderer_,
-                                         base_url, base_url.rfind("https://", 0) == 0});
+  web_context_.reset(new web::WebContext{*accounts_, *apps_, *oauth_, *sessions_,
+                                         *confirmations_, *renderer_, base_url,
+                                         base_url.rfind("https://", 0) == 0});
   public_url_.Set(base_url);
   signature_request_context_.reset(new api::SignatureRequestApiContext{
       *signature_requests_, *authenticator_, *pdf_, *blobs_, *url_signer_, public_url_});

@@ -31,12 +31,13 @@ http::Response SignupForm(PageContext& page) {
 http::Response Signup(PageContext& page) {
   std::string email = page.Form("email");
   std::string next = SafeNext(page.Form("next"));
-  StatusOr<NewAccount> created = page.web().accounts.Create(email, page.Form("password"));
+  // The account starts unconfirmed and gets a confirmation mail (docs/account-creation.md).
+  StatusOr<Account> created = page.web().confirmations.SignUp(email, page.Form("password"));
   if (!created.ok()) {
     if (created.status().code() != Code::kInvalidArgument) return page.Error(created.status());
     return AuthForm(page, 400, "signup.html", "Sign up", email, next, created.status().message());
   }
-  if (Status st = page.LogIn(created->account); !st.ok()) return page.Error(st);
+  if (Status st = page.LogIn(*created); !st.ok()) return page.Error(st);
   return page.Redirect(next);
 }
 

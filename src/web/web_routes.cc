@@ -1,5 +1,6 @@
 #include "web/web_routes.h"
 
+#include "web/confirm_pages.h"
 #include "web/page_context.h"
 #include "web/pages.h"
 
@@ -11,6 +12,7 @@ void RegisterWebRoutes(http::Router& router, WebContext& web) {
   RegisterAppPages(router, web);
   RegisterConsentPages(router, web);
   RegisterAuthorizedAppsPages(router, web);
+  RegisterConfirmPages(router, web);
   router.Add("GET", "/static/style.css", [](http::Request&) {
     http::Response response;
     response.SetHeader("Content-Type", "text/css; charset=utf-8");

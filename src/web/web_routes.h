@@ -7,6 +7,7 @@
 #include <string>
 
 #include "http/router.h"
+#include "service/account_confirmation_service.h"
 #include "service/account_service.h"
 #include "service/app_service.h"
 #include "service/oauth_service.h"
@@ -21,6 +22,7 @@ struct WebContext {
   AppService& apps;
   OAuthService& oauth;
   SessionService& sessions;
+  AccountConfirmationService& confirmations;
   const Renderer& renderer;
   // Public base URL without a trailing slash, e.g. "http://127.0.0.1:8080"; used for the
   // authorize URL shown on the app details page.

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <regex>
@@ -15,6 +16,7 @@
 #include "core/crypto.h"
 #include "http/message.h"
 #include "http/router.h"
+#include "service/account_confirmation_service.h"
 #include "service/account_service.h"
 #include "service/app_service.h"
 #include "service/oauth_service.h"
@@ -108,20 +110,45 @@ class WebFixture : public ::testing::Test {
                                             clock_, OAuthService::Options{});
     sessions_ =
         std::make_unique<SessionService>(*stores_.sessions, clock_, SessionService::Options{});
+    confirmations_ = std::make_unique<AccountConfirmationService>(
+        *accounts_, *apps_, *oauth_, *stores_.confirmations, clock_, public_url_,
+        AccountConfirmationService::Options{});
     auto renderer = Renderer::CreateDefault();
     ASSERT_TRUE(renderer.ok()) << renderer.status().ToString();
     renderer_ = std::move(renderer).value();
     web_ = std::make_unique<WebContext>(WebContext{*accounts_, *apps_, *oauth_, *sessions_,
-                                                   *renderer_, "http://127.0.0.1:8080", false});
+                                                   *confirmations_, *renderer_,
+                                                   "http://127.0.0.1:8080", false});
     RegisterWebRoutes(router_, *web_);
   }
 
-  // Signs `email` up through the pages and leaves `browser` logged in.
-  void SignUp(Browser& browser, const std::string& email) {
+  // Signs `email` up through the pages and leaves `browser` logged in; unless `confirm` is
+  // false, also confirms the email with the emailed link.
+  void SignUp(Browser& browser, const std::string& email, bool confirm = true) {
     browser.Get("/signup");
     http::Response response =
         browser.Submit("/signup", {{"email", email}, {"password", "correct horse battery"}});
     ASSERT_EQ(response.status, 303) << response.body;
+    if (!confirm) return;
+    std::string token = ConfirmationToken(email);
+    ASSERT_EQ(browser.Get("/account/confirm?token=" + token).status, 200);
+    response = browser.Submit("/account/confirm", {{"token", token}});
+    ASSERT_EQ(response.status, 303) << response.body;
+  }
+
+  // The token of the newest confirmation link mailed to `email` (marks queued mail sent).
+  std::string ConfirmationToken(const std::string& email) {
+    auto mails = stores_.mail_queue->ClaimDue(clock_.NowSeconds(), 100, 1);
+    EXPECT_TRUE(mails.ok());
+    for (const QueuedMail& mail : *mails) {
+      EXPECT_TRUE(stores_.mail_queue->MarkSent(mail.id, clock_.NowSeconds()).ok());
+      std::smatch m;
+      static const std::regex kLink("/account/confirm\\?token=([0-9a-f]+)");
+      if (mail.message.to_email == email && std::regex_search(mail.message.text_body, m, kLink)) {
+        tokens_[email] = m[1];
+      }
+    }
+    return tokens_[email];
   }
 
   // An app owned by `owner_email`'s account (created directly through the service).
@@ -145,6 +172,9 @@ class WebFixture : public ::testing::Test {
   std::unique_ptr<AppService> apps_;
   std::unique_ptr<OAuthService> oauth_;
   std::unique_ptr<SessionService> sessions_;
+  PublicUrl public_url_{"http://127.0.0.1:8080"};
+  std::unique_ptr<AccountConfirmationService> confirmations_;
+  std::map<std::string, std::string> tokens_;  // email -> newest confirmation token seen
   std::unique_ptr<Renderer> renderer_;
   std::unique_ptr<WebContext> web_;
   http::Router router_;
