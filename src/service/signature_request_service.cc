@@ -138,6 +138,14 @@ StatusOr<RequestFile> SignatureRequestService::StoreUrl(const std::string& url, 
 StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& viewer,
                                                          SendInput in) {
   const int64_t now = clock_.NowSeconds();
+  {  // Email confirmation (docs/account-creation.md): unconfirmed accounts cannot send.
+    CS_ASSIGN_OR_RETURN(Account sender, accounts_.FindById(viewer.account_id));
+    if (!sender.email_confirmed) {
+      return PermissionDenied(
+          "Confirm your email address before sending signature requests: open the link we "
+          "emailed you.");
+    }
+  }
   if (in.files.empty() && in.file_urls.empty()) {
     return InvalidArgument("Either files or file_urls is required", "files");
   }
