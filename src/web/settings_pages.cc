@@ -1,5 +1,6 @@
 // The account's home page and settings (API key).
 #include <string>
+#include <vector>
 
 #include "web/ctemplate_headers.h"
 #include "web/page_context.h"
@@ -12,6 +13,16 @@ http::Response Home(PageContext& page) {
   Page home("home.html", "Home");
   home.data().SetValue("EMAIL", page.account().email);
   home.data().SetValue("ACCOUNT_ID", page.account().id);
+  if (!page.account().email_confirmed) home.data().ShowSection("UNCONFIRMED");
+  // Apps that created this account and wait for its consent (docs/account-creation.md).
+  StatusOr<std::vector<AuthorizedApp>> pending =
+      page.web().oauth.ListPendingApps(page.account().id);
+  if (!pending.ok()) return page.Error(pending.status());
+  for (const AuthorizedApp& item : *pending) {
+    ctemplate::TemplateDictionary* row = home.data().AddSectionDictionary("PENDING_APP");
+    row->SetValue("CLIENT_ID", item.app.client_id);
+    row->SetValue("NAME", item.app.name);
+  }
   return page.Render(200, home);
 }
 
