@@ -54,8 +54,7 @@ TEST_F(ConfirmPagesTest, AppCreatedAccountSetsAPasswordThenAcceptsTheApp) {
   http::Response no_password = jill.Submit("/account/confirm", {{"token", token}});
   EXPECT_EQ(no_password.status, 400);
   EXPECT_THAT(no_password.body, HasSubstr("class=\"error\""));
-  EXPECT_EQ(jill.Submit("/account/confirm", {{"token", token}, {"password", "short"}}).status,
-            400);
+  EXPECT_EQ(jill.Submit("/account/confirm", {{"token", token}, {"password", "short"}}).status, 400);
 
   http::Response done =
       jill.Submit("/account/confirm", {{"token", token}, {"password", "correct horse battery"}});
@@ -71,10 +70,10 @@ TEST_F(ConfirmPagesTest, AppCreatedAccountSetsAPasswordThenAcceptsTheApp) {
   EXPECT_THAT(consent.body, HasSubstr("action=\"/account/authorize\""));
   EXPECT_THAT(consent.body, Not(HasSubstr("name=\"redirect_uri\"")));
 
-  EXPECT_EQ(jill.Post("/account/authorize", {{"client_id", app_.app.client_id},
-                                             {"decision", "accept"}})
-                .status,
-            403);  // no CSRF token
+  EXPECT_EQ(
+      jill.Post("/account/authorize", {{"client_id", app_.app.client_id}, {"decision", "accept"}})
+          .status,
+      403);  // no CSRF token
   http::Response accepted = jill.Submit(
       "/account/authorize", {{"client_id", app_.app.client_id}, {"decision", "accept"}});
   ASSERT_EQ(accepted.status, 200) << accepted.body;
@@ -94,8 +93,8 @@ TEST_F(ConfirmPagesTest, DenyingRevokesTheAppsTokens) {
   ASSERT_EQ(ConfirmWithPassword(jill, ConfirmationToken("jill@example.com"), "long enough").status,
             303);
   jill.Get("/account/authorize?client_id=" + app_.app.client_id);
-  http::Response denied = jill.Submit("/account/authorize",
-                                      {{"client_id", app_.app.client_id}, {"decision", "deny"}});
+  http::Response denied =
+      jill.Submit("/account/authorize", {{"client_id", app_.app.client_id}, {"decision", "deny"}});
   ASSERT_EQ(denied.status, 200) << denied.body;
   EXPECT_THAT(denied.body, HasSubstr("You denied"));
   EXPECT_FALSE(oauth_->AuthenticateBearer(tokens.access_token).ok());
@@ -117,12 +116,13 @@ TEST_F(ConfirmPagesTest, UnknownAndExpiredLinks) {
   http::Response expired = browser.Get("/account/confirm?token=" + token);
   EXPECT_EQ(expired.status, 410);
   EXPECT_THAT(expired.body, HasSubstr("Link expired"));
-  EXPECT_EQ(browser.Submit("/account/confirm", {{"token", token}, {"password", "long enough"}})
-                .status,
-            410);
+  EXPECT_EQ(
+      browser.Submit("/account/confirm", {{"token", token}, {"password", "long enough"}}).status,
+      410);
 
   // Asking for a new link by email answers the same whether or not the account exists.
-  http::Response resent = browser.Submit("/account/confirm/resend", {{"email", "late@example.com"}});
+  http::Response resent =
+      browser.Submit("/account/confirm/resend", {{"email", "late@example.com"}});
   EXPECT_EQ(resent.status, 200);
   http::Response nobody = browser.Submit("/account/confirm/resend", {{"email", "no@example.com"}});
   EXPECT_EQ(nobody.status, 200);
@@ -164,6 +164,26 @@ TEST_F(ConfirmPagesTest, UnconfirmedSignUpMustConfirmBeforeAuthorizing) {
   EXPECT_EQ(HeaderOf(done, "Location"), "/home");
   EXPECT_EQ(sam.Get(url).status, 200);
   EXPECT_EQ(sam.Get("/account/confirm?token=" + second).status, 410);
+}
+
+TEST_F(ConfirmPagesTest, HomeShowsWhatIsWaiting) {
+  Browser sam(router_);
+  ASSERT_NO_FATAL_FAILURE(SignUp(sam, "sam@example.com", /*confirm=*/false));
+  http::Response home = sam.Get("/home");
+  ASSERT_EQ(home.status, 200);
+  EXPECT_THAT(home.body, HasSubstr("id=\"unconfirmed\""));
+  EXPECT_THAT(home.body, HasSubstr("action=\"/account/confirm/resend\""));
+  EXPECT_THAT(owner_.Get("/home").body, Not(HasSubstr("id=\"unconfirmed\"")));
+
+  CreateWithApp("jill@example.com");
+  Browser jill(router_);
+  ASSERT_EQ(ConfirmWithPassword(jill, ConfirmationToken("jill@example.com"), "long enough").status,
+            303);
+  home = jill.Get("/home");  // she left the consent page without deciding
+  ASSERT_EQ(home.status, 200);
+  EXPECT_THAT(home.body, Not(HasSubstr("id=\"unconfirmed\"")));
+  EXPECT_THAT(home.body, HasSubstr("<a href=\"/account/authorize?client_id=" + app_.app.client_id +
+                                   "\">Jill&#39;s &lt;App&gt;</a>"));
 }
 
 }  // namespace
