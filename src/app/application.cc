@@ -84,9 +84,11 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
   mail_options.retry_base_seconds = config.mail_retry_seconds;
   app->mail_worker_ = std::make_unique<MailWorker>(*app->stores_.mail_queue, *app->mailer_,
                                                    app->clock_, mail_options);
+  AccountConfirmationService::Options confirmation_options;
+  confirmation_options.link_ttl_seconds = config.confirmation_link_ttl_seconds;
   app->confirmations_ = std::make_unique<AccountConfirmationService>(
       *app->accounts_, *app->apps_, *app->oauth_, *app->stores_.confirmations, app->clock_,
-      app->public_url_, AccountConfirmationService::Options{});
+      app->public_url_, confirmation_options);
   CS_ASSIGN_OR_RETURN(std::string url_key,
                       app->stores_.settings->GetOrCreate("file_url_key", RandomHex(32)));
   app->url_signer_ = std::make_unique<FileUrlSigner>(url_key, app->clock_);

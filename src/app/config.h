@@ -28,6 +28,7 @@ struct Config {
   std::string smtp_user;
   std::string smtp_password;
   int64_t mail_retry_seconds = 30;  // first retry delay of a failed mail; doubles up to 1 h
+  int64_t confirmation_link_ttl_seconds = 7 * 24 * 3600;  // life of an emailed confirmation link
 };
 
 }  // namespace countersign
