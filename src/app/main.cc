@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
   serve
       ->add_option("--confirmation-link-ttl-seconds", config.confirmation_link_ttl_seconds,
                    "How long an emailed confirmation link works (default 7 days)")
-      ->check(CLI::Range(int64_t{60}, int64_t{90} * 24 * 3600));
+      ->check(CLI::Range(int64_t{1}, int64_t{90} * 24 * 3600));
   serve->add_flag("--allow-private-callbacks", config.allow_private_callbacks,
                   "Let event callback URLs point at loopback and private addresses (tests)");
   serve->add_option("--event-retry-schedule", config.event_retry_schedule,
