@@ -52,7 +52,12 @@ std::string SafeName(const std::string& title, const char* extension) {
   }
   if (out.empty()) out = "document";
   if (out.size() > 100) out.resize(100);
-  return out + extension;
+  const std::string ext(extension);
+  if (!ext.empty() && out.size() >= ext.size() &&
+      out.compare(out.size() - ext.size(), ext.size(), ext) == 0) {
+    return out;  // "x.pdf" stays "x.pdf"
+  }
+  return out + ext;
 }
 
 // The request's documents as one PDF.

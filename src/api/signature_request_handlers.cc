@@ -16,8 +16,9 @@ namespace {
 const std::vector<std::string> kReadScopes = {"request_signature", "signature_request_access"};
 const std::vector<std::string> kUpdateScopes = {"signature_request_access"};
 
-RequestViewer ViewerOf(const Principal& p) {
-  return RequestViewer{p.account.id, p.account.email, p.via_api_key ? "" : p.client_id};
+RequestViewer ViewerOf(const Principal& p, const http::Request& req) {
+  return RequestViewer{p.account.id, p.account.email, p.via_api_key ? "" : p.client_id,
+                       req.remote_ip, std::string(req.Header("user-agent").value_or(""))};
 }
 
 std::string Id(const http::Request& req) { return std::string(req.PathParam("id")); }
@@ -32,7 +33,7 @@ StatusOr<json> Send(SignatureRequestApiContext& ctx, const http::Request& req) {
   CS_ASSIGN_OR_RETURN(Principal p, ctx.auth.Authenticate(req, kReadScopes));
   CS_ASSIGN_OR_RETURN(RequestFields f, RequestFields::FromBody(req));
   CS_ASSIGN_OR_RETURN(SendInput input, ParseSendRequest(f));
-  CS_ASSIGN_OR_RETURN(SignatureRequest r, ctx.requests.Send(ViewerOf(p), std::move(input)));
+  CS_ASSIGN_OR_RETURN(SignatureRequest r, ctx.requests.Send(ViewerOf(p, req), std::move(input)));
   json body = Wrap(ctx, r);
   AddIgnoredWarnings(f, body);
   return body;
@@ -40,7 +41,7 @@ StatusOr<json> Send(SignatureRequestApiContext& ctx, const http::Request& req) {
 
 StatusOr<json> Get(SignatureRequestApiContext& ctx, const http::Request& req) {
   CS_ASSIGN_OR_RETURN(Principal p, ctx.auth.Authenticate(req, kReadScopes));
-  CS_ASSIGN_OR_RETURN(SignatureRequest r, ctx.requests.Get(ViewerOf(p), Id(req)));
+  CS_ASSIGN_OR_RETURN(SignatureRequest r, ctx.requests.Get(ViewerOf(p, req), Id(req)));
   return Wrap(ctx, r);
 }
 
@@ -55,7 +56,7 @@ StatusOr<json> List(SignatureRequestApiContext& ctx, const http::Request& req) {
   input.page = paging.first;
   input.page_size = paging.second;
   input.query = std::string(req.Query("query").value_or(""));
-  CS_ASSIGN_OR_RETURN(RequestPage page, ctx.requests.List(ViewerOf(p), input));
+  CS_ASSIGN_OR_RETURN(RequestPage page, ctx.requests.List(ViewerOf(p, req), input));
   json list = json::array();
   const std::string base = ctx.public_url.Get();
   for (const auto& r : page.requests) list.push_back(RenderSignatureRequest(r, base));
@@ -68,7 +69,7 @@ StatusOr<json> List(SignatureRequestApiContext& ctx, const http::Request& req) {
 http::Response Cancel(SignatureRequestApiContext& ctx, const http::Request& req) {
   auto p = ctx.auth.Authenticate(req, kReadScopes);
   if (!p.ok()) return http::ErrorResponse(p.status());
-  Status st = ctx.requests.Cancel(ViewerOf(*p), Id(req));
+  Status st = ctx.requests.Cancel(ViewerOf(*p, req), Id(req));
   if (!st.ok()) return http::ErrorResponse(st);
   return http::Response{200, {}, ""};  // Dropbox Sign answers 200 with an empty body
 }
@@ -80,7 +81,7 @@ StatusOr<json> Remind(SignatureRequestApiContext& ctx, const http::Request& req)
   CS_ASSIGN_OR_RETURN(auto name, f.String("name"));
   CS_ASSIGN_OR_RETURN(
       SignatureRequest r,
-      ctx.requests.Remind(ViewerOf(p), Id(req), email.value_or(""), name.value_or("")));
+      ctx.requests.Remind(ViewerOf(p, req), Id(req), email.value_or(""), name.value_or("")));
   json body = Wrap(ctx, r);
   AddIgnoredWarnings(f, body);
   return body;
@@ -95,7 +96,7 @@ StatusOr<json> Update(SignatureRequestApiContext& ctx, const http::Request& req)
   CS_ASSIGN_OR_RETURN(change.email, f.String("email_address"));
   CS_ASSIGN_OR_RETURN(change.name, f.String("name"));
   CS_ASSIGN_OR_RETURN(change.expires_at, f.Int("expires_at"));
-  CS_ASSIGN_OR_RETURN(SignatureRequest r, ctx.requests.Update(ViewerOf(p), Id(req), change));
+  CS_ASSIGN_OR_RETURN(SignatureRequest r, ctx.requests.Update(ViewerOf(p, req), Id(req), change));
   json body = Wrap(ctx, r);
   AddIgnoredWarnings(f, body);
   return body;

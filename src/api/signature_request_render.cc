@@ -67,6 +67,7 @@ json RenderSignatureRequest(const SignatureRequest& r, const std::string& base_u
   out["response_data"] = json::array();
   out["signatures"] = std::move(signatures);
   out["bulk_send_job_id"] = nullptr;
+  out["signer_experience"] = json{{"form_view", "disabled"}};
   return out;
 }
 

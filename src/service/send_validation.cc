@@ -72,8 +72,8 @@ Status ValidateMetadata(const nlohmann::json& metadata) {
                            ? value.get<std::string>()
                            : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     if (text.size() > 1000) {
-      return InvalidArgument("metadata values may be at most 1000 characters",
-                             "metadata[" + key + "]");
+      return InvalidArgument("metadata values may be at most 1000 characters (key " + key + ")",
+                             "metadata");
     }
   }
   return Status::Ok();

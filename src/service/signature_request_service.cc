@@ -39,14 +39,16 @@ EventRecord RequestEvent(const SignatureRequest& r, const char* type, int64_t no
   return e;
 }
 
-bool Visible(const RequestViewer& viewer, const SignatureRequest& r) {
+// The rule of who sees a request, matching what /list shows: the requester with the API key;
+// an app only what its own tokens created for this user; a signer's account the requests it
+// was listed for when they reached it.
+StatusOr<bool> Visible(SignatureRequestStore& store, const RequestViewer& viewer,
+                       const SignatureRequest& r) {
   if (!viewer.token_client_id.empty()) {
-    // An app sees only what its own tokens created for this user.
     return r.account_id == viewer.account_id && r.created_by_client_id == viewer.token_client_id;
   }
   if (r.account_id == viewer.account_id) return true;
-  return std::any_of(r.signatures.begin(), r.signatures.end(),
-                     [&](const Signature& s) { return s.email == viewer.email; });
+  return store.IsListedFor(viewer.account_id, r.id);
 }
 
 }  // namespace
@@ -209,7 +211,9 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
   for (size_t i : SignersWhoseTurnItIs(r)) {
     mails.push_back(SignerMail(r, r.signatures[i], base, now, SignerMailKind::kRequest));
   }
-  CS_RETURN_IF_ERROR(store_.Create(r, mails, {RequestEvent(r, "signature_request_sent", now)}));
+  AuditEntry sent{now, "sent", viewer.email, viewer.ip, viewer.user_agent};
+  CS_RETURN_IF_ERROR(
+      store_.Create(r, mails, {RequestEvent(r, "signature_request_sent", now)}, sent));
   return r;
 }
 
@@ -217,7 +221,8 @@ StatusOr<SignatureRequest> SignatureRequestService::Get(const RequestViewer& vie
                                                         const std::string& id) {
   auto r = store_.Get(id);
   if (!r.ok()) return r.status();
-  if (!Visible(viewer, *r)) return NotFound("Signature request not found.");
+  CS_ASSIGN_OR_RETURN(bool visible, Visible(store_, viewer, *r));
+  if (!visible) return NotFound("Signature request not found.");
   if (r->canceled_at != 0) {
     return Status(Code::kGone, "This signature request has been canceled.");
   }

@@ -29,6 +29,8 @@ struct RequestViewer {
   std::string account_id;
   std::string email;
   std::string token_client_id;  // the app of the bearer token; empty for the API key
+  std::string ip;               // for the audit trail
+  std::string user_agent;
 };
 
 struct SignerInput {

@@ -28,8 +28,23 @@ struct Signature {
   int64_t last_viewed_at = 0;
   int64_t last_reminded_at = 0;
   std::string decline_reason;
-  std::string access_hash;  // SHA-256 of the secret in the signer's link; empty until mailed
+  std::string access_hash;     // SHA-256 of the secret in the signer's link; empty until mailed
+  std::string signature_kind;  // "typed" or "drawn" once signed
+  std::string signature_data;  // the typed name, or the strokes as JSON
+  std::string signer_ip;       // where the signer signed or declined from
+  std::string signer_user_agent;
 };
+
+// One line of a request's audit trail.
+struct AuditEntry {
+  int64_t at = 0;
+  std::string action;  // "sent", "viewed", "signed", "declined", "completed", ...
+  std::string actor_email;
+  std::string ip;
+  std::string user_agent;
+};
+
+enum class FinalState { kNone = 0, kPending = 1, kReady = 2, kFailed = 3 };
 
 struct SignatureRequest {
   std::string id;          // 40 hex
@@ -55,6 +70,8 @@ struct SignatureRequest {
   bool is_declined = false;
   bool has_error = false;
   int64_t canceled_at = 0;  // 0 while not canceled
+  FinalState final_state = FinalState::kNone;
+  std::string final_sha256;  // the blob of the final PDF when ready
   std::vector<std::string> cc_emails;
   std::vector<RequestFile> files;
   std::vector<Signature> signatures;

@@ -22,12 +22,18 @@ class SignatureRequestStore {
   virtual ~SignatureRequestStore() = default;
 
   // Stores the request, its files and signatures, makes it visible in the lists of its
-  // requester (and of signers who have an account), queues `mails` and records `events`.
+  // requester (and of signers who have an account), queues `mails`, records `events` and
+  // starts the audit trail with `sent`.
   virtual Status Create(const SignatureRequest& request, const std::vector<QueuedMail>& mails,
-                        const std::vector<EventRecord>& events) = 0;
+                        const std::vector<EventRecord>& events, const AuditEntry& sent) = 0;
 
   // kNotFound when absent.
   virtual StatusOr<SignatureRequest> Get(const std::string& id) = 0;
+
+  // True when the request is in `account_id`'s list (as requester or as a signer who had an
+  // account when the request reached them).
+  virtual StatusOr<bool> IsListedFor(const std::string& account_id,
+                                     const std::string& request_id) = 0;
 
   // Newest first; canceled requests are not listed. `total` counts every match.
   virtual StatusOr<RequestPage> List(const RequestListFilter& filter) = 0;
@@ -44,14 +50,68 @@ class SignatureRequestStore {
                                    const QueuedMail& mail, const EventRecord& event) = 0;
 
   // Replaces the signature `old_signature_id` with `replacement` (which may carry a new
-  // signature_id, name, email and access hash), sets the request's expiry when given, and
-  // queues `mails`. kNotFound when the signature does not belong to `request_id`.
+  // signature_id, name, email and access hash) and queues `mails`. When the email changes,
+  // the request leaves the list of the old signer's account (unless they are still a signer or
+  // the requester) and enters the new signer's, if they have an account. kNotFound when the
+  // signature does not belong to `request_id`.
   virtual Status UpdateSigner(const std::string& request_id, const std::string& old_signature_id,
                               const Signature& replacement,
                               const std::vector<QueuedMail>& mails) = 0;
 
   // Sets the request's expiry (0: never).
   virtual Status SetExpiry(const std::string& request_id, int64_t expires_at) = 0;
+
+  // --- Signing (issue 6) ---
+
+  // The id of the request holding `signature_id`. kNotFound when none.
+  virtual StatusOr<std::string> FindRequestIdBySignature(const std::string& signature_id) = 0;
+
+  // Sets the signer's last_viewed_at and appends `audit`; on the signer's first view also
+  // records `first_view_event`.
+  virtual Status RecordView(const std::string& request_id, const std::string& signature_id,
+                            int64_t now, const AuditEntry& audit,
+                            const EventRecord& first_view_event) = 0;
+
+  // Marks `signer` (by signature_id, with its signature_kind/data, signer_ip/user_agent and
+  // signed_at) signed if it is awaiting signature with the access hash it has; appends `audit`,
+  // records `event` and schedules the request's advance job. kConflict when the signer is no
+  // longer awaiting signature (or the link was replaced).
+  virtual Status Sign(const std::string& request_id, const Signature& signer,
+                      const AuditEntry& audit, const EventRecord& event) = 0;
+
+  // Marks the signer declined with `reason` and the request declined, under the same
+  // conditions as Sign; appends `audit`, records `event`.
+  virtual Status Decline(const std::string& request_id, const Signature& signer,
+                         const std::string& reason, const AuditEntry& audit,
+                         const EventRecord& event) = 0;
+
+  virtual StatusOr<std::vector<AuditEntry>> Audit(const std::string& request_id) = 0;
+
+  // --- The advance job: after each signature, mail whoever's turn it is, complete the
+  // request when everyone signed, and make the final PDF. One row per request; claiming is
+  // atomic, so one instance works on a request at a time.
+  virtual StatusOr<std::vector<std::string>> ClaimJobs(int64_t now, int limit,
+                                                       int64_t lease_seconds) = 0;
+  virtual Status FinishJob(const std::string& request_id) = 0;
+  virtual Status RetryJob(const std::string& request_id, int64_t due_at) = 0;
+
+  // Stores the link hash of a signer who has not been mailed yet (access_hash empty) and
+  // queues `mail`. Returns false (and queues nothing) when the signer was mailed already.
+  virtual StatusOr<bool> NotifySigner(const std::string& request_id,
+                                      const std::string& signature_id,
+                                      const std::string& access_hash, const QueuedMail& mail) = 0;
+
+  // Marks the request complete (final PDF pending) when every signer has signed and it was not
+  // complete yet; then appends `audit` and records `events`. Returns whether it did.
+  virtual StatusOr<bool> Complete(const std::string& request_id, int64_t now,
+                                  const AuditEntry& audit,
+                                  const std::vector<EventRecord>& events) = 0;
+
+  // Records the outcome of making the final PDF: `state` kReady with its blob, or kFailed.
+  // Records `events` and queues `mails` with it.
+  virtual Status SetFinal(const std::string& request_id, FinalState state,
+                          const std::string& final_sha256, const std::vector<EventRecord>& events,
+                          const std::vector<QueuedMail>& mails) = 0;
 };
 
 }  // namespace countersign

@@ -10,11 +10,12 @@ constexpr char kRequestColumns[] =
     "id, account_id, requester_email, client_id, created_by_client_id, title, original_title, "
     "subject, message, metadata, test_mode, allow_decline, allow_reassign, signing_options, "
     "field_options, form_fields, signing_redirect_url, cc_emails, created_at, expires_at, "
-    "is_complete, is_declined, has_error, canceled_at";
+    "is_complete, is_declined, has_error, canceled_at, final_state, final_sha256";
 
 constexpr char kSignatureColumns[] =
     "signature_id, position, signer_order, name, email, pin_hash, status_code, signed_at, "
-    "last_viewed_at, last_reminded_at, decline_reason, access_hash";
+    "last_viewed_at, last_reminded_at, decline_reason, access_hash, signature_kind, "
+    "signature_data, signer_ip, signer_user_agent";
 
 // A LIKE pattern matching `term` anywhere, with LIKE's wildcards escaped (ESCAPE '\').
 std::string Contains(const std::string& term) {
@@ -35,7 +36,7 @@ Status InsertRequestRow(SqliteConnection& connection, const SignatureRequest& r)
       connection.Prepare(std::string("INSERT INTO signature_requests (") + kRequestColumns +
                          ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
                          "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, "
-                         "?23, ?24)"));
+                         "?23, ?24, ?25, ?26)"));
   stmt.Bind(1, r.id)
       .Bind(2, r.account_id)
       .Bind(3, r.requester_email)
@@ -59,7 +60,9 @@ Status InsertRequestRow(SqliteConnection& connection, const SignatureRequest& r)
       .Bind(21, r.is_complete)
       .Bind(22, r.is_declined)
       .Bind(23, r.has_error)
-      .Bind(24, r.canceled_at);
+      .Bind(24, r.canceled_at)
+      .Bind(25, static_cast<int>(r.final_state))
+      .Bind(26, r.final_sha256);
   return stmt.Run();
 }
 
@@ -83,7 +86,7 @@ Status InsertSignatureRow(SqliteConnection& connection, const std::string& reque
   CS_ASSIGN_OR_RETURN(
       auto stmt, connection.Prepare(std::string("INSERT INTO signatures (") + kSignatureColumns +
                                     ", request_id) VALUES (?1, ?2, ?3, ?4, ?5, "
-                                    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"));
+                                    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?14, ?15, ?16, ?17, ?13)"));
   stmt.Bind(1, s.signature_id).Bind(2, s.position);
   if (s.order) {
     stmt.Bind(3, *s.order);
@@ -99,7 +102,27 @@ Status InsertSignatureRow(SqliteConnection& connection, const std::string& reque
       .Bind(10, s.last_reminded_at)
       .Bind(11, s.decline_reason)
       .Bind(12, s.access_hash)
-      .Bind(13, request_id);
+      .Bind(13, request_id)
+      .Bind(14, s.signature_kind)
+      .Bind(15, s.signature_data)
+      .Bind(16, s.signer_ip)
+      .Bind(17, s.signer_user_agent);
+  return stmt.Run();
+}
+
+Status AppendAuditRow(SqliteConnection& connection, const std::string& request_id,
+                      const AuditEntry& e) {
+  CS_ASSIGN_OR_RETURN(auto stmt,
+                      connection.Prepare("INSERT INTO request_audit (request_id, seq, at, action, "
+                                         "actor_email, ip, user_agent) SELECT ?1, "
+                                         "COALESCE(MAX(seq), 0) + 1, ?2, ?3, ?4, ?5, ?6 FROM "
+                                         "request_audit WHERE request_id = ?1"));
+  stmt.Bind(1, request_id)
+      .Bind(2, e.at)
+      .Bind(3, e.action)
+      .Bind(4, e.actor_email)
+      .Bind(5, e.ip)
+      .Bind(6, e.user_agent.substr(0, 512));
   return stmt.Run();
 }
 
@@ -135,6 +158,8 @@ StatusOr<SignatureRequest> LoadRequest(SqliteConnection& connection, const std::
     r.is_declined = stmt.Bool(21);
     r.has_error = stmt.Bool(22);
     r.canceled_at = stmt.Int(23);
+    r.final_state = static_cast<FinalState>(stmt.Int(24));
+    r.final_sha256 = stmt.Text(25);
   }
   {
     CS_ASSIGN_OR_RETURN(auto stmt,
@@ -168,6 +193,10 @@ StatusOr<SignatureRequest> LoadRequest(SqliteConnection& connection, const std::
     s.last_reminded_at = stmt.Int(9);
     s.decline_reason = stmt.Text(10);
     s.access_hash = stmt.Text(11);
+    s.signature_kind = stmt.Text(12);
+    s.signature_data = stmt.Text(13);
+    s.signer_ip = stmt.Text(14);
+    s.signer_user_agent = stmt.Text(15);
     r.signatures.push_back(std::move(s));
   }
   return r;

@@ -18,6 +18,10 @@ Status InsertFileRow(SqliteConnection& connection, const std::string& request_id
 Status InsertSignatureRow(SqliteConnection& connection, const std::string& request_id,
                           const Signature& s);
 
+// Appends `entry` to the request's audit trail.
+Status AppendAuditRow(SqliteConnection& connection, const std::string& request_id,
+                      const AuditEntry& entry);
+
 // The request with its files and signatures (in position order). kNotFound when absent.
 StatusOr<SignatureRequest> LoadRequest(SqliteConnection& connection, const std::string& id);
 

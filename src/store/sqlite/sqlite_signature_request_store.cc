@@ -24,6 +24,43 @@ Status BumpCounts(SqliteConnection& connection, const std::string& account_id,
   return stmt.Run();
 }
 
+// After a signer's email changed from `old_email` to `new_email`: the old signer's account no
+// longer lists the request (unless it is the requester or still a signer); the new one does.
+Status MoveListing(SqliteConnection& connection, const std::string& request_id,
+                   const std::string& old_email, const std::string& new_email) {
+  {
+    CS_ASSIGN_OR_RETURN(auto gone,
+                        connection.Prepare("DELETE FROM request_listing WHERE request_id = ?1 AND "
+                                           "account_id = (SELECT a.id FROM accounts a WHERE "
+                                           "a.email = ?2) AND account_id <> (SELECT r.account_id "
+                                           "FROM signature_requests r WHERE r.id = ?1) AND NOT "
+                                           "EXISTS (SELECT 1 FROM signatures s WHERE "
+                                           "s.request_id = ?1 AND s.email = ?2) RETURNING "
+                                           "account_id"));
+    gone.Bind(1, request_id).Bind(2, old_email);
+    CS_ASSIGN_OR_RETURN(bool removed, gone.Step());
+    std::string account = removed ? gone.Text(0) : "";
+    if (removed) {
+      CS_RETURN_IF_ERROR(gone.Step().status());
+      CS_RETURN_IF_ERROR(BumpCounts(connection, account, "", -1));
+    }
+  }
+  CS_ASSIGN_OR_RETURN(auto added,
+                      connection.Prepare("INSERT INTO request_listing (account_id, request_id, "
+                                         "created_by_client_id, created_at) SELECT a.id, r.id, "
+                                         "'', r.created_at FROM accounts a, signature_requests r "
+                                         "WHERE a.email = ?2 AND r.id = ?1 AND r.canceled_at = 0 "
+                                         "ON CONFLICT DO NOTHING RETURNING account_id"));
+  added.Bind(1, request_id).Bind(2, new_email);
+  CS_ASSIGN_OR_RETURN(bool inserted, added.Step());
+  if (inserted) {
+    std::string account = added.Text(0);
+    CS_RETURN_IF_ERROR(added.Step().status());
+    CS_RETURN_IF_ERROR(BumpCounts(connection, account, "", 1));
+  }
+  return Status::Ok();
+}
+
 Status QueueAll(SqliteConnection& connection, const std::vector<QueuedMail>& mails) {
   for (const auto& mail : mails) CS_RETURN_IF_ERROR(InsertQueuedMail(connection, mail));
   return Status::Ok();
@@ -33,7 +70,8 @@ Status QueueAll(SqliteConnection& connection, const std::vector<QueuedMail>& mai
 
 Status SqliteSignatureRequestStore::Create(const SignatureRequest& r,
                                            const std::vector<QueuedMail>& mails,
-                                           const std::vector<EventRecord>& events) {
+                                           const std::vector<EventRecord>& events,
+                                           const AuditEntry& sent) {
   return db_->Write([&](SqliteConnection& connection) -> Status {
     CS_RETURN_IF_ERROR(InsertRequestRow(connection, r));
     for (size_t i = 0; i < r.files.size(); ++i) {
@@ -70,6 +108,7 @@ Status SqliteSignatureRequestStore::Create(const SignatureRequest& r,
       }
     }
     for (const auto& e : events) CS_RETURN_IF_ERROR(InsertEvent(connection, e, r.created_at));
+    CS_RETURN_IF_ERROR(AppendAuditRow(connection, r.id, sent));
     return QueueAll(connection, mails);
   });
 }
@@ -77,6 +116,16 @@ Status SqliteSignatureRequestStore::Create(const SignatureRequest& r,
 StatusOr<SignatureRequest> SqliteSignatureRequestStore::Get(const std::string& id) {
   return db_->Read([&](SqliteConnection& connection) -> StatusOr<SignatureRequest> {
     return LoadRequest(connection, id);
+  });
+}
+
+StatusOr<bool> SqliteSignatureRequestStore::IsListedFor(const std::string& account_id,
+                                                        const std::string& request_id) {
+  return db_->Read([&](SqliteConnection& connection) -> StatusOr<bool> {
+    CS_ASSIGN_OR_RETURN(auto stmt, connection.Prepare("SELECT 1 FROM request_listing WHERE "
+                                                      "account_id = ?1 AND request_id = ?2"));
+    stmt.Bind(1, account_id).Bind(2, request_id);
+    return stmt.Step();
   });
 }
 
@@ -173,6 +222,15 @@ Status SqliteSignatureRequestStore::UpdateSigner(const std::string& request_id,
                                                  const Signature& s,
                                                  const std::vector<QueuedMail>& mails) {
   return db_->Write([&](SqliteConnection& connection) -> Status {
+    std::string old_email;
+    {
+      CS_ASSIGN_OR_RETURN(auto old, connection.Prepare("SELECT email FROM signatures WHERE "
+                                                       "signature_id = ?1 AND request_id = ?2"));
+      old.Bind(1, old_signature_id).Bind(2, request_id);
+      CS_ASSIGN_OR_RETURN(bool found, old.Step());
+      if (!found) return NotFound("Signature not found.");
+      old_email = old.Text(0);
+    }
     {
       CS_ASSIGN_OR_RETURN(auto stmt,
                           connection.Prepare("UPDATE signatures SET signature_id = ?3, name = ?4, "
@@ -190,6 +248,8 @@ Status SqliteSignatureRequestStore::UpdateSigner(const std::string& request_id,
       CS_RETURN_IF_ERROR(stmt.Run());
       if (connection.Changes() != 1) return NotFound("Signature not found.");
     }
+    if (old_email != s.email)
+      CS_RETURN_IF_ERROR(MoveListing(connection, request_id, old_email, s.email));
     return QueueAll(connection, mails);
   });
 }

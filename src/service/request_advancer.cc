@@ -1,0 +1,252 @@
+#include "service/request_advancer.h"
+
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "core/ids.h"
+#include "service/signer_mail.h"
+
+namespace countersign {
+
+namespace {
+
+EventRecord Event(const SignatureRequest& r, const char* type, int64_t now) {
+  EventRecord e;
+  e.id = NewInternalId();
+  e.event_type = type;
+  e.event_time = now;
+  e.account_id = r.account_id;
+  e.client_id = r.client_id;
+  e.signature_request_id = r.id;
+  return e;
+}
+
+// The placement of signer `index`'s signature from form_fields_per_document, if any.
+std::optional<SignaturePlacement> PlacementFor(const nlohmann::json& fields, size_t index) {
+  if (!fields.is_array()) return std::nullopt;
+  for (const auto& f : fields) {
+    if (!f.is_object() || f.value("type", "") != "signature") continue;
+    auto signer = f.find("signer");
+    if (signer == f.end()) continue;
+    std::string who = signer->is_string()           ? signer->get<std::string>()
+                      : signer->is_number_integer() ? std::to_string(signer->get<int64_t>())
+                                                    : "";
+    if (who != std::to_string(index)) continue;
+    auto number = [&f](const char* key, double fallback) {
+      auto it = f.find(key);
+      if (it == f.end()) return fallback;
+      if (it->is_number()) return it->get<double>();
+      if (it->is_string()) return std::atof(it->get<std::string>().c_str());
+      return fallback;
+    };
+    SignaturePlacement p;
+    p.document_index = static_cast<int>(number("document_index", 0));
+    p.page = static_cast<int>(number("page", 1));
+    p.x = number("x", 0);
+    p.y = number("y", 0);
+    p.width = number("width", 0);
+    p.height = number("height", 0);
+    return p;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+StatusOr<FinalizeInput> BuildFinalizeInput(const SignatureRequest& r,
+                                           const std::vector<std::string>& paths,
+                                           const std::vector<AuditEntry>& audit, int64_t now) {
+  FinalizeInput in;
+  in.request_id = r.id;
+  in.title = r.title;
+  in.test_mode = r.test_mode;
+  in.completed_at = now;
+  for (size_t i = 0; i < r.files.size() && i < paths.size(); ++i) {
+    in.documents.push_back({paths[i], r.files[i].name, r.files[i].sha256});
+  }
+  nlohmann::json fields = r.form_fields_json.empty()
+                              ? nlohmann::json()
+                              : nlohmann::json::parse(r.form_fields_json, nullptr, false);
+  for (size_t i = 0; i < r.signatures.size(); ++i) {
+    const Signature& s = r.signatures[i];
+    FinalizeSigner signer;
+    signer.name = s.name;
+    signer.email = s.email;
+    signer.signed_at = s.signed_at;
+    if (s.signature_kind == "drawn") {
+      signer.kind = SignatureKind::kDrawn;
+      auto strokes = nlohmann::json::parse(s.signature_data, nullptr, false);
+      if (!strokes.is_array()) return Internal("stored strokes are not an array");
+      for (const auto& stroke : strokes) {
+        Stroke out;
+        for (const auto& p : stroke) out.push_back({p[0].get<double>(), p[1].get<double>()});
+        signer.drawn.push_back(std::move(out));
+      }
+    } else {
+      signer.kind = SignatureKind::kTyped;
+      signer.typed = s.signature_data;
+    }
+    signer.placement = PlacementFor(fields, i);
+    in.signers.push_back(std::move(signer));
+  }
+  for (const auto& a : audit) {
+    in.events.push_back({a.at, a.action, a.actor_email, a.ip, a.user_agent});
+  }
+  return in;
+}
+
+RequestAdvancer::RequestAdvancer(SignatureRequestStore& store, BlobStore& blobs,
+                                 DocumentFinalizer& finalizer, const FileUrlSigner& url_signer,
+                                 const Clock& clock, const PublicUrl& public_url,
+                                 RequestAdvancerOptions options)
+    : store_(store),
+      blobs_(blobs),
+      finalizer_(finalizer),
+      url_signer_(url_signer),
+      clock_(clock),
+      public_url_(public_url),
+      options_(options) {}
+
+RequestAdvancer::~RequestAdvancer() { Stop(); }
+
+void RequestAdvancer::Start() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void RequestAdvancer::Stop() {
+  std::thread t;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+    t.swap(thread_);
+  }
+  cv_.notify_all();
+  if (t.joinable()) t.join();
+}
+
+void RequestAdvancer::Wake() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    woken_ = true;
+  }
+  cv_.notify_all();
+}
+
+void RequestAdvancer::Loop() {
+  while (true) {
+    int done = RunOnce();
+    std::unique_lock<std::mutex> lock(mu_);
+    if (stopping_) return;
+    if (done == 0) {
+      cv_.wait_for(lock, options_.poll_interval, [this] { return stopping_ || woken_; });
+      woken_ = false;
+      if (stopping_) return;
+    }
+  }
+}
+
+int RequestAdvancer::RunOnce() {
+  auto jobs = store_.ClaimJobs(clock_.NowSeconds(), 5, 600);
+  if (!jobs.ok()) {
+    std::cerr << "advance: " << jobs.status().ToString() << std::endl;
+    return 0;
+  }
+  for (const auto& id : *jobs) {
+    Status st = Advance(id);
+    if (st.ok()) {
+      st = store_.FinishJob(id);
+    } else {
+      std::cerr << "advance " << id << ": " << st.ToString() << std::endl;
+      st = store_.RetryJob(id, clock_.NowSeconds() + options_.retry_seconds);
+    }
+    if (!st.ok()) std::cerr << "advance " << id << ": " << st.ToString() << std::endl;
+  }
+  return static_cast<int>(jobs->size());
+}
+
+Status RequestAdvancer::NotifyWhoseTurn(SignatureRequest& r, int64_t now) {
+  const std::string base = public_url_.Get();
+  for (size_t i : SignersWhoseTurnItIs(r)) {
+    Signature& s = r.signatures[i];
+    if (!s.access_hash.empty()) continue;  // already mailed
+    QueuedMail mail = SignerMail(r, s, base, now, SignerMailKind::kRequest);
+    CS_ASSIGN_OR_RETURN(bool sent, store_.NotifySigner(r.id, s.signature_id, s.access_hash, mail));
+    (void)sent;  // false: another run mailed them first
+  }
+  return Status::Ok();
+}
+
+Status RequestAdvancer::Advance(const std::string& id) {
+  const int64_t now = clock_.NowSeconds();
+  CS_ASSIGN_OR_RETURN(SignatureRequest r, store_.Get(id));
+  if (r.canceled_at != 0 || r.is_declined) return Status::Ok();
+  if (!r.is_complete) {
+    CS_RETURN_IF_ERROR(NotifyWhoseTurn(r, now));
+    AuditEntry done{now, "completed", r.requester_email, "", ""};
+    CS_ASSIGN_OR_RETURN(
+        bool completed,
+        store_.Complete(id, now, done, {Event(r, "signature_request_all_signed", now)}));
+    if (!completed) return Status::Ok();
+    CS_ASSIGN_OR_RETURN(r, store_.Get(id));
+  }
+  if (r.final_state == FinalState::kPending) return Finalize(r, now);
+  return Status::Ok();
+}
+
+Status RequestAdvancer::Finalize(const SignatureRequest& r, int64_t now) {
+  std::vector<std::string> paths;
+  for (const auto& f : r.files) {
+    CS_ASSIGN_OR_RETURN(std::string p, blobs_.PathOf(f.sha256));
+    paths.push_back(std::move(p));
+  }
+  CS_ASSIGN_OR_RETURN(std::vector<AuditEntry> audit, store_.Audit(r.id));
+  CS_ASSIGN_OR_RETURN(FinalizeInput input, BuildFinalizeInput(r, paths, audit, now));
+  const std::string temp = blobs_.NewTempPath();
+  Status made = finalizer_.Finalize(input, temp);
+  if (made.code() == Code::kInvalidArgument) {
+    // A placement the document cannot hold: the request ends with an error, not a retry.
+    std::error_code ec;
+    std::filesystem::remove(temp, ec);
+    return store_.SetFinal(r.id, FinalState::kFailed, "", {}, {});
+  }
+  CS_RETURN_IF_ERROR(made);
+  CS_ASSIGN_OR_RETURN(BlobInfo blob, blobs_.PutFile(temp));
+
+  int64_t expires_at = 0;
+  const std::string link =
+      public_url_.Get() + "/files/" + r.id + "?" +
+      url_signer_.SignQuery(r.id, true, options_.download_link_ttl_seconds, expires_at);
+  std::vector<std::pair<std::string, std::string>> recipients;  // email, name
+  recipients.emplace_back(r.requester_email, "");
+  for (const auto& s : r.signatures) recipients.emplace_back(s.email, s.name);
+  for (const auto& cc : r.cc_emails) recipients.emplace_back(cc, "");
+  std::vector<QueuedMail> mails;
+  for (const auto& [email, name] : recipients) {
+    QueuedMail m;
+    m.id = NewInternalId();
+    m.created_at = now;
+    m.next_attempt_at = now;
+    m.message.to_email = email;
+    m.message.to_name = name;
+    m.message.subject = "Completed: " + r.title;
+    m.message.text_body = "Everyone has signed \"" + r.title +
+                          "\". Download the completed, sealed document here (the link works "
+                          "for 30 days):\n" +
+                          link + "\n";
+    m.message.html_body = "<p>Everyone has signed <strong>" + HtmlEscape(r.title) +
+                          "</strong>.</p><p><a href=\"" + HtmlEscape(link) +
+                          "\">Download the completed document</a> (the link works for 30 "
+                          "days).</p>";
+    mails.push_back(std::move(m));
+  }
+  Status st = store_.SetFinal(r.id, FinalState::kReady, blob.sha256,
+                              {Event(r, "signature_request_downloadable", now)}, mails);
+  if (st.code() == Code::kConflict) return Status::Ok();  // another run finished first
+  return st;
+}
+
+}  // namespace countersign

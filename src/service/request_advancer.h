@@ -1,0 +1,75 @@
+// RequestAdvancer: the background work after each signature, run from the durable job the
+// signing transaction scheduled (so it survives a restart): mail the signers whose turn has
+// come, mark the request complete when everyone signed (signature_request_all_signed), make
+// and seal the final PDF (DocumentFinalizer) off the request path, then record
+// signature_request_downloadable and email the completed document's link to the sender, the
+// signers and the CC addresses. Claims are atomic, so one instance works on a request at a
+// time; every step is idempotent, so a crash midway is repaired by the next run. Thread-safe;
+// owns its thread.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "core/clock.h"
+#include "core/public_url.h"
+#include "files/blob_store.h"
+#include "pdf/document_finalizer.h"
+#include "service/file_url_signer.h"
+#include "store/signature_request_store.h"
+
+namespace countersign {
+
+struct RequestAdvancerOptions {
+  std::chrono::milliseconds poll_interval{500};
+  int64_t retry_seconds = 60;
+  int64_t download_link_ttl_seconds = 30 * 24 * 3600;
+};
+
+class RequestAdvancer {
+ public:
+  RequestAdvancer(SignatureRequestStore& store, BlobStore& blobs, DocumentFinalizer& finalizer,
+                  const FileUrlSigner& url_signer, const Clock& clock, const PublicUrl& public_url,
+                  RequestAdvancerOptions options);
+  ~RequestAdvancer();
+  RequestAdvancer(const RequestAdvancer&) = delete;
+  RequestAdvancer& operator=(const RequestAdvancer&) = delete;
+
+  void Start();
+  void Stop();
+  void Wake();
+  // One pass on the calling thread; returns how many requests it worked on.
+  int RunOnce();
+  // Moves one request along as far as it can go now.
+  Status Advance(const std::string& request_id);
+
+ private:
+  void Loop();
+  Status NotifyWhoseTurn(SignatureRequest& r, int64_t now);
+  Status Finalize(const SignatureRequest& r, int64_t now);
+
+  SignatureRequestStore& store_;
+  BlobStore& blobs_;
+  DocumentFinalizer& finalizer_;
+  const FileUrlSigner& url_signer_;
+  const Clock& clock_;
+  const PublicUrl& public_url_;
+  RequestAdvancerOptions options_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  bool woken_ = false;
+  std::thread thread_;
+};
+
+// The FinalizeInput for a completed request: its documents (`paths` in order), its signers'
+// signatures (placed where form_fields_per_document puts a signature field for them), and its
+// audit trail.
+StatusOr<FinalizeInput> BuildFinalizeInput(const SignatureRequest& r,
+                                           const std::vector<std::string>& paths,
+                                           const std::vector<AuditEntry>& audit, int64_t now);
+
+}  // namespace countersign

@@ -1,0 +1,173 @@
+#include "service/signing_service.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "core/crypto.h"
+#include "core/ids.h"
+#include "service/signer_mail.h"
+#include "service/validation.h"
+
+namespace countersign {
+
+namespace {
+
+EventRecord SignerEvent(const SignatureRequest& r, const char* type, int64_t now,
+                        const std::string& signature_id, const std::string& message = "") {
+  EventRecord e;
+  e.id = NewInternalId();
+  e.event_type = type;
+  e.event_time = now;
+  e.account_id = r.account_id;
+  e.client_id = r.client_id;
+  e.signature_request_id = r.id;
+  e.related_signature_id = signature_id;
+  e.event_message = message;
+  return e;
+}
+
+// Strokes: 1..200 strokes of 1..2000 points, each [x, y] with both in [0, 1].
+bool ValidStrokes(const std::string& text) {
+  if (text.size() > 512 * 1024) return false;
+  auto strokes = nlohmann::json::parse(text, nullptr, false);
+  if (!strokes.is_array() || strokes.empty() || strokes.size() > 200) return false;
+  for (const auto& stroke : strokes) {
+    if (!stroke.is_array() || stroke.empty() || stroke.size() > 2000) return false;
+    for (const auto& point : stroke) {
+      if (!point.is_array() || point.size() != 2) return false;
+      for (const auto& v : point) {
+        if (!v.is_number() || v.get<double>() < 0 || v.get<double>() > 1) return false;
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+SigningService::SigningService(SignatureRequestStore& store, const Clock& clock)
+    : store_(store), clock_(clock) {}
+
+StatusOr<SignerSession> SigningService::Open(const std::string& signature_id,
+                                             const std::string& token) {
+  static const char kBadLink[] =
+      "This signing link is not valid. Use the link in the most "
+      "recent email you received.";
+  if (signature_id.empty() || token.empty()) return NotFound(kBadLink);
+  auto request_id = store_.FindRequestIdBySignature(signature_id);
+  if (!request_id.ok()) {
+    return request_id.status().code() == Code::kNotFound ? NotFound(kBadLink) : request_id.status();
+  }
+  CS_ASSIGN_OR_RETURN(SignatureRequest r, store_.Get(*request_id));
+  auto it = std::find_if(r.signatures.begin(), r.signatures.end(),
+                         [&](const Signature& s) { return s.signature_id == signature_id; });
+  if (it == r.signatures.end() || it->access_hash.empty() ||
+      !ConstantTimeEquals(it->access_hash, Sha256Hex(token))) {
+    return NotFound(kBadLink);
+  }
+  if (r.canceled_at != 0) {
+    return Status(Code::kGone, "The sender canceled this signature request.");
+  }
+  if (r.is_declined && it->status_code != "declined") {
+    return Status(Code::kGone, "This signature request was declined by a signer.");
+  }
+  if (r.expires_at != 0 && clock_.NowSeconds() >= r.expires_at && !r.is_complete) {
+    return Status(Code::kGone, "This signature request has expired.");
+  }
+  SignerSession session;
+  session.index = static_cast<size_t>(it - r.signatures.begin());
+  session.request = std::move(r);
+  return session;
+}
+
+Status SigningService::CheckCanAct(const SignerSession& session) const {
+  const Signature& s = session.signer();
+  if (s.status_code == "signed") return Conflict("You have already signed this document.");
+  if (s.status_code == "declined") return Conflict("You declined to sign this document.");
+  std::vector<size_t> turn = SignersWhoseTurnItIs(session.request);
+  if (std::find(turn.begin(), turn.end(), session.index) == turn.end()) {
+    return PermissionDenied(
+        "It is not your turn to sign yet: you will get an email when the "
+        "signers before you have signed.");
+  }
+  return Status::Ok();
+}
+
+Status SigningService::RecordView(const SignerSession& session, const std::string& ip,
+                                  const std::string& user_agent) {
+  const int64_t now = clock_.NowSeconds();
+  const Signature& s = session.signer();
+  AuditEntry audit{now, "viewed", s.email, ip, user_agent};
+  return store_.RecordView(
+      session.request.id, s.signature_id, now, audit,
+      SignerEvent(session.request, "signature_request_viewed", now, s.signature_id));
+}
+
+bool SigningService::KindAllowed(const SignatureRequest& r, const std::string& kind) {
+  if (kind != "typed" && kind != "drawn") return false;
+  if (r.signing_options_json.empty()) return true;
+  auto options = nlohmann::json::parse(r.signing_options_json, nullptr, false);
+  if (!options.is_object()) return true;
+  const char* key = kind == "typed" ? "type" : "draw";
+  auto it = options.find(key);
+  if (it == options.end()) return true;  // unspecified kinds stay allowed
+  return it->is_boolean() ? it->get<bool>() : true;
+}
+
+Status SigningService::Sign(const SignerSession& session, const SignatureInput& input,
+                            const std::string& ip, const std::string& user_agent) {
+  CS_RETURN_IF_ERROR(CheckCanAct(session));
+  if (!KindAllowed(session.request, input.kind)) {
+    return InvalidArgument("This kind of signature is not allowed for this document.", "signature");
+  }
+  Signature signed_signer = session.signer();
+  if (input.kind == "typed") {
+    std::string name = Trim(input.typed_name);
+    if (name.empty() || name.size() > 100) {
+      return InvalidArgument("Type your name (at most 100 characters) to sign.", "signature");
+    }
+    signed_signer.signature_data = name;
+  } else {
+    if (!ValidStrokes(input.strokes_json)) {
+      return InvalidArgument("Draw your signature in the box to sign.", "signature");
+    }
+    signed_signer.signature_data = input.strokes_json;
+  }
+  const int64_t now = clock_.NowSeconds();
+  signed_signer.signature_kind = input.kind;
+  signed_signer.signed_at = now;
+  signed_signer.signer_ip = ip;
+  signed_signer.signer_user_agent = user_agent;
+  AuditEntry audit{now, "signed", signed_signer.email, ip, user_agent};
+  Status st = store_.Sign(
+      session.request.id, signed_signer, audit,
+      SignerEvent(session.request, "signature_request_signed", now, signed_signer.signature_id));
+  if (st.code() == Code::kConflict) {
+    return Conflict("This document can no longer be signed with this link.");
+  }
+  return st;
+}
+
+Status SigningService::Decline(const SignerSession& session, const std::string& reason_in,
+                               const std::string& ip, const std::string& user_agent) {
+  if (!session.request.allow_decline) {
+    return PermissionDenied("The sender does not allow declining this document.");
+  }
+  CS_RETURN_IF_ERROR(CheckCanAct(session));
+  std::string reason = Trim(reason_in);
+  if (reason.size() > 500) return InvalidArgument("The reason is too long.", "reason");
+  const int64_t now = clock_.NowSeconds();
+  Signature signer = session.signer();
+  signer.signer_ip = ip;
+  signer.signer_user_agent = user_agent;
+  AuditEntry audit{now, "declined", signer.email, ip, user_agent};
+  Status st = store_.Decline(
+      session.request.id, signer, reason, audit,
+      SignerEvent(session.request, "signature_request_declined", now, signer.signature_id, reason));
+  if (st.code() == Code::kConflict) {
+    return Conflict("This document can no longer be declined with this link.");
+  }
+  return st;
+}
+
+}  // namespace countersign

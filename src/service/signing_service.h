@@ -1,0 +1,64 @@
+// SigningService: what a signer does through their emailed link — open the request, view it,
+// sign (typed name or drawn strokes, as signing_options allow) or decline (when allow_decline).
+// The link is `/sign/<signature_id>?t=<secret>`; only the secret's SHA-256 is stored, and a
+// newer mail (reminder, update) replaces it. Signing order is enforced: a signer whose turn has
+// not come may not sign. Every step appends to the audit trail and records its event.
+// Thread-safe.
+#pragma once
+
+#include <string>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "store/signature_request_store.h"
+
+namespace countersign {
+
+// A signer's validated access to their request.
+struct SignerSession {
+  SignatureRequest request;
+  size_t index = 0;  // into request.signatures
+  const Signature& signer() const { return request.signatures[index]; }
+};
+
+struct SignatureInput {
+  std::string kind;          // "typed" or "drawn"
+  std::string typed_name;    // for typed
+  std::string strokes_json;  // for drawn: [[[x,y],...],...] with 0 <= x,y <= 1
+};
+
+class SigningService {
+ public:
+  SigningService(SignatureRequestStore& store, const Clock& clock);
+
+  // kNotFound for an unknown signature or a wrong/replaced secret (one message for both);
+  // kGone when the request was canceled, has expired or was declined.
+  StatusOr<SignerSession> Open(const std::string& signature_id, const std::string& token);
+
+  // kPermissionDenied when earlier signers have not signed yet; kConflict when this signer
+  // already signed or declined.
+  Status CheckCanAct(const SignerSession& session) const;
+
+  // Records a view (the first one emits signature_request_viewed).
+  Status RecordView(const SignerSession& session, const std::string& ip,
+                    const std::string& user_agent);
+
+  // kInvalidArgument (path "signature") for a kind signing_options does not allow, an empty
+  // or over-long name, or malformed strokes; CheckCanAct's errors.
+  Status Sign(const SignerSession& session, const SignatureInput& input, const std::string& ip,
+              const std::string& user_agent);
+
+  // kPermissionDenied when the request does not allow declining; kInvalidArgument (path
+  // "reason") for a reason over 500 characters.
+  Status Decline(const SignerSession& session, const std::string& reason, const std::string& ip,
+                 const std::string& user_agent);
+
+  // Whether signing_options allow this kind ("typed"/"drawn"). No options: both.
+  static bool KindAllowed(const SignatureRequest& request, const std::string& kind);
+
+ private:
+  SignatureRequestStore& store_;
+  const Clock& clock_;
+};
+
+}  // namespace countersign
