@@ -2,6 +2,9 @@
 
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
+#include "app/storage_config.h"
 #include "core/crypto.h"
 #include "files/curl_url_fetcher.h"
 #include "files/file_blob_store.h"
@@ -9,8 +12,9 @@
 #include "mail/outbox_mailer.h"
 #include "mail/smtp_mailer.h"
 #include "oauth/token_endpoint.h"
+#include "pdf/qpdf_document_finalizer.h"
 #include "pdf/qpdf_inspector.h"
-#include "store/sqlite/sqlite_stores.h"
+#include "pdf/signing_certificate.h"
 
 namespace countersign {
 
@@ -38,6 +42,23 @@ StatusOr<std::vector<int64_t>> ParseRetrySchedule(const std::string& text) {
   return out;
 }
 
+// The certificate that seals final PDFs: created at first start and kept in the database, so
+// every instance seals with the same one (GetOrCreate makes racing first starts agree).
+StatusOr<SigningIdentity> LoadOrCreateSealIdentity(SettingsStore& settings, const Clock& clock) {
+  CS_ASSIGN_OR_RETURN(SigningIdentity fresh,
+                      CreateSigningIdentity("Countersign", clock.NowSeconds()));
+  nlohmann::json pair = {{"certificate", fresh.certificate_pem()},
+                         {"private_key", fresh.private_key_pem()}};
+  CS_ASSIGN_OR_RETURN(std::string stored, settings.GetOrCreate("seal_identity", pair.dump()));
+  nlohmann::json parsed = nlohmann::json::parse(stored, nullptr, false);
+  if (!parsed.is_object() || !parsed["certificate"].is_string() ||
+      !parsed["private_key"].is_string()) {
+    return Internal("the stored seal identity is malformed");
+  }
+  return LoadSigningIdentity(parsed["certificate"].get<std::string>(),
+                             parsed["private_key"].get<std::string>());
+}
+
 }  // namespace
 
 StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
@@ -46,11 +67,8 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
   std::filesystem::create_directories(config.data_dir, ec);
   if (ec) return Internal("cannot create the data folder " + config.data_dir + ": " + ec.message());
   std::unique_ptr<Application> app(new Application(config));
-  const std::string db_path = (std::filesystem::path(config.data_dir) / "countersign.db").string();
-  CS_ASSIGN_OR_RETURN(app->stores_, OpenSqliteStores(db_path, 8));
-  CS_ASSIGN_OR_RETURN(
-      app->secret_box_,
-      SecretBox::OpenKeyFile((std::filesystem::path(config.data_dir) / "secret.key").string()));
+  CS_ASSIGN_OR_RETURN(app->stores_, OpenConfiguredStores(config));
+  CS_ASSIGN_OR_RETURN(app->secret_box_, SecretBox::OpenKeyFile(SecretKeyPath(config)));
   AccountService::Options account_options;
   account_options.fast_password_hashing = config.fast_password_hashing;
   account_options.api_key_box = &*app->secret_box_;
@@ -63,7 +81,7 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
   app->sessions_ = std::make_unique<SessionService>(*app->stores_.sessions, app->clock_,
                                                     SessionService::Options{});
   const std::filesystem::path data(config.data_dir);
-  CS_ASSIGN_OR_RETURN(app->blobs_, FileBlobStore::Open((data / "files").string()));
+  CS_ASSIGN_OR_RETURN(app->blobs_, FileBlobStore::Open(FilesDir(config)));
   app->pdf_ = std::make_unique<QpdfInspector>();
   CS_ASSIGN_OR_RETURN(app->fetcher_, CurlUrlFetcher::Create());
   if (config.smtp_host.empty()) {
@@ -105,6 +123,13 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
   EventWorker* worker = app->event_worker_.get();
   app->events_ = std::make_unique<EventService>(*app->stores_.events, app->clock_,
                                                 [worker] { worker->Wake(); });
+  CS_ASSIGN_OR_RETURN(SigningIdentity identity, LoadOrCreateSealIdentity(*app->stores_.settings,
+                                                                          app->clock_));
+  app->finalizer_ = std::make_unique<QpdfDocumentFinalizer>(std::move(identity));
+  app->advancer_ = std::make_unique<RequestAdvancer>(
+      *app->stores_.signature_requests, *app->blobs_, *app->finalizer_, *app->url_signer_,
+      app->clock_, app->public_url_, RequestAdvancerOptions{});
+  app->signing_ = std::make_unique<SigningService>(*app->stores_.signature_requests, app->clock_);
   SignatureRequestService::Options sr_options;
   sr_options.max_file_bytes = config.max_file_mb << 20;
   sr_options.fetch.allow_private_addresses = config.allow_private_file_urls;
@@ -120,7 +145,7 @@ StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_u
   api_context_.reset(new api::ApiContext{*accounts_, *apps_, *oauth_, *authenticator_, *events_,
                                          *confirmations_});
   CS_ASSIGN_OR_RETURN(renderer_, web::Renderer::Create(web_templates::Files()));
-  web_context_.reset(new web::WebContext{*accounts_, *apps_, *oauth_, *sessions_,
+  web_context_.reset(new web::WebContext{*accounts_, *apps_, *oauth_, *sessions_, *events_,
                                          *confirmations_, *renderer_, base_url,
                                          base_url.rfind("https://", 0) == 0});
   public_url_.Set(base_url);
@@ -144,9 +169,11 @@ StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_u
 void Application::StartWorkers() {
   mail_worker_->Start();
   event_worker_->Start();
+  advancer_->Start();
 }
 
 void Application::StopWorkers() {
+  advancer_->Stop();
   event_worker_->Stop();
   mail_worker_->Stop();
 }

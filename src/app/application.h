@@ -27,7 +27,10 @@
 #include "service/file_url_signer.h"
 #include "service/oauth_service.h"
 #include "service/session_service.h"
+#include "service/request_advancer.h"
 #include "service/signature_request_service.h"
+#include "service/signing_service.h"
+#include "pdf/document_finalizer.h"
 #include "store/stores.h"
 #include "web/renderer.h"
 #include "web/web_routes.h"
@@ -40,6 +43,7 @@ class Application {
   static StatusOr<std::unique_ptr<Application>> Open(const Config& config);
 
   AccountService& accounts() { return *accounts_; }
+  SigningService& signing() { return *signing_; }
   AppService& apps() { return *apps_; }
 
   // Builds the routes (API, OAuth token endpoint, pages) with `base_url` as the public URL.
@@ -74,6 +78,9 @@ class Application {
   std::unique_ptr<CallbackPoster> callback_poster_;
   std::unique_ptr<EventWorker> event_worker_;
   std::unique_ptr<EventService> events_;
+  std::unique_ptr<DocumentFinalizer> finalizer_;
+  std::unique_ptr<RequestAdvancer> advancer_;
+  std::unique_ptr<SigningService> signing_;
   std::unique_ptr<SignatureRequestService> signature_requests_;
   std::unique_ptr<api::SignatureRequestApiContext> signature_request_context_;
   std::unique_ptr<api::ApiAuthenticator> authenticator_;
