@@ -60,8 +60,16 @@ std::string SafeName(const std::string& title, const char* extension) {
   return out + ext;
 }
 
-// The request's documents as one PDF.
+// The request's documents as one PDF: the sealed final PDF once it is made; 409 while it is
+// being made; before completion (or when making it failed) the documents as sent.
 StatusOr<std::string> PdfBytes(SignatureRequestApiContext& ctx, const SignatureRequest& r) {
+  if (r.final_state == FinalState::kPending) {
+    return Conflict("The completed document is being prepared. Try again in a moment.");
+  }
+  if (r.final_state == FinalState::kReady) {
+    CS_ASSIGN_OR_RETURN(std::string path, ctx.blobs.PathOf(r.final_sha256));
+    return ReadFile(path);
+  }
   CS_ASSIGN_OR_RETURN(auto paths, ctx.requests.DocumentPaths(r));
   if (paths.size() == 1) return ReadFile(paths.front());
   TempFile merged(ctx.blobs.NewTempPath());
@@ -70,8 +78,18 @@ StatusOr<std::string> PdfBytes(SignatureRequestApiContext& ctx, const SignatureR
 }
 
 StatusOr<std::string> ZipBytes(SignatureRequestApiContext& ctx, const SignatureRequest& r) {
-  CS_ASSIGN_OR_RETURN(auto paths, ctx.requests.DocumentPaths(r));
+  if (r.final_state == FinalState::kPending) {
+    return Conflict("The completed document is being prepared. Try again in a moment.");
+  }
   std::vector<ZipEntry> entries;
+  if (r.final_state == FinalState::kReady) {
+    CS_ASSIGN_OR_RETURN(std::string path, ctx.blobs.PathOf(r.final_sha256));
+    entries.push_back({SafeName(r.title, ".pdf"), path});
+    TempFile zip(ctx.blobs.NewTempPath());
+    CS_RETURN_IF_ERROR(WriteZip(entries, zip.path()));
+    return ReadFile(zip.path());
+  }
+  CS_ASSIGN_OR_RETURN(auto paths, ctx.requests.DocumentPaths(r));
   for (size_t i = 0; i < paths.size(); ++i) {
     std::string name = SafeName(r.files[i].name, "");
     if (name.size() < 4 || name.substr(name.size() - 4) != ".pdf") name += ".pdf";
