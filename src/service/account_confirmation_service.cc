@@ -171,7 +171,8 @@ Status AccountConfirmationService::Resend(const std::string& account_id) {
   std::string client_id;
   auto latest = store_.FindLatest(account_id);
   if (latest.ok()) {
-    if (now < latest->created_at + options_.resend_interval_seconds) {
+    // A fresh, still valid link was just sent: do not flood the mailbox.
+    if (now < latest->created_at + options_.resend_interval_seconds && now < latest->expires_at) {
       return Status(Code::kResourceExhausted,
                     "We sent you a link less than a minute ago. Check your inbox (and spam "
                     "folder), or try again in a minute.");

@@ -83,8 +83,9 @@ class AccountConfirmationService {
   StatusOr<ConfirmedAccount> Confirm(const std::string& token, const std::string& password);
 
   // Sends the unconfirmed account a new link (earlier unexpired links keep working until one
-  // is used). kConflict when it is already confirmed; kResourceExhausted when a link was sent
-  // less than resend_interval_seconds ago; kNotFound for an unknown account.
+  // is used). kConflict when it is already confirmed; kResourceExhausted when a link that is
+  // still valid was sent less than resend_interval_seconds ago; kNotFound for an unknown
+  // account.
   Status Resend(const std::string& account_id);
   // Resend for whoever owns `email`, without revealing whether an account exists: Ok also when
   // there is no such account, it is confirmed, or a link was sent too recently.
