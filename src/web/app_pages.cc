@@ -1,6 +1,7 @@
 // The pages where a developer creates and manages their API apps.
 #include <algorithm>
 #include <charconv>
+#include <iostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -161,6 +162,12 @@ http::Response CreateApp(PageContext& page) {
   if (!created.ok()) {
     if (created.status().code() != Code::kInvalidArgument) return page.Error(created.status());
     return AppForm(page, 400, created.status().message());
+  }
+  if (created->app.callback_url) {
+    // As the API does: a callback_test to the saved event callback. The app stands even if
+    // the test cannot be recorded.
+    Status tested = page.web().events.AppCallbackSaved(created->app.client_id, page.account().id);
+    if (!tested.ok()) std::cerr << "web: callback_test: " << tested.ToString() << "\n";
   }
   return Details(page, created->app, created->client_secret, /*created=*/true);
 }

@@ -17,5 +17,8 @@ void RegisterAppPages(http::Router& router, WebContext& web);
 void RegisterConsentPages(http::Router& router, WebContext& web);
 // GET /account/apps, POST /account/apps/{client_id}/revoke.
 void RegisterAuthorizedAppsPages(http::Router& router, WebContext& web);
+// GET /apps/{client_id}/deliveries and /account/deliveries, POST …/{delivery_id}/resend and
+// …/test.
+void RegisterCallbackPages(http::Router& router, WebContext& web);
 
 }  // namespace countersign::web

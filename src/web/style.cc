@@ -82,6 +82,13 @@ button.danger:hover { background: #8f1c13; }
 .plain { margin: 0; padding-left: 1.1rem; }
 .scopes li { margin: 0.3rem 0; }
 .pager { display: flex; gap: 1rem; margin-top: 1rem; }
+.table-scroll { overflow-x: auto; margin: 1rem 0; }
+.deliveries { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+.deliveries th, .deliveries td { text-align: left; vertical-align: top; padding: 0.4rem 0.5rem;
+  border-bottom: 1px solid #eef1f4; }
+.deliveries button { margin: 0; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; }
 
 .site-footer { max-width: 48rem; margin: 2rem auto; padding: 0 1rem; color: #59636e;
   font-size: 0.85rem; }

@@ -13,6 +13,7 @@ void RegisterWebRoutes(http::Router& router, WebContext& web) {
   RegisterConsentPages(router, web);
   RegisterAuthorizedAppsPages(router, web);
   RegisterConfirmPages(router, web);
+  RegisterCallbackPages(router, web);
   router.Add("GET", "/static/style.css", [](http::Request&) {
     http::Response response;
     response.SetHeader("Content-Type", "text/css; charset=utf-8");

@@ -1,5 +1,5 @@
 // The server-rendered pages of docs/web-contract.md ("Pages"): sign-up, log-in, settings,
-// apps, the OAuth consent page and authorized apps, plus /static/style.css.
+// apps, the OAuth consent page, authorized apps and event deliveries, plus /static/style.css.
 // Handlers call only the services; WebContext borrows them. Routes are registered once at
 // start-up; the handlers are then thread-safe (every service and the Renderer are).
 #pragma once
@@ -10,6 +10,7 @@
 #include "service/account_confirmation_service.h"
 #include "service/account_service.h"
 #include "service/app_service.h"
+#include "service/event_service.h"
 #include "service/oauth_service.h"
 #include "service/session_service.h"
 #include "web/renderer.h"
@@ -22,6 +23,7 @@ struct WebContext {
   AppService& apps;
   OAuthService& oauth;
   SessionService& sessions;
+  EventService& events;
   AccountConfirmationService& confirmations;
   const Renderer& renderer;
   // Public base URL without a trailing slash, e.g. "http://127.0.0.1:8080"; used for the

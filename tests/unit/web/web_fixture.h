@@ -19,6 +19,7 @@
 #include "service/account_confirmation_service.h"
 #include "service/account_service.h"
 #include "service/app_service.h"
+#include "service/event_service.h"
 #include "service/oauth_service.h"
 #include "service/session_service.h"
 #include "store/sqlite/sqlite_stores.h"
@@ -110,6 +111,7 @@ class WebFixture : public ::testing::Test {
                                             clock_, OAuthService::Options{});
     sessions_ =
         std::make_unique<SessionService>(*stores_.sessions, clock_, SessionService::Options{});
+    events_ = std::make_unique<EventService>(*stores_.events, clock_, nullptr);
     confirmations_ = std::make_unique<AccountConfirmationService>(
         *accounts_, *apps_, *oauth_, *stores_.confirmations, clock_, public_url_,
         AccountConfirmationService::Options{});
@@ -117,7 +119,7 @@ class WebFixture : public ::testing::Test {
     ASSERT_TRUE(renderer.ok()) << renderer.status().ToString();
     renderer_ = std::move(renderer).value();
     web_ = std::make_unique<WebContext>(WebContext{*accounts_, *apps_, *oauth_, *sessions_,
-                                                   *confirmations_, *renderer_,
+                                                   *events_, *confirmations_, *renderer_,
                                                    "http://127.0.0.1:8080", false});
     RegisterWebRoutes(router_, *web_);
   }
@@ -172,6 +174,7 @@ class WebFixture : public ::testing::Test {
   std::unique_ptr<AppService> apps_;
   std::unique_ptr<OAuthService> oauth_;
   std::unique_ptr<SessionService> sessions_;
+  std::unique_ptr<EventService> events_;
   PublicUrl public_url_{"http://127.0.0.1:8080"};
   std::unique_ptr<AccountConfirmationService> confirmations_;
   std::map<std::string, std::string> tokens_;  // email -> newest confirmation token seen
