@@ -9,13 +9,16 @@ namespace {
 Status InsertDelivery(SqliteConnection& connection, const EventRecord& event, CallbackKind kind,
                       const std::string& target_id, const std::string& url,
                       const std::string& key_account_id, int64_t now) {
+  // The aggregate yields one row even when nothing matches, so the disabled check must filter
+  // outside it.
   CS_ASSIGN_OR_RETURN(auto stmt,
                       connection.Prepare("INSERT INTO event_deliveries (id, event_id, kind, "
                                          "target_id, url, key_account_id, next_attempt_at, "
                                          "created_at, seq) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, "
-                                         "COALESCE(MAX(seq), 0) + 1 FROM event_deliveries "
-                                         "WHERE url = ?5 AND NOT EXISTS (SELECT 1 FROM "
-                                         "disabled_callbacks WHERE url_key = ?8)"));
+                                         "next_seq FROM (SELECT COALESCE(MAX(seq), 0) + 1 AS "
+                                         "next_seq FROM event_deliveries WHERE url = ?5) WHERE "
+                                         "NOT EXISTS (SELECT 1 FROM disabled_callbacks WHERE "
+                                         "url_key = ?8)"));
   stmt.Bind(1, NewInternalId())
       .Bind(2, event.id)
       .Bind(3, static_cast<int>(kind))
@@ -46,12 +49,11 @@ Status InsertEvent(SqliteConnection& connection, const EventRecord& e, int64_t n
         .Bind(8, e.event_message);
     CS_RETURN_IF_ERROR(stmt.Run());
   }
-  const bool account_event = e.signature_request_id.empty();
   // A callback test is for the one callback that was saved: the app's when it names an app.
   const bool app_test = e.event_type == "callback_test" && !e.client_id.empty();
-  // The account's own callback hears about its requests made without an app, and about
-  // account events.
-  if ((account_event || e.client_id.empty()) && !app_test) {
+  // The account's own callback hears about every request of the account, made through an app
+  // or not (CONTRACT.md §7.4: "all events involving the account"), and about account events.
+  if (!app_test) {
     CS_ASSIGN_OR_RETURN(auto acct, connection.Prepare("SELECT callback_url FROM accounts WHERE "
                                                       "id = ?1 AND callback_url IS NOT NULL AND "
                                                       "callback_url <> ''"));
