@@ -23,7 +23,9 @@ class EventStore {
   virtual Status Record(const EventRecord& event, int64_t now) = 0;
 
   // Claims up to `limit` due deliveries for `lease_seconds`: for each URL, its oldest
-  // undelivered one, if due and not held.
+  // undelivered one, if due and not held. Deliveries of a disabled callback are skipped (they
+  // stay pending until the callback is switched on again) and do not hold up other callbacks
+  // sharing their URL.
   virtual StatusOr<std::vector<EventDelivery>> ClaimDue(int64_t now, int limit,
                                                         int64_t lease_seconds) = 0;
   virtual Status MarkDelivered(const std::string& delivery_id, int64_t now, int status_code) = 0;
@@ -41,7 +43,9 @@ class EventStore {
   // there is no such failed delivery for that target.
   virtual Status Resend(CallbackKind kind, const std::string& target_id,
                         const std::string& delivery_id, int64_t now) = 0;
-  // How many deliveries to the callback failed since its last successful one.
+  // How many deliveries to the callback failed in a row: those created after its last
+  // successful one and not before its last callback_test (recorded whenever the callback is
+  // saved, so a save starts afresh).
   virtual StatusOr<int> FailuresSinceLastSuccess(CallbackKind kind,
                                                  const std::string& target_id) = 0;
   // Switches a callback off (no new deliveries) or on again (when its owner saves it).

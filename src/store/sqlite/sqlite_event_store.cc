@@ -58,7 +58,9 @@ StatusOr<std::vector<EventDelivery>> SqliteEventStore::ClaimDue(int64_t now, int
           connection.Prepare("SELECT d.id FROM event_deliveries d WHERE d.status = 0 AND "
                              "d.next_attempt_at <= ?1 AND d.leased_until <= ?1 AND d.seq = "
                              "(SELECT MIN(d2.seq) FROM event_deliveries d2 WHERE d2.url = d.url "
-                             "AND d2.status = 0) ORDER BY d.next_attempt_at, d.seq LIMIT ?2"));
+                             "AND d2.status = 0 AND NOT EXISTS (SELECT 1 FROM "
+                             "disabled_callbacks x WHERE x.url_key = d2.kind || ':' || "
+                             "d2.target_id)) ORDER BY d.next_attempt_at, d.seq LIMIT ?2"));
       stmt.Bind(1, now).Bind(2, limit);
       while (true) {
         CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -159,12 +161,19 @@ Status SqliteEventStore::Resend(CallbackKind kind, const std::string& target_id,
 
 StatusOr<int> SqliteEventStore::FailuresSinceLastSuccess(CallbackKind kind,
                                                          const std::string& target_id) {
+  // Creation time orders the deliveries of a callback across URL changes (`seq` counts per
+  // URL); a URL change is a save, whose callback_test starts the run afresh.
   return db_->Read([&](SqliteConnection& connection) -> StatusOr<int> {
     CS_ASSIGN_OR_RETURN(auto stmt,
                         connection.Prepare("SELECT COUNT(*) FROM event_deliveries WHERE kind = "
-                                           "?1 AND target_id = ?2 AND status = 2 AND seq > "
-                                           "COALESCE((SELECT MAX(seq) FROM event_deliveries WHERE "
-                                           "kind = ?1 AND target_id = ?2 AND status = 1), 0)"));
+                                           "?1 AND target_id = ?2 AND status = 2 AND created_at "
+                                           "> COALESCE((SELECT MAX(created_at) FROM "
+                                           "event_deliveries WHERE kind = ?1 AND target_id = ?2 "
+                                           "AND status = 1), 0) AND created_at >= "
+                                           "COALESCE((SELECT MAX(d.created_at) FROM "
+                                           "event_deliveries d JOIN events e ON e.id = "
+                                           "d.event_id WHERE d.kind = ?1 AND d.target_id = ?2 "
+                                           "AND e.event_type = 'callback_test'), 0)"));
     stmt.Bind(1, static_cast<int>(kind)).Bind(2, target_id);
     CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
     return row ? static_cast<int>(stmt.Int(0)) : 0;
