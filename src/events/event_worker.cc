@@ -1,5 +1,6 @@
 #include "events/event_worker.h"
 
+#include <algorithm>
 #include <iostream>
 
 #include "api/render.h"
@@ -74,8 +75,11 @@ void EventWorker::Loop() {
 }
 
 int EventWorker::RunOnce() {
-  // The lease outlasts one try (timeout) with room to record the outcome.
-  const int64_t lease = options_.callback.timeout_seconds + 60;
+  // The lease outlasts the tries of the whole batch (one timeout each) with room to record the
+  // outcomes, so no claimed delivery can be claimed again while it waits its turn.
+  const int64_t lease =
+      static_cast<int64_t>(std::max(1, options_.batch_size)) * options_.callback.timeout_seconds +
+      60;
   auto claimed = events_.ClaimDue(clock_.NowSeconds(), options_.batch_size, lease);
   if (!claimed.ok()) {
     std::cerr << "events: cannot claim deliveries: " << claimed.status().ToString() << std::endl;
@@ -106,6 +110,7 @@ void EventWorker::Deliver(const EventDelivery& d) {
     if (account.ok()) subject = api::RenderAccount(*account);
   }
   const std::string payload = BuildEventPayload(d, api_key, subject).dump();
+  const int64_t started = clock_.NowSeconds();
   CallbackResult result = poster_.Post(d.url, payload, options_.callback);
   const int64_t now = clock_.NowSeconds();
   if (result.http_status == 200 && result.body.find(kAcknowledgement) != std::string::npos) {
@@ -118,8 +123,14 @@ void EventWorker::Deliver(const EventDelivery& d) {
                           : "HTTP " + std::to_string(result.http_status) +
                                 (result.http_status == 200 ? " without the acknowledgement" : "");
   const size_t tried = static_cast<size_t>(d.attempts) + 1;
-  if (tried <= options_.retry_offsets_seconds.size()) {
-    int64_t retry_at = d.created_at + options_.retry_offsets_seconds[tried - 1];
+  const auto& offsets = options_.retry_offsets_seconds;
+  if (tried <= offsets.size()) {
+    // Offsets count from the first try, which may come long after the event was recorded (an
+    // earlier event to the same URL being retried): the first try is now, and each later try
+    // was due at first try + the previous offset.
+    const int64_t previous = tried >= 2 ? offsets[tried - 2] : 0;
+    const int64_t base = d.attempts == 0 ? started : d.next_attempt_at;
+    const int64_t retry_at = base + offsets[tried - 1] - previous;
     Status st = events_.MarkRetry(d.id, std::max(retry_at, now), result.http_status, error);
     if (!st.ok()) std::cerr << "events: " << st.ToString() << std::endl;
     return;
@@ -147,13 +158,16 @@ void EventWorker::GiveUp(const EventDelivery& d, int status_code, const std::str
   mail.next_attempt_at = now;
   mail.message.to_email = owner->email;
   mail.message.subject = "Event callback failed: " + d.event.event_type;
+  const std::string page =
+      public_url_.Get() + (d.kind == CallbackKind::kApp ? "/apps/" + d.target_id + "/deliveries"
+                                                        : std::string("/account/deliveries"));
   mail.message.text_body =
       "Countersign could not deliver the event \"" + d.event.event_type + "\" to your callback " +
       d.url + " (" + error + ").\n\n" +
       (disable ? "After repeated failures this callback is now switched off. Save the callback "
-                 "URL again to switch it back on.\n"
-               : "Later events will still be sent. You can resend this one from the app's "
-                 "page.\n");
+                 "URL again, or send a test event from " +
+                     page + ", to switch it back on.\n"
+               : "Later events will still be sent. You can resend this one from " + page + "\n");
   mail.message.html_body = "<p>" + HtmlEscape(mail.message.text_body) + "</p>";
   Status queued = mail_.Enqueue(mail);
   if (!queued.ok()) std::cerr << "events: " << queued.ToString() << std::endl;

@@ -30,9 +30,12 @@ namespace countersign {
 struct EventWorkerOptions {
   std::vector<int64_t> retry_offsets_seconds = {300, 900, 2700, 8100, 24300, 72900};
   CallbackOptions callback;
-  int threads = 2;
+  // Each thread tries one delivery at a time, so a receiver that hangs until the timeout holds
+  // up one thread, not the deliveries to other URLs.
+  int threads = 8;
   std::chrono::milliseconds poll_interval{500};
-  int batch_size = 10;
+  // Deliveries claimed per pass; they are tried one after the other, under one lease.
+  int batch_size = 1;
   int disable_after_failures = 3;
 };
 
