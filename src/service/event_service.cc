@@ -39,7 +39,10 @@ StatusOr<std::vector<EventDelivery>> EventService::RecentDeliveries(CallbackKind
 
 Status EventService::Resend(CallbackKind kind, const std::string& target_id,
                             const std::string& delivery_id) {
-  CS_RETURN_IF_ERROR(store_.Resend(kind, target_id, delivery_id, clock_.NowSeconds()));
+  const int64_t now = clock_.NowSeconds();
+  CS_RETURN_IF_ERROR(store_.Resend(kind, target_id, delivery_id, now));
+  // The owner asked for this delivery: a disabled callback is switched back on for it.
+  CS_RETURN_IF_ERROR(store_.SetCallbackDisabled(kind, target_id, false, now));
   if (wake_) wake_();
   return Status::Ok();
 }

@@ -27,7 +27,8 @@ class EventService {
   StatusOr<std::vector<EventDelivery>> RecentDeliveries(CallbackKind kind,
                                                         const std::string& target_id,
                                                         int limit = 50);
-  // kNotFound when the delivery is not a failed one of this callback.
+  // Tries a failed delivery of this callback once more, now, and switches the callback back on
+  // if it was disabled. kNotFound when the delivery is not a failed one of this callback.
   Status Resend(CallbackKind kind, const std::string& target_id, const std::string& delivery_id);
   StatusOr<bool> IsDisabled(CallbackKind kind, const std::string& target_id);
 
