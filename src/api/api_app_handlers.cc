@@ -96,6 +96,9 @@ StatusOr<json> UpdateApp(ApiContext& ctx, const http::Request& req) {
   CS_ASSIGN_OR_RETURN(AppFields fields, ReadAppFields(f));
   CS_ASSIGN_OR_RETURN(
       ApiApp app, ctx.apps.Update(p.account.id, std::string(req.PathParam("client_id")), fields));
+  if (fields.callback_url && !fields.callback_url->empty()) {
+    LogIfError(ctx.events.AppCallbackSaved(app.client_id, p.account.id), "callback_test");
+  }
   json body{{"api_app", RenderApiApp(app, p.account, "")}};
   AddIgnoredWarnings(f, body);
   return body;
