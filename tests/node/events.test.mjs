@@ -199,7 +199,8 @@ describe('failures and retries', { concurrency: true }, () => {
     const t0 = posts[0].at;
     posts.forEach((x, k) => {
       const dt = x.at - t0;
-      assert.ok(dt >= (k - 1) * 1000 && dt <= k * 1000 + 800, `try ${k} at +${dt} ms`);
+      // Due at the first try's second + k; tried within the worker's poll (slack for load).
+      assert.ok(dt >= (k - 1) * 1000 && dt <= k * 1000 + 1500, `try ${k} at +${dt} ms`);
     });
     await sleep(2500);
     assert.equal(rx.postsTo(p).length, 4, 'no try after the schedule');
