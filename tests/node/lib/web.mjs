@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { call, expectJson, describe } from './http.mjs';
+import { waitForMailTo } from './outbox.mjs';
 
 const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 
@@ -222,4 +223,29 @@ export async function loggedIn(base, account) {
 export async function obtainTokens(base, session, app, state = 'state-' + Math.random().toString(36).slice(2)) {
   const { code } = await getCode(session, { clientId: app.clientId, state });
   return exchangeCode(base, app, { code, state });
+}
+
+/**
+ * Opens an emailed confirmation link (`<base>/account/confirm?token=…`) in `session` and submits
+ * its form (with `password` when the page asks for one). Returns the POST's response (303 to
+ * `/account/authorize?client_id=…` for an account an app created, else to `/home`).
+ */
+export async function confirmEmail(session, link, password) {
+  const page = await session.get(link);
+  assert.equal(page.status, 200, `GET ${link}: HTTP ${page.status} ${page.text.slice(0, 400)}`);
+  const form = findForm(page.text, 'token');
+  const fields = { ...form.fields };
+  if (form.inputs.some((i) => i.name === 'password')) fields.password = password;
+  const res = await session.post('/account/confirm', fields);
+  assert.equal(res.status, 303, `POST /account/confirm: HTTP ${res.status} ${res.text.slice(0, 400)}`);
+  return res;
+}
+
+/** The newest confirmation link mailed to `email` through the outbox (.eml files) of `dataDir`. */
+export async function confirmationLinkFromOutbox(dataDir, email) {
+  const mails = await waitForMailTo(dataDir, email);
+  const text = mails.at(-1).parts.map((p) => p.text).join('\n');
+  const m = /https?:\/\/[^\s"'<>]+\/account\/confirm\?token=[0-9a-f]+/.exec(text);
+  assert.ok(m, `no confirmation link in the mail to ${email}:\n${text.slice(0, 600)}`);
+  return m[0];
 }
