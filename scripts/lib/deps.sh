@@ -12,7 +12,7 @@ CS_BUILD_PACKAGES=(
   cmake ninja-build g++ pkg-config
   librestinio-dev libasio-dev libhttp-parser-dev libfmt-dev
   nlohmann-json3-dev libsqlite3-dev libsodium-dev libcurl4-openssl-dev
-  libctemplate-dev libcli11-dev libqpdf-dev zlib1g-dev
+  libctemplate-dev libcli11-dev libqpdf-dev libpoppler-cpp-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev libpq-dev
 )
 # Needed on top of the build to run every test suite and the benchmark.

@@ -148,6 +148,8 @@ StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_u
   web_context_.reset(new web::WebContext{*accounts_, *apps_, *oauth_, *sessions_, *events_,
                                          *confirmations_, *renderer_, base_url,
                                          base_url.rfind("https://", 0) == 0});
+  web_context_->signing = signing_.get();
+  web_context_->blobs = blobs_.get();
   public_url_.Set(base_url);
   signature_request_context_.reset(new api::SignatureRequestApiContext{
       *signature_requests_, *authenticator_, *pdf_, *blobs_, *url_signer_, public_url_});

@@ -3,6 +3,7 @@
 #include "web/confirm_pages.h"
 #include "web/page_context.h"
 #include "web/pages.h"
+#include "web/signing_pages.h"
 
 namespace countersign::web {
 
@@ -14,6 +15,7 @@ void RegisterWebRoutes(http::Router& router, WebContext& web) {
   RegisterAuthorizedAppsPages(router, web);
   RegisterConfirmPages(router, web);
   RegisterCallbackPages(router, web);
+  RegisterSigningPages(router, web);
   router.Add("GET", "/static/style.css", [](http::Request&) {
     http::Response response;
     response.SetHeader("Content-Type", "text/css; charset=utf-8");

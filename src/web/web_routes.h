@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "files/blob_store.h"
 #include "http/router.h"
 #include "service/account_confirmation_service.h"
 #include "service/account_service.h"
@@ -13,6 +14,7 @@
 #include "service/event_service.h"
 #include "service/oauth_service.h"
 #include "service/session_service.h"
+#include "service/signing_service.h"
 #include "web/renderer.h"
 
 namespace countersign::web {
@@ -31,6 +33,9 @@ struct WebContext {
   std::string base_url;
   // Adds `Secure` to the session cookie (set when the base URL is https).
   bool secure_cookies = false;
+  // The signer pages (/sign/...) are registered only when both are set.
+  SigningService* signing = nullptr;
+  BlobStore* blobs = nullptr;
 };
 
 // Adds every page route to `router`. `web` must outlive the router.
