@@ -8,7 +8,7 @@ import { startServer, runCli, uniqueEmail, randomPassword } from './lib/server.m
 import { call, assertError, expectJson, describe as describeRes } from './lib/http.mjs';
 import {
   WebSession, loggedIn, createApp, consent, getCode, openConsent, exchangeCode, refresh,
-  obtainTokens, authorizeQuery, findForm, parseForms,
+  obtainTokens, authorizeQuery, findForm, parseForms, confirmEmail, confirmationLinkFromOutbox,
 } from './lib/web.mjs';
 
 let server;
@@ -712,9 +712,15 @@ describe('pages around apps and sessions (no browser)', () => {
     assert.equal(page.status, 200);
     const form = findForm(page.text, 'password');
     assert.equal(form.fields.next, next);
-    const done = await s1.post('/signup', { ...form.fields, email: uniqueEmail('signup'), password: randomPassword() });
+    const email = uniqueEmail('signup');
+    const done = await s1.post('/signup', { ...form.fields, email, password: randomPassword() });
     assert.equal(done.status, 303, `signup: ${done.status} ${done.text.slice(0, 300)}`);
     assert.equal(s1.resolve(done.location).href, new URL(next, base + '/').href);
+    // A new account confirms its email (the emailed link) before it may authorize apps.
+    const blocked = await s1.get(next);
+    assert.equal(blocked.status, 403, 'confirm-first page for the unconfirmed account');
+    assert.ok(blocked.text.includes('id="confirm-first"'));
+    await confirmEmail(s1, await confirmationLinkFromOutbox(server.dataDir, email));
     assert.equal((await s1.get(next)).status, 200, 'consent page for the new account');
 
     const s2 = new WebSession(base);
