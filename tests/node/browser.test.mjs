@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { startServer, uniqueEmail, randomPassword } from './lib/server.mjs';
 import { call, expectJson, assertError } from './lib/http.mjs';
+import { confirmationLinkFromOutbox } from './lib/web.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -84,6 +85,13 @@ test('sign up, log out, log in again; bad password shows an error', async () => 
     await page.waitForURL(`${base}/home`);
     await assert.doesNotReject(page.locator('#account-id').waitFor());
     const accountId = (await page.locator('#account-id').textContent()).trim();
+
+    // A new account confirms its email with the emailed link (from the outbox .eml files).
+    await page.locator('#unconfirmed').waitFor();
+    await page.goto(await confirmationLinkFromOutbox(server.dataDir, alice.email));
+    await page.getByRole('button', { name: 'Confirm email address' }).click();
+    await page.waitForURL(`${base}/home`);
+    assert.equal(await page.locator('#unconfirmed').count(), 0, 'confirmed');
     assert.ok(accountId.length > 0, 'account id shown');
     assert.ok((await page.content()).includes(alice.email), 'home shows the email');
 
