@@ -9,6 +9,12 @@ namespace countersign {
 
 struct Config {
   std::string data_dir = "./data";  // holds countersign.db (SQLite, WAL)
+  // Shared state for several instances (app/storage_config.h). database: "" for SQLite in
+  // data_dir, a file path, or postgres://user:password@host:port/db.
+  std::string database;
+  int database_pool = 8;        // connections per instance
+  std::string files_dir;        // uploaded and produced files; "" = <data_dir>/files
+  std::string secret_key_file;  // the server key (core/secret_box.h); "" = <data_dir>/secret.key
   std::string bind_address = "127.0.0.1";
   uint16_t port = 8080;                  // 0: any free port
   std::string base_url;                  // public URL; default http://<bind>:<port>

@@ -2,6 +2,8 @@
 //   countersign serve [--port N] [--bind ADDR] [--data-dir DIR] [--base-url URL] [--threads N]
 //   countersign account create --email E --password P [--data-dir DIR]
 //   countersign app approve|unapprove CLIENT_ID [--data-dir DIR]
+// Every command also takes --database URL, --files-dir DIR and --secret-key-file PATH
+// (app/storage_config.h): several instances share a PostgreSQL database, files and key.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <iostream>
@@ -62,6 +64,15 @@ int main(int argc, char** argv) {
   cli.require_subcommand(1);
   auto add_common = [&config](CLI::App* cmd) {
     cmd->add_option("--data-dir", config.data_dir, "Data folder (SQLite database)");
+    cmd->add_option("--database", config.database,
+                    "postgres://user@host:port/db for PostgreSQL (several instances); default: "
+                    "SQLite in the data folder");
+    cmd->add_option("--files-dir", config.files_dir,
+                    "Folder of uploaded and produced files, shared by every instance "
+                    "(default: <data-dir>/files)");
+    cmd->add_option(
+        "--secret-key-file", config.secret_key_file,
+        "Server key file, the same for every instance (default: <data-dir>/secret.key)");
     cmd->add_flag("--fast-password-hashing", config.fast_password_hashing,
                   "Minimum password hashing cost (tests only)");
   };
@@ -103,6 +114,8 @@ int main(int argc, char** argv) {
                    "Timeout of one event callback try")
       ->check(CLI::Range(1, 300));
   serve->add_option("--threads", config.threads, "Worker threads (default: two per CPU core)")
+      ->check(CLI::Range(1, 256));
+  serve->add_option("--database-pool", config.database_pool, "Database connections per instance")
       ->check(CLI::Range(1, 256));
 
   auto* account = cli.add_subcommand("account", "Manage accounts");

@@ -3,17 +3,56 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
 
+#include "pg_test_support.h"
+#include "store/postgres/postgres_stores.h"
 #include "store/sqlite/sqlite_stores.h"
 
 namespace countersign::testing_store {
 
+namespace {
+
+// The PostgreSQL test databases of the running tests, by scratch directory.
+std::mutex pg_mu;
+std::map<std::string, std::unique_ptr<PgTestDatabase>>& PgDatabases() {
+  static auto* databases = new std::map<std::string, std::unique_ptr<PgTestDatabase>>();
+  return *databases;
+}
+
+StatusOr<Stores> OpenPostgresForTest(const std::string& dir) {
+  auto database = std::make_unique<PgTestDatabase>(dir);
+  if (!database->status().ok()) return database->status();
+  std::string url = database->url();
+  {
+    std::lock_guard<std::mutex> lock(pg_mu);
+    PgDatabases()[dir] = std::move(database);
+  }
+  return OpenPostgresStores(url, 4);
+}
+
+void DropPostgresForTest(const std::string& dir) {
+  std::lock_guard<std::mutex> lock(pg_mu);
+  PgDatabases().erase(dir);
+}
+
+}  // namespace
+
 std::vector<StoreBackend> StoreBackends() {
-  return {
-      {"SqliteMemory", [](const std::string&) { return OpenSqliteStores(":memory:", 4); }},
+  std::vector<StoreBackend> backends = {
+      {"SqliteMemory", [](const std::string&) { return OpenSqliteStores(":memory:", 4); }, {}},
       {"SqliteFile",
-       [](const std::string& dir) { return OpenSqliteStores(dir + "/countersign.db", 3); }},
+       [](const std::string& dir) { return OpenSqliteStores(dir + "/countersign.db", 3); },
+       {}},
   };
+  // Required (CI=true or COUNTERSIGN_TEST_REQUIRE_PG=1) without a server: the entry stays and
+  // every test of it fails.
+  if (!PgTestUrl().empty() || PgRequired()) {
+    backends.push_back({"Postgres", OpenPostgresForTest, DropPostgresForTest});
+  }
+  return backends;
 }
 
 std::string BackendName(const ::testing::TestParamInfo<StoreBackend>& info) {
@@ -38,7 +77,10 @@ void StoreTest::SetUp() {
   stores_ = std::move(opened).value();
 }
 
-void StoreTest::TearDown() { stores_ = Stores(); }  // close before the scratch dir goes
+void StoreTest::TearDown() {
+  stores_ = Stores();  // close before the scratch dir (or database) goes
+  if (GetParam().close) GetParam().close(scratch_.path());
+}
 
 Account TestAccount(int n) {
   std::string s = std::to_string(n);

@@ -1,6 +1,7 @@
 // StoreTest: a parameterized fixture that runs the same store tests against every backend.
-// A backend is a factory that opens a fresh, empty database; a PostgreSQL backend joins by
-// adding an entry to StoreBackends() (store_test_fixture.cc).
+// A backend is a factory that opens a fresh, empty database (StoreBackends(),
+// store_test_fixture.cc): SQLite in memory and in a file, and PostgreSQL (a database per test)
+// when COUNTERSIGN_TEST_PG_URL names a server (pg_test_support.h).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -19,6 +20,8 @@ struct StoreBackend {
   std::string name;
   // Opens fresh stores. `scratch_dir` is an empty directory removed after the test.
   std::function<StatusOr<Stores>(const std::string& scratch_dir)> open;
+  // Called after the stores are closed (e.g. drops the test's database); may be empty.
+  std::function<void(const std::string& scratch_dir)> close;
 };
 
 std::vector<StoreBackend> StoreBackends();
