@@ -80,9 +80,11 @@ std::string_view SignStyleSheet() {
 .sign-page { display: block; width: 100%; max-width: 100%; height: auto;
   border: 1px solid #d8dee4; background: #fff; box-shadow: 0 1px 3px rgba(0,0,0,0.08); }
 .sign-option { display: grid; grid-template-columns: auto 1fr; gap: 0.25rem 0.5rem;
-  align-items: start; margin: 0.75rem 0; }
+  align-items: center; margin: 0.75rem 0; }
 .sign-option > div { grid-column: 1 / -1; }
-.sign-option label { display: block; }
+.sign-option > div label { display: block; }
+.sign-option > label { margin: 0; align-self: center; }
+.sign-option > input[type=radio] { width: 1.1rem; height: 1.1rem; margin: 0; align-self: center; }
 .signature-pad { display: block; width: 100%; max-width: 600px; aspect-ratio: 3 / 1;
   height: auto; border: 2px dashed #8c959f; border-radius: 6px; background: #fff;
   touch-action: none; cursor: crosshair; }
