@@ -56,13 +56,17 @@ StatusOr<std::vector<EventDelivery>> PostgresEventStore::ClaimDue(int64_t now, i
     {
       CS_ASSIGN_OR_RETURN(
           auto stmt,
+          // Due rows stream in next_attempt_at order (no sort) and each is checked to be the
+          // head of its URL with one index probe, so a claim stops after `limit` heads instead
+          // of visiting every pending row. Rows another instance is claiming are skipped.
           connection.Prepare("SELECT d.id FROM event_deliveries d WHERE d.status = 0 AND "
-                             "d.next_attempt_at <= ?1 AND d.leased_until <= ?1 AND d.seq = "
-                             "(SELECT MIN(d2.seq) FROM event_deliveries d2 WHERE d2.url = d.url "
-                             "AND d2.status = 0 AND NOT EXISTS (SELECT 1 FROM "
-                             "disabled_callbacks x WHERE x.url_key = d2.kind || ':' || "
-                             "d2.target_id)) ORDER BY d.next_attempt_at, d.seq LIMIT ?2 "
-                             "FOR UPDATE OF d SKIP LOCKED"));
+                             "d.next_attempt_at <= ?1 AND d.leased_until <= ?1 AND NOT EXISTS "
+                             "(SELECT 1 FROM disabled_callbacks x WHERE x.url_key = d.kind || "
+                             "':' || d.target_id) AND NOT EXISTS (SELECT 1 FROM "
+                             "event_deliveries d2 WHERE d2.url = d.url AND d2.status = 0 AND "
+                             "d2.seq < d.seq AND NOT EXISTS (SELECT 1 FROM disabled_callbacks y "
+                             "WHERE y.url_key = d2.kind || ':' || d2.target_id)) ORDER BY "
+                             "d.next_attempt_at LIMIT ?2 FOR UPDATE OF d SKIP LOCKED"));
       stmt.Bind(1, now).Bind(2, limit);
       while (true) {
         CS_ASSIGN_OR_RETURN(bool row, stmt.Step());

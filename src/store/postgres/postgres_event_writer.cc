@@ -57,12 +57,11 @@ Status InsertEvent(PostgresConnection& connection, const EventRecord& e, int64_t
         .Bind(8, e.event_message);
     CS_RETURN_IF_ERROR(stmt.Run());
   }
-  const bool account_event = e.signature_request_id.empty();
   // A callback test is for the one callback that was saved: the app's when it names an app.
   const bool app_test = e.event_type == "callback_test" && !e.client_id.empty();
-  // The account's own callback hears about its requests made without an app, and about
-  // account events.
-  if ((account_event || e.client_id.empty()) && !app_test) {
+  // The account's own callback hears about every request of the account, made through an app
+  // or not (CONTRACT.md §7.4: "all events involving the account"), and about account events.
+  if (!app_test) {
     CS_ASSIGN_OR_RETURN(auto acct, connection.Prepare("SELECT callback_url FROM accounts WHERE "
                                                       "id = ?1 AND callback_url IS NOT NULL AND "
                                                       "callback_url <> ''"));

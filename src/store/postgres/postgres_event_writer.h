@@ -1,7 +1,7 @@
 // Writing events inside another store's transaction: InsertEvent records the event and one
 // delivery per callback that should receive it, resolved from the database at that moment:
-//   - the account callback (accounts.callback_url of event.account_id) for requests the account
-//     made without an app, and for account events;
+//   - the account callback (accounts.callback_url of event.account_id) for every request of
+//     the account (with or without an app) and for account events;
 //   - the app callback (api_apps.callback_url of event.client_id), signed with the app owner's
 //     key, for events of requests made through that app and for account_confirmed;
 //   - a callback_test naming an app goes to that app's callback only.
