@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
+import { usePostgres, databaseFor, dropDatabaseFor, dropDatabaseForSync, withDatabaseArgs } from './pg_database.mjs';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const BIN = process.env.COUNTERSIGN_BIN || join(REPO_ROOT, 'build', 'countersign');
@@ -32,6 +33,7 @@ process.on('exit', () => {
     } catch {
       // already gone
     }
+    if (usePostgres()) dropDatabaseForSync(dir);
     try {
       rmSync(dir, { recursive: true, force: true });
     } catch {
@@ -61,7 +63,7 @@ export function randomPassword() {
  */
 export function runCli(args, { timeoutMs = 30_000 } = {}) {
   return new Promise((resolvePromise, reject) => {
-    execFile(BIN, args, { timeout: timeoutMs, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+    execFile(BIN, withDatabaseArgs(args), { timeout: timeoutMs, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
       if (err && typeof err.code !== 'number') {
         reject(new Error(`cannot run ${BIN} ${args.join(' ')}: ${err.message}\n${stderr}`));
         return;
@@ -78,8 +80,11 @@ export function runCli(args, { timeoutMs = 30_000 } = {}) {
  */
 export async function startServer({ extraArgs = [], dataDir: reuseDir } = {}) {
   const dataDir = reuseDir || await mkdtemp(join(tmpdir(), 'countersign-test-'));
+  // COUNTERSIGN_TEST_DATABASE=postgres: a PostgreSQL database per data folder (pg_database.mjs).
+  const dbArgs = usePostgres() && !extraArgs.includes('--database')
+    ? ['--database', await databaseFor(dataDir)] : [];
   const args = ['serve', '--port', '0', '--data-dir', dataDir, '--fast-password-hashing',
-    ...extraArgs];
+    ...dbArgs, ...extraArgs];
   const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   running.set(proc, dataDir);
 
@@ -124,6 +129,7 @@ export async function startServer({ extraArgs = [], dataDir: reuseDir } = {}) {
     });
   }).catch(async (err) => {
     proc.kill('SIGKILL');
+    if (usePostgres()) await dropDatabaseFor(dataDir).catch(() => {});
     await rm(dataDir, { recursive: true, force: true });
     throw err;
   });
@@ -147,6 +153,7 @@ export async function startServer({ extraArgs = [], dataDir: reuseDir } = {}) {
         clearTimeout(timer);
       }
       running.delete(proc);
+      if (usePostgres()) await dropDatabaseFor(dataDir);
       await rm(dataDir, { recursive: true, force: true });
     },
     /** `countersign account create …`; returns the printed JSON plus the password. */
