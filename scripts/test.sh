@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs every test suite:
-#   1. C++ unit tests (ctest),
-#   2. the Node suites in tests/node (HTTP integration, official SDK, Chromium pages).
-# Exits non-zero if anything fails or cannot run; no suite is ever skipped. Stops every
-# process it started.
+# Installs what is missing, builds, starts a throw-away PostgreSQL 15 (scripts/lib/pg.sh), and
+# runs every test suite:
+#   1. C++ unit tests (ctest), the store tests against SQLite and PostgreSQL,
+#   2. the Node suites in tests/node (HTTP integration, official SDK, Chromium pages) on SQLite,
+#   3. the same Node suites with every server on PostgreSQL (COUNTERSIGN_TEST_DATABASE=postgres).
+# Exits non-zero if anything fails or cannot run (PostgreSQL included); no suite is ever skipped.
+# Stops every process it started, PostgreSQL last.
 #
 # Environment: CS_JOBS (default 2), COUNTERSIGN_BIN (default build/countersign),
 # CS_NODE_CONCURRENCY (default 2: test files run in parallel), CS_TEST_TIMEOUT_MS (per test).
@@ -11,6 +13,8 @@ set -euo pipefail
 
 # shellcheck source=lib/deps.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/deps.sh"
+# shellcheck source=lib/pg.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/pg.sh"
 cd "$CS_ROOT"
 
 started_groups=()
@@ -23,6 +27,7 @@ cleanup() {
   for g in "${started_groups[@]}"; do
     kill -KILL -- "-$g" 2>/dev/null || true
   done
+  cs_pg_stop
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -51,6 +56,10 @@ cs_build
 export COUNTERSIGN_BIN="${COUNTERSIGN_BIN:-$CS_BUILD_DIR/countersign}"
 [ -x "$COUNTERSIGN_BIN" ] || cs_die "no server binary at $COUNTERSIGN_BIN"
 
+# The store tests and the PostgreSQL pass need it; it is never optional.
+cs_pg_start || cs_die "PostgreSQL could not start; the PostgreSQL tests cannot run"
+export COUNTERSIGN_TEST_REQUIRE_PG=1  # PostgreSQL tests fail, never skip, without a server
+
 failed=()
 
 cs_log "C++ unit tests (ctest)"
@@ -67,6 +76,14 @@ if ! run_group node --test \
   --test-timeout="${CS_TEST_TIMEOUT_MS:-120000}" \
   "${suites[@]}"; then
   failed+=("node")
+fi
+
+cs_log "Node suites on PostgreSQL (COUNTERSIGN_TEST_DATABASE=postgres)"
+if ! COUNTERSIGN_TEST_DATABASE=postgres run_group node --test \
+  --test-concurrency="${CS_NODE_CONCURRENCY:-2}" \
+  --test-timeout="${CS_TEST_TIMEOUT_MS:-120000}" \
+  "${suites[@]}"; then
+  failed+=("node-postgres")
 fi
 
 cs_log "finished in $(($(date +%s) - start)) s"

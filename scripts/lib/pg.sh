@@ -10,7 +10,8 @@
 # never falls back to skipping.
 #
 # Environment: CS_PG_BIN (default /usr/lib/postgresql/15/bin), CS_PG_USER (the system user
-# when root, default postgres), CS_PG_MAX_CONNECTIONS (default 300).
+# when root, default postgres), CS_PG_MAX_CONNECTIONS (default 300), CS_PG_SETTINGS (server
+# settings, space-separated; default "fsync=off synchronous_commit=off full_page_writes=off").
 
 CS_PG_BIN="${CS_PG_BIN:-/usr/lib/postgresql/15/bin}"
 CS_PG_DIR=""
@@ -49,21 +50,24 @@ cs_pg_start() {
   local port attempt
   for attempt in 1 2 3; do
     port="$(cs_pg_free_port)" || return 1
-    # Durability off: a test cluster is thrown away after the run.
+    # Durability off by default: a test cluster is thrown away after the run.
+    local settings=() setting
+    for setting in ${CS_PG_SETTINGS-fsync=off synchronous_commit=off full_page_writes=off}; do
+      settings+=(-c "$setting")
+    done
     cs_pg_as_owner "$CS_PG_BIN/postgres" -D "$CS_PG_DIR/data" -k "$CS_PG_DIR" \
-      -c listen_addresses=127.0.0.1 -p "$port" -c fsync=off -c synchronous_commit=off \
-      -c full_page_writes=off -c "max_connections=${CS_PG_MAX_CONNECTIONS:-300}" \
-      -c shared_buffers=64MB >"$CS_PG_DIR/server.log" 2>&1 &
+      -c listen_addresses=127.0.0.1 -p "$port" -c "max_connections=${CS_PG_MAX_CONNECTIONS:-300}" \
+      -c shared_buffers=64MB "${settings[@]}" >"$CS_PG_DIR/server.log" 2>&1 &
     CS_PG_PID=$!
     local i
     for ((i = 0; i < 150; i++)); do
-      if "$CS_PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -U cs; then
+      if "$CS_PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -U cs -d postgres; then
         break
       fi
       kill -0 "$CS_PG_PID" 2>/dev/null || break
       sleep 0.1
     done
-    if "$CS_PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -U cs; then
+    if "$CS_PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -U cs -d postgres; then
       if ! "$CS_PG_BIN/psql" -q -h 127.0.0.1 -p "$port" -U cs -d postgres \
         -c 'CREATE DATABASE countersign' >/dev/null; then
         echo "error: cannot create the test database" >&2
