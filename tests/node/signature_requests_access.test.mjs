@@ -178,13 +178,13 @@ describe('visibility', () => {
     assert.deepEqual(still.signatures.map((x) => x.signature_id), sr.signatures.map((x) => x.signature_id));
   });
 
-  test('a signer who signs up after the send sees the request in get and list alike', async () => {
+  test('a signer who signs up after the send sees the request in neither get nor list (docs/signature-requests.md)', async () => {
     const email = uniqueEmail('late-signup');
     const sr = await quickSend(base, KEY(), { title: 'Before sign-up', signers: [{ name: 'Late', email_address: email }] });
     const acct = await server.createAccount({ email });
-    expectJson(await getRequest(base, { apiKey: acct.api_key }, sr.signature_request_id), 200);
+    expectJson(await getRequest(base, { apiKey: acct.api_key }, sr.signature_request_id), 404);
     const list = expectJson(await listRequests(base, { apiKey: acct.api_key }), 200);
-    assert.deepEqual(ids(list), [sr.signature_request_id], 'listed like it is readable (received as a signer whose email matches)');
+    assert.deepEqual(ids(list), [], 'get and list agree');
   });
 
   test('update: the new signer (with an account) gains the request in get and list; the replaced one loses it in both', async () => {
