@@ -221,5 +221,71 @@ TEST_F(PostgresRaceTest, EmailIsConfirmedOnceAcrossInstances) {
   EXPECT_TRUE(b_.accounts->FindById(account.id)->email_confirmed);
 }
 
+// A request with one signer who has signed, sent through instance a_.
+void SendSigned(Stores& stores, const std::string& id) {
+  SignatureRequest r;
+  r.id = id;
+  r.account_id = TestAccount(1).id;
+  r.requester_email = TestAccount(1).email;
+  r.title = "Race " + id;
+  r.created_at = 100;
+  Signature s;
+  s.signature_id = id + "-sig";
+  s.name = "Signer";
+  s.email = "signer@example.com";
+  s.access_hash = "access";
+  r.signatures.push_back(s);
+  ASSERT_TRUE(stores.signature_requests->Create(r, {}, {}, {100, "sent", "", "", ""}).ok());
+  s.signed_at = 150;
+  s.signature_kind = "typed";
+  EventRecord signed_event = Event(0, r.account_id);
+  signed_event.id = id + "-signed";
+  signed_event.signature_request_id = id;
+  ASSERT_TRUE(
+      stores.signature_requests->Sign(id, s, {150, "signed", "", "", ""}, signed_event).ok());
+}
+
+TEST_F(PostgresRaceTest, AReminderIsSentOnceAcrossInstances) {
+  ASSERT_TRUE(a_.accounts->Create(TestAccount(1)).ok());
+  SendSigned(a_, "req1");  // signed or not, the reminder rate limit is what is raced here
+  std::atomic<int> sent{0}, refused{0};
+  Race(kThreads, [&](int i) {
+    EventRecord event = Event(100 + i, TestAccount(1).id);
+    event.signature_request_id = "req1";
+    StatusOr<bool> r = Instance(i).signature_requests->TryRemind(
+        "req1-sig", 5000, 3600, "access" + std::to_string(i), Mail(200 + i), event);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    (*r ? sent : refused)++;
+  });
+  EXPECT_EQ(sent.load(), 1);
+  EXPECT_EQ(refused.load(), kThreads - 1);
+}
+
+TEST_F(PostgresRaceTest, TheFinalPdfIsMadeByOneInstanceAndRecordedOnce) {
+  ASSERT_TRUE(a_.accounts->Create(TestAccount(1)).ok());
+  for (int n = 0; n < 6; ++n) SendSigned(a_, "req" + std::to_string(n));
+  std::mutex mu;
+  std::multiset<std::string> claimed;
+  Race(kThreads, [&](int i) {
+    auto jobs = Instance(i).signature_requests->ClaimJobs(200, 2, 600);
+    ASSERT_TRUE(jobs.ok()) << jobs.status().ToString();
+    std::lock_guard<std::mutex> lock(mu);
+    claimed.insert(jobs->begin(), jobs->end());
+  });
+  EXPECT_EQ(claimed.size(), 6u);
+  EXPECT_EQ(std::set<std::string>(claimed.begin(), claimed.end()).size(), 6u);
+  std::atomic<int> completed{0}, finals{0};
+  Race(kThreads, [&](int i) {
+    auto done =
+        Instance(i).signature_requests->Complete("req0", 200, {200, "completed", "", "", ""}, {});
+    if (done.ok() && *done) ++completed;
+    if (Instance(i).signature_requests->SetFinal("req0", FinalState::kReady, "sha", {}, {}).ok()) {
+      ++finals;
+    }
+  });
+  EXPECT_EQ(completed.load(), 1);
+  EXPECT_EQ(finals.load(), 1);
+}
+
 }  // namespace
 }  // namespace countersign::testing_store
