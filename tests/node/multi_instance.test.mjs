@@ -2,7 +2,8 @@
 // only through nginx: log-in and consent (sessions and CSRF tokens work whichever instance a
 // request lands on), the authorization code issued by one instance and redeemed at the other,
 // Bearer calls and refresh on both, a send whose files both instances serve from the shared
-// folder and whose mails go out once; then one instance is SIGKILLed and the flow goes on.
+// folder and whose mails go out once, a signature whose form and POST land on different
+// instances; then one instance is SIGKILLed and the flow goes on, up to the sealed final PDF.
 // Needs the PostgreSQL server scripts/test.sh starts (COUNTERSIGN_TEST_PG_URL); without it the
 // test is skipped, or fails under CI=true / COUNTERSIGN_TEST_REQUIRE_PG=1.
 
@@ -118,7 +119,14 @@ test('two instances behind nginx: OAuth across instances, sends, and failover', 
   }
   assert.deepEqual(counts, [1, 1], 'one invitation per signer across both outboxes');
 
-  // 5. One instance dies; nginx sends everything to the other and the flow goes on.
+  // 5. The first signer signs through nginx: the form from one instance, the POST (with that
+  //    page's anonymous session and CSRF token) at the other.
+  const links = await signingLinks([one, two], sr);
+  const signedVia = await signThroughNginx(base, links[0], 'Jack Signer');
+  assert.equal(signedVia.size, 2, `the signing page and its POST landed on both: ${[...signedVia]}`);
+  await new Promise((r) => setTimeout(r, 1500)); // the advance job after it (nothing to mail yet)
+
+  // 6. One instance dies; nginx sends everything to the other and the flow goes on.
   await one.kill();
   assert.deepEqual(await bearerCalls(base, refreshed.access_token, 4), new Set([two.address]));
   const again = expectJson(await call(base, 'POST', '/oauth/token?refresh', refreshBody(refreshed.refresh_token)), 200);
@@ -143,4 +151,40 @@ test('two instances behind nginx: OAuth across instances, sends, and failover', 
   assert.equal(replay.status, 400, describe(replay));
   const revoked = await call(base, 'GET', '/v3/account', { token: tokens2.access_token });
   assert.equal(revoked.status, 401, describe(revoked));
+
+  // 7. The second signer signs after the failover; the survivor completes the request and seals
+  //    the final PDF once.
+  await signThroughNginx(base, links[1], 'Jill Signer');
+  let done;
+  for (const until = Date.now() + 30_000; Date.now() < until;) {
+    done = expectJson(await getRequest(base, auth, sr.signature_request_id), 200).signature_request;
+    const pdf = await downloadFiles(base, auth, sr.signature_request_id, 'pdf');
+    if (done.is_complete && pdf.status === 200) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.ok(done.is_complete, 'complete');
+  assert.deepEqual(done.signatures.map((x) => x.status_code), ['signed', 'signed']);
 });
+
+/** The signing links of `sr`'s signers, from the outboxes of `instances` (in signer order). */
+async function signingLinks(instances, sr) {
+  const mails = (await Promise.all(instances.map((i) => readOutbox(i.dataDir)))).flat();
+  return sr.signatures.map((sig) => {
+    const link = mails.flatMap((m) => m.links).find((l) => l.signatureId === sig.signature_id);
+    assert.ok(link, `a signing link for ${sig.signature_id}`);
+    return link.url;
+  });
+}
+
+/** Opens a signing link through nginx and signs with a typed name; returns who answered. */
+async function signThroughNginx(base, link, name) {
+  const url = new URL(link);
+  const session = new WebSession(base);
+  const page = await session.get(`${url.pathname}${url.search}`);
+  assert.equal(page.status, 200, `signing page: ${page.status} ${page.text.slice(0, 300)}`);
+  const form = findForm(page.text, 'typed_name');
+  const res = await session.post(url.pathname, { ...form.fields, kind: 'typed', typed_name: name,
+    action: 'sign' });
+  assert.equal(res.status, 303, `POST ${url.pathname}: ${res.status} ${res.text.slice(0, 300)}`);
+  return new Set([upstream(page), upstream(res)]);
+}
