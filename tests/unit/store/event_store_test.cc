@@ -24,7 +24,7 @@ class EventStoreTest : public StoreTest {
 
   void SetUp() override {
     StoreTest::SetUp();
-    if (HasFatalFailure()) return;
+    if (IsSkipped() || HasFatalFailure()) return;
     for (int n = 1; n <= 2; ++n) {
       Account account = TestAccount(n);
       account.callback_url = "https://hooks.example.com/account" + std::to_string(n);

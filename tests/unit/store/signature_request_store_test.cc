@@ -23,7 +23,7 @@ class SignatureRequestStoreTest : public StoreTest {
 
   void SetUp() override {
     StoreTest::SetUp();
-    if (HasFatalFailure()) return;
+    if (IsSkipped() || HasFatalFailure()) return;
     Account requester = TestAccount(1);
     requester.callback_url = "https://hooks.example.com/requester";
     ASSERT_TRUE(stores_.accounts->Create(requester).ok());

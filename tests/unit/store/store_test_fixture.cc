@@ -41,23 +41,20 @@ void DropPostgresForTest(const std::string& dir) {
 }  // namespace
 
 std::vector<StoreBackend> StoreBackends() {
-  std::vector<StoreBackend> backends = {
+  return {
       {"SqliteMemory", [](const std::string&) { return OpenSqliteStores(":memory:", 4); }, {}},
       {"SqliteFile",
        [](const std::string& dir) { return OpenSqliteStores(dir + "/countersign.db", 3); },
        {}},
+      {"Postgres", OpenPostgresForTest, DropPostgresForTest, /*needs_postgres=*/true},
   };
-  // Required (CI=true or COUNTERSIGN_TEST_REQUIRE_PG=1) without a server: the entry stays and
-  // every test of it fails.
-  if (!PgTestUrl().empty() || PgRequired()) {
-    backends.push_back({"Postgres", OpenPostgresForTest, DropPostgresForTest});
-  }
-  return backends;
 }
 
 std::string BackendName(const ::testing::TestParamInfo<StoreBackend>& info) {
   return info.param.name;
 }
+
+void PrintTo(const StoreBackend& backend, std::ostream* out) { *out << backend.name; }
 
 ScratchDir::ScratchDir() {
   std::string pattern = (std::filesystem::temp_directory_path() / "cs_store_test_XXXXXX").string();
@@ -72,6 +69,7 @@ ScratchDir::~ScratchDir() {
 }
 
 void StoreTest::SetUp() {
+  if (GetParam().needs_postgres) CS_REQUIRE_PG();
   StatusOr<Stores> opened = GetParam().open(scratch_.path());
   ASSERT_TRUE(opened.ok()) << opened.status().ToString();
   stores_ = std::move(opened).value();

@@ -1,12 +1,15 @@
 // StoreTest: a parameterized fixture that runs the same store tests against every backend.
 // A backend is a factory that opens a fresh, empty database (StoreBackends(),
 // store_test_fixture.cc): SQLite in memory and in a file, and PostgreSQL (a database per test)
-// when COUNTERSIGN_TEST_PG_URL names a server (pg_test_support.h).
+// on the server COUNTERSIGN_TEST_PG_URL names (pg_test_support.h). The PostgreSQL entry is always
+// listed (ctest discovers tests at build time); without a server its tests skip, or fail when
+// required (CI=true, COUNTERSIGN_TEST_REQUIRE_PG=1).
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -22,7 +25,12 @@ struct StoreBackend {
   std::function<StatusOr<Stores>(const std::string& scratch_dir)> open;
   // Called after the stores are closed (e.g. drops the test's database); may be empty.
   std::function<void(const std::string& scratch_dir)> close;
+  // Needs the PostgreSQL test server: skipped (or, when required, failed) without one.
+  bool needs_postgres = false;
 };
+
+// Names the backend in test output (ctest lists "GetParam() = Postgres").
+void PrintTo(const StoreBackend& backend, std::ostream* out);
 
 std::vector<StoreBackend> StoreBackends();
 std::string BackendName(const ::testing::TestParamInfo<StoreBackend>& info);
