@@ -66,7 +66,8 @@ int main(int argc, char** argv) {
     cmd->add_option("--data-dir", config.data_dir, "Data folder (SQLite database)");
     cmd->add_option("--database", config.database,
                     "postgres://user@host:port/db for PostgreSQL (several instances); default: "
-                    "SQLite in the data folder");
+                    "SQLite in the data folder")
+        ->envname("COUNTERSIGN_DATABASE");
     cmd->add_option("--files-dir", config.files_dir,
                     "Folder of uploaded and produced files, shared by every instance "
                     "(default: <data-dir>/files)");
