@@ -5,22 +5,12 @@
 #include <nlohmann/json.hpp>
 
 #include "core/ids.h"
+#include "service/request_events.h"
 #include "service/signer_mail.h"
 
 namespace countersign {
 
 namespace {
-
-EventRecord Event(const SignatureRequest& r, const char* type, int64_t now) {
-  EventRecord e;
-  e.id = NewInternalId();
-  e.event_type = type;
-  e.event_time = now;
-  e.account_id = r.account_id;
-  e.client_id = r.client_id;
-  e.signature_request_id = r.id;
-  return e;
-}
 
 // The placement of signer `index`'s signature from form_fields_per_document, if any.
 std::optional<SignaturePlacement> PlacementFor(const nlohmann::json& fields, size_t index) {
@@ -189,7 +179,7 @@ Status RequestAdvancer::Advance(const std::string& id) {
     AuditEntry done{now, "completed", r.requester_email, "", ""};
     CS_ASSIGN_OR_RETURN(
         bool completed,
-        store_.Complete(id, now, done, {Event(r, "signature_request_all_signed", now)}));
+        store_.Complete(id, now, done, {RequestEvent(r, "signature_request_all_signed", now)}));
     if (!completed) return Status::Ok();
     CS_ASSIGN_OR_RETURN(r, store_.Get(id));
   }
@@ -244,7 +234,7 @@ Status RequestAdvancer::Finalize(const SignatureRequest& r, int64_t now) {
     mails.push_back(std::move(m));
   }
   Status st = store_.SetFinal(r.id, FinalState::kReady, blob.sha256,
-                              {Event(r, "signature_request_downloadable", now)}, mails);
+                              {RequestEvent(r, "signature_request_downloadable", now)}, mails);
   if (st.code() == Code::kConflict) return Status::Ok();  // another run finished first
   return st;
 }

@@ -6,6 +6,7 @@
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "service/list_query.h"
+#include "service/request_events.h"
 #include "service/send_validation.h"
 #include "service/validation.h"
 
@@ -23,20 +24,6 @@ std::string NameFromUrl(const std::string& url) {
   size_t slash = path.find_last_of('/');
   std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
   return name.empty() || name.size() > 255 ? "document.pdf" : name;
-}
-
-// An event about request `r`, for its requester and (when it belongs to one) its app.
-EventRecord RequestEvent(const SignatureRequest& r, const char* type, int64_t now,
-                         const std::string& related_signature_id = "") {
-  EventRecord e;
-  e.id = NewInternalId();
-  e.event_type = type;
-  e.event_time = now;
-  e.account_id = r.account_id;
-  e.client_id = r.client_id;
-  e.signature_request_id = r.id;
-  e.related_signature_id = related_signature_id;
-  return e;
 }
 
 // The rule of who sees a request, matching what /list shows: the requester with the API key;

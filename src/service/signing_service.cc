@@ -5,26 +5,13 @@
 
 #include "core/crypto.h"
 #include "core/ids.h"
+#include "service/request_events.h"
 #include "service/signer_mail.h"
 #include "service/validation.h"
 
 namespace countersign {
 
 namespace {
-
-EventRecord SignerEvent(const SignatureRequest& r, const char* type, int64_t now,
-                        const std::string& signature_id, const std::string& message = "") {
-  EventRecord e;
-  e.id = NewInternalId();
-  e.event_type = type;
-  e.event_time = now;
-  e.account_id = r.account_id;
-  e.client_id = r.client_id;
-  e.signature_request_id = r.id;
-  e.related_signature_id = signature_id;
-  e.event_message = message;
-  return e;
-}
 
 // Strokes: 1..200 strokes of 1..2000 points, each [x, y] with both in [0, 1].
 bool ValidStrokes(const std::string& text) {
@@ -100,7 +87,7 @@ Status SigningService::RecordView(const SignerSession& session, const std::strin
   AuditEntry audit{now, "viewed", s.email, ip, user_agent};
   return store_.RecordView(
       session.request.id, s.signature_id, now, audit,
-      SignerEvent(session.request, "signature_request_viewed", now, s.signature_id));
+      RequestEvent(session.request, "signature_request_viewed", now, s.signature_id));
 }
 
 bool SigningService::KindAllowed(const SignatureRequest& r, const std::string& kind) {
@@ -141,7 +128,7 @@ Status SigningService::Sign(const SignerSession& session, const SignatureInput& 
   AuditEntry audit{now, "signed", signed_signer.email, ip, user_agent};
   Status st = store_.Sign(
       session.request.id, signed_signer, audit,
-      SignerEvent(session.request, "signature_request_signed", now, signed_signer.signature_id));
+      RequestEvent(session.request, "signature_request_signed", now, signed_signer.signature_id));
   if (st.code() == Code::kConflict) {
     return Conflict("This document can no longer be signed with this link.");
   }
@@ -161,9 +148,9 @@ Status SigningService::Decline(const SignerSession& session, const std::string& 
   signer.signer_ip = ip;
   signer.signer_user_agent = user_agent;
   AuditEntry audit{now, "declined", signer.email, ip, user_agent};
-  Status st = store_.Decline(
-      session.request.id, signer, reason, audit,
-      SignerEvent(session.request, "signature_request_declined", now, signer.signature_id, reason));
+  Status st = store_.Decline(session.request.id, signer, reason, audit,
+                             RequestEvent(session.request, "signature_request_declined", now,
+                                          signer.signature_id, reason));
   if (st.code() == Code::kConflict) {
     return Conflict("This document can no longer be declined with this link.");
   }
