@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/json_dump.h"
+
 namespace countersign::api {
 
 using nlohmann::json;
@@ -123,7 +125,7 @@ StatusOr<SendInput> ParseSendRequest(RequestFields& f) {
   CS_ASSIGN_OR_RETURN(in.field_options_json, ObjectText(f, "field_options"));
   if (const json* raw = f.Raw("form_fields_per_document")) {
     CS_ASSIGN_OR_RETURN(json fields, AsArray(*raw, "form_fields_per_document"));
-    in.form_fields_json = fields.dump();
+    in.form_fields_json = DumpJson(fields);
   }
   CS_ASSIGN_OR_RETURN(auto redirect, f.String("signing_redirect_url"));
   in.signing_redirect_url = redirect.value_or("");

@@ -175,13 +175,18 @@ http::Response SignedDownload(SignatureRequestApiContext& ctx, const http::Reque
 }  // namespace
 
 void RegisterSignatureRequestFileRoutes(http::Router& router, SignatureRequestApiContext& ctx) {
-  router.Add("GET", "/v3/signature_request/files/{id}",
-             [&ctx](http::Request& r) { return Files(ctx, r); });
-  router.Add("GET", "/v3/signature_request/files_as_data_uri/{id}",
-             [&ctx](http::Request& r) { return Respond(DataUri(ctx, r)); });
+  // Downloads merge or zip the documents: PDF work, off the HTTP threads.
+  router.Add(
+      "GET", "/v3/signature_request/files/{id}",
+      [&ctx](http::Request& r) { return Files(ctx, r); }, http::Lane::kCompute);
+  router.Add(
+      "GET", "/v3/signature_request/files_as_data_uri/{id}",
+      [&ctx](http::Request& r) { return Respond(DataUri(ctx, r)); }, http::Lane::kCompute);
   router.Add("GET", "/v3/signature_request/files_as_file_url/{id}",
              [&ctx](http::Request& r) { return Respond(FileUrl(ctx, r)); });
-  router.Add("GET", "/files/{id}", [&ctx](http::Request& r) { return SignedDownload(ctx, r); });
+  router.Add(
+      "GET", "/files/{id}", [&ctx](http::Request& r) { return SignedDownload(ctx, r); },
+      http::Lane::kCompute);
 }
 
 }  // namespace countersign::api

@@ -105,8 +105,10 @@ StatusOr<json> Update(SignatureRequestApiContext& ctx, const http::Request& req)
 }  // namespace
 
 void RegisterSignatureRequestRoutes(http::Router& router, SignatureRequestApiContext& ctx) {
-  router.Add("POST", "/v3/signature_request/send",
-             [&ctx](http::Request& r) { return Respond(Send(ctx, r)); });
+  // A send may wait on file_urls servers and inspects every PDF: off the HTTP threads.
+  router.Add(
+      "POST", "/v3/signature_request/send",
+      [&ctx](http::Request& r) { return Respond(Send(ctx, r)); }, http::Lane::kFetch);
   router.Add("GET", "/v3/signature_request/list",
              [&ctx](http::Request& r) { return Respond(List(ctx, r)); });
   router.Add("GET", "/v3/signature_request/{id}",

@@ -29,7 +29,7 @@ size_t OnWrite(char* data, size_t size, size_t count, void* userp) {
 curl_socket_t OnOpenSocket(void* clientp, curlsocktype purpose, struct curl_sockaddr* address) {
   auto* t = static_cast<Transfer*>(clientp);
   if (purpose != CURLSOCKTYPE_IPCXN) return CURL_SOCKET_BAD;
-  if (!t->allow_private && !IsPublicAddress(&address->addr, address->addrlen)) {
+  if (!t->allow_private && !IsAllowedOutboundAddress(&address->addr, address->addrlen)) {
     t->refused_address = true;
     return CURL_SOCKET_BAD;
   }

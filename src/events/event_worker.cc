@@ -1,11 +1,11 @@
 #include "events/event_worker.h"
 
 #include <algorithm>
-#include <iostream>
 
 #include "api/render.h"
 #include "api/signature_request_render.h"
 #include "core/ids.h"
+#include "core/json_dump.h"
 #include "events/event_payload.h"
 #include "service/signer_mail.h"
 
@@ -29,50 +29,16 @@ EventWorker::EventWorker(EventStore& events, SignatureRequestStore& requests,
       keys_(keys),
       clock_(clock),
       public_url_(public_url),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      worker_({"events", options_.threads, options_.poll_interval}, [this] { return RunOnce(); }) {}
 
 EventWorker::~EventWorker() { Stop(); }
 
-void EventWorker::Start() {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (!threads_.empty()) return;
-  stopping_ = false;
-  for (int i = 0; i < std::max(1, options_.threads); ++i) {
-    threads_.emplace_back([this] { Loop(); });
-  }
-}
+void EventWorker::Start() { worker_.Start(); }
 
-void EventWorker::Stop() {
-  std::vector<std::thread> threads;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-    threads.swap(threads_);
-  }
-  cv_.notify_all();
-  for (auto& t : threads) t.join();
-}
+void EventWorker::Stop() { worker_.Stop(); }
 
-void EventWorker::Wake() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    woken_ = true;
-  }
-  cv_.notify_all();
-}
-
-void EventWorker::Loop() {
-  while (true) {
-    int done = RunOnce();
-    std::unique_lock<std::mutex> lock(mu_);
-    if (stopping_) return;
-    if (done == 0) {
-      cv_.wait_for(lock, options_.poll_interval, [this] { return stopping_ || woken_; });
-      woken_ = false;
-      if (stopping_) return;
-    }
-  }
-}
+void EventWorker::Wake() { worker_.Wake(); }
 
 int EventWorker::RunOnce() {
   // The lease outlasts the tries of the whole batch (one timeout each) with room to record the
@@ -82,7 +48,7 @@ int EventWorker::RunOnce() {
       60;
   auto claimed = events_.ClaimDue(clock_.NowSeconds(), options_.batch_size, lease);
   if (!claimed.ok()) {
-    std::cerr << "events: cannot claim deliveries: " << claimed.status().ToString() << std::endl;
+    LogWorkerLine("events", "cannot claim deliveries: " + claimed.status().ToString());
     return 0;
   }
   for (const auto& d : *claimed) Deliver(d);
@@ -90,6 +56,21 @@ int EventWorker::RunOnce() {
 }
 
 void EventWorker::Deliver(const EventDelivery& d) {
+  int64_t started = clock_.NowSeconds();
+  Status st = GuardItem([&] { return TryDeliver(d, started); });
+  if (st.ok()) return;
+  LogWorkerLine("events", "delivery " + d.id + " failed: " + st.ToString());
+  Status recorded = GuardItem([&] {
+    RecordFailedTry(d, started, 0, st.message());
+    return Status::Ok();
+  });
+  // Not even recorded: the delivery comes back when its lease ends.
+  if (!recorded.ok()) LogWorkerLine("events", "delivery " + d.id + ": " + recorded.ToString());
+}
+
+// OK when the try was recorded (delivered, retry scheduled or given up); an error only when the
+// try could not even be made (the caller records it as a failed try).
+Status EventWorker::TryDeliver(const EventDelivery& d, int64_t& started) {
   // Sign with the API key of the account that owns the callback.
   auto owner = accounts_.FindById(d.key_account_id);
   std::string api_key;
@@ -99,7 +80,7 @@ void EventWorker::Deliver(const EventDelivery& d) {
   }
   if (api_key.empty()) {
     GiveUp(d, 0, "the callback owner's API key is not available to sign the event");
-    return;
+    return Status::Ok();
   }
   nlohmann::json subject = nullptr;
   if (!d.event.signature_request_id.empty()) {
@@ -109,19 +90,26 @@ void EventWorker::Deliver(const EventDelivery& d) {
     auto account = accounts_.FindById(d.event.account_id);
     if (account.ok()) subject = api::RenderAccount(*account);
   }
-  const std::string payload = BuildEventPayload(d, api_key, subject).dump();
-  const int64_t started = clock_.NowSeconds();
+  // DumpJson replaces invalid UTF-8 (stored names, titles, URLs) instead of throwing.
+  const std::string payload = DumpJson(BuildEventPayload(d, api_key, subject));
+  started = clock_.NowSeconds();
   CallbackResult result = poster_.Post(d.url, payload, options_.callback);
-  const int64_t now = clock_.NowSeconds();
   if (result.http_status == 200 && result.body.find(kAcknowledgement) != std::string::npos) {
-    Status st = events_.MarkDelivered(d.id, now, result.http_status);
-    if (!st.ok()) std::cerr << "events: " << st.ToString() << std::endl;
-    return;
+    Status st = events_.MarkDelivered(d.id, clock_.NowSeconds(), result.http_status);
+    if (!st.ok()) LogWorkerLine("events", st.ToString());
+    return Status::Ok();
   }
   std::string error = !result.error.empty()
                           ? result.error
                           : "HTTP " + std::to_string(result.http_status) +
                                 (result.http_status == 200 ? " without the acknowledgement" : "");
+  RecordFailedTry(d, started, result.http_status, error);
+  return Status::Ok();
+}
+
+void EventWorker::RecordFailedTry(const EventDelivery& d, int64_t started, int http_status,
+                                  const std::string& error) {
+  const int64_t now = clock_.NowSeconds();
   const size_t tried = static_cast<size_t>(d.attempts) + 1;
   const auto& offsets = options_.retry_offsets_seconds;
   if (tried <= offsets.size()) {
@@ -131,22 +119,21 @@ void EventWorker::Deliver(const EventDelivery& d) {
     const int64_t previous = tried >= 2 ? offsets[tried - 2] : 0;
     const int64_t base = d.attempts == 0 ? started : d.next_attempt_at;
     const int64_t retry_at = base + offsets[tried - 1] - previous;
-    Status st = events_.MarkRetry(d.id, std::max(retry_at, now), result.http_status, error);
-    if (!st.ok()) std::cerr << "events: " << st.ToString() << std::endl;
+    Status st = events_.MarkRetry(d.id, std::max(retry_at, now), http_status, error);
+    if (!st.ok()) LogWorkerLine("events", st.ToString());
     return;
   }
-  GiveUp(d, result.http_status, error);
+  GiveUp(d, http_status, error);
 }
 
 void EventWorker::GiveUp(const EventDelivery& d, int status_code, const std::string& error) {
   const int64_t now = clock_.NowSeconds();
   Status st = events_.MarkFailed(d.id, now, status_code, error);
   if (!st.ok()) {
-    std::cerr << "events: " << st.ToString() << std::endl;
+    LogWorkerLine("events", st.ToString());
     return;
   }
-  std::cerr << "events: giving up on " << d.event.event_type << " to " << d.url << ": " << error
-            << std::endl;
+  LogWorkerLine("events", "giving up on " + d.event.event_type + " to " + d.url + ": " + error);
   auto failures = events_.FailuresSinceLastSuccess(d.kind, d.target_id);
   const bool disable = failures.ok() && *failures >= options_.disable_after_failures;
   if (disable) (void)events_.SetCallbackDisabled(d.kind, d.target_id, true, now);
@@ -170,7 +157,7 @@ void EventWorker::GiveUp(const EventDelivery& d, int status_code, const std::str
                : "Later events will still be sent. You can resend this one from " + page + "\n");
   mail.message.html_body = "<p>" + HtmlEscape(mail.message.text_body) + "</p>";
   Status queued = mail_.Enqueue(mail);
-  if (!queued.ok()) std::cerr << "events: " << queued.ToString() << std::endl;
+  if (!queued.ok()) LogWorkerLine("events", queued.ToString());
 }
 
 }  // namespace countersign

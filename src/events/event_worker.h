@@ -9,13 +9,10 @@
 // threads.
 #pragma once
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 #include <vector>
 
+#include "core/background_worker.h"
 #include "core/clock.h"
 #include "core/public_url.h"
 #include "core/secret_box.h"
@@ -58,8 +55,12 @@ class EventWorker {
   int RunOnce();
 
  private:
-  void Loop();
+  // Tries one claimed delivery and records the outcome. Any failure to build or post it,
+  // exceptions included, counts as a failed try of that delivery (retried on the schedule).
   void Deliver(const EventDelivery& delivery);
+  Status TryDeliver(const EventDelivery& delivery, int64_t& started);
+  void RecordFailedTry(const EventDelivery& delivery, int64_t started, int http_status,
+                       const std::string& error);
   void GiveUp(const EventDelivery& delivery, int status_code, const std::string& error);
 
   EventStore& events_;
@@ -71,12 +72,7 @@ class EventWorker {
   const Clock& clock_;
   const PublicUrl& public_url_;
   EventWorkerOptions options_;
-
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  bool woken_ = false;
-  std::vector<std::thread> threads_;
+  BackgroundWorker worker_;  // last: its threads use the members above
 };
 
 }  // namespace countersign

@@ -63,7 +63,7 @@ size_t OnWrite(char* data, size_t size, size_t nmemb, void* userdata) {
 curl_socket_t OnOpenSocket(void* clientp, curlsocktype purpose, struct curl_sockaddr* address) {
   auto* t = static_cast<Transfer*>(clientp);
   if (purpose != CURLSOCKTYPE_IPCXN) return CURL_SOCKET_BAD;
-  if (!t->allow_private && !IsPublicAddress(&address->addr, address->addrlen)) {
+  if (!t->allow_private && !IsAllowedOutboundAddress(&address->addr, address->addrlen)) {
     t->refused_address = true;
     return CURL_SOCKET_BAD;  // libcurl tries the next address or fails with COULDNT_CONNECT
   }
@@ -95,29 +95,23 @@ std::string SizeText(int64_t bytes) {
   return std::to_string(bytes) + " bytes";
 }
 
-std::string Reason(CURLcode rc, const Transfer& t, long http_status, const FetchOptions& o) {
-  if (rc == CURLE_COULDNT_CONNECT && t.refused_address) return "the address is not allowed";
+// What the sender is told. Whatever happened on the network (refused address, unknown host,
+// closed or filtered port, time-out, redirect loop, HTTP error) reads the same, so file_urls
+// cannot be used to map hosts and ports through this server; only the URL's own form and the
+// size limit are named.
+std::string Reason(CURLcode rc, const Transfer& t, const FetchOptions& o) {
   if ((rc == CURLE_WRITE_ERROR && t.too_large) || rc == CURLE_FILESIZE_EXCEEDED) {
     return "the file is larger than " + SizeText(o.max_bytes);
   }
   switch (rc) {
-    case CURLE_OK:
-    case CURLE_HTTP_RETURNED_ERROR:
-      return "HTTP " + std::to_string(http_status);
     case CURLE_UNSUPPORTED_PROTOCOL:
       return "only http and https URLs are allowed";
     case CURLE_URL_MALFORMAT:
       return "not a valid URL";
-    case CURLE_OPERATION_TIMEDOUT:
-      return "timed out after " + std::to_string(o.timeout_seconds) + " s";
-    case CURLE_TOO_MANY_REDIRECTS:
-      return "too many redirects";
-    case CURLE_COULDNT_RESOLVE_HOST:
-      return "host not found";
-    case CURLE_COULDNT_CONNECT:
-      return "could not connect";
     default:
-      return curl_easy_strerror(rc);
+      return "no file could be downloaded (the URL must be publicly reachable and answer 200 "
+             "with the document within " +
+             std::to_string(o.timeout_seconds) + " s)";
   }
 }
 
@@ -178,7 +172,7 @@ Status CurlUrlFetcher::Fetch(const std::string& url, const std::string& dest_pat
     if (t.write_errno != 0) {
       result = Internal(prefix + "cannot write " + dest_path + ": " + strerror(t.write_errno));
     } else if (rc != CURLE_OK || http_status < 200 || http_status > 299) {
-      result = InvalidArgument(prefix + Reason(rc, t, http_status, options));
+      result = InvalidArgument(prefix + Reason(rc, t, options));
     }
   }
   if (close(t.fd) != 0 && result.ok()) {

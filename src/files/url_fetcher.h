@@ -21,9 +21,10 @@ struct FetchOptions {
 class UrlFetcher {
  public:
   virtual ~UrlFetcher() = default;
-  // Downloads `url` into `dest_path`. kInvalidArgument (for the user: bad scheme, refused
-  // address, HTTP status other than 2xx, too large, timed out, unreachable); the message
-  // names the URL. On error `dest_path` is removed.
+  // Downloads `url` into `dest_path`. kInvalidArgument for the user, naming the URL: a bad
+  // scheme or malformed URL, a file over max_bytes, or one message for every network outcome
+  // (refused address, unreachable, time-out, redirects, HTTP status other than 2xx), so the
+  // answers cannot be used to scan hosts and ports. On error `dest_path` is removed.
   virtual Status Fetch(const std::string& url, const std::string& dest_path,
                        const FetchOptions& options) = 0;
 };

@@ -4,8 +4,8 @@
 
 namespace countersign::http {
 
-void Router::Add(std::string method, std::string pattern, Handler handler) {
-  routes_.push_back({std::move(method), Split(pattern), std::move(handler)});
+void Router::Add(std::string method, std::string pattern, Handler handler, Lane lane) {
+  routes_.push_back({std::move(method), Split(pattern), std::move(handler), lane});
   // Literal segments before captures, so "/v3/api_app/list" wins over "/v3/api_app/{id}".
   std::stable_sort(routes_.begin(), routes_.end(), [](const Route& a, const Route& b) {
     auto captures = [](const Route& r) {
@@ -43,24 +43,47 @@ bool Router::Match(const Route& route, const std::vector<std::string>& segments,
   return true;
 }
 
-Response Router::Dispatch(Request& request) const {
+RouteMatch Router::Resolve(Request& request) const {
   const std::vector<std::string> segments = Split(request.path);
-  bool path_matched = false;
+  RouteMatch match;
+  std::vector<std::string> allowed;
   for (const Route& route : routes_) {
     Params captures;
     if (!Match(route, segments, captures)) continue;
-    path_matched = true;
     if (route.method != request.method && !(request.method == "HEAD" && route.method == "GET")) {
+      if (std::find(allowed.begin(), allowed.end(), route.method) == allowed.end()) {
+        allowed.push_back(route.method);
+        if (route.method == "GET") allowed.push_back("HEAD");
+      }
       continue;
     }
     request.path_params = std::move(captures);
-    return route.handler(request);
+    match.handler = &route.handler;
+    match.lane = route.lane;
+    return match;
   }
-  const Handler& fallback = path_matched ? method_not_allowed_ : not_found_;
-  if (fallback) return fallback(request);
+  match.fallback_status = allowed.empty() ? 404 : 405;
+  std::sort(allowed.begin(), allowed.end());
+  for (const std::string& m : allowed) match.allow += (match.allow.empty() ? "" : ", ") + m;
+  const Handler& fallback = allowed.empty() ? not_found_ : method_not_allowed_;
+  if (fallback) match.handler = &fallback;
+  return match;
+}
+
+Response Router::Run(const RouteMatch& match, Request& request) const {
   Response r;
-  r.status = path_matched ? 405 : 404;
+  if (match.handler != nullptr) {
+    r = (*match.handler)(request);
+  } else {
+    r.status = match.fallback_status;
+  }
+  if (match.fallback_status == 405) r.SetHeader("Allow", match.allow);
   return r;
+}
+
+Response Router::Dispatch(Request& request) const {
+  RouteMatch match = Resolve(request);
+  return Run(match, request);
 }
 
 }  // namespace countersign::http

@@ -1,7 +1,8 @@
 // Router: maps (method, path pattern) to a handler. Patterns are literal segments and
 // `{name}` segments that capture one path segment into Request::path_params, e.g.
-// "/v3/api_app/{client_id}". Literal routes win over captures. Routes are added at start-up;
-// Dispatch is then thread-safe (read-only).
+// "/v3/api_app/{client_id}". Literal routes win over captures. Each route names the Lane its
+// handler runs on, so the transport can keep slow work off the HTTP threads. Routes are added
+// at start-up; Resolve, Run and Dispatch are then thread-safe (read-only).
 #pragma once
 
 #include <functional>
@@ -14,12 +15,32 @@ namespace countersign::http {
 
 using Handler = std::function<Response(Request&)>;
 
+// Where a route's handler runs. kInline: on the HTTP thread; only for fast work (no password
+// hashing, rendering, PDF work or outbound calls). kCompute: on the bounded compute queue
+// (argon2id, page rendering, PDF merging). kFetch: on the bounded fetch queue, for handlers
+// that wait on other servers (sends with file_urls).
+enum class Lane { kInline, kCompute, kFetch };
+
+// The outcome of routing one request: the handler to run and its lane. With no handler, the
+// router answers `fallback_status` (404, or 405 with `allow` listing the path's methods).
+struct RouteMatch {
+  const Handler* handler = nullptr;
+  Lane lane = Lane::kInline;
+  int fallback_status = 0;
+  std::string allow;  // for 405: "GET, HEAD, POST"
+};
+
 class Router {
  public:
-  void Add(std::string method, std::string pattern, Handler handler);
+  void Add(std::string method, std::string pattern, Handler handler, Lane lane = Lane::kInline);
 
-  // Runs the matching handler. No path match: `not_found`. Path matched with another method:
-  // `method_not_allowed` (both default to Dropbox Sign JSON errors, settable below).
+  // Finds the route for `request` and fills request.path_params. No path match: the
+  // `not_found` handler; path matched with another method: the `method_not_allowed` handler
+  // (both inline).
+  RouteMatch Resolve(Request& request) const;
+  // Runs a resolved match; a 405 always carries `Allow`.
+  Response Run(const RouteMatch& match, Request& request) const;
+  // Resolve + Run on the calling thread, whatever the lane (tests, tools).
   Response Dispatch(Request& request) const;
 
   void SetNotFound(Handler handler) { not_found_ = std::move(handler); }
@@ -30,6 +51,7 @@ class Router {
     std::string method;
     std::vector<std::string> segments;
     Handler handler;
+    Lane lane;
   };
   static std::vector<std::string> Split(const std::string& path);
   static bool Match(const Route& route, const std::vector<std::string>& segments, Params& captures);

@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/work_queue.h"
 #include "http/status_mapping.h"
 
 namespace countersign::http {
@@ -72,17 +73,9 @@ Request ToRequest(const restinio::request_handle_t& req) {
   return out;
 }
 
-restinio::request_handling_status_t Handle(const Router& router,
-                                           const restinio::request_handle_t& req) {
-  Response resp;
-  try {
-    Request request = ToRequest(req);
-    resp = router.Dispatch(request);
-    if (request.method == "HEAD") resp.body.clear();
-  } catch (const std::exception& e) {
-    std::cerr << "request handler failed: " << e.what() << std::endl;
-    resp = ErrorResponse(Internal(e.what()));
-  }
+// Sends `resp` on `req`'s connection; callable from any thread (RESTinio posts the write to
+// the connection's own executor).
+restinio::request_handling_status_t Respond(const restinio::request_handle_t& req, Response resp) {
   auto builder = req->create_response(restinio::http_status_line_t{
       restinio::http_status_code_t{static_cast<std::uint16_t>(resp.status)},
       ReasonPhrase(resp.status)});
@@ -91,16 +84,67 @@ restinio::request_handling_status_t Handle(const Router& router,
   return builder.done();
 }
 
+// Runs the matched handler behind the exception barrier: a handler that throws answers 500.
+Response RunHandler(const Router& router, const RouteMatch& match, Request& request) {
+  Response resp;
+  try {
+    resp = router.Run(match, request);
+    if (request.method == "HEAD") resp.body.clear();
+  } catch (const std::exception& e) {
+    std::cerr << "request handler failed: " << e.what() << std::endl;
+    resp = ErrorResponse(Internal("The request could not be processed."));
+  }
+  return resp;
+}
+
+// The bounded queues for the routes that must not run on the HTTP threads.
+struct Lanes {
+  WorkQueue* compute;
+  WorkQueue* fetch;
+  int retry_after_seconds;
+};
+
+restinio::request_handling_status_t Handle(const Router& router, const Lanes& lanes,
+                                           const restinio::request_handle_t& req) {
+  Request request;
+  RouteMatch match;
+  try {
+    request = ToRequest(req);
+    match = router.Resolve(request);
+  } catch (const std::exception& e) {
+    std::cerr << "request routing failed: " << e.what() << std::endl;
+    return Respond(req, ErrorResponse(Internal("The request could not be processed.")));
+  }
+  WorkQueue* queue = match.lane == Lane::kCompute ? lanes.compute
+                     : match.lane == Lane::kFetch ? lanes.fetch
+                                                  : nullptr;
+  if (queue == nullptr) return Respond(req, RunHandler(router, match, request));
+  auto job = [&router, match, req, request = std::move(request)]() mutable {
+    Respond(req, RunHandler(router, match, request));
+  };
+  if (queue->TrySubmit(std::move(job))) return restinio::request_accepted();
+  Response busy = ErrorResponse(Status(Code::kUnavailable,
+                                       "The server is busy with other requests of this kind; retry "
+                                       "in a few seconds."));
+  busy.SetHeader("Retry-After", std::to_string(lanes.retry_after_seconds));
+  return Respond(req, std::move(busy));
+}
+
 }  // namespace
 
 Status RunHttpServer(const ServerOptions& options, const Router& router,
                      const std::function<void(uint16_t)>& on_listening) {
   asio::io_context io;
+  // Declared after `io`, so they are drained and joined before it goes away.
+  WorkQueue compute("compute", options.compute_threads, options.compute_queue);
+  WorkQueue fetch("fetch", options.fetch_threads, options.fetch_queue);
+  const Lanes lanes{&compute, &fetch, options.busy_retry_after_seconds};
   std::atomic<uint16_t> bound_port{0};
   restinio::server_settings_t<Traits> settings;
   settings.port(options.port)
       .address(options.bind_address)
-      .request_handler([&router](restinio::request_handle_t req) { return Handle(router, req); })
+      .request_handler(
+          [&router, &lanes](restinio::request_handle_t req) { return Handle(router, lanes, req); })
       .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
                                     .max_body_size(options.max_body_bytes)
                                     .max_url_size(options.max_url_bytes)

@@ -18,6 +18,13 @@ struct ServerOptions {
   int threads = 2;
   size_t max_body_bytes = 64u << 20;
   size_t max_url_bytes = 16u << 10;
+  // Routes on Lane::kCompute / kFetch run on these bounded queues; a request finding its queue
+  // full is answered 503 with Retry-After: busy_retry_after_seconds.
+  int compute_threads = 2;
+  size_t compute_queue = 64;
+  int fetch_threads = 16;
+  size_t fetch_queue = 64;
+  int busy_retry_after_seconds = 5;
 };
 
 // Serves `router` until SIGINT or SIGTERM. `on_listening` runs once with the bound port.

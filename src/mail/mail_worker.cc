@@ -30,53 +30,19 @@ int64_t MailRetryDelaySeconds(int failed_attempts, const MailWorkerOptions& opti
 
 MailWorker::MailWorker(MailQueueStore& queue, Mailer& mailer, const Clock& clock,
                        MailWorkerOptions options)
-    : queue_(queue), mailer_(mailer), clock_(clock), options_(std::move(options)) {}
+    : queue_(queue),
+      mailer_(mailer),
+      clock_(clock),
+      options_(std::move(options)),
+      worker_({"mail", 1, options_.poll_interval}, [this] { return RunOnce(); }) {}
 
 MailWorker::~MailWorker() { Stop(); }
 
-void MailWorker::Start() {
-  std::lock_guard<std::mutex> start_stop(start_stop_mu_);
-  if (thread_.joinable()) return;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stop_ = false;
-  }
-  thread_ = std::thread([this] { Loop(); });
-}
+void MailWorker::Start() { worker_.Start(); }
 
-void MailWorker::Stop() {
-  std::lock_guard<std::mutex> start_stop(start_stop_mu_);
-  if (!thread_.joinable()) return;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stop_ = true;
-  }
-  wake_cv_.notify_all();
-  thread_.join();
-}
+void MailWorker::Stop() { worker_.Stop(); }
 
-void MailWorker::Wake() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    woken_ = true;
-  }
-  wake_cv_.notify_all();
-}
-
-bool MailWorker::StopRequested() {
-  std::lock_guard<std::mutex> lock(mu_);
-  return stop_;
-}
-
-void MailWorker::Loop() {
-  while (!StopRequested()) {
-    int claimed = RunOnce();
-    if (claimed >= options_.batch_size) continue;  // a full batch: more may be due now
-    std::unique_lock<std::mutex> lock(mu_);
-    wake_cv_.wait_for(lock, options_.poll_interval, [this] { return stop_ || woken_; });
-    woken_ = false;
-  }
-}
+void MailWorker::Wake() { worker_.Wake(); }
 
 int MailWorker::RunOnce() {
   StatusOr<std::vector<QueuedMail>> claimed =
@@ -87,13 +53,13 @@ int MailWorker::RunOnce() {
   }
   for (const QueuedMail& mail : *claimed) {
     Deliver(mail);
-    if (StopRequested()) break;
+    if (worker_.StopRequested()) break;
   }
   return static_cast<int>(claimed->size());
 }
 
 void MailWorker::Deliver(const QueuedMail& mail) {
-  Status sent = mailer_.Send(mail.message, mail.id);
+  Status sent = GuardItem([&] { return mailer_.Send(mail.message, mail.id); });
   int64_t now = clock_.NowSeconds();
   Status recorded;
   if (sent.ok()) {

@@ -8,11 +8,9 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
-#include <thread>
 
+#include "core/background_worker.h"
 #include "core/clock.h"
 #include "mail/mailer.h"
 #include "store/mail_queue_store.h"
@@ -55,22 +53,15 @@ class MailWorker {
   int RunOnce();
 
  private:
-  void Loop();
-  // Sends one claimed mail and records the outcome.
+  // Sends one claimed mail and records the outcome; an exception while sending counts as a
+  // temporary failure of that mail.
   void Deliver(const QueuedMail& mail);
-  bool StopRequested();
 
   MailQueueStore& queue_;
   Mailer& mailer_;
   const Clock& clock_;
   const MailWorkerOptions options_;
-
-  std::mutex mu_;
-  std::condition_variable wake_cv_;
-  bool stop_ = false;   // guarded by mu_
-  bool woken_ = false;  // guarded by mu_
-  std::thread thread_;  // started/joined under start_stop_mu_
-  std::mutex start_stop_mu_;
+  BackgroundWorker worker_;  // last: its threads use the members above
 };
 
 }  // namespace countersign

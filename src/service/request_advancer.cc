@@ -1,7 +1,6 @@
 #include "service/request_advancer.h"
 
 #include <filesystem>
-#include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "core/ids.h"
@@ -96,64 +95,32 @@ RequestAdvancer::RequestAdvancer(SignatureRequestStore& store, BlobStore& blobs,
       url_signer_(url_signer),
       clock_(clock),
       public_url_(public_url),
-      options_(options) {}
+      options_(options),
+      worker_({"advance", 1, options_.poll_interval}, [this] { return RunOnce(); }) {}
 
 RequestAdvancer::~RequestAdvancer() { Stop(); }
 
-void RequestAdvancer::Start() {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { Loop(); });
-}
+void RequestAdvancer::Start() { worker_.Start(); }
 
-void RequestAdvancer::Stop() {
-  std::thread t;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-    t.swap(thread_);
-  }
-  cv_.notify_all();
-  if (t.joinable()) t.join();
-}
+void RequestAdvancer::Stop() { worker_.Stop(); }
 
-void RequestAdvancer::Wake() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    woken_ = true;
-  }
-  cv_.notify_all();
-}
-
-void RequestAdvancer::Loop() {
-  while (true) {
-    int done = RunOnce();
-    std::unique_lock<std::mutex> lock(mu_);
-    if (stopping_) return;
-    if (done == 0) {
-      cv_.wait_for(lock, options_.poll_interval, [this] { return stopping_ || woken_; });
-      woken_ = false;
-      if (stopping_) return;
-    }
-  }
-}
+void RequestAdvancer::Wake() { worker_.Wake(); }
 
 int RequestAdvancer::RunOnce() {
   auto jobs = store_.ClaimJobs(clock_.NowSeconds(), 5, 600);
   if (!jobs.ok()) {
-    std::cerr << "advance: " << jobs.status().ToString() << std::endl;
+    LogWorkerLine("advance", jobs.status().ToString());
     return 0;
   }
   for (const auto& id : *jobs) {
-    Status st = Advance(id);
+    Status st = GuardItem([&] { return Advance(id); });
     if (st.ok()) {
       st = store_.FinishJob(id);
     } else {
-      std::cerr << "advance " << id << ": " << st.ToString() << std::endl;
+      LogWorkerLine("advance", id + ": " + st.ToString());
       st = store_.RetryJob(id, clock_.NowSeconds() + options_.retry_seconds);
     }
-    if (!st.ok()) std::cerr << "advance " << id << ": " << st.ToString() << std::endl;
+    if (!st.ok()) LogWorkerLine("advance", id + ": " + st.ToString());
   }
   return static_cast<int>(jobs->size());
 }

@@ -9,10 +9,8 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
+#include "core/background_worker.h"
 #include "core/clock.h"
 #include "core/public_url.h"
 #include "files/blob_store.h"
@@ -46,7 +44,6 @@ class RequestAdvancer {
   Status Advance(const std::string& request_id);
 
  private:
-  void Loop();
   Status NotifyWhoseTurn(SignatureRequest& r, int64_t now);
   Status Finalize(const SignatureRequest& r, int64_t now);
 
@@ -57,12 +54,7 @@ class RequestAdvancer {
   const Clock& clock_;
   const PublicUrl& public_url_;
   RequestAdvancerOptions options_;
-
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  bool woken_ = false;
-  std::thread thread_;
+  BackgroundWorker worker_;  // last: its thread uses the members above
 };
 
 // The FinalizeInput for a completed request: its documents (`paths` in order), its signers'

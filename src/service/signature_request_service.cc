@@ -5,6 +5,7 @@
 
 #include "core/crypto.h"
 #include "core/ids.h"
+#include "core/json_dump.h"
 #include "service/list_query.h"
 #include "service/request_events.h"
 #include "service/send_validation.h"
@@ -101,12 +102,21 @@ StatusOr<RequestFile> SignatureRequestService::StoreUpload(const UploadedFile& f
   return f;
 }
 
-StatusOr<RequestFile> SignatureRequestService::StoreUrl(const std::string& url, size_t i) {
+StatusOr<RequestFile> SignatureRequestService::StoreUrl(const std::string& url, size_t i,
+                                                        int64_t deadline) {
   const std::string path = FilePath("file_urls", i);
   if (!IsValidHttpUrl(url)) return InvalidArgument("file_urls must be http or https URLs", path);
+  const int64_t left = deadline - clock_.NowSeconds();
+  if (left <= 0) {
+    return InvalidArgument("Could not download " + url + ": the file_urls took longer than " +
+                               std::to_string(options_.fetch_total_seconds) +
+                               " s in total to download",
+                           path);
+  }
   const std::string temp = blobs_.NewTempPath();
   FetchOptions fetch = options_.fetch;
   fetch.max_bytes = options_.max_file_bytes;
+  fetch.timeout_seconds = static_cast<int>(std::min<int64_t>(fetch.timeout_seconds, left));
   Status fetched = fetcher_.Fetch(url, temp, fetch);
   if (!fetched.ok()) return InvalidArgument(fetched.message(), path);
   auto info = pdf_.Inspect(temp);
@@ -156,8 +166,9 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
     CS_ASSIGN_OR_RETURN(RequestFile f, StoreUpload(in.files[i], i));
     r.files.push_back(std::move(f));
   }
+  const int64_t fetch_deadline = now + options_.fetch_total_seconds;
   for (size_t i = 0; i < in.file_urls.size(); ++i) {
-    CS_ASSIGN_OR_RETURN(RequestFile f, StoreUrl(in.file_urls[i], i));
+    CS_ASSIGN_OR_RETURN(RequestFile f, StoreUrl(in.file_urls[i], i, fetch_deadline));
     r.files.push_back(std::move(f));
   }
 
@@ -170,7 +181,7 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
   r.original_title = r.title;
   r.subject = in.subject;
   r.message = in.message;
-  r.metadata_json = in.metadata.dump();
+  r.metadata_json = DumpJson(in.metadata);
   r.test_mode = in.test_mode;
   r.allow_decline = in.allow_decline;
   r.allow_reassign = in.allow_reassign;

@@ -83,7 +83,10 @@ class SignatureRequestService {
   struct Options {
     int64_t max_file_bytes = 40ll << 20;
     size_t max_files = 20;
-    FetchOptions fetch;
+    FetchOptions fetch;  // per URL
+    // All file_urls of one send are fetched within this many seconds (below the HTTP layer's
+    // 60 s request limit, so the sender always gets an answer).
+    int64_t fetch_total_seconds = 50;
     int64_t remind_interval_seconds = 3600;
   };
 
@@ -122,7 +125,7 @@ class SignatureRequestService {
  private:
   Status CheckClient(const RequestViewer& viewer, const std::string& client_id);
   StatusOr<RequestFile> StoreUpload(const UploadedFile& file, size_t index);
-  StatusOr<RequestFile> StoreUrl(const std::string& url, size_t index);
+  StatusOr<RequestFile> StoreUrl(const std::string& url, size_t index, int64_t deadline);
   StatusOr<RequestFile> Admit(const std::string& temp_path, const std::string& name,
                               const std::string& path);
 

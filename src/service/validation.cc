@@ -58,6 +58,10 @@ bool IsValidEmail(const std::string& email) {
 
 bool IsValidHttpUrl(const std::string& url) {
   if (url.size() > 2048 || HasSpaceOrControl(url)) return false;
+  // RFC 3986: a URL is ASCII; other characters are percent-encoded (and hosts punycoded).
+  if (std::any_of(url.begin(), url.end(),
+                  [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
+    return false;
   std::string lower = ToLower(url.substr(0, 8));
   size_t scheme_len;
   if (lower.rfind("https://", 0) == 0) {

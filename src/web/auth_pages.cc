@@ -68,9 +68,10 @@ http::Response Logout(PageContext& page) {
 void RegisterAuthPages(http::Router& router, WebContext& web) {
   router.Add("GET", "/", WrapPage(web, Root));
   router.Add("GET", "/signup", WrapPage(web, SignupForm));
-  router.Add("POST", "/signup", WrapPage(web, Signup));
+  // Password hashing (argon2id) runs on the compute queue, not the HTTP threads.
+  router.Add("POST", "/signup", WrapPage(web, Signup), http::Lane::kCompute);
   router.Add("GET", "/login", WrapPage(web, LoginForm));
-  router.Add("POST", "/login", WrapPage(web, Login));
+  router.Add("POST", "/login", WrapPage(web, Login), http::Lane::kCompute);
   router.Add("POST", "/logout", WrapPage(web, Logout));
 }
 

@@ -127,7 +127,7 @@ http::Response ConfirmFirstPage(PageContext& page, const std::string& what) {
 
 void RegisterConfirmPages(http::Router& router, WebContext& web) {
   router.Add("GET", "/account/confirm", WrapPage(web, OpenLink));
-  router.Add("POST", "/account/confirm", WrapPage(web, UseLink));
+  router.Add("POST", "/account/confirm", WrapPage(web, UseLink), http::Lane::kCompute);
   router.Add("POST", "/account/confirm/resend", WrapPage(web, Resend));
 }
 

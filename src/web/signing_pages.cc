@@ -179,7 +179,8 @@ int ParseIndex(std::string_view text) {
 void RegisterSigningPages(http::Router& router, WebContext& web) {
   if (web.signing == nullptr || web.blobs == nullptr) return;
   router.Add("GET", "/sign/{signature_id}", WrapPage(web, ShowSign));
-  router.Add("POST", "/sign/{signature_id}", WrapPage(web, SubmitSign));
+  // PIN checks (argon2id) and page rendering run on the compute queue.
+  router.Add("POST", "/sign/{signature_id}", WrapPage(web, SubmitSign), http::Lane::kCompute);
   router.Add("GET", "/sign/{signature_id}/done", WrapPage(web, Done));
   router.Add("GET", "/sign/{signature_id}/page/{file_index}/{page}",
              [&web](http::Request& request) {
@@ -222,7 +223,8 @@ void RegisterSigningPages(http::Router& router, WebContext& web) {
                response.SetHeader("Cache-Control", "private, max-age=300");
                response.body = std::move(*png);
                return response;
-             });
+             },
+             http::Lane::kCompute);
   router.Add("GET", "/static/sign.js", [](http::Request&) {
     http::Response response;
     response.SetHeader("Content-Type", "text/javascript; charset=utf-8");

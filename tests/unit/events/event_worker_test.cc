@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -268,6 +269,48 @@ TEST_F(EventWorkerTest, AClaimedDeliveryIsNotClaimedAgainUntilItsLeaseEnds) {
   EXPECT_EQ(stores_.events->MarkRetry((*first)[0].id, kStart + 100, 500, "late").code(),
             Code::kConflict);
   EXPECT_EQ(Only(CallbackKind::kAccount, alice.account.id).status, DeliveryStatus::kDelivered);
+}
+
+// A stored value that is not valid UTF-8 (saved before the edge refused it, or by an older
+// version) used to make the payload serialiser throw and end the process on every start.
+TEST_F(EventWorkerTest, InvalidUtf8InStoredDataIsReplacedNotFatal) {
+  NewAccount alice = MakeAccount("alice@example.com", kUrl);
+  Account stored = *stores_.accounts->FindById(alice.account.id);
+  stored.callback_url = std::string(kUrl) + "/\xFF\xFE";
+  ASSERT_TRUE(stores_.accounts->Update(stored).ok());
+  ASSERT_TRUE(events_->AccountCallbackSaved(alice.account.id).ok());
+  ASSERT_EQ(RunDue(), 1);
+  auto calls = poster_.CallsTo(*stored.callback_url);
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].payload["account"]["callback_url"], std::string(kUrl) + "/\uFFFD\uFFFD");
+  EXPECT_EQ(Only(CallbackKind::kAccount, alice.account.id).status, DeliveryStatus::kDelivered);
+}
+
+// A poster that throws stands for any unexpected exception while delivering one item.
+class ThrowingPoster : public CallbackPoster {
+ public:
+  CallbackResult Post(const std::string&, const std::string&, const CallbackOptions&) override {
+    ++calls;
+    throw std::runtime_error("boom");
+  }
+  int calls = 0;
+};
+
+TEST_F(EventWorkerTest, AnExceptionFailsThatTryAndIsRetriedOnTheSchedule) {
+  ThrowingPoster throwing;
+  EventWorker worker(*stores_.events, *stores_.signature_requests, *stores_.accounts,
+                     *stores_.mail_queue, throwing, *box_, clock_, public_url_, options_);
+  NewAccount alice = MakeAccount("alice@example.com", kUrl);
+  RecordRequestEvent("signature_request_sent", alice.account.id);
+  EXPECT_EQ(worker.RunOnce(), 1);  // no exception escapes
+  EventDelivery d = Only(CallbackKind::kAccount, alice.account.id);
+  EXPECT_EQ(d.status, DeliveryStatus::kPending);
+  EXPECT_EQ(d.attempts, 1);
+  EXPECT_NE(d.last_error.find("boom"), std::string::npos);
+  EXPECT_EQ(d.next_attempt_at, kStart + 10);  // the first retry offset
+  clock_.Advance(10);
+  EXPECT_EQ(worker.RunOnce(), 1);
+  EXPECT_EQ(throwing.calls, 2);
 }
 
 }  // namespace

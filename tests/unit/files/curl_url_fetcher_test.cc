@@ -197,6 +197,9 @@ class CurlUrlFetcherTest : public ::testing::Test {
   FetchOptions allow_;
 };
 
+// Every network outcome reads the same (no port or host mapping through file_urls).
+constexpr char kNoFile[] = "no file could be downloaded";
+
 TEST_F(CurlUrlFetcherTest, DownloadsWhenPrivateAddressesAllowed) {
   Status st = fetcher_->Fetch(server_.Url("/ok"), dest_, allow_);
   ASSERT_TRUE(st.ok()) << st.ToString();
@@ -218,12 +221,10 @@ TEST_F(CurlUrlFetcherTest, BodyOfExactlyMaxBytesIsAccepted) {
 
 TEST_F(CurlUrlFetcherTest, RefusesLoopbackByDefaultWithoutConnecting) {
   FetchOptions options;  // allow_private_addresses = false
-  ExpectRefused(server_.Url("/ok"), options, "the address is not allowed");
-  ExpectRefused(server_.Url("/to-ok"), options, "the address is not allowed");
-  ExpectRefused("http://localhost:" + std::to_string(server_.port()) + "/ok", options,
-                "the address is not allowed");
-  ExpectRefused("http://[::1]:" + std::to_string(server_.port()) + "/ok", options,
-                "the address is not allowed");
+  ExpectRefused(server_.Url("/ok"), options, kNoFile);
+  ExpectRefused(server_.Url("/to-ok"), options, kNoFile);
+  ExpectRefused("http://localhost:" + std::to_string(server_.port()) + "/ok", options, kNoFile);
+  ExpectRefused("http://[::1]:" + std::to_string(server_.port()) + "/ok", options, kNoFile);
   EXPECT_EQ(server_.connections(), 0);
 }
 
@@ -234,7 +235,7 @@ TEST_F(CurlUrlFetcherTest, RefusesPrivateAndMetadataAddresses) {
        {"http://169.254.169.254/latest/meta-data/", "http://10.1.2.3/", "http://192.168.0.1/",
         "http://172.16.0.1/", "http://100.64.0.1/", "http://0.0.0.0/", "http://[::ffff:127.0.0.1]/",
         "https://[fe80::1]/", "http://[fd00::1]/"}) {
-    ExpectRefused(url, options, "the address is not allowed");
+    ExpectRefused(url, options, kNoFile);
   }
 }
 
@@ -252,12 +253,12 @@ TEST_F(CurlUrlFetcherTest, RefusesRedirectToOtherSchemes) {
 }
 
 TEST_F(CurlUrlFetcherTest, RefusesTooManyRedirects) {
-  ExpectRefused(server_.Url("/loop"), allow_, "too many redirects");
+  ExpectRefused(server_.Url("/loop"), allow_, kNoFile);
 }
 
 TEST_F(CurlUrlFetcherTest, RefusesHttpErrors) {
-  ExpectRefused(server_.Url("/missing"), allow_, "HTTP 404");
-  ExpectRefused(server_.Url("/no-content"), allow_, "HTTP 304");
+  ExpectRefused(server_.Url("/missing"), allow_, kNoFile);
+  ExpectRefused(server_.Url("/no-content"), allow_, kNoFile);
 }
 
 TEST_F(CurlUrlFetcherTest, RefusesBodiesLargerThanMaxBytes) {
@@ -271,7 +272,7 @@ TEST_F(CurlUrlFetcherTest, TimesOut) {
   FetchOptions options = allow_;
   options.timeout_seconds = 1;
   steady_clock::time_point start = steady_clock::now();
-  ExpectRefused(server_.Url("/slow"), options, "timed out");
+  ExpectRefused(server_.Url("/slow"), options, kNoFile);
   EXPECT_LT(steady_clock::now() - start, std::chrono::seconds(4));
 }
 
@@ -325,6 +326,28 @@ TEST(CurlUrlFetcherAddressPolicyTest, ClassifiesIpv6) {
                               "64:ff9b::808:808", "2002:808:808::1"}) {
     EXPECT_TRUE(PublicV6(allowed)) << allowed;
   }
+}
+
+TEST(CurlUrlFetcherAddressPolicyTest, RefusesDocumentationAndTunnelRanges) {
+  for (const char* blocked : {"192.0.2.1", "198.51.100.7", "203.0.113.200", "192.88.99.1"}) {
+    EXPECT_FALSE(PublicV4(blocked)) << blocked;
+  }
+  for (const char* blocked : {"2001:db8::1", "2001:0:4136:e378::1", "100::1"}) {
+    EXPECT_FALSE(PublicV6(blocked)) << blocked;
+  }
+  EXPECT_TRUE(PublicV4("203.0.114.1"));
+  EXPECT_TRUE(PublicV6("2001:4860::1"));
+}
+
+TEST(CurlUrlFetcherAddressPolicyTest, RefusesTheHostsOwnAddresses) {
+  sockaddr_in v4{};
+  v4.sin_family = AF_INET;
+  v4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);  // every host has it on lo
+  EXPECT_TRUE(IsOwnAddress(reinterpret_cast<sockaddr*>(&v4), sizeof v4));
+  EXPECT_FALSE(IsAllowedOutboundAddress(reinterpret_cast<sockaddr*>(&v4), sizeof v4));
+  v4.sin_addr.s_addr = htonl(0x08080808);
+  EXPECT_FALSE(IsOwnAddress(reinterpret_cast<sockaddr*>(&v4), sizeof v4));
+  EXPECT_TRUE(IsAllowedOutboundAddress(reinterpret_cast<sockaddr*>(&v4), sizeof v4));
 }
 
 TEST(CurlUrlFetcherAddressPolicyTest, ChecksSockaddrFamilies) {

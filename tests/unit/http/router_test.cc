@@ -44,6 +44,44 @@ TEST(RouterTest, UnknownPathIs404AndWrongMethodIs405) {
   EXPECT_EQ(router.Dispatch(trailing).body, "ok");
 }
 
+TEST(RouterTest, A405NamesTheAllowedMethodsEvenWithACustomHandler) {
+  Router router;
+  router.Add("GET", "/v3/account", [](Request&) { return Text("get"); });
+  router.Add("POST", "/v3/account", [](Request&) { return Text("post"); });
+  router.SetMethodNotAllowed([](Request&) {
+    Response r = Text("{\"error\":{}}");
+    r.status = 405;
+    return r;
+  });
+  Request wrong = Make("DELETE", "/v3/account");
+  Response r = router.Dispatch(wrong);
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(r.body, "{\"error\":{}}");
+  ASSERT_EQ(r.headers.size(), 1u);
+  EXPECT_EQ(r.headers[0], (std::pair<std::string, std::string>{"Allow", "GET, HEAD, POST"}));
+}
+
+TEST(RouterTest, ResolveReportsEachRoutesLane) {
+  Router router;
+  router.Add("GET", "/login", [](Request&) { return Text("form"); });
+  router.Add(
+      "POST", "/login", [](Request&) { return Text("hashed"); }, Lane::kCompute);
+  router.Add(
+      "POST", "/send", [](Request&) { return Text("sent"); }, Lane::kFetch);
+  Request get = Make("GET", "/login");
+  EXPECT_EQ(router.Resolve(get).lane, Lane::kInline);
+  Request post = Make("POST", "/login");
+  RouteMatch m = router.Resolve(post);
+  EXPECT_EQ(m.lane, Lane::kCompute);
+  EXPECT_EQ(router.Run(m, post).body, "hashed");
+  Request send = Make("POST", "/send");
+  EXPECT_EQ(router.Resolve(send).lane, Lane::kFetch);
+  Request missing = Make("GET", "/nothing");
+  RouteMatch none = router.Resolve(missing);
+  EXPECT_EQ(none.fallback_status, 404);
+  EXPECT_EQ(none.lane, Lane::kInline);
+}
+
 TEST(MessageTest, UrlCodingAndQueryParsing) {
   EXPECT_EQ(UrlDecode("a+b%2Bc%40x.com"), "a b+c@x.com");
   EXPECT_EQ(UrlDecode("a+b", /*plus_is_space=*/false), "a+b");

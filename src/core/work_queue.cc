@@ -1,0 +1,57 @@
+#include "core/work_queue.h"
+
+#include <algorithm>
+#include <exception>
+
+#include "core/background_worker.h"
+
+namespace countersign {
+
+WorkQueue::WorkQueue(std::string name, int threads, size_t capacity)
+    : name_("work[" + std::move(name) + "]"), capacity_(capacity) {
+  for (int i = 0; i < std::max(1, threads); ++i) threads_.emplace_back([this] { Loop(); });
+}
+
+WorkQueue::~WorkQueue() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  for (auto& t : threads_) t.join();
+}
+
+bool WorkQueue::TrySubmit(std::function<void()> job) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_ || jobs_.size() >= capacity_) return false;
+    jobs_.push_back(std::move(job));
+  }
+  cv_.notify_one();
+  return true;
+}
+
+size_t WorkQueue::Waiting() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return jobs_.size();
+}
+
+void WorkQueue::Loop() {
+  while (true) {
+    std::function<void()> job;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+      if (jobs_.empty()) return;  // stopping and drained
+      job = std::move(jobs_.front());
+      jobs_.pop_front();
+    }
+    Status st = GuardItem([&job] {
+      job();
+      return Status::Ok();
+    });
+    if (!st.ok()) LogWorkerLine(name_, st.ToString());
+  }
+}
+
+}  // namespace countersign

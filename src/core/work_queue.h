@@ -1,0 +1,48 @@
+// WorkQueue: a bounded pool for slow work that must not run on the HTTP threads (fetching
+// file_urls, password and PIN hashing, page rendering, PDF work). `threads` threads take jobs
+// from a FIFO of at most `capacity` waiting jobs; TrySubmit refuses a job instead of queueing
+// beyond that, so the caller can answer 503 with Retry-After and everyone else keeps being
+// served. A job that throws is caught and logged; it never ends a thread.
+//
+// Thread-safe. The destructor stops taking jobs, runs the ones already queued and joins.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace countersign {
+
+class WorkQueue {
+ public:
+  // `name` prefixes log lines ("work[fetch]: ...").
+  WorkQueue(std::string name, int threads, size_t capacity);
+  ~WorkQueue();
+  WorkQueue(const WorkQueue&) = delete;
+  WorkQueue& operator=(const WorkQueue&) = delete;
+
+  // Queues `job`; false (and `job` is not run) when `capacity` jobs are already waiting or the
+  // queue is shutting down.
+  bool TrySubmit(std::function<void()> job);
+
+  // Jobs waiting (not yet started); for tests and metrics.
+  size_t Waiting() const;
+
+ private:
+  void Loop();
+
+  const std::string name_;
+  const size_t capacity_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> jobs_;  // guarded by mu_
+  bool stopping_ = false;                   // guarded by mu_
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace countersign
