@@ -71,7 +71,10 @@ http::Response Cancel(SignatureRequestApiContext& ctx, const http::Request& req)
   if (!p.ok()) return http::ErrorResponse(p.status());
   Status st = ctx.requests.Cancel(ViewerOf(*p, req), Id(req));
   if (!st.ok()) return http::ErrorResponse(st);
-  return http::Response{200, {}, ""};  // Dropbox Sign answers 200 with an empty body
+  // Dropbox Sign answers 200 with an empty body; it is still labelled, as every response is.
+  http::Response ok{200, {}, ""};
+  ok.SetHeader("Content-Type", "application/json");
+  return ok;
 }
 
 StatusOr<json> Remind(SignatureRequestApiContext& ctx, const http::Request& req) {

@@ -1,9 +1,9 @@
 #include "app/application.h"
 
 #include <filesystem>
-
 #include <nlohmann/json.hpp>
 
+#include "api/dropbox_operations.h"
 #include "app/storage_config.h"
 #include "core/crypto.h"
 #include "files/curl_url_fetcher.h"
@@ -123,8 +123,8 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
   EventWorker* worker = app->event_worker_.get();
   app->events_ = std::make_unique<EventService>(*app->stores_.events, app->clock_,
                                                 [worker] { worker->Wake(); });
-  CS_ASSIGN_OR_RETURN(SigningIdentity identity, LoadOrCreateSealIdentity(*app->stores_.settings,
-                                                                          app->clock_));
+  CS_ASSIGN_OR_RETURN(SigningIdentity identity,
+                      LoadOrCreateSealIdentity(*app->stores_.settings, app->clock_));
   app->finalizer_ = std::make_unique<QpdfDocumentFinalizer>(std::move(identity));
   app->advancer_ = std::make_unique<RequestAdvancer>(
       *app->stores_.signature_requests, *app->blobs_, *app->finalizer_, *app->url_signer_,
@@ -142,8 +142,8 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
 StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_url) {
   (void)stores_.sessions->DeleteExpired(clock_.NowSeconds());
   authenticator_ = std::make_unique<api::ApiAuthenticator>(*accounts_, *oauth_);
-  api_context_.reset(new api::ApiContext{*accounts_, *apps_, *oauth_, *authenticator_, *events_,
-                                         *confirmations_});
+  api_context_.reset(
+      new api::ApiContext{*accounts_, *apps_, *oauth_, *authenticator_, *events_, *confirmations_});
   CS_ASSIGN_OR_RETURN(renderer_, web::Renderer::Create(web_templates::Files()));
   web_context_.reset(new web::WebContext{*accounts_, *apps_, *oauth_, *sessions_, *events_,
                                          *confirmations_, *renderer_, base_url,
@@ -158,6 +158,7 @@ StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_u
   api::RegisterSignatureRequestRoutes(*router_, *signature_request_context_);
   oauth::RegisterTokenRoutes(*router_, *oauth_);
   web::RegisterWebRoutes(*router_, *web_context_);
+  api::RegisterUnimplementedOperations(*router_);
   router_->SetNotFound([](http::Request&) { return http::ErrorResponse(NotFound()); });
   router_->SetMethodNotAllowed([](http::Request&) {
     http::Response r = http::ErrorResponse(

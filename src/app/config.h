@@ -16,9 +16,15 @@ struct Config {
   std::string files_dir;        // uploaded and produced files; "" = <data_dir>/files
   std::string secret_key_file;  // the server key (core/secret_box.h); "" = <data_dir>/secret.key
   std::string bind_address = "127.0.0.1";
-  uint16_t port = 8080;                  // 0: any free port
-  std::string base_url;                  // public URL; default http://<bind>:<port>
-  int threads = 0;                       // 0: two per CPU core (blocking database calls overlap)
+  uint16_t port = 8080;  // 0: any free port
+  std::string base_url;  // public URL; default http://<bind>:<port>
+  int threads = 0;       // 0: two per CPU core (blocking database calls overlap)
+  // Bounded queues for slow work kept off the HTTP threads (http/router.h Lane): hashing,
+  // rendering and PDF work (compute), and sends that fetch file_urls (fetch).
+  int compute_threads = 0;  // 0: one per CPU core
+  int compute_queue = 64;   // waiting requests beyond the busy threads; more get 503
+  int fetch_threads = 16;
+  int fetch_queue = 64;
   bool fast_password_hashing = false;    // tests only: minimum argon2id cost
   int64_t max_file_mb = 40;              // per uploaded or fetched document
   bool allow_private_file_urls = false;  // let file_urls reach loopback/private addresses

@@ -36,6 +36,11 @@ int Serve(const Config& config) {
   options.threads = config.threads > 0
                         ? config.threads
                         : std::max(2, 2 * static_cast<int>(std::thread::hardware_concurrency()));
+  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  options.compute_threads = config.compute_threads > 0 ? config.compute_threads : cores;
+  options.compute_queue = static_cast<size_t>(std::max(0, config.compute_queue));
+  options.fetch_threads = std::max(1, config.fetch_threads);
+  options.fetch_queue = static_cast<size_t>(std::max(0, config.fetch_queue));
   const bool derive_url = base_url.empty();
   if (derive_url && config.port != 0) {
     base_url = "http://" + config.bind_address + ":" + std::to_string(config.port);
@@ -114,6 +119,23 @@ int main(int argc, char** argv) {
       ->add_option("--event-timeout-seconds", config.event_timeout_seconds,
                    "Timeout of one event callback try")
       ->check(CLI::Range(1, 300));
+  serve
+      ->add_option("--compute-threads", config.compute_threads,
+                   "Threads for password hashing, page rendering and PDF work (default: one per "
+                   "CPU core)")
+      ->check(CLI::Range(0, 256));
+  serve
+      ->add_option("--compute-queue", config.compute_queue,
+                   "Such requests waiting beyond the busy threads; more are answered 503")
+      ->check(CLI::Range(0, 100000));
+  serve
+      ->add_option("--fetch-threads", config.fetch_threads,
+                   "Threads for sends that download file_urls (default 16)")
+      ->check(CLI::Range(1, 1024));
+  serve
+      ->add_option("--fetch-queue", config.fetch_queue,
+                   "Sends waiting beyond the busy fetch threads; more are answered 503")
+      ->check(CLI::Range(0, 100000));
   serve->add_option("--threads", config.threads, "Worker threads (default: two per CPU core)")
       ->check(CLI::Range(1, 256));
   serve->add_option("--database-pool", config.database_pool, "Database connections per instance")

@@ -24,7 +24,8 @@ WorkQueue::~WorkQueue() {
 bool WorkQueue::TrySubmit(std::function<void()> job) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (stopping_ || jobs_.size() >= capacity_) return false;
+    // Idle threads take a job at once; only jobs beyond them wait and count against capacity.
+    if (stopping_ || jobs_.size() >= capacity_ + idle_) return false;
     jobs_.push_back(std::move(job));
   }
   cv_.notify_one();
@@ -41,7 +42,9 @@ void WorkQueue::Loop() {
     std::function<void()> job;
     {
       std::unique_lock<std::mutex> lock(mu_);
+      ++idle_;
       cv_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+      --idle_;
       if (jobs_.empty()) return;  // stopping and drained
       job = std::move(jobs_.front());
       jobs_.pop_front();

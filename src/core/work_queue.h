@@ -1,8 +1,8 @@
 // WorkQueue: a bounded pool for slow work that must not run on the HTTP threads (fetching
 // file_urls, password and PIN hashing, page rendering, PDF work). `threads` threads take jobs
-// from a FIFO of at most `capacity` waiting jobs; TrySubmit refuses a job instead of queueing
-// beyond that, so the caller can answer 503 with Retry-After and everyone else keeps being
-// served. A job that throws is caught and logged; it never ends a thread.
+// from a FIFO; at most `capacity` jobs wait while all threads are busy; TrySubmit refuses a job
+// instead of queueing beyond that, so the caller can answer 503 with Retry-After and everyone else
+// keeps being served. A job that throws is caught and logged; it never ends a thread.
 //
 // Thread-safe. The destructor stops taking jobs, runs the ones already queued and joins.
 #pragma once
@@ -26,8 +26,8 @@ class WorkQueue {
   WorkQueue(const WorkQueue&) = delete;
   WorkQueue& operator=(const WorkQueue&) = delete;
 
-  // Queues `job`; false (and `job` is not run) when `capacity` jobs are already waiting or the
-  // queue is shutting down.
+  // Queues `job`; false (and `job` is not run) when every thread is busy and `capacity` jobs
+  // are already waiting, or the queue is shutting down.
   bool TrySubmit(std::function<void()> job);
 
   // Jobs waiting (not yet started); for tests and metrics.
@@ -42,6 +42,7 @@ class WorkQueue {
   std::condition_variable cv_;
   std::deque<std::function<void()>> jobs_;  // guarded by mu_
   bool stopping_ = false;                   // guarded by mu_
+  size_t idle_ = 0;                         // threads waiting for a job; guarded by mu_
   std::vector<std::thread> threads_;
 };
 

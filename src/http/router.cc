@@ -43,6 +43,17 @@ bool Router::Match(const Route& route, const std::vector<std::string>& segments,
   return true;
 }
 
+bool Router::Has(const std::string& method, const std::string& pattern) const {
+  const std::vector<std::string> want = Split(pattern);
+  auto same = [](const std::string& a, const std::string& b) {
+    return a == b || (a.front() == '{' && b.front() == '{');
+  };
+  return std::any_of(routes_.begin(), routes_.end(), [&](const Route& r) {
+    return r.method == method && r.segments.size() == want.size() &&
+           std::equal(want.begin(), want.end(), r.segments.begin(), same);
+  });
+}
+
 RouteMatch Router::Resolve(Request& request) const {
   const std::vector<std::string> segments = Split(request.path);
   RouteMatch match;

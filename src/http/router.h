@@ -34,6 +34,9 @@ class Router {
  public:
   void Add(std::string method, std::string pattern, Handler handler, Lane lane = Lane::kInline);
 
+  // True when a route for `method` has the same shape as `pattern` (capture names aside).
+  bool Has(const std::string& method, const std::string& pattern) const;
+
   // Finds the route for `request` and fills request.path_params. No path match: the
   // `not_found` handler; path matched with another method: the `method_not_allowed` handler
   // (both inline).

@@ -16,6 +16,14 @@ void RegisterWebRoutes(http::Router& router, WebContext& web) {
   RegisterConfirmPages(router, web);
   RegisterCallbackPages(router, web);
   RegisterSigningPages(router, web);
+  // Every signature request's details_url. The web app has no request page yet: a clear 404
+  // page rather than the generic "not found" JSON.
+  router.Add("GET", "/requests/{id}", WrapPage(web, [](PageContext& page) {
+               return page.ErrorPage(
+                   404, "Request details",
+                   "Countersign has no page for signature request details yet. Use the API "
+                   "(GET /v3/signature_request/{id}) or the links in your email.");
+             }));
   router.Add("GET", "/static/style.css", [](http::Request&) {
     http::Response response;
     response.SetHeader("Content-Type", "text/css; charset=utf-8");
