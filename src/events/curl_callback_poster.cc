@@ -71,8 +71,12 @@ class CurlCallbackPoster : public CallbackPoster {
     curl_mime_free(mime);
     result.http_status = static_cast<int>(status);
     result.body = std::move(t.body);
-    if (t.refused_address) {
-      result.error = "the callback address is not allowed (loopback or private network)";
+    if (status == 0 && (t.refused_address || rc != CURLE_OK)) {
+      // A refused address, an unknown host, a closed or filtered port and a time-out all read
+      // the same, so callback URLs cannot be used to map hosts and ports through this server.
+      result.error = "no answer from the callback URL within " +
+                     std::to_string(options.timeout_seconds) +
+                     " s (it must be a publicly reachable http or https URL)";
     } else if (rc != CURLE_OK) {
       result.error = curl_easy_strerror(rc);
     }
