@@ -13,7 +13,7 @@ CS_BUILD_PACKAGES=(
   librestinio-dev libasio-dev libhttp-parser-dev libfmt-dev
   nlohmann-json3-dev libsqlite3-dev libsodium-dev libcurl4-openssl-dev
   libctemplate-dev libcli11-dev libqpdf-dev libpoppler-cpp-dev zlib1g-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libssl-dev libpq-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libssl-dev libpq-dev libspdlog-dev
 )
 # Needed on top of the build to run every test suite and the benchmark.
 CS_TEST_PACKAGES=(chromium nginx wrk clang-format curl ca-certificates qpdf poppler-utils python3-aiosmtpd sqlite3

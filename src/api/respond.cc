@@ -5,6 +5,7 @@
 
 #include "api/render.h"
 #include "core/json_dump.h"
+#include "core/log.h"
 #include "http/status_mapping.h"
 
 namespace countersign::api {
@@ -20,7 +21,7 @@ void AddIgnoredWarnings(const RequestFields& fields, nlohmann::json& body) {
 }
 
 void LogIfError(const Status& status, const char* what) {
-  if (!status.ok()) std::cerr << what << ": " << status.ToString() << std::endl;
+  if (!status.ok()) log::Warn("api", what, {{"error", status.ToString()}});
 }
 
 namespace {

@@ -15,7 +15,7 @@ http::Response Respond(const StatusOr<nlohmann::json>& result, int ok_status = 2
 // Adds `warnings` (parameter_ignored) to `body` for keys of `fields` no handler read.
 void AddIgnoredWarnings(const RequestFields& fields, nlohmann::json& body);
 
-// Writes `status` to stderr with `what` when it is an error (for follow-up work whose failure
+// Logs `status` with `what` when it is an error (for follow-up work whose failure
 // must not fail a request that already succeeded).
 void LogIfError(const Status& status, const char* what);
 

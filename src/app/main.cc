@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "app/application.h"
+#include "core/log.h"
 #include "http/server.h"
 
 namespace countersign {
@@ -55,6 +56,7 @@ int Serve(const Config& config) {
     std::cout << "Countersign listening on " << url << std::endl;
   });
   (*app)->StopWorkers();
+  log::Flush();
   if (!st.ok()) return Fail(st);
   return 0;
 }

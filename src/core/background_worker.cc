@@ -1,8 +1,9 @@
 #include "core/background_worker.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <exception>
+
+#include "core/log.h"
 
 namespace countersign {
 
@@ -51,9 +52,9 @@ int BackgroundWorker::RunPass() {
   try {
     return pass_();
   } catch (const std::exception& e) {
-    LogWorkerLine(options_.name, std::string("pass failed: ") + e.what());
+    log::Error(options_.name, "pass failed", {{"error", e.what()}});
   } catch (...) {
-    LogWorkerLine(options_.name, "pass failed with an unknown exception");
+    log::Error(options_.name, "pass failed with an unknown exception");
   }
   return 0;
 }
@@ -78,13 +79,6 @@ Status GuardItem(const std::function<Status()>& work) {
   } catch (...) {
     return Internal("unexpected exception");
   }
-}
-
-void LogWorkerLine(const std::string& component, const std::string& message) {
-  std::string line = component + ": ";
-  for (char c : message) line.push_back(c == '\n' || c == '\r' ? ' ' : c);
-  line.push_back('\n');
-  std::fputs(line.c_str(), stderr);
 }
 
 }  // namespace countersign

@@ -72,7 +72,4 @@ class BackgroundWorker {
 // backoff, or give up) and go on with the next.
 Status GuardItem(const std::function<Status()>& work);
 
-// Writes one line "<component>: <message>" to stderr (multi-line text is flattened).
-void LogWorkerLine(const std::string& component, const std::string& message);
-
 }  // namespace countersign

@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "core/background_worker.h"
+#include "core/log.h"
 
 namespace countersign {
 
@@ -53,7 +54,7 @@ void WorkQueue::Loop() {
       job();
       return Status::Ok();
     });
-    if (!st.ok()) LogWorkerLine(name_, st.ToString());
+    if (!st.ok()) log::Warn(name_, st.ToString());
   }
 }
 

@@ -6,6 +6,7 @@
 #include "api/signature_request_render.h"
 #include "core/ids.h"
 #include "core/json_dump.h"
+#include "core/log.h"
 #include "events/event_payload.h"
 #include "service/signer_mail.h"
 
@@ -48,7 +49,7 @@ int EventWorker::RunOnce() {
       60;
   auto claimed = events_.ClaimDue(clock_.NowSeconds(), options_.batch_size, lease);
   if (!claimed.ok()) {
-    LogWorkerLine("events", "cannot claim deliveries: " + claimed.status().ToString());
+    log::Warn("events", "cannot claim deliveries: " + claimed.status().ToString());
     return 0;
   }
   for (const auto& d : *claimed) Deliver(d);
@@ -59,13 +60,13 @@ void EventWorker::Deliver(const EventDelivery& d) {
   int64_t started = clock_.NowSeconds();
   Status st = GuardItem([&] { return TryDeliver(d, started); });
   if (st.ok()) return;
-  LogWorkerLine("events", "delivery " + d.id + " failed: " + st.ToString());
+  log::Warn("events", "delivery " + d.id + " failed: " + st.ToString());
   Status recorded = GuardItem([&] {
     RecordFailedTry(d, started, 0, st.message());
     return Status::Ok();
   });
   // Not even recorded: the delivery comes back when its lease ends.
-  if (!recorded.ok()) LogWorkerLine("events", "delivery " + d.id + ": " + recorded.ToString());
+  if (!recorded.ok()) log::Warn("events", "delivery " + d.id + ": " + recorded.ToString());
 }
 
 // OK when the try was recorded (delivered, retry scheduled or given up); an error only when the
@@ -96,7 +97,7 @@ Status EventWorker::TryDeliver(const EventDelivery& d, int64_t& started) {
   CallbackResult result = poster_.Post(d.url, payload, options_.callback);
   if (result.http_status == 200 && result.body.find(kAcknowledgement) != std::string::npos) {
     Status st = events_.MarkDelivered(d.id, clock_.NowSeconds(), result.http_status);
-    if (!st.ok()) LogWorkerLine("events", st.ToString());
+    if (!st.ok()) log::Warn("events", st.ToString());
     return Status::Ok();
   }
   std::string error = !result.error.empty()
@@ -120,7 +121,7 @@ void EventWorker::RecordFailedTry(const EventDelivery& d, int64_t started, int h
     const int64_t base = d.attempts == 0 ? started : d.next_attempt_at;
     const int64_t retry_at = base + offsets[tried - 1] - previous;
     Status st = events_.MarkRetry(d.id, std::max(retry_at, now), http_status, error);
-    if (!st.ok()) LogWorkerLine("events", st.ToString());
+    if (!st.ok()) log::Warn("events", st.ToString());
     return;
   }
   GiveUp(d, http_status, error);
@@ -130,10 +131,10 @@ void EventWorker::GiveUp(const EventDelivery& d, int status_code, const std::str
   const int64_t now = clock_.NowSeconds();
   Status st = events_.MarkFailed(d.id, now, status_code, error);
   if (!st.ok()) {
-    LogWorkerLine("events", st.ToString());
+    log::Warn("events", st.ToString());
     return;
   }
-  LogWorkerLine("events", "giving up on " + d.event.event_type + " to " + d.url + ": " + error);
+  log::Warn("events", "giving up on " + d.event.event_type + " to " + d.url + ": " + error);
   auto failures = events_.FailuresSinceLastSuccess(d.kind, d.target_id);
   const bool disable = failures.ok() && *failures >= options_.disable_after_failures;
   if (disable) (void)events_.SetCallbackDisabled(d.kind, d.target_id, true, now);
@@ -157,7 +158,7 @@ void EventWorker::GiveUp(const EventDelivery& d, int status_code, const std::str
                : "Later events will still be sent. You can resend this one from " + page + "\n");
   mail.message.html_body = "<p>" + HtmlEscape(mail.message.text_body) + "</p>";
   Status queued = mail_.Enqueue(mail);
-  if (!queued.ok()) LogWorkerLine("events", queued.ToString());
+  if (!queued.ok()) log::Warn("events", queued.ToString());
 }
 
 }  // namespace countersign

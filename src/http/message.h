@@ -21,7 +21,8 @@ struct Request {
   Params headers;         // as received; look up with Header()
   std::string body;
   std::string remote_ip;
-  Params path_params;  // filled by the Router, e.g. {"client_id", "abc"}
+  std::string request_id;  // set by the server: X-Request-Id, echoed and in every log line
+  Params path_params;      // filled by the Router, e.g. {"client_id", "abc"}
 
   // Case-insensitive header lookup; the first value, or nullopt.
   std::optional<std::string_view> Header(std::string_view name) const;

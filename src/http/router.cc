@@ -5,7 +5,9 @@
 namespace countersign::http {
 
 void Router::Add(std::string method, std::string pattern, Handler handler, Lane lane) {
-  routes_.push_back({std::move(method), Split(pattern), std::move(handler), lane});
+  std::vector<std::string> segments = Split(pattern);
+  routes_.push_back(
+      {std::move(method), std::move(pattern), std::move(segments), std::move(handler), lane});
   // Literal segments before captures, so "/v3/api_app/list" wins over "/v3/api_app/{id}".
   std::stable_sort(routes_.begin(), routes_.end(), [](const Route& a, const Route& b) {
     auto captures = [](const Route& r) {
@@ -71,6 +73,7 @@ RouteMatch Router::Resolve(Request& request) const {
     request.path_params = std::move(captures);
     match.handler = &route.handler;
     match.lane = route.lane;
+    match.pattern = &route.pattern;
     return match;
   }
   match.fallback_status = allowed.empty() ? 404 : 405;

@@ -26,6 +26,7 @@ enum class Lane { kInline, kCompute, kFetch };
 struct RouteMatch {
   const Handler* handler = nullptr;
   Lane lane = Lane::kInline;
+  const std::string* pattern = nullptr;  // the route, e.g. "/v3/api_app/{client_id}" (logs)
   int fallback_status = 0;
   std::string allow;  // for 405: "GET, HEAD, POST"
 };
@@ -52,6 +53,7 @@ class Router {
  private:
   struct Route {
     std::string method;
+    std::string pattern;
     std::vector<std::string> segments;
     Handler handler;
     Lane lane;

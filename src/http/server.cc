@@ -1,11 +1,16 @@
 #include "http/server.h"
 
+#include <algorithm>
 #include <atomic>
-#include <iostream>
+#include <cctype>
+#include <chrono>
+#include <cmath>
 #include <restinio/all.hpp>
 #include <thread>
 #include <vector>
 
+#include "core/crypto.h"
+#include "core/log.h"
 #include "core/work_queue.h"
 #include "http/status_mapping.h"
 
@@ -73,9 +78,42 @@ Request ToRequest(const restinio::request_handle_t& req) {
   return out;
 }
 
-// Sends `resp` on `req`'s connection; callable from any thread (RESTinio posts the write to
-// the connection's own executor).
-restinio::request_handling_status_t Respond(const restinio::request_handle_t& req, Response resp) {
+// What the access log line needs about one request, kept from its arrival to its answer.
+struct Exchange {
+  std::string request_id;
+  std::string method;
+  std::string route;  // the matched pattern, or the path when nothing matched
+  std::chrono::steady_clock::time_point started;
+};
+
+// The caller's X-Request-Id when it is a sane token (a proxy's id carries through), else a new
+// random one.
+std::string RequestIdFor(const Request& request) {
+  auto given = request.Header("X-Request-Id");
+  if (given && !given->empty() && given->size() <= 64 &&
+      std::all_of(given->begin(), given->end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+      })) {
+    return std::string(*given);
+  }
+  return RandomHex(8);
+}
+
+// Sends `resp` on `req`'s connection with the request id, and writes the access log line.
+// Callable from any thread (RESTinio posts the write to the connection's own executor).
+restinio::request_handling_status_t Respond(const restinio::request_handle_t& req,
+                                            const Exchange& exchange, Response resp) {
+  resp.SetHeader("X-Request-Id", exchange.request_id);
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - exchange.started)
+          .count();
+  log::Write(log::Level::kInfo, "http", "request",
+             {{"method", exchange.method},
+              {"route", exchange.route},
+              {"status", resp.status},
+              {"duration_ms", std::round(ms * 1000) / 1000},
+              {"bytes", resp.body.size()}},
+             exchange.request_id);
   auto builder = req->create_response(restinio::http_status_line_t{
       restinio::http_status_code_t{static_cast<std::uint16_t>(resp.status)},
       ReasonPhrase(resp.status)});
@@ -91,7 +129,8 @@ Response RunHandler(const Router& router, const RouteMatch& match, Request& requ
     resp = router.Run(match, request);
     if (request.method == "HEAD") resp.body.clear();
   } catch (const std::exception& e) {
-    std::cerr << "request handler failed: " << e.what() << std::endl;
+    log::Write(log::Level::kError, "http", "request handler failed", {{"error", e.what()}},
+               request.request_id);
     resp = ErrorResponse(Internal("The request could not be processed."));
   }
   return resp;
@@ -106,28 +145,34 @@ struct Lanes {
 
 restinio::request_handling_status_t Handle(const Router& router, const Lanes& lanes,
                                            const restinio::request_handle_t& req) {
+  Exchange exchange{"", "", "", std::chrono::steady_clock::now()};
   Request request;
   RouteMatch match;
   try {
     request = ToRequest(req);
+    exchange.request_id = request.request_id = RequestIdFor(request);
+    exchange.method = request.method;
     match = router.Resolve(request);
+    exchange.route = match.pattern != nullptr ? *match.pattern : request.path;
   } catch (const std::exception& e) {
-    std::cerr << "request routing failed: " << e.what() << std::endl;
-    return Respond(req, ErrorResponse(Internal("The request could not be processed.")));
+    if (exchange.request_id.empty()) exchange.request_id = RandomHex(8);
+    log::Write(log::Level::kError, "http", "request routing failed", {{"error", e.what()}},
+               exchange.request_id);
+    return Respond(req, exchange, ErrorResponse(Internal("The request could not be processed.")));
   }
   WorkQueue* queue = match.lane == Lane::kCompute ? lanes.compute
                      : match.lane == Lane::kFetch ? lanes.fetch
                                                   : nullptr;
-  if (queue == nullptr) return Respond(req, RunHandler(router, match, request));
-  auto job = [&router, match, req, request = std::move(request)]() mutable {
-    Respond(req, RunHandler(router, match, request));
+  if (queue == nullptr) return Respond(req, exchange, RunHandler(router, match, request));
+  auto job = [&router, match, req, exchange, request = std::move(request)]() mutable {
+    Respond(req, exchange, RunHandler(router, match, request));
   };
   if (queue->TrySubmit(std::move(job))) return restinio::request_accepted();
   Response busy = ErrorResponse(Status(Code::kUnavailable,
                                        "The server is busy with other requests of this kind; retry "
                                        "in a few seconds."));
   busy.SetHeader("Retry-After", std::to_string(lanes.retry_after_seconds));
-  return Respond(req, std::move(busy));
+  return Respond(req, exchange, std::move(busy));
 }
 
 }  // namespace

@@ -1,23 +1,13 @@
 #include "mail/mail_worker.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "mail/mime.h"
+#include "core/log.h"
 
 namespace countersign {
-namespace {
-
-// One line on stderr; `text` is flattened so a multi-line error stays on one line.
-void LogLine(const std::string& text) {
-  std::string line = "mail: " + SanitizeHeaderValue(text) + "\n";
-  std::fputs(line.c_str(), stderr);
-}
-
-}  // namespace
 
 int64_t MailRetryDelaySeconds(int failed_attempts, const MailWorkerOptions& options) {
   const int64_t cap = std::max<int64_t>(options.retry_max_seconds, 0);
@@ -48,7 +38,7 @@ int MailWorker::RunOnce() {
   StatusOr<std::vector<QueuedMail>> claimed =
       queue_.ClaimDue(clock_.NowSeconds(), options_.batch_size, options_.lease_seconds);
   if (!claimed.ok()) {
-    LogLine("cannot claim due mail: " + claimed.status().ToString());
+    log::Warn("mail", "cannot claim due mail", {{"error", claimed.status().ToString()}});
     return 0;
   }
   for (const QueuedMail& mail : *claimed) {
@@ -68,18 +58,22 @@ void MailWorker::Deliver(const QueuedMail& mail) {
     int attempts = mail.attempts + 1;
     bool permanent = sent.code() == Code::kInvalidArgument;
     if (permanent || attempts >= options_.max_attempts) {
-      LogLine("giving up on " + mail.id + " after attempt " + std::to_string(attempts) + ": " +
-              sent.ToString());
+      log::Warn("mail", "giving up",
+                {{"mail_id", mail.id}, {"attempt", attempts}, {"error", sent.ToString()}});
       recorded = queue_.MarkFailed(mail.id, now, sent.message());
     } else {
       int64_t retry_at = now + MailRetryDelaySeconds(attempts, options_);
-      LogLine("attempt " + std::to_string(attempts) + " of " + mail.id + " failed, retry at " +
-              std::to_string(retry_at) + ": " + sent.ToString());
+      log::Warn("mail", "attempt failed",
+                {{"mail_id", mail.id},
+                 {"attempt", attempts},
+                 {"retry_at", retry_at},
+                 {"error", sent.ToString()}});
       recorded = queue_.MarkRetry(mail.id, retry_at, sent.message());
     }
   }
   if (!recorded.ok())
-    LogLine("cannot record the outcome of " + mail.id + ": " + recorded.ToString());
+    log::Warn("mail", "cannot record the outcome",
+              {{"mail_id", mail.id}, {"error", recorded.ToString()}});
 }
 
 }  // namespace countersign

@@ -1,7 +1,7 @@
 // MailWorker: the background sender of the durable mail queue. One thread claims due mail
 // (a lease, so another instance cannot take it meanwhile), sends each through the Mailer and
 // records the outcome: sent; retry later with exponential backoff on a temporary failure; failed
-// on a permanent one or after too many attempts. Failures are logged to stderr, one line each.
+// on a permanent one or after too many attempts. Failures are logged (core/log.h), one line each.
 //
 // Thread-safe: Start, Stop, Wake and RunOnce may be called from any thread (RunOnce is meant
 // for tests and one-shot tools, not alongside a started worker).

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/ids.h"
+#include "core/log.h"
 #include "service/request_events.h"
 #include "service/signer_mail.h"
 
@@ -109,7 +110,7 @@ void RequestAdvancer::Wake() { worker_.Wake(); }
 int RequestAdvancer::RunOnce() {
   auto jobs = store_.ClaimJobs(clock_.NowSeconds(), 5, 600);
   if (!jobs.ok()) {
-    LogWorkerLine("advance", jobs.status().ToString());
+    log::Warn("advance", jobs.status().ToString());
     return 0;
   }
   for (const auto& id : *jobs) {
@@ -117,10 +118,10 @@ int RequestAdvancer::RunOnce() {
     if (st.ok()) {
       st = store_.FinishJob(id);
     } else {
-      LogWorkerLine("advance", id + ": " + st.ToString());
+      log::Warn("advance", id + ": " + st.ToString());
       st = store_.RetryJob(id, clock_.NowSeconds() + options_.retry_seconds);
     }
-    if (!st.ok()) LogWorkerLine("advance", id + ": " + st.ToString());
+    if (!st.ok()) log::Warn("advance", id + ": " + st.ToString());
   }
   return static_cast<int>(jobs->size());
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/crypto.h"
+#include "core/log.h"
 #include "service/scopes.h"
 #include "web/ctemplate_headers.h"
 #include "web/page_context.h"
@@ -167,7 +168,8 @@ http::Response CreateApp(PageContext& page) {
     // As the API does: a callback_test to the saved event callback. The app stands even if
     // the test cannot be recorded.
     Status tested = page.web().events.AppCallbackSaved(created->app.client_id, page.account().id);
-    if (!tested.ok()) std::cerr << "web: callback_test: " << tested.ToString() << "\n";
+    if (!tested.ok())
+      log::Warn("web", "callback_test not recorded", {{"error", tested.ToString()}});
   }
   return Details(page, created->app, created->client_secret, /*created=*/true);
 }

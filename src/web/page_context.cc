@@ -3,6 +3,7 @@
 #include <iostream>
 #include <utility>
 
+#include "core/log.h"
 #include "web/ctemplate_headers.h"
 
 namespace countersign::web {
@@ -88,7 +89,7 @@ http::Response PageContext::Render(int status, Page& page) {
   http::Response response;
   StatusOr<std::string> html = web_.renderer.Render(page);
   if (!html.ok()) {
-    std::cerr << "web: " << html.status().ToString() << "\n";
+    log::Error("web", "page not rendered", {{"error", html.status().ToString()}});
     response.status = 500;
     response.SetHeader("Content-Type", "text/plain; charset=utf-8");
     response.body = "Internal server error.\n";
@@ -126,8 +127,10 @@ http::Response PageContext::Error(const Status& status) {
     case 404:
       return ErrorPage(404, "Not found", status.message());
     default:
-      std::cerr << "web: " << request_.method << " " << request_.path << ": " << status.ToString()
-                << "\n";
+      log::Write(
+          log::Level::kError, "web", "page failed",
+          {{"method", request_.method}, {"path", request_.path}, {"error", status.ToString()}},
+          request_.request_id);
       return ErrorPage(500, "Something went wrong",
                        "The server could not complete this request. Please try again later.");
   }

@@ -24,11 +24,18 @@ function smtpArgs() {
     '--mail-retry-seconds', '1'];
 }
 
-/** Waits until the server's stderr has logged at least `n` failed mail attempts. */
+/** Waits until the server's log (JSON lines on stderr) has at least `n` failed mail attempts. */
 async function failedAttempts(srv, n, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const count = (srv.stderr.match(/^mail: attempt \d+ of \S+ failed/gm) || []).length;
+    const count = srv.stderr.split('\n').filter((line) => {
+      try {
+        const entry = JSON.parse(line);
+        return entry.component === 'mail' && entry.msg === 'attempt failed';
+      } catch {
+        return false;
+      }
+    }).length;
     if (count >= n) return count;
     if (Date.now() > deadline) throw new Error(`expected ${n} failed attempts; stderr:\n${srv.stderr}`);
     await new Promise((r) => setTimeout(r, 100));
