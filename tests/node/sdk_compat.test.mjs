@@ -133,11 +133,11 @@ describe('OAuthApi', () => {
     assert.notEqual(r1.refreshToken, t0.refreshToken);
     assert.equal((await accountApi({ token: r1.accessToken }).accountGet()).body.account.emailAddress, user.email_address);
 
-    const r2 = (await oauthApi().oauthTokenRefresh({ refreshToken: r1.refreshToken })).body;
+    const r2 = (await oauthApi().oauthTokenRefresh({ refreshToken: r1.refreshToken, clientId: app.clientId, clientSecret: app.secret })).body;
     assert.equal((await accountApi({ token: r2.accessToken }).accountGet()).body.account.emailAddress, user.email_address);
 
     // The spent token is refused with a parsed error.
-    await expectHttpError(() => oauthApi().oauthTokenRefresh({ refreshToken: t0.refreshToken }), 400);
+    await expectHttpError(() => oauthApi().oauthTokenRefresh({ refreshToken: t0.refreshToken, clientId: app.clientId, clientSecret: app.secret }), 400);
   });
 
   test('a bad code surfaces as HttpError 400; a bad secret as HttpError 401', async () => {

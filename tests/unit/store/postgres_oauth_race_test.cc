@@ -60,7 +60,7 @@ class PostgresOAuthRaceTest : public PostgresRaceTest {
     auto request = one_->oauth.ValidateAuthorize("code", app_.app.client_id,
                                                  "https://example.com/oauth", "st");
     EXPECT_TRUE(request.ok()) << request.status().ToString();
-    auto code = one_->oauth.IssueCode(*request, account_id_);
+    auto code = one_->oauth.IssueCode(*request, account_id_, request->consent_digest);
     EXPECT_TRUE(code.ok()) << code.status().ToString();
     return code.ok() ? *code : "";
   }
