@@ -232,8 +232,8 @@ describe('ApiAppApi', () => {
     const got = await api.apiAppGet(a.clientId);
     assert.equal(got.body.apiApp.clientId, a.clientId);
     assert.ok(got.body.apiApp.oauth.secret === null || got.body.apiApp.oauth.secret === a.oauth.secret);
-    const asOther = await apiAppApi({ apiKey: user.api_key }).apiAppGet(a.clientId);
-    assert.equal(asOther.body.apiApp.oauth.secret, null);
+    // Another account's app: HttpError 404, nothing of it revealed (docs/oauth-security.md).
+    await expectHttpError(() => apiAppApi({ apiKey: user.api_key }).apiAppGet(a.clientId), 404, 'not_found');
 
     const list = await api.apiAppList(1, 100);
     assert.ok(list.body instanceof DropboxSign.ApiAppListResponse);
