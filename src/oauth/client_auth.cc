@@ -15,15 +15,17 @@ Status Malformed() {
 
 }  // namespace
 
+bool HasBasicAuthorization(const http::Request& request) {
+  std::optional<std::string_view> header = request.Header("authorization");
+  return header && header->size() >= 6 && strncasecmp(header->data(), "basic ", 6) == 0;
+}
+
 StatusOr<ClientCredentials> ReadClientCredentials(const http::Request& request,
                                                   const std::string& body_id,
                                                   const std::string& body_secret) {
   ClientCredentials out{body_id, body_secret, false};
-  std::optional<std::string_view> header = request.Header("authorization");
-  if (!header || header->size() < 6 || strncasecmp(header->data(), "basic ", 6) != 0) {
-    return out;
-  }
-  std::string_view encoded = header->substr(6);
+  if (!HasBasicAuthorization(request)) return out;
+  std::string_view encoded = request.Header("authorization")->substr(6);
   while (!encoded.empty() && encoded.front() == ' ') encoded.remove_prefix(1);
   std::string decoded(encoded.size(), '\0');
   size_t length = 0;

@@ -26,4 +26,7 @@ StatusOr<ClientCredentials> ReadClientCredentials(const http::Request& request,
                                                   const std::string& body_id,
                                                   const std::string& body_secret);
 
+// True when the request carries an `Authorization: Basic ...` header (any case of "Basic").
+bool HasBasicAuthorization(const http::Request& request);
+
 }  // namespace countersign::oauth

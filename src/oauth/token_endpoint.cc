@@ -79,9 +79,7 @@ Status Revoke(OAuthService& service, const http::Request& req) {
 http::Response Finish(http::Response resp, const http::Request& req) {
   resp.SetHeader("Cache-Control", "no-store");  // RFC 6749 §5.1
   resp.SetHeader("Pragma", "no-cache");
-  auto header = req.Header("authorization");
-  if (resp.status == 401 && header && header->size() >= 6 &&
-      (header->substr(0, 6) == "Basic " || header->substr(0, 6) == "basic ")) {
+  if (resp.status == 401 && HasBasicAuthorization(req)) {
     // RFC 6749 §5.2: a client that tried HTTP authentication is told the scheme.
     resp.SetHeader("WWW-Authenticate", "Basic realm=\"countersign\"");
   }
