@@ -20,6 +20,16 @@ StatusOr<AppFields> ReadAppFields(RequestFields& f) {
   CS_ASSIGN_OR_RETURN(out.domains, f.StringArray("domains"));
   CS_ASSIGN_OR_RETURN(out.callback_url, f.String("callback_url"));
   CS_ASSIGN_OR_RETURN(auto oauth, f.Object("oauth"));
+  // Countersign extensions (docs/oauth-security.md): two booleans beside callback_url and
+  // scopes, which may also be sent alone.
+  std::pair<const char*, std::optional<bool>*> flags[] = {
+      {"refresh_requires_client_credentials", &out.refresh_requires_client_credentials},
+      {"require_pkce", &out.require_pkce}};
+  for (auto& [key, target] : flags) {
+    if (!oauth || !oauth->contains(key)) continue;
+    CS_ASSIGN_OR_RETURN(*target, AsBool((*oauth)[key], std::string("oauth[") + key + "]"));
+    oauth->erase(key);
+  }
   if (oauth && !oauth->empty()) {
     OAuthSettings settings;
     if (oauth->contains("callback_url") && !(*oauth)["callback_url"].is_null()) {
@@ -56,10 +66,6 @@ StatusOr<AppFields> ReadAppFields(RequestFields& f) {
   return out;
 }
 
-StatusOr<Account> OwnerOf(ApiContext& ctx, const ApiApp& app) {
-  return ctx.accounts.Get(app.owner_account_id);
-}
-
 StatusOr<json> CreateApp(ApiContext& ctx, const http::Request& req) {
   CS_ASSIGN_OR_RETURN(Principal p, ctx.auth.Authenticate(req, kScopes));
   CS_ASSIGN_OR_RETURN(RequestFields f, RequestFields::FromBody(req));
@@ -75,9 +81,14 @@ StatusOr<json> CreateApp(ApiContext& ctx, const http::Request& req) {
 
 StatusOr<json> GetApp(ApiContext& ctx, const http::Request& req) {
   CS_ASSIGN_OR_RETURN(Principal p, ctx.auth.Authenticate(req, kScopes));
-  CS_ASSIGN_OR_RETURN(ApiApp app, ctx.apps.Get(std::string(req.PathParam("client_id"))));
-  CS_ASSIGN_OR_RETURN(Account owner, OwnerOf(ctx, app));
-  return json{{"api_app", RenderApiApp(app, owner, "")}};
+  auto app = ctx.apps.Get(std::string(req.PathParam("client_id")));
+  if (!app.ok() && app.status().code() != Code::kNotFound) return app.status();
+  // Another owner's app is reported exactly like a missing one (its callback URLs and owner
+  // are not the caller's to see).
+  if (!app.ok() || app->owner_account_id != p.account.id) {
+    return NotFound("No API app with this client_id belongs to your account.");
+  }
+  return json{{"api_app", RenderApiApp(*app, p.account, "")}};
 }
 
 StatusOr<json> ListApps(ApiContext& ctx, const http::Request& req) {

@@ -58,7 +58,10 @@ json RenderApiApp(const ApiApp& app, const Account& owner, const std::string& se
     oauth = json{{"callback_url", app.oauth_callback_url},
                  {"scopes", app.scopes},
                  {"secret", secret.empty() ? json(nullptr) : json(secret)},
-                 {"charges_users", ChargesUsers(app.scopes)}};
+                 {"charges_users", ChargesUsers(app.scopes)},
+                 // Countersign extensions (docs/oauth-security.md).
+                 {"refresh_requires_client_credentials", app.refresh_requires_client_credentials},
+                 {"require_pkce", app.require_pkce}};
   }
   json white_labeling = nullptr;
   if (!app.white_labeling_json.empty()) {

@@ -156,7 +156,7 @@ StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_u
   router_ = std::make_unique<http::Router>();
   api::RegisterApiRoutes(*router_, *api_context_);
   api::RegisterSignatureRequestRoutes(*router_, *signature_request_context_);
-  oauth::RegisterTokenRoutes(*router_, *oauth_);
+  oauth::RegisterTokenRoutes(*router_, *oauth_, public_url_);
   web::RegisterWebRoutes(*router_, *web_context_);
   api::RegisterUnimplementedOperations(*router_);
   router_->SetNotFound([](http::Request&) { return http::ErrorResponse(NotFound()); });

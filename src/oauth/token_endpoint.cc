@@ -5,6 +5,8 @@
 #include "api/fields.h"
 #include "api/respond.h"
 #include "http/status_mapping.h"
+#include "oauth/client_auth.h"
+#include "oauth/metadata.h"
 
 namespace countersign::oauth {
 
@@ -17,13 +19,19 @@ StatusOr<std::string> Field(api::RequestFields& f, const char* name) {
   return v.value_or("");
 }
 
+// The client credentials of `req` from its body fields and Authorization header.
+StatusOr<ClientCredentials> Client(api::RequestFields& f, const http::Request& req) {
+  CS_ASSIGN_OR_RETURN(std::string client_id, Field(f, "client_id"));
+  CS_ASSIGN_OR_RETURN(std::string client_secret, Field(f, "client_secret"));
+  return ReadClientCredentials(req, client_id, client_secret);
+}
+
 StatusOr<json> Token(OAuthService& service, const http::Request& req) {
   CS_ASSIGN_OR_RETURN(api::RequestFields f, api::RequestFields::FromBody(req));
   CS_ASSIGN_OR_RETURN(std::string grant_type, Field(f, "grant_type"));
   CS_ASSIGN_OR_RETURN(std::string code, Field(f, "code"));
   CS_ASSIGN_OR_RETURN(std::string refresh_token, Field(f, "refresh_token"));
-  CS_ASSIGN_OR_RETURN(std::string client_id, Field(f, "client_id"));
-  CS_ASSIGN_OR_RETURN(std::string client_secret, Field(f, "client_secret"));
+  CS_ASSIGN_OR_RETURN(ClientCredentials client, Client(f, req));
   if (!grant_type.empty() && grant_type != "authorization_code" && grant_type != "refresh_token") {
     return InvalidArgument("Unsupported grant_type: use authorization_code or refresh_token.",
                            "grant_type");
@@ -34,7 +42,7 @@ StatusOr<json> Token(OAuthService& service, const http::Request& req) {
       (grant_type.empty() && (req.HasQuery("refresh") || (!refresh_token.empty() && code.empty())));
   json body;
   if (refresh) {
-    RefreshExchange ex{refresh_token, client_id, client_secret};
+    RefreshExchange ex{refresh_token, client.client_id, client.client_secret};
     CS_ASSIGN_OR_RETURN(TokenResponse t, service.Refresh(ex));
     body = {{"access_token", t.access_token},
             {"token_type", "Bearer"},
@@ -42,11 +50,12 @@ StatusOr<json> Token(OAuthService& service, const http::Request& req) {
             {"expires_in", t.expires_in}};
   } else {
     CodeExchange ex;
-    ex.client_id = client_id;
-    ex.client_secret = client_secret;
+    ex.client_id = client.client_id;
+    ex.client_secret = client.client_secret;
     ex.code = code;
     CS_ASSIGN_OR_RETURN(ex.state, Field(f, "state"));
     CS_ASSIGN_OR_RETURN(ex.redirect_uri, Field(f, "redirect_uri"));
+    CS_ASSIGN_OR_RETURN(ex.code_verifier, Field(f, "code_verifier"));
     CS_ASSIGN_OR_RETURN(TokenResponse t, service.ExchangeCode(ex));
     body = {{"access_token", t.access_token},
             {"token_type", "Bearer"},
@@ -57,17 +66,40 @@ StatusOr<json> Token(OAuthService& service, const http::Request& req) {
   return body;
 }
 
+// RFC 7009 §2: 200 with an empty body once the token is revoked or found unknown.
+Status Revoke(OAuthService& service, const http::Request& req) {
+  CS_ASSIGN_OR_RETURN(api::RequestFields f, api::RequestFields::FromBody(req));
+  CS_ASSIGN_OR_RETURN(ClientCredentials client, Client(f, req));
+  CS_ASSIGN_OR_RETURN(std::string token, Field(f, "token"));
+  f.Accept("token_type_hint");  // optional, and not needed: both kinds revoke the grant
+  return service.Revoke(RevokeRequest{client.client_id, client.client_secret, token});
+}
+
+// Adds the headers every response of a client-authenticated OAuth endpoint carries.
+http::Response Finish(http::Response resp, const http::Request& req) {
+  resp.SetHeader("Cache-Control", "no-store");  // RFC 6749 §5.1
+  resp.SetHeader("Pragma", "no-cache");
+  if (resp.status == 401 && HasBasicAuthorization(req)) {
+    // RFC 6749 §5.2: a client that tried HTTP authentication is told the scheme.
+    resp.SetHeader("WWW-Authenticate", "Basic realm=\"countersign\"");
+  }
+  return resp;
+}
+
 }  // namespace
 
-void RegisterTokenRoutes(http::Router& router, OAuthService& service) {
-  auto handler = [&service](http::Request& r) {
-    http::Response resp = api::Respond(Token(service, r));
-    resp.SetHeader("Cache-Control", "no-store");  // RFC 6749 §5.1
-    resp.SetHeader("Pragma", "no-cache");
-    return resp;
+void RegisterTokenRoutes(http::Router& router, OAuthService& service, const PublicUrl& public_url) {
+  auto token = [&service](http::Request& r) { return Finish(api::Respond(Token(service, r)), r); };
+  router.Add("POST", "/oauth/token", token);
+  router.Add("POST", "/v3/oauth/token", token);
+  auto revoke = [&service](http::Request& r) {
+    Status st = Revoke(service, r);
+    http::Response resp = st.ok() ? http::Response{} : http::ErrorResponse(st);
+    return Finish(std::move(resp), r);
   };
-  router.Add("POST", "/oauth/token", handler);
-  router.Add("POST", "/v3/oauth/token", handler);
+  router.Add("POST", "/oauth/revoke", revoke);
+  router.Add("POST", "/v3/oauth/revoke", revoke);
+  RegisterMetadataRoute(router, public_url);
 }
 
 }  // namespace countersign::oauth

@@ -100,6 +100,12 @@ Status AppService::Apply(const AppFields& f, ApiApp& app, bool creating) {
   }
   if (f.can_insert_everywhere) app.can_insert_everywhere = *f.can_insert_everywhere;
   if (f.white_labeling_json) app.white_labeling_json = *f.white_labeling_json;
+  if (f.refresh_requires_client_credentials) {
+    app.refresh_requires_client_credentials = *f.refresh_requires_client_credentials;
+  } else if (creating) {
+    app.refresh_requires_client_credentials = true;  // as Dropbox Sign does for new apps
+  }
+  if (f.require_pkce) app.require_pkce = *f.require_pkce;
   return Status::Ok();
 }
 

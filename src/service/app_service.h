@@ -26,6 +26,9 @@ struct AppFields {
   std::optional<OAuthSettings> oauth;
   std::optional<bool> can_insert_everywhere;
   std::optional<std::string> white_labeling_json;  // JSON object text
+  // docs/oauth-security.md. On create, unset means on / off respectively.
+  std::optional<bool> refresh_requires_client_credentials;
+  std::optional<bool> require_pkce;
 };
 
 struct NewApp {

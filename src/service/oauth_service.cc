@@ -1,10 +1,12 @@
 #include "service/oauth_service.h"
 
+#include <algorithm>
 #include <set>
 
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "service/app_service.h"
+#include "service/pkce.h"
 #include "service/scopes.h"
 
 namespace countersign {
@@ -28,6 +30,23 @@ StatusOr<AuthorizeRequest> OAuthService::ValidateAuthorize(const std::string& re
                                                            const std::string& client_id,
                                                            const std::string& redirect_uri,
                                                            const std::string& state) {
+  return ValidateAuthorize(AuthorizeParams{response_type, client_id, redirect_uri, state, "", ""});
+}
+
+std::string OAuthService::ConsentDigest(const ApiApp& app) {
+  std::vector<std::string> scopes = app.scopes;
+  std::sort(scopes.begin(), scopes.end());
+  scopes.erase(std::unique(scopes.begin(), scopes.end()), scopes.end());
+  std::string text = app.oauth_callback_url;
+  for (const std::string& scope : scopes) text += "\n" + scope;
+  return Sha256Hex(text);
+}
+
+StatusOr<AuthorizeRequest> OAuthService::ValidateAuthorize(const AuthorizeParams& params) {
+  const std::string& client_id = params.client_id;
+  const std::string& redirect_uri = params.redirect_uri;
+  const std::string& response_type = params.response_type;
+  const std::string& state = params.state;
   if (client_id.empty()) return InvalidArgument("The client_id parameter is missing.", "client_id");
   auto app = apps_.FindByClientId(client_id);
   if (!app.ok()) {
@@ -46,10 +65,18 @@ StatusOr<AuthorizeRequest> OAuthService::ValidateAuthorize(const std::string& re
                            "response_type");
   }
   if (state.size() > 1024) return InvalidArgument("The state parameter is too long.", "state");
+  CS_RETURN_IF_ERROR(ValidateCodeChallenge(params.code_challenge, params.code_challenge_method));
+  if (app->require_pkce && params.code_challenge.empty()) {
+    return InvalidArgument(
+        "This app requires PKCE: send code_challenge (S256) and code_challenge_method=S256.",
+        "code_challenge");
+  }
   AuthorizeRequest out;
   out.app = std::move(app).value();
   out.redirect_uri = out.app.oauth_callback_url;
   out.state = state;
+  out.code_challenge = params.code_challenge;
+  out.consent_digest = ConsentDigest(out.app);
   return out;
 }
 
@@ -70,7 +97,13 @@ Status OAuthService::CheckMayAuthorize(const ApiApp& app, const std::string& acc
 }
 
 StatusOr<std::string> OAuthService::IssueCode(const AuthorizeRequest& request,
-                                              const std::string& account_id) {
+                                              const std::string& account_id,
+                                              const std::string& shown_consent) {
+  if (!ConstantTimeEquals(shown_consent, ConsentDigest(request.app))) {
+    return Status(Code::kConflict,
+                  "This app's requested access or callback URL changed since the page was shown. "
+                  "Review it again.");
+  }
   CS_RETURN_IF_ERROR(CheckMayAuthorize(request.app, account_id));
   std::string code = NewSecret();
   AuthCode record;
@@ -80,9 +113,21 @@ StatusOr<std::string> OAuthService::IssueCode(const AuthorizeRequest& request,
   record.redirect_uri = request.redirect_uri;
   record.state = request.state;
   record.scopes = request.app.scopes;
+  record.code_challenge = request.code_challenge;
   record.expires_at = clock_.NowSeconds() + options_.code_ttl_seconds;
   CS_RETURN_IF_ERROR(oauth_.InsertCode(record));
   return code;
+}
+
+StatusOr<ApiApp> OAuthService::AuthenticateClient(const std::string& client_id,
+                                                  const std::string& client_secret) {
+  auto app = apps_.FindByClientId(client_id);
+  if (!app.ok()) {
+    if (app.status().code() != Code::kNotFound) return app.status();
+    return InvalidClient();
+  }
+  if (!AppService::SecretMatches(*app, client_secret)) return InvalidClient();
+  return app;
 }
 
 TokenResponse OAuthService::MintTokens(TokenPairHashes& hashes) {
@@ -102,12 +147,7 @@ StatusOr<TokenResponse> OAuthService::ExchangeCode(const CodeExchange& req) {
     return InvalidArgument("client_secret is required", "client_secret");
   }
   if (req.code.empty()) return InvalidArgument("code is required", "code");
-  auto app = apps_.FindByClientId(req.client_id);
-  if (!app.ok()) {
-    if (app.status().code() != Code::kNotFound) return app.status();
-    return InvalidClient();
-  }
-  if (!AppService::SecretMatches(*app, req.client_secret)) return InvalidClient();
+  CS_RETURN_IF_ERROR(AuthenticateClient(req.client_id, req.client_secret).status());
 
   const int64_t now = clock_.NowSeconds();
   const std::string code_hash = Sha256Hex(req.code);
@@ -135,6 +175,20 @@ StatusOr<TokenResponse> OAuthService::ExchangeCode(const CodeExchange& req) {
   if (!req.redirect_uri.empty() && req.redirect_uri != code.redirect_uri) {
     return InvalidGrant("The redirect_uri does not match the authorization request.");
   }
+  if (code.code_challenge.empty()) {
+    // RFC 9700 §2.1.1: a verifier for a code issued without a challenge is a downgrade.
+    if (!req.code_verifier.empty()) {
+      return InvalidGrant(
+          "code_verifier was sent but the authorization request had no PKCE "
+          "code_challenge.");
+    }
+  } else if (req.code_verifier.empty()) {
+    return InvalidGrant(
+        "code_verifier is required: the authorization request had a PKCE "
+        "code_challenge.");
+  } else if (!VerifierMatches(req.code_verifier, code.code_challenge)) {
+    return InvalidGrant("The code_verifier does not match the code_challenge.");
+  }
   auto account = accounts_.FindById(code.account_id);
   if (!account.ok() || account->is_locked) return InvalidGrant("The account is not available.");
 
@@ -143,6 +197,7 @@ StatusOr<TokenResponse> OAuthService::ExchangeCode(const CodeExchange& req) {
   grant.account_id = code.account_id;
   grant.client_id = code.client_id;
   grant.scopes = code.scopes;
+  grant.redirect_uri = code.redirect_uri;
   grant.created_at = now;
   TokenPairHashes hashes;
   TokenResponse out = MintTokens(hashes);
@@ -169,6 +224,17 @@ StatusOr<TokenResponse> OAuthService::Refresh(const RefreshExchange& req) {
     if (app.status().code() != Code::kNotFound) return app.status();
     return InvalidGrant("The app of this refresh token no longer exists.");
   }
+  if (req.client_id.empty() || req.client_secret.empty()) {
+    if (app->refresh_requires_client_credentials) {
+      std::string missing = req.client_id.empty() && req.client_secret.empty()
+                                ? "client_id and client_secret are"
+                                : (req.client_id.empty() ? "client_id is" : "client_secret is");
+      return Status(Code::kInvalidClient,
+                    missing +
+                        " required: this app's setting refresh_requires_client_credentials is "
+                        "on, so refreshing a token needs the app's client credentials.");
+    }
+  }
   if (!req.client_id.empty() || !req.client_secret.empty()) {
     if (req.client_id != grant.client_id || !AppService::SecretMatches(*app, req.client_secret)) {
       return InvalidClient();
@@ -191,6 +257,11 @@ StatusOr<TokenResponse> OAuthService::Refresh(const RefreshExchange& req) {
         "The app's scopes changed since the user authorized it; the user must "
         "authorize the app again.");
   }
+  if (grant.redirect_uri != app->oauth_callback_url) {
+    return InvalidGrant(
+        "The app's OAuth callback URL changed since the user authorized it; the user must "
+        "authorize the app again.");
+  }
   TokenPairHashes next;
   TokenResponse out = MintTokens(next);
   Status st = oauth_.RotateRefresh(hash, now, next);
@@ -203,6 +274,20 @@ StatusOr<TokenResponse> OAuthService::Refresh(const RefreshExchange& req) {
   }
   CS_RETURN_IF_ERROR(st);
   return out;
+}
+
+Status OAuthService::Revoke(const RevokeRequest& req) {
+  CS_RETURN_IF_ERROR(AuthenticateClient(req.client_id, req.client_secret).status());
+  if (req.token.empty()) return InvalidArgument("token is required", "token");
+  auto token = oauth_.FindToken(Sha256Hex(req.token));
+  if (!token.ok()) {
+    // RFC 7009 §2.2: an unknown token is not an error.
+    return token.status().code() == Code::kNotFound ? Status::Ok() : token.status();
+  }
+  // Another client's token is treated as unknown: this client learns nothing about it.
+  if (token->grant.client_id != req.client_id) return Status::Ok();
+  Status st = oauth_.RevokeGrant(token->grant.id, clock_.NowSeconds());
+  return st.code() == Code::kNotFound ? Status::Ok() : st;
 }
 
 StatusOr<BearerPrincipal> OAuthService::AuthenticateBearer(const std::string& access_token) {
@@ -237,6 +322,7 @@ MintedGrant OAuthService::MintPendingGrant(const ApiApp& app, const std::string&
   grant.account_id = account_id;
   grant.client_id = app.client_id;
   grant.scopes = app.scopes;
+  grant.redirect_uri = app.oauth_callback_url;
   grant.created_at = clock_.NowSeconds();
   grant.pending = true;
   out.tokens = MintTokens(out.stored.tokens);

@@ -3,9 +3,13 @@
 // Security rules (DESIGN.md): codes single-use, <= 10 minutes, bound to client, redirect URI
 // and state; a replayed code revokes what it issued; exact redirect URI match; secrets and
 // tokens stored as SHA-256 hashes; reuse of a spent refresh token revokes the grant; a grant
-// whose app changed its scopes no longer refreshes. Pending grants (an account created by an
-// app, docs/account-creation.md) neither authenticate nor refresh until the user accepts the
-// app; denying revokes them. Only accounts with a confirmed email authorize apps. Thread-safe.
+// whose app changed its scopes or OAuth callback URL since the user approved it no longer
+// refreshes; the consent decision is bound to the scopes and callback the page showed. PKCE S256
+// (RFC 7636) when the client sends a challenge or the app requires it; refresh authenticates the
+// client when the app requires it; RFC 7009 revocation (docs/oauth-security.md). Pending grants (an
+// account created by an app, docs/account-creation.md) neither authenticate nor refresh until the
+// user accepts the app; denying revokes them. Only accounts with a confirmed email authorize apps.
+// Thread-safe.
 #pragma once
 
 #include <string>
@@ -34,11 +38,25 @@ struct BearerPrincipal {
   std::string grant_id;
 };
 
+// The parameters of GET /oauth/authorize (and of the consent form posted back).
+struct AuthorizeParams {
+  std::string response_type;
+  std::string client_id;
+  std::string redirect_uri;  // optional; when given it must match the registered callback
+  std::string state;
+  std::string code_challenge;  // PKCE (RFC 7636); optional unless the app requires it
+  std::string code_challenge_method;
+};
+
 // A validated /oauth/authorize request, ready for the consent page.
 struct AuthorizeRequest {
   ApiApp app;
   std::string redirect_uri;  // the registered OAuth callback URL
   std::string state;
+  std::string code_challenge;  // empty when the client sent none
+  // Names what the consent page shows (the app's scopes and OAuth callback URL); the page
+  // posts it back and IssueCode refuses a decision on anything else.
+  std::string consent_digest;
 };
 
 struct CodeExchange {
@@ -46,13 +64,23 @@ struct CodeExchange {
   std::string client_secret;
   std::string code;
   std::string state;
-  std::string redirect_uri;  // optional; when given it must match
+  std::string redirect_uri;   // optional; when given it must match
+  std::string code_verifier;  // PKCE; required exactly when the code has a challenge
 };
 
 struct RefreshExchange {
   std::string refresh_token;
-  std::string client_id;      // optional for Dropbox Sign compatibility; checked when given
-  std::string client_secret;  // required when client_id is given
+  // Required when the app's refresh_requires_client_credentials is on; otherwise optional
+  // (Dropbox Sign compatibility) and checked when given.
+  std::string client_id;
+  std::string client_secret;
+};
+
+// RFC 7009 revocation request of an authenticated client.
+struct RevokeRequest {
+  std::string client_id;
+  std::string client_secret;
+  std::string token;  // an access or a refresh token
 };
 
 struct AuthorizedApp {
@@ -78,28 +106,47 @@ class OAuthService {
 
   // Validates the query of GET /oauth/authorize. Errors are for an error page, never a
   // redirect: kInvalidArgument (bad response_type, missing client_id, redirect_uri that does
-  // not exactly match the registered callback, app without OAuth) or kNotFound (unknown app).
+  // not exactly match the registered callback, app without OAuth, bad PKCE parameters, no
+  // code_challenge for an app that requires PKCE) or kNotFound (unknown app).
+  StatusOr<AuthorizeRequest> ValidateAuthorize(const AuthorizeParams& params);
+  // The same without PKCE parameters.
   StatusOr<AuthorizeRequest> ValidateAuthorize(const std::string& response_type,
                                                const std::string& client_id,
                                                const std::string& redirect_uri,
                                                const std::string& state);
 
+  // The consent digest of `app`: a SHA-256 over its OAuth callback URL and its scope set.
+  static std::string ConsentDigest(const ApiApp& app);
+
   // kPermissionDenied when `account_id` may not authorize `app` (email not confirmed; not
   // approved for production and not its owner; locked account).
   Status CheckMayAuthorize(const ApiApp& app, const std::string& account_id);
 
-  // Records consent and returns a new plaintext authorization code.
-  StatusOr<std::string> IssueCode(const AuthorizeRequest& request, const std::string& account_id);
+  // Records consent and returns a new plaintext authorization code bound to the request's
+  // scopes, callback URL, state and PKCE challenge. `shown_consent` is the consent_digest of
+  // the page the user decided on: kConflict when the app's scopes or callback URL changed
+  // since (the page must be shown again), and kPermissionDenied as CheckMayAuthorize.
+  StatusOr<std::string> IssueCode(const AuthorizeRequest& request, const std::string& account_id,
+                                  const std::string& shown_consent);
 
   // POST /oauth/token, authorization_code grant. kInvalidClient for bad client credentials;
-  // kInvalidGrant for an unknown, expired, replayed or mismatched code (a replay also
-  // revokes the grant the code issued); kInvalidArgument (with path) for missing fields.
+  // kInvalidGrant for an unknown, expired, replayed or mismatched code, a missing or wrong
+  // code_verifier for a code with a PKCE challenge, or a code_verifier for a code without
+  // one (a replay also revokes the grant the code issued); kInvalidArgument (with path) for
+  // missing fields.
   StatusOr<TokenResponse> ExchangeCode(const CodeExchange& request);
 
   // POST /oauth/token?refresh. Rotates the refresh token. Reuse of a spent token revokes the
-  // grant (kInvalidGrant); so does nothing else. A grant whose app's scopes changed since
-  // consent, a revoked grant or a deleted app: kInvalidGrant.
+  // grant (kInvalidGrant); so does nothing else. A grant whose app's scopes or OAuth callback
+  // URL changed since consent, a revoked grant or a deleted app: kInvalidGrant. kInvalidClient
+  // for wrong client credentials, or missing ones when the app requires them.
   StatusOr<TokenResponse> Refresh(const RefreshExchange& request);
+
+  // RFC 7009: revokes the grant (every access and refresh token) of `request.token` when it
+  // belongs to the authenticated client. Ok also for an unknown token or another client's
+  // token (nothing is revoked then). kInvalidClient for bad credentials; kInvalidArgument
+  // (path "token") when the token is missing.
+  Status Revoke(const RevokeRequest& request);
 
   // Validates an access token. kUnauthenticated when unknown, expired, revoked or pending.
   StatusOr<BearerPrincipal> AuthenticateBearer(const std::string& access_token);
@@ -122,6 +169,9 @@ class OAuthService {
 
  private:
   TokenResponse MintTokens(TokenPairHashes& hashes);
+  // The app of `client_id` when `client_secret` is its secret; kInvalidClient otherwise.
+  StatusOr<ApiApp> AuthenticateClient(const std::string& client_id,
+                                      const std::string& client_secret);
   // Pairs each grant with its app, one entry per app (the first grant wins).
   std::vector<AuthorizedApp> WithApps(std::vector<Grant> grants);
 

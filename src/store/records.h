@@ -36,6 +36,11 @@ struct ApiApp {
   bool can_insert_everywhere = false;
   std::string white_labeling_json;  // JSON object text, or empty for null
   int64_t created_at = 0;
+  // POST /oauth/token?refresh must authenticate the client (docs/oauth-security.md). On for
+  // apps created since it exists; off for older apps until their owner turns it on.
+  bool refresh_requires_client_credentials = false;
+  // /oauth/authorize must carry a PKCE S256 code_challenge.
+  bool require_pkce = false;
 };
 
 // A user's authorization of an app: the scopes they accepted, until revoked.
@@ -44,6 +49,7 @@ struct Grant {
   std::string account_id;
   std::string client_id;
   std::vector<std::string> scopes;
+  std::string redirect_uri;  // the OAuth callback URL the user approved with the scopes
   int64_t created_at = 0;
   int64_t revoked_at = 0;  // 0 while active
   // Waiting for the user's consent (an account created by an app, docs/account-creation.md):
@@ -59,6 +65,7 @@ struct AuthCode {
   std::string redirect_uri;  // the callback the code was delivered to
   std::string state;         // may be empty
   std::vector<std::string> scopes;
+  std::string code_challenge;  // PKCE S256 challenge (RFC 7636); empty when none was sent
   int64_t expires_at = 0;
   int64_t used_at = 0;   // 0 until redeemed
   std::string grant_id;  // set when redeemed

@@ -141,6 +141,8 @@ http::Response Details(PageContext& page, const ApiApp& app, const std::string& 
                                     http::UrlEncode(app.client_id) + "&state=" + RandomHex(4),
                                 "OAUTH");
   }
+  if (app.refresh_requires_client_credentials) data.ShowSection("REFRESH_NEEDS_CLIENT");
+  if (app.require_pkce) data.ShowSection("REQUIRE_PKCE");
   if (!client_secret.empty()) {
     data.SetValueAndShowSection("CLIENT_SECRET", client_secret, "NEW_SECRET");
   }
@@ -189,6 +191,18 @@ http::Response RotateSecret(PageContext& page) {
   return Details(page, *app, *secret, false);
 }
 
+// The OAuth security settings form (docs/oauth-security.md): an unchecked box turns it off.
+http::Response SaveOAuthSettings(PageContext& page) {
+  std::string client_id(page.request().PathParam("client_id"));
+  AppFields fields;
+  fields.refresh_requires_client_credentials =
+      page.Form("refresh_requires_client_credentials") == "on";
+  fields.require_pkce = page.Form("require_pkce") == "on";
+  StatusOr<ApiApp> app = page.web().apps.Update(page.account().id, client_id, fields);
+  if (!app.ok()) return page.Error(HideOthersApps(app.status()));
+  return page.Redirect("/apps/" + http::UrlEncode(client_id));
+}
+
 http::Response DeleteApp(PageContext& page) {
   std::string client_id(page.request().PathParam("client_id"));
   Status deleted = page.web().apps.Delete(page.account().id, client_id);
@@ -204,6 +218,7 @@ void RegisterAppPages(http::Router& router, WebContext& web) {
   router.Add("POST", "/apps", WrapAccountPage(web, CreateApp));
   router.Add("GET", "/apps/{client_id}", WrapAccountPage(web, ShowApp));
   router.Add("POST", "/apps/{client_id}/secret", WrapAccountPage(web, RotateSecret));
+  router.Add("POST", "/apps/{client_id}/oauth-settings", WrapAccountPage(web, SaveOAuthSettings));
   router.Add("POST", "/apps/{client_id}/delete", WrapAccountPage(web, DeleteApp));
 }
 

@@ -219,7 +219,7 @@ describe('/v3/api_app', () => {
     assert.equal(limited.oauth.charges_users, false);
   });
 
-  test('get: 200 for the owner; another account sees oauth.secret null; unknown id 404', async () => {
+  test('get: 200 for the owner; another account\'s app and an unknown id: 404', async () => {
     const created = await createApp(alice.api_key, { name: 'Get Test', domains: ['example.com'], oauth: OAUTH });
     const mine = expectJson(await call(base, 'GET', `/v3/api_app/${created.client_id}`, { apiKey: alice.api_key }), 200).api_app;
     assertApiAppObject(mine);
@@ -229,9 +229,11 @@ describe('/v3/api_app', () => {
     assert.ok('secret' in mine.oauth, 'oauth.secret key present');
     assert.ok(mine.oauth.secret === null || mine.oauth.secret === created.oauth.secret);
 
-    const theirs = expectJson(await call(base, 'GET', `/v3/api_app/${created.client_id}`, { apiKey: bob.api_key }), 200).api_app;
-    assert.equal(theirs.client_id, created.client_id);
-    assert.equal(theirs.oauth.secret, null);
+    // Another account's app is not theirs to see (callback URLs, owner email): 404 as if absent
+    // (docs/oauth-security.md).
+    const theirs = await call(base, 'GET', `/v3/api_app/${created.client_id}`, { apiKey: bob.api_key });
+    assertError(theirs, 404, 'not_found');
+    assert.ok(!theirs.text.includes(alice.email_address), 'owner email not revealed');
 
     assertError(await call(base, 'GET', '/v3/api_app/0123456789abcdef0123456789abcdef', { apiKey: alice.api_key }), 404, 'not_found');
   });

@@ -543,8 +543,15 @@ describe('POST /oauth/token?refresh', () => {
     for (const r of results.filter((x) => x.status !== 200)) assertError(r, 400);
   });
 
-  test('plain {refresh_token} body, as the Node SDK sends it', async () => {
-    const t0 = await obtainTokens(base, userSession, app);
+  test('plain {refresh_token} body, as the Node SDK sends it (app with refresh_requires_client_credentials off)', async () => {
+    // New apps need client credentials to refresh (docs/oauth-security.md); an app written
+    // against the walkthrough's refresh example has its owner switch that off.
+    const legacy = await createApp(base, owner.api_key, { scopes: ['account_access'], callbackUrl: 'https://legacy.example.com/cb' });
+    await server.approveApp(legacy.clientId);
+    expectJson(await call(base, 'PUT', `/v3/api_app/${legacy.clientId}`, {
+      apiKey: owner.api_key, json: { oauth: { refresh_requires_client_credentials: false } },
+    }), 200);
+    const t0 = await obtainTokens(base, userSession, legacy);
     const res = await call(base, 'POST', '/oauth/token?refresh', { json: { refresh_token: t0.refresh_token } });
     const r1 = assertRefreshResponse(res);
     await assertTokenWorks(r1.access_token, user.email_address);

@@ -133,11 +133,11 @@ describe('OAuthApi', () => {
     assert.notEqual(r1.refreshToken, t0.refreshToken);
     assert.equal((await accountApi({ token: r1.accessToken }).accountGet()).body.account.emailAddress, user.email_address);
 
-    const r2 = (await oauthApi().oauthTokenRefresh({ refreshToken: r1.refreshToken })).body;
+    const r2 = (await oauthApi().oauthTokenRefresh({ refreshToken: r1.refreshToken, clientId: app.clientId, clientSecret: app.secret })).body;
     assert.equal((await accountApi({ token: r2.accessToken }).accountGet()).body.account.emailAddress, user.email_address);
 
     // The spent token is refused with a parsed error.
-    await expectHttpError(() => oauthApi().oauthTokenRefresh({ refreshToken: t0.refreshToken }), 400);
+    await expectHttpError(() => oauthApi().oauthTokenRefresh({ refreshToken: t0.refreshToken, clientId: app.clientId, clientSecret: app.secret }), 400);
   });
 
   test('a bad code surfaces as HttpError 400; a bad secret as HttpError 401', async () => {
@@ -232,8 +232,8 @@ describe('ApiAppApi', () => {
     const got = await api.apiAppGet(a.clientId);
     assert.equal(got.body.apiApp.clientId, a.clientId);
     assert.ok(got.body.apiApp.oauth.secret === null || got.body.apiApp.oauth.secret === a.oauth.secret);
-    const asOther = await apiAppApi({ apiKey: user.api_key }).apiAppGet(a.clientId);
-    assert.equal(asOther.body.apiApp.oauth.secret, null);
+    // Another account's app: HttpError 404, nothing of it revealed (docs/oauth-security.md).
+    await expectHttpError(() => apiAppApi({ apiKey: user.api_key }).apiAppGet(a.clientId), 404, 'not_found');
 
     const list = await api.apiAppList(1, 100);
     assert.ok(list.body instanceof DropboxSign.ApiAppListResponse);

@@ -8,7 +8,8 @@ namespace {
 constexpr char kSelect[] =
     "SELECT client_id, owner_account_id, name, domains, callback_url, has_oauth, "
     "oauth_callback_url, scopes, secret_hash, is_approved, can_insert_everywhere, "
-    "white_labeling_json, created_at FROM api_apps ";
+    "white_labeling_json, created_at, refresh_requires_client_credentials, require_pkce "
+    "FROM api_apps ";
 
 StatusOr<ApiApp> ReadApp(const SqliteStatement& row) {
   ApiApp app;
@@ -25,10 +26,12 @@ StatusOr<ApiApp> ReadApp(const SqliteStatement& row) {
   app.can_insert_everywhere = row.Bool(10);
   app.white_labeling_json = row.Text(11);  // NULL reads as ""
   app.created_at = row.Int(12);
+  app.refresh_requires_client_credentials = row.Bool(13);
+  app.require_pkce = row.Bool(14);
   return app;
 }
 
-// Binds the mutable columns as ?2..?12 (client_id is ?1, created_at ?13 on insert).
+// Binds the mutable columns as ?2..?14 (client_id is ?1, created_at ?15 on insert).
 void BindMutable(SqliteStatement& stmt, const ApiApp& app) {
   stmt.Bind(2, app.owner_account_id).Bind(3, app.name).Bind(4, ToJsonList(app.domains));
   if (app.callback_url.has_value()) {
@@ -47,6 +50,7 @@ void BindMutable(SqliteStatement& stmt, const ApiApp& app) {
   } else {
     stmt.Bind(12, app.white_labeling_json);
   }
+  stmt.Bind(13, app.refresh_requires_client_credentials).Bind(14, app.require_pkce);
 }
 
 }  // namespace
@@ -57,9 +61,11 @@ Status SqliteAppStore::Create(const ApiApp& app) {
         auto stmt, connection.Prepare("INSERT INTO api_apps (client_id, owner_account_id, name, "
                                       "domains, callback_url, has_oauth, oauth_callback_url, "
                                       "scopes, secret_hash, is_approved, can_insert_everywhere, "
-                                      "white_labeling_json, created_at) VALUES (?1, ?2, ?3, ?4, "
-                                      "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"));
-    stmt.Bind(1, app.client_id).Bind(13, app.created_at);
+                                      "white_labeling_json, refresh_requires_client_credentials, "
+                                      "require_pkce, created_at) "
+                                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                                      "?12, ?13, ?14, ?15)"));
+    stmt.Bind(1, app.client_id).Bind(15, app.created_at);
     BindMutable(stmt, app);
     return stmt.Run();
   });
@@ -114,7 +120,9 @@ Status SqliteAppStore::Update(const ApiApp& app) {
                                       "domains = ?4, callback_url = ?5, has_oauth = ?6, "
                                       "oauth_callback_url = ?7, scopes = ?8, secret_hash = ?9, "
                                       "is_approved = ?10, can_insert_everywhere = ?11, "
-                                      "white_labeling_json = ?12 WHERE client_id = ?1"));
+                                      "white_labeling_json = ?12, "
+                                      "refresh_requires_client_credentials = ?13, "
+                                      "require_pkce = ?14 WHERE client_id = ?1"));
     stmt.Bind(1, app.client_id);
     BindMutable(stmt, app);
     CS_RETURN_IF_ERROR(stmt.Run());

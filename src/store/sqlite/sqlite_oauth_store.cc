@@ -7,9 +7,9 @@ namespace {
 
 constexpr char kGrantColumns[] =
     "g.id, g.account_id, g.client_id, g.scopes, g.created_at, "
-    "g.revoked_at, g.pending";
+    "g.revoked_at, g.pending, g.redirect_uri";
 
-// Reads the seven kGrantColumns starting at column `first`.
+// Reads the eight kGrantColumns starting at column `first`.
 StatusOr<Grant> ReadGrant(const SqliteStatement& row, int first) {
   Grant grant;
   grant.id = row.Text(first);
@@ -19,6 +19,7 @@ StatusOr<Grant> ReadGrant(const SqliteStatement& row, int first) {
   grant.created_at = row.Int(first + 4);
   grant.revoked_at = row.Int(first + 5);
   grant.pending = row.Bool(first + 6);
+  grant.redirect_uri = row.Text(first + 7);
   return grant;
 }
 
@@ -65,15 +66,16 @@ Status InsertGrant(SqliteConnection& connection, const Grant& grant,
                    const TokenPairHashes& tokens) {
   CS_ASSIGN_OR_RETURN(auto stmt,
                       connection.Prepare("INSERT INTO oauth_grants (id, account_id, client_id, "
-                                         "scopes, created_at, revoked_at, pending) "
-                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+                                         "scopes, created_at, revoked_at, pending, redirect_uri) "
+                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
   stmt.Bind(1, grant.id)
       .Bind(2, grant.account_id)
       .Bind(3, grant.client_id)
       .Bind(4, ToJsonList(grant.scopes))
       .Bind(5, grant.created_at)
       .Bind(6, grant.revoked_at)
-      .Bind(7, grant.pending);
+      .Bind(7, grant.pending)
+      .Bind(8, grant.redirect_uri);
   CS_RETURN_IF_ERROR(stmt.Run());
   return InsertPair(connection, grant.id, tokens);
 }
@@ -83,8 +85,8 @@ Status SqliteOAuthStore::InsertCode(const AuthCode& code) {
     CS_ASSIGN_OR_RETURN(auto stmt,
                         connection.Prepare("INSERT INTO oauth_codes (code_hash, client_id, "
                                            "account_id, redirect_uri, state, scopes, expires_at, "
-                                           "used_at, grant_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-                                           "?8, ?9)"));
+                                           "used_at, grant_id, code_challenge) VALUES (?1, ?2, ?3, "
+                                           "?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
     stmt.Bind(1, code.code_hash)
         .Bind(2, code.client_id)
         .Bind(3, code.account_id)
@@ -93,7 +95,8 @@ Status SqliteOAuthStore::InsertCode(const AuthCode& code) {
         .Bind(6, ToJsonList(code.scopes))
         .Bind(7, code.expires_at)
         .Bind(8, code.used_at)
-        .Bind(9, code.grant_id);
+        .Bind(9, code.grant_id)
+        .Bind(10, code.code_challenge);
     return stmt.Run();
   });
 }
@@ -111,7 +114,8 @@ StatusOr<CodeRedemption> SqliteOAuthStore::RedeemCode(const std::string& code_ha
     }
     CS_ASSIGN_OR_RETURN(auto stmt,
                         connection.Prepare("SELECT code_hash, client_id, account_id, redirect_uri, "
-                                           "state, scopes, expires_at, used_at, grant_id "
+                                           "state, scopes, expires_at, used_at, grant_id, "
+                                           "code_challenge "
                                            "FROM oauth_codes WHERE code_hash = ?1"));
     stmt.Bind(1, code_hash);
     CS_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -126,6 +130,7 @@ StatusOr<CodeRedemption> SqliteOAuthStore::RedeemCode(const std::string& code_ha
     code.expires_at = stmt.Int(6);
     code.used_at = result.first_use ? 0 : stmt.Int(7);  // as it was before this call
     code.grant_id = stmt.Text(8);
+    code.code_challenge = stmt.Text(9);
     return result;
   });
 }

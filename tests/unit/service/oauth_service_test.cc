@@ -17,13 +17,18 @@ class OAuthServiceTest : public ServiceFixture {
   std::string Code(const std::string& state = "st4te") {
     auto req = oauth_->ValidateAuthorize("code", app_.app.client_id, "", state);
     EXPECT_TRUE(req.ok()) << req.status().ToString();
-    auto code = oauth_->IssueCode(*req, user_.account.id);
+    auto code = oauth_->IssueCode(*req, user_.account.id, req->consent_digest);
     EXPECT_TRUE(code.ok()) << code.status().ToString();
     return *code;
   }
 
   CodeExchange Exchange(const std::string& code, const std::string& state = "st4te") {
     return CodeExchange{app_.app.client_id, app_.client_secret, code, state, ""};
+  }
+
+  // A refresh request with the app's credentials (new apps require them).
+  RefreshExchange WithClient(const std::string& refresh_token) {
+    return RefreshExchange{refresh_token, app_.app.client_id, app_.client_secret};
   }
 
   NewAccount owner_, user_;
@@ -50,7 +55,7 @@ TEST_F(OAuthServiceTest, ReplayedCodeIsRefusedAndRevokesItsTokens) {
   EXPECT_EQ(second.status().code(), Code::kInvalidGrant);
   EXPECT_EQ(oauth_->AuthenticateBearer(first->access_token).status().code(),
             Code::kUnauthenticated);
-  RefreshExchange r{first->refresh_token, "", ""};
+  RefreshExchange r = WithClient(first->refresh_token);
   EXPECT_EQ(oauth_->Refresh(r).status().code(), Code::kInvalidGrant);
 }
 
@@ -109,14 +114,14 @@ TEST_F(OAuthServiceTest, UnapprovedAppOnlyForItsOwner) {
 TEST_F(OAuthServiceTest, RefreshRotatesAndReuseRevokesTheGrant) {
   auto first = oauth_->ExchangeCode(Exchange(Code()));
   ASSERT_TRUE(first.ok());
-  auto second = oauth_->Refresh({first->refresh_token, "", ""});
+  auto second = oauth_->Refresh(WithClient(first->refresh_token));
   ASSERT_TRUE(second.ok()) << second.status().ToString();
   EXPECT_NE(second->refresh_token, first->refresh_token);
   EXPECT_TRUE(oauth_->AuthenticateBearer(second->access_token).ok());
   // The spent token comes back: the whole grant goes.
-  EXPECT_EQ(oauth_->Refresh({first->refresh_token, "", ""}).status().code(), Code::kInvalidGrant);
+  EXPECT_EQ(oauth_->Refresh(WithClient(first->refresh_token)).status().code(), Code::kInvalidGrant);
   EXPECT_FALSE(oauth_->AuthenticateBearer(second->access_token).ok());
-  EXPECT_FALSE(oauth_->Refresh({second->refresh_token, "", ""}).ok());
+  EXPECT_FALSE(oauth_->Refresh(WithClient(second->refresh_token)).ok());
 }
 
 TEST_F(OAuthServiceTest, RefreshChecksClientCredentialsWhenGiven) {
@@ -133,7 +138,7 @@ TEST_F(OAuthServiceTest, ScopeChangeStopsRefresh) {
   AppFields change;
   change.oauth = OAuthSettings{"https://example.com/oauth", {"account_access", "team_access"}};
   ASSERT_TRUE(apps_->Update(owner_.account.id, app_.app.client_id, change).ok());
-  EXPECT_EQ(oauth_->Refresh({first->refresh_token, "", ""}).status().code(), Code::kInvalidGrant);
+  EXPECT_EQ(oauth_->Refresh(WithClient(first->refresh_token)).status().code(), Code::kInvalidGrant);
 }
 
 TEST_F(OAuthServiceTest, AccessTokenExpiresAfterAnHour) {
@@ -144,7 +149,7 @@ TEST_F(OAuthServiceTest, AccessTokenExpiresAfterAnHour) {
   clock_.Advance(1);
   EXPECT_EQ(oauth_->AuthenticateBearer(first->access_token).status().code(),
             Code::kUnauthenticated);
-  EXPECT_TRUE(oauth_->Refresh({first->refresh_token, "", ""}).ok());
+  EXPECT_TRUE(oauth_->Refresh(WithClient(first->refresh_token)).ok());
 }
 
 TEST_F(OAuthServiceTest, RevokingAndDeletingTheAppEndAccess) {
@@ -161,7 +166,7 @@ TEST_F(OAuthServiceTest, RevokingAndDeletingTheAppEndAccess) {
   ASSERT_TRUE(b.ok());
   ASSERT_TRUE(apps_->Delete(owner_.account.id, app_.app.client_id).ok());
   EXPECT_FALSE(oauth_->AuthenticateBearer(b->access_token).ok());
-  EXPECT_FALSE(oauth_->Refresh({b->refresh_token, "", ""}).ok());
+  EXPECT_FALSE(oauth_->Refresh(WithClient(b->refresh_token)).ok());
 }
 
 }  // namespace

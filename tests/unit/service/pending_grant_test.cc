@@ -95,7 +95,7 @@ TEST_F(PendingGrantTest, DenyingRevokesForGood) {
 TEST_F(PendingGrantTest, DenyingLeavesAnEarlierAuthorizationAlone) {
   auto req = oauth_->ValidateAuthorize("code", app_.app.client_id, "", "");
   ASSERT_TRUE(req.ok());
-  auto code = oauth_->IssueCode(*req, user_.account.id);
+  auto code = oauth_->IssueCode(*req, user_.account.id, req->consent_digest);
   ASSERT_TRUE(code.ok());
   auto regular =
       oauth_->ExchangeCode(CodeExchange{app_.app.client_id, app_.client_secret, *code, "", ""});
@@ -113,7 +113,8 @@ TEST_F(PendingGrantTest, UnconfirmedAccountsAuthorizeNothing) {
   EXPECT_FALSE(oauth_->AuthenticateBearer(t.access_token).ok());
   auto req = oauth_->ValidateAuthorize("code", app_.app.client_id, "", "");
   ASSERT_TRUE(req.ok());
-  EXPECT_EQ(oauth_->IssueCode(*req, user_.account.id).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(oauth_->IssueCode(*req, user_.account.id, req->consent_digest).status().code(),
+            Code::kPermissionDenied);
   SetConfirmed(true);
   EXPECT_TRUE(oauth_->ActivatePendingGrants(user_.account.id, app_.app.client_id).ok());
   EXPECT_TRUE(oauth_->AuthenticateBearer(t.access_token).ok());

@@ -27,6 +27,8 @@ void ExpectSameApp(const ApiApp& a, const ApiApp& b) {
   EXPECT_EQ(a.can_insert_everywhere, b.can_insert_everywhere);
   EXPECT_EQ(a.white_labeling_json, b.white_labeling_json);
   EXPECT_EQ(a.created_at, b.created_at);
+  EXPECT_EQ(a.refresh_requires_client_credentials, b.refresh_requires_client_credentials);
+  EXPECT_EQ(a.require_pkce, b.require_pkce);
 }
 
 std::vector<std::string> ClientIds(const std::vector<ApiApp>& apps) {
@@ -53,6 +55,8 @@ TEST_P(AppStoreTest, EmptyAndUnsetFieldsRoundTrip) {
   app.white_labeling_json = "";
   app.is_approved = false;
   app.can_insert_everywhere = false;
+  app.refresh_requires_client_credentials = false;
+  app.require_pkce = false;
   ASSERT_TRUE(store().Create(app).ok());
   StatusOr<ApiApp> found = store().FindByClientId(app.client_id);
   ASSERT_TRUE(found.ok());
@@ -106,6 +110,8 @@ TEST_P(AppStoreTest, UpdateReplacesMutableColumns) {
   changed.is_approved = false;
   changed.can_insert_everywhere = false;
   changed.white_labeling_json = "";
+  changed.refresh_requires_client_credentials = false;
+  changed.require_pkce = false;
   ASSERT_TRUE(store().Update(changed).ok());
   ExpectSameApp(*store().FindByClientId(app.client_id), changed);
   EXPECT_EQ(store().Update(TestApp(9, "owner", 1)).code(), Code::kNotFound);

@@ -48,6 +48,7 @@ TEST_P(OAuthStoreTest, RedeemCodeIsFirstUseExactlyOnce) {
   EXPECT_EQ(first->code.scopes, code.scopes);
   EXPECT_EQ(first->code.expires_at, code.expires_at);
   EXPECT_EQ(first->code.grant_id, "");
+  EXPECT_EQ(first->code.code_challenge, code.code_challenge);
 
   ASSERT_TRUE(store()
                   .CreateGrant(TestGrant("g1", "account1", "client1", 1100), TestPair("t"), "code1")
@@ -106,6 +107,7 @@ TEST_P(OAuthStoreTest, CreateGrantStoresGrantAndBothTokens) {
   EXPECT_EQ(access->grant.scopes, grant.scopes);
   EXPECT_EQ(access->grant.created_at, 1000);
   EXPECT_EQ(access->grant.revoked_at, 0);
+  EXPECT_EQ(access->grant.redirect_uri, grant.redirect_uri);
 
   StatusOr<TokenRecord> refresh = store().FindToken("t-refresh");
   ASSERT_TRUE(refresh.ok());

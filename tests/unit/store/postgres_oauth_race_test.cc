@@ -60,12 +60,16 @@ class PostgresOAuthRaceTest : public PostgresRaceTest {
     auto request = one_->oauth.ValidateAuthorize("code", app_.app.client_id,
                                                  "https://example.com/oauth", "st");
     EXPECT_TRUE(request.ok()) << request.status().ToString();
-    auto code = one_->oauth.IssueCode(*request, account_id_);
+    auto code = one_->oauth.IssueCode(*request, account_id_, request->consent_digest);
     EXPECT_TRUE(code.ok()) << code.status().ToString();
     return code.ok() ? *code : "";
   }
   CodeExchange Exchange(const std::string& code) {
     return {app_.app.client_id, app_.client_secret, code, "st", ""};
+  }
+  // New apps refresh only with their client credentials (docs/oauth-security.md).
+  RefreshExchange WithClient(const std::string& refresh_token) {
+    return {refresh_token, app_.app.client_id, app_.client_secret};
   }
 
   FakeClock clock_;
@@ -78,7 +82,7 @@ TEST_F(PostgresOAuthRaceTest, CodeIssuedByOneInstanceIsRedeemedAtTheOther) {
   auto tokens = two_->oauth.ExchangeCode(Exchange(IssueCode()));
   ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
   EXPECT_TRUE(one_->oauth.AuthenticateBearer(tokens->access_token).ok());
-  auto refreshed = one_->oauth.Refresh({tokens->refresh_token, "", ""});
+  auto refreshed = one_->oauth.Refresh(WithClient(tokens->refresh_token));
   ASSERT_TRUE(refreshed.ok()) << refreshed.status().ToString();
   EXPECT_TRUE(two_->oauth.AuthenticateBearer(refreshed->access_token).ok());
 }
@@ -109,7 +113,7 @@ TEST_F(PostgresOAuthRaceTest, RacingRefreshesRotateOnceAndRevokeTheGrant) {
   std::vector<TokenResponse> winners;
   std::atomic<int> invalid{0};
   Race(6, [&](int i) {
-    auto next = Service(i).oauth.Refresh({tokens->refresh_token, "", ""});
+    auto next = Service(i).oauth.Refresh(WithClient(tokens->refresh_token));
     if (next.ok()) {
       std::lock_guard<std::mutex> lock(mu);
       winners.push_back(*next);
@@ -124,7 +128,7 @@ TEST_F(PostgresOAuthRaceTest, RacingRefreshesRotateOnceAndRevokeTheGrant) {
   // The losers presented a spent token: the whole grant is revoked, the winner's pair too.
   EXPECT_EQ(one_->oauth.AuthenticateBearer(winners[0].access_token).status().code(),
             Code::kUnauthenticated);
-  EXPECT_EQ(two_->oauth.Refresh({winners[0].refresh_token, "", ""}).status().code(),
+  EXPECT_EQ(two_->oauth.Refresh(WithClient(winners[0].refresh_token)).status().code(),
             Code::kInvalidGrant);
   EXPECT_TRUE(one_->oauth.ListAuthorizedApps(account_id_)->empty());
 }

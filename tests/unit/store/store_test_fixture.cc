@@ -111,6 +111,8 @@ ApiApp TestApp(int n, const std::string& owner_account_id, int64_t created_at) {
   app.is_approved = true;
   app.can_insert_everywhere = true;
   app.white_labeling_json = R"({"primary_button_color":"#00b3e6"})";
+  app.refresh_requires_client_credentials = true;
+  app.require_pkce = true;
   app.created_at = created_at;
   return app;
 }
@@ -122,6 +124,7 @@ Grant TestGrant(const std::string& id, const std::string& account_id, const std:
   grant.account_id = account_id;
   grant.client_id = client_id;
   grant.scopes = {"basic_account_info", "signature_request_access"};
+  grant.redirect_uri = "https://example.com/oauth-" + client_id;
   grant.created_at = created_at;
   return grant;
 }
@@ -134,6 +137,7 @@ AuthCode TestCode(const std::string& code_hash) {
   code.redirect_uri = "https://example.com/oauth1";
   code.state = "xyz";
   code.scopes = {"basic_account_info"};
+  code.code_challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
   code.expires_at = 1600;
   return code;
 }

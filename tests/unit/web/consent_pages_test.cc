@@ -14,6 +14,9 @@ using ::testing::MatchesRegex;
 using ::testing::Not;
 using ::testing::StartsWith;
 
+// The fixture's base URL, as sent in `iss` (RFC 9207).
+const std::string kIss = "http%3A%2F%2F127.0.0.1%3A8080";
+
 class ConsentPagesTest : public WebFixture {
  protected:
   void SetUp() override {
@@ -63,11 +66,12 @@ TEST_F(ConsentPagesTest, AcceptRedirectsWithAWorkingCode) {
                                         {"client_id", app.app.client_id},
                                         {"redirect_uri", "https://example.com/oauth"},
                                         {"state", "st ate"},
+                                        {"consent", OAuthService::ConsentDigest(app.app)},
                                         {"decision", "accept"}});
   ASSERT_EQ(response.status, 303) << response.body;
   std::string location = HeaderOf(response, "Location");
   EXPECT_THAT(location, MatchesRegex("https://example\\.com/oauth\\?code=[0-9a-zA-Z_-]+"
-                                     "&state=st%20ate"));
+                                     "&state=st%20ate&iss=http%3A%2F%2F127\\.0\\.0\\.1%3A8080"));
   std::string code = location.substr(location.find("code=") + 5);
   code = code.substr(0, code.find('&'));
   auto tokens = oauth_->ExchangeCode({app.app.client_id, app.client_secret, code, "st ate", ""});
@@ -94,11 +98,12 @@ TEST_F(ConsentPagesTest, DenyRedirectsWithAccessDenied) {
   http::Response response = user_.Submit("/oauth/authorize", form);
   ASSERT_EQ(response.status, 303) << response.body;
   EXPECT_EQ(HeaderOf(response, "Location"),
-            "https://example.com/cb?app=1&error=access_denied&state=xyz");
+            "https://example.com/cb?app=1&error=access_denied&state=xyz&iss=" + kIss);
 
   form[3].second = "";  // state omitted when empty
   response = user_.Submit("/oauth/authorize", form);
-  EXPECT_EQ(HeaderOf(response, "Location"), "https://example.com/cb?app=1&error=access_denied");
+  EXPECT_EQ(HeaderOf(response, "Location"),
+            "https://example.com/cb?app=1&error=access_denied&iss=" + kIss);
 }
 
 TEST_F(ConsentPagesTest, BadRequestsGetAnErrorPageNeverARedirect) {
