@@ -33,8 +33,7 @@ class PagePreviews {
   // The PNG of page `page_index` of the document whose content hash is `sha256`, stored at
   // `pdf_path`. kUnavailable when no render slot came free in time; otherwise the renderer's
   // result (errors included), cached under (sha256, page, limits).
-  StatusOr<std::string> Png(const std::string& sha256, const std::string& pdf_path,
-                            int page_index);
+  StatusOr<std::string> Png(const std::string& sha256, const std::string& pdf_path, int page_index);
 
   // How many renders ran (cache misses that got a slot), for tests and metrics.
   int64_t renders() const;

@@ -13,10 +13,10 @@
 namespace countersign {
 
 struct RenderLimits {
-  double dpi = 100;                  // the resolution of a page of ordinary size
-  int64_t max_pixels = 4'000'000;    // width * height of the image at most (~16 MB of RGBA)
-  int timeout_ms = 10'000;           // wall-clock limit of one render
-  int64_t max_memory = 1ll << 30;    // address space of a render process
+  double dpi = 100;                // the resolution of a page of ordinary size
+  int64_t max_pixels = 4'000'000;  // width * height of the image at most (~16 MB of RGBA)
+  int timeout_ms = 10'000;         // wall-clock limit of one render
+  int64_t max_memory = 1ll << 30;  // address space of a render process
 };
 
 // The resolution at which a `width_pt` x `height_pt` page (in points) fits `limits`: `dpi`, or

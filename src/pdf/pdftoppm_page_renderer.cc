@@ -58,8 +58,7 @@ class TempDir {
 
 }  // namespace
 
-StatusOr<std::string> PdftoppmPageRenderer::RenderPng(const std::string& pdf_path,
-                                                      int page_index,
+StatusOr<std::string> PdftoppmPageRenderer::RenderPng(const std::string& pdf_path, int page_index,
                                                       const RenderLimits& limits) const {
   CS_ASSIGN_OR_RETURN(PageSize size, ReadPageSize(pdf_path, page_index));
   const double dpi = BudgetDpi(size.width_pt, size.height_pt, limits);
@@ -73,7 +72,7 @@ StatusOr<std::string> PdftoppmPageRenderer::RenderPng(const std::string& pdf_pat
   char dpi_text[32];
   std::snprintf(dpi_text, sizeof dpi_text, "%.4f", dpi);
   const std::string page_number = std::to_string(page_index + 1);
-  std::vector<std::string> args = {pdftoppm_, "-q",      "-png",       "-singlefile",
+  std::vector<std::string> args = {pdftoppm_, "-q",        "-png",   "-singlefile",
                                    "-f",      page_number, "-l",     page_number,
                                    "-r",      dpi_text,    pdf_path, root};
   std::vector<char*> argv;

@@ -9,9 +9,9 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
-#include <optional>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFExc.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>

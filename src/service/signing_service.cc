@@ -128,8 +128,8 @@ StatusOr<std::string> SigningService::VerifyPin(const SignerSession& session,
   if (state.locked_until > now) return locked(state.locked_until);
   if (pin.empty()) return InvalidArgument("Enter the PIN the sender gave you.", "pin");
   if (pin.size() > 64 || !VerifyPassword(pin, session.signer().pin_hash)) {
-    CS_ASSIGN_OR_RETURN(state, store_.RecordPinFailure(signature_id, now, kMaxPinFailures,
-                                                       kPinLockSeconds));
+    CS_ASSIGN_OR_RETURN(
+        state, store_.RecordPinFailure(signature_id, now, kMaxPinFailures, kPinLockSeconds));
     if (state.locked_until > now) return locked(state.locked_until);
     int left = kMaxPinFailures - state.failures;
     return InvalidArgument("That PIN is not right. " + std::to_string(left) +

@@ -43,9 +43,8 @@ http::Response SignerPageImage(WebContext& web, http::Request& request) {
   }
   int file_index = ParseIndex(request.PathParam("file_index"));
   int page_index = ParseIndex(page_name.substr(0, page_name.size() - 4));
-  StatusOr<SignerSession> session =
-      web.signing->Open(std::string(request.PathParam("signature_id")),
-                        std::string(request.Query("t").value_or("")));
+  StatusOr<SignerSession> session = web.signing->Open(
+      std::string(request.PathParam("signature_id")), std::string(request.Query("t").value_or("")));
   if (!session.ok()) {
     return Plain(session.status().code() == Code::kGone ? 410 : 404, "This link is not valid.");
   }

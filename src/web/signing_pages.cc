@@ -63,7 +63,8 @@ http::Response SubmitPin(PageContext& page, const SignerSession& session,
   StatusOr<std::string> pass = page.web().signing->VerifyPin(session, page.Form("pin"));
   if (!pass.ok()) {
     const Status& st = pass.status();
-    if (st.code() == Code::kInvalidArgument) return PinForm(page, session, token, 400, st.message());
+    if (st.code() == Code::kInvalidArgument)
+      return PinForm(page, session, token, 400, st.message());
     if (st.code() == Code::kResourceExhausted) {
       return PinForm(page, session, token, 429, st.message());
     }

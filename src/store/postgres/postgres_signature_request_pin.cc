@@ -16,8 +16,8 @@ StatusOr<PinState> PostgresSignatureRequestStore::GetPinState(const std::string&
 }
 
 StatusOr<PinState> PostgresSignatureRequestStore::RecordPinFailure(const std::string& signature_id,
-                                                               int64_t now, int max_failures,
-                                                               int64_t lock_seconds) {
+                                                                   int64_t now, int max_failures,
+                                                                   int64_t lock_seconds) {
   return db_->Write([&](PostgresConnection& connection) -> StatusOr<PinState> {
     // SET expressions read the row as it was, so both see the old count.
     CS_ASSIGN_OR_RETURN(
@@ -40,7 +40,7 @@ StatusOr<PinState> PostgresSignatureRequestStore::RecordPinFailure(const std::st
 }
 
 Status PostgresSignatureRequestStore::RecordPinSuccess(const std::string& signature_id,
-                                                   const std::string& pass_hash) {
+                                                       const std::string& pass_hash) {
   return db_->Write([&](PostgresConnection& connection) -> Status {
     CS_ASSIGN_OR_RETURN(auto stmt,
                         connection.Prepare("UPDATE signatures SET pin_failures = 0, "

@@ -284,8 +284,8 @@ void WriteScriptedPdf(const std::string& path) {
   pdf.emptyPDF();
   QPDFObjectHandle js = pdf.makeIndirectObject(
       QPDFObjectHandle::parse("<< /S /JavaScript /JS (app.alert\\(1\\)) >>"));
-  QPDFObjectHandle page = pdf.makeIndirectObject(QPDFObjectHandle::parse(
-      "<< /Type /Page /MediaBox [0 0 612 792] /Resources << >> >>"));
+  QPDFObjectHandle page = pdf.makeIndirectObject(
+      QPDFObjectHandle::parse("<< /Type /Page /MediaBox [0 0 612 792] /Resources << >> >>"));
   page.replaceKey("/Contents", QPDFObjectHandle::newStream(&pdf, "0 0 m 100 100 l S"));
   page.replaceKey("/AA", QPDFObjectHandle::parse("<< /O << /S /JavaScript /JS (1) >> >>"));
   QPDFObjectHandle annots = QPDFObjectHandle::newArray();
@@ -304,8 +304,9 @@ void WriteScriptedPdf(const std::string& path) {
   root.replaceKey("/OpenAction", js);
   root.replaceKey("/AA", QPDFObjectHandle::parse("<< /WC << /S /JavaScript /JS (4) >> >>"));
   root.replaceKey("/Names", QPDFObjectHandle::parse("<< /JavaScript << >> >>"));
-  root.getKey("/Names").getKey("/JavaScript").replaceKey(
-      "/Names", QPDFObjectHandle::newArray({QPDFObjectHandle::newString("a"), js}));
+  root.getKey("/Names")
+      .getKey("/JavaScript")
+      .replaceKey("/Names", QPDFObjectHandle::newArray({QPDFObjectHandle::newString("a"), js}));
   QPDFWriter writer(pdf, path.c_str());
   writer.write();
 }

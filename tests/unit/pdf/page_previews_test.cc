@@ -162,8 +162,7 @@ TEST_F(RendererTest, AHugePageIsScaledDownToThePixelBudget) {
     StatusOr<std::string> png = renderer->RenderPng(Path("letter.pdf"), 1, limits);
     ASSERT_TRUE(png.ok()) << png.status().ToString();
     EXPECT_EQ(PngSize(*png), std::make_pair(850u, 1100u));
-    EXPECT_EQ(renderer->RenderPng(Path("letter.pdf"), 2, limits).status().code(),
-              Code::kNotFound);
+    EXPECT_EQ(renderer->RenderPng(Path("letter.pdf"), 2, limits).status().code(), Code::kNotFound);
   }
 }
 
@@ -172,8 +171,8 @@ TEST_F(RendererTest, ARenderOverTheTimeLimitIsStopped) {
   // 200,000 wide strokes across the page: seconds of rasterising.
   std::string content;
   for (int i = 0; i < 200000; ++i) {
-    content += "40 w 0 " + std::to_string(i % 792) + " m 612 " + std::to_string(791 - i % 792) +
-               " l S\n";
+    content +=
+        "40 w 0 " + std::to_string(i % 792) + " m 612 " + std::to_string(791 - i % 792) + " l S\n";
   }
   {
     QPDF pdf;
