@@ -126,7 +126,7 @@ std::pair<uint32_t, uint32_t> PngSize(const std::string& png) {
   return {be32(16), be32(20)};
 }
 
-class RendererTest : public ::testing::Test {
+class PageRendererTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string tmpl = (fs::temp_directory_path() / "page_renderer_XXXXXX").string();
@@ -139,7 +139,7 @@ class RendererTest : public ::testing::Test {
   std::string dir_;
 };
 
-TEST_F(RendererTest, AHugePageIsScaledDownToThePixelBudget) {
+TEST_F(PageRendererTest, AHugePageIsScaledDownToThePixelBudget) {
   // 200 x 200 inches: 400 megapixels at 100 dpi.
   testing::WriteTestPdf(Path("huge.pdf"), 1, "huge", 14400, 14400);
   RenderLimits limits;
@@ -166,7 +166,7 @@ TEST_F(RendererTest, AHugePageIsScaledDownToThePixelBudget) {
   }
 }
 
-TEST_F(RendererTest, ARenderOverTheTimeLimitIsStopped) {
+TEST_F(PageRendererTest, ARenderOverTheTimeLimitIsStopped) {
   if (!HavePdftoppm()) GTEST_SKIP() << "pdftoppm is not installed";
   // 200,000 wide strokes across the page: seconds of rasterising.
   std::string content;
