@@ -195,6 +195,7 @@ describe('visibility', () => {
     const session = new WebSession(base);
     const signup = await session.get('/signup');
     assert.equal((await session.post('/signup', { ...findForm(signup.text, 'password').fields, email, password })).status, 303);
+    const confirmLink = await confirmationLinkFromOutbox(server.dataDir, email); // before the signing mail arrives
     const settings = await session.get('/settings');
     const rotated = await session.post('/settings/api_key', findForm(settings.text, 'csrf_token').fields);
     const claimer = { apiKey: /<code id="api-key"[^>]*>([^<]+)</.exec(rotated.text)[1] };
@@ -208,7 +209,7 @@ describe('visibility', () => {
     assertError(await call(base, 'GET', `/v3/signature_request/files_as_data_uri/${id}`, claimer), 404, 'not_found');
     assertError(await call(base, 'GET', `/v3/signature_request/files_as_file_url/${id}`, claimer), 404, 'not_found');
     // Once the address is proven, the request it received is there.
-    await confirmEmail(session, await confirmationLinkFromOutbox(server.dataDir, email));
+    await confirmEmail(session, confirmLink);
     expectJson(await getRequest(base, claimer, id), 200);
     assert.deepEqual(ids(expectJson(await listRequests(base, claimer), 200)), [id]);
   });
