@@ -90,7 +90,7 @@ describe('malformed bodies', () => {
       [[['title', 'invoice\u202Efdp.exe']], 'title'],
       [[['title', 'a\u2066b']], 'title'],
       [[['subject', 'Sign\u0000this']], 'subject'],
-      [[['subject', 'line\r\nBcc: x@example.com']], 'subject'],
+      [[['subject', 'esc \u001b[2J']], 'subject'],
       [[['message', 'bell \u0007']], 'message'],
       [[['message', 'ok\u0085c1']], 'message'],
       [[['subject', Buffer.from([0x48, 0x69, 0xc3, 0x28])]], 'subject'], // broken 2-byte sequence
