@@ -70,7 +70,7 @@ class SigningService {
 
   // Checks the signer's PIN; returns a new pass (a 128-bit secret; only its hash is stored) for
   // the right one. kInvalidArgument (path "pin") for a wrong PIN, saying how many tries are
-  // left; kResourceExhausted while locked out (also for the wrong PIN that causes the lock);
+  // left; kResourceExhausted while locked out (also for the wrong PIN that causes the lock).
   // A signer without a PIN gets kInvalidArgument.
   StatusOr<std::string> VerifyPin(const SignerSession& session, const std::string& pin);
 
