@@ -31,7 +31,7 @@ constexpr char kNoPages[] = "The file has no pages.";
 // UserUnit 1; nothing a person signs is bigger, and previews of bigger pages cost too much).
 constexpr double kMaxPageSide = 200 * 72;
 
-// The "Page N is too large" error when a box of `page` (MediaBox, or a CropBox inside it) is
+// The "Page N is too large" error when a box of `page` (its MediaBox or its CropBox) is
 // over kMaxPageSide on a side, or the page enlarges its units with UserUnit.
 std::optional<Status> CheckPageSize(QPDFPageObjectHelper& page, size_t index) {
   auto too_large = [index] {

@@ -137,6 +137,9 @@ StatusOr<std::string> SigningService::VerifyPin(const SignerSession& session,
                                std::to_string(kPinLockSeconds / 60) + "-minute lock.",
                            "pin");
   }
+  // Wrong guesses racing this one may have locked the signer meanwhile: the lock wins.
+  CS_ASSIGN_OR_RETURN(state, store_.GetPinState(signature_id));
+  if (state.locked_until > now) return locked(state.locked_until);
   std::string pass = RandomHex(16);
   CS_RETURN_IF_ERROR(store_.RecordPinSuccess(signature_id, Sha256Hex(pass)));
   return pass;
