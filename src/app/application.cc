@@ -1,5 +1,7 @@
 #include "app/application.h"
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -130,6 +132,16 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
       *app->stores_.signature_requests, *app->blobs_, *app->finalizer_, *app->url_signer_,
       app->clock_, app->public_url_, RequestAdvancerOptions{});
   app->signing_ = std::make_unique<SigningService>(*app->stores_.signature_requests, app->clock_);
+  // Page images in a child process (time and memory limits) when pdftoppm is installed.
+  constexpr char kPdftoppm[] = "/usr/bin/pdftoppm";
+  if (access(kPdftoppm, X_OK) == 0) {
+    app->page_renderer_ = std::make_unique<PdftoppmPageRenderer>(
+        kPdftoppm, std::filesystem::temp_directory_path().string());
+  } else {
+    app->page_renderer_ = std::make_unique<PopplerPageRenderer>();
+  }
+  app->page_previews_ =
+      std::make_unique<PagePreviews>(*app->page_renderer_, PagePreviews::Options{});
   SignatureRequestService::Options sr_options;
   sr_options.max_file_bytes = config.max_file_mb << 20;
   sr_options.fetch.allow_private_addresses = config.allow_private_file_urls;
@@ -150,6 +162,7 @@ StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_u
                                          base_url.rfind("https://", 0) == 0});
   web_context_->signing = signing_.get();
   web_context_->blobs = blobs_.get();
+  web_context_->previews = page_previews_.get();
   public_url_.Set(base_url);
   signature_request_context_.reset(new api::SignatureRequestApiContext{
       *signature_requests_, *authenticator_, *pdf_, *blobs_, *url_signer_, public_url_});

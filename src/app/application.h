@@ -81,6 +81,8 @@ class Application {
   std::unique_ptr<DocumentFinalizer> finalizer_;
   std::unique_ptr<RequestAdvancer> advancer_;
   std::unique_ptr<SigningService> signing_;
+  std::unique_ptr<PageRenderer> page_renderer_;
+  std::unique_ptr<PagePreviews> page_previews_;
   std::unique_ptr<SignatureRequestService> signature_requests_;
   std::unique_ptr<api::SignatureRequestApiContext> signature_request_context_;
   std::unique_ptr<api::ApiAuthenticator> authenticator_;

@@ -61,6 +61,15 @@ StatusOr<std::string> HashPassword(std::string_view password, bool fast) {
   return std::string(out);
 }
 
+StatusOr<std::string> HashPin(std::string_view pin) {
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, pin.data(), pin.size(), kPinHashOps, kPinHashMemBytes,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    return Internal("out of memory while hashing the PIN");
+  }
+  return std::string(out);
+}
+
 bool VerifyPassword(std::string_view password, const std::string& hash) {
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }

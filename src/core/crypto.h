@@ -31,7 +31,17 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b);
 // `fast` selects the minimum cost parameters (only for tests).
 StatusOr<std::string> HashPassword(std::string_view password, bool fast = false);
 
-// True when `password` matches `hash` (a string produced by HashPassword).
+// Salted argon2id hash of a signer PIN (the 4-12 character access code of signers[n][pin]),
+// in the same PHC string format, at a deliberately small cost: kPinHashOps passes over
+// kPinHashMemBytes (about 1 ms on one core here, against ~70 ms for HashPassword), so that a
+// send with 100 PIN signers spends ~0.1 s hashing. A PIN is too short for any hash cost to
+// protect it in a leaked database; the online guard is the lock after repeated wrong PINs
+// (SigningService). Verify with VerifyPassword: the cost is read from the string.
+inline constexpr unsigned long long kPinHashOps = 1;
+inline constexpr size_t kPinHashMemBytes = size_t{1} << 20;
+StatusOr<std::string> HashPin(std::string_view pin);
+
+// True when `password` matches `hash` (a string produced by HashPassword or HashPin).
 bool VerifyPassword(std::string_view password, const std::string& hash);
 
 }  // namespace countersign

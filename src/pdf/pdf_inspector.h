@@ -19,7 +19,7 @@ class PdfInspector {
   virtual ~PdfInspector() = default;
   // Parses the PDF at `path`. kInvalidArgument with a message a user understands for a file
   // that is not a PDF, is damaged beyond repair, is encrypted/password-protected, or has no
-  // pages. Never throws.
+  // pages, or has a page over 200 inches on a side. Never throws.
   virtual StatusOr<PdfInfo> Inspect(const std::string& path) = 0;
   // Writes one PDF at `out_path` holding every page of `paths` in order (used to download a
   // multi-file request as one PDF). kInternal on failure.

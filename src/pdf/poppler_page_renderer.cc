@@ -1,3 +1,4 @@
+// The pixel budget, page sizes and the in-process renderer, with poppler-cpp.
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-image.h>
 #include <poppler/cpp/poppler-page-renderer.h>
@@ -5,7 +6,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include <climits>
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -14,15 +16,47 @@
 
 namespace countersign {
 
-StatusOr<std::string> PopplerPageRenderer::RenderPng(std::string_view pdf, int page_index,
-                                                     double dpi) const {
-  if (pdf.size() > static_cast<size_t>(INT_MAX)) return InvalidArgument("The PDF is too large.");
-  std::unique_ptr<poppler::document> document(
-      poppler::document::load_from_raw_data(pdf.data(), static_cast<int>(pdf.size())));
+namespace {
+
+// Opens the PDF at `path` and its page `page_index`.
+StatusOr<std::unique_ptr<poppler::page>> OpenPage(const std::string& path, int page_index,
+                                                  std::unique_ptr<poppler::document>& document) {
+  document.reset(poppler::document::load_from_file(path));
   if (!document || document->is_locked()) return InvalidArgument("The PDF cannot be read.");
   if (page_index < 0 || page_index >= document->pages()) return NotFound("No such page.");
   std::unique_ptr<poppler::page> page(document->create_page(page_index));
   if (!page) return NotFound("No such page.");
+  return page;
+}
+
+}  // namespace
+
+double BudgetDpi(double width_pt, double height_pt, const RenderLimits& limits) {
+  double w = std::fabs(width_pt) / 72.0;
+  double h = std::fabs(height_pt) / 72.0;
+  double dpi = limits.dpi;
+  if (w * h * dpi * dpi > static_cast<double>(limits.max_pixels) && w > 0 && h > 0) {
+    // Rounding up a side adds at most one row or column: leave room for it.
+    dpi = std::sqrt(static_cast<double>(limits.max_pixels) / (w * h)) * 0.99;
+  }
+  return std::max(1.0, dpi);
+}
+
+StatusOr<PageSize> ReadPageSize(const std::string& pdf_path, int page_index) {
+  std::unique_ptr<poppler::document> document;
+  CS_ASSIGN_OR_RETURN(std::unique_ptr<poppler::page> page,
+                      OpenPage(pdf_path, page_index, document));
+  poppler::rectf box = page->page_rect(poppler::media_box);
+  return PageSize{box.width(), box.height()};
+}
+
+StatusOr<std::string> PopplerPageRenderer::RenderPng(const std::string& pdf_path, int page_index,
+                                                     const RenderLimits& limits) const {
+  std::unique_ptr<poppler::document> document;
+  CS_ASSIGN_OR_RETURN(std::unique_ptr<poppler::page> page,
+                      OpenPage(pdf_path, page_index, document));
+  poppler::rectf box = page->page_rect(poppler::media_box);
+  double dpi = BudgetDpi(box.width(), box.height(), limits);
   poppler::page_renderer renderer;
   renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
   renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);

@@ -143,6 +143,45 @@ void FlattenForms(QPDF& pdf) {
   pdf.getRoot().removeKey("/AcroForm");
 }
 
+// Whether an action dictionary only moves the reader: a link to a URI or within the document.
+// Everything else (JavaScript, Launch, SubmitForm, ImportData, renditions...) is dropped.
+bool IsHarmlessAction(QPDFObjectHandle action) {
+  if (!action.isDictionary()) return false;
+  QPDFObjectHandle type = action.getKey("/S");
+  return type.isNameAndEquals("/URI") || type.isNameAndEquals("/GoTo");
+}
+
+// Removes what runs by itself from the sealed document: the catalog's /OpenAction, /AA and
+// document-level JavaScript and embedded files, each page's /AA, and the annotations' /AA and
+// every annotation action but links (whose /Next chains are cut).
+void StripActions(QPDF& pdf) {
+  QPDFObjectHandle root = pdf.getRoot();
+  QPDFObjectHandle open_action = root.getKey("/OpenAction");  // a destination array is fine
+  if (open_action.isDictionary() && !IsHarmlessAction(open_action)) root.removeKey("/OpenAction");
+  root.removeKey("/AA");
+  QPDFObjectHandle names = root.getKey("/Names");
+  if (names.isDictionary()) {
+    names.removeKey("/JavaScript");
+    names.removeKey("/EmbeddedFiles");
+  }
+  for (QPDFPageObjectHelper& page : QPDFPageDocumentHelper(pdf).getAllPages()) {
+    QPDFObjectHandle dict = page.getObjectHandle();
+    dict.removeKey("/AA");
+    QPDFObjectHandle annots = dict.getKey("/Annots");
+    if (!annots.isArray()) continue;
+    for (QPDFObjectHandle annot : annots.aitems()) {
+      if (!annot.isDictionary()) continue;
+      annot.removeKey("/AA");
+      QPDFObjectHandle action = annot.getKey("/A");
+      if (!IsHarmlessAction(action)) {
+        annot.removeKey("/A");
+      } else {
+        action.removeKey("/Next");
+      }
+    }
+  }
+}
+
 // Checks each placement against the page it names and draws the placed signatures and the test
 // mode marks over the original pages. `first_page[d]` is the index in `pages` of document d's
 // first page (with a final entry = pages.size()).
@@ -241,6 +280,7 @@ StatusOr<std::shared_ptr<Buffer>> Build(const FinalizeInput& input,
     first_page.push_back(first_page.back() + pages.size());
     sources.push_back(std::move(source));
   }
+  StripActions(out);
   std::vector<QPDFPageObjectHelper> pages = out_pages.getAllPages();
   FontObjects fonts(out);
   CS_RETURN_IF_ERROR(StampOriginalPages(input, out, pages, first_page, fonts));

@@ -7,12 +7,15 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFExc.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
+#include <qpdf/QPDFPageObjectHelper.hh>
 #include <qpdf/QPDFWriter.hh>
 
 #include "core/crypto.h"
@@ -24,6 +27,30 @@ namespace {
 constexpr char kNotPdf[] = "The file is not a valid PDF.";
 constexpr char kEncrypted[] = "The file is password-protected or encrypted.";
 constexpr char kNoPages[] = "The file has no pages.";
+// The largest page side accepted, in points: 200 inches (PDF's own limit is 14400 units of
+// UserUnit 1; nothing a person signs is bigger, and previews of bigger pages cost too much).
+constexpr double kMaxPageSide = 200 * 72;
+
+// The "Page N is too large" error when a box of `page` (its MediaBox or its CropBox) is
+// over kMaxPageSide on a side, or the page enlarges its units with UserUnit.
+std::optional<Status> CheckPageSize(QPDFPageObjectHelper& page, size_t index) {
+  auto too_large = [index] {
+    return InvalidArgument("Page " + std::to_string(index + 1) +
+                           " is too large: pages may be at most 200 inches on a side.");
+  };
+  QPDFObjectHandle unit = page.getObjectHandle().getKey("/UserUnit");
+  if (unit.isNumber() && unit.getNumericValue() > 1) return too_large();
+  for (QPDFObjectHandle box : {page.getMediaBox(), page.getCropBox()}) {
+    if (!box.isRectangle()) continue;
+    QPDFObjectHandle::Rectangle r = box.getArrayAsRectangle();
+    double width = r.urx - r.llx;
+    double height = r.ury - r.lly;
+    if (!(std::fabs(width) <= kMaxPageSide) || !(std::fabs(height) <= kMaxPageSide)) {
+      return too_large();
+    }
+  }
+  return std::nullopt;
+}
 
 // Opens `path` read-only in `pdf`; throws what qpdf throws.
 void Open(QPDF& pdf, const std::string& path) {
@@ -41,8 +68,12 @@ StatusOr<PdfInfo> QpdfInspector::Inspect(const std::string& path) {
     if (pdf.isEncrypted()) return InvalidArgument(kEncrypted);
     QPDFPageDocumentHelper pages(pdf);
     PdfInfo info;
-    info.page_count = static_cast<int>(pages.getAllPages().size());
+    std::vector<QPDFPageObjectHelper> all = pages.getAllPages();
+    info.page_count = static_cast<int>(all.size());
     if (info.page_count == 0) return InvalidArgument(kNoPages);
+    for (size_t i = 0; i < all.size(); ++i) {
+      if (auto error = CheckPageSize(all[i], i)) return *error;
+    }
     return info;
   } catch (const QPDFExc& e) {
     // A file with a user password cannot even be opened without it.

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "service/text_validation.h"
 #include "service/validation.h"
 
 namespace countersign {
@@ -29,6 +30,7 @@ Status ValidateSigners(std::vector<SignerInput>& signers) {
     if (s.name.size() > 255) {
       return InvalidArgument("The signer name is too long", At("signers", i, "name"));
     }
+    CS_RETURN_IF_ERROR(CheckPlainText(s.name, At("signers", i, "name")));
     if (s.email.empty()) {
       return InvalidArgument("This value should not be blank", At("signers", i, "email_address"));
     }
@@ -75,6 +77,8 @@ Status ValidateMetadata(const nlohmann::json& metadata) {
       return InvalidArgument("metadata values may be at most 1000 characters (key " + key + ")",
                              "metadata");
     }
+    CS_RETURN_IF_ERROR(CheckPlainText(key, "metadata"));
+    if (value.is_string()) CS_RETURN_IF_ERROR(CheckPlainText(text, "metadata", true));
   }
   return Status::Ok();
 }
@@ -89,6 +93,11 @@ Status ValidateTexts(const SendInput& input, int64_t now) {
   if (input.message.size() > 5000) {
     return InvalidArgument("message may be at most 5000 characters", "message");
   }
+  if (input.title) CS_RETURN_IF_ERROR(CheckPlainText(*input.title, "title"));
+  // Line breaks in a subject are folded away by the mailer (signature_requests_send checks
+  // they cannot add headers), so they stay accepted as before.
+  CS_RETURN_IF_ERROR(CheckPlainText(input.subject, "subject", true));
+  CS_RETURN_IF_ERROR(CheckPlainText(input.message, "message", true));
   if (!input.signing_redirect_url.empty() && !IsValidHttpUrl(input.signing_redirect_url)) {
     return InvalidArgument("signing_redirect_url must be an http or https URL",
                            "signing_redirect_url");

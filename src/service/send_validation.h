@@ -12,6 +12,7 @@
 
 namespace countersign {
 
+// Free texts must pass CheckPlainText (service/text_validation.h).
 // Checks and normalises (trims names, lower-cases emails) the signers.
 Status ValidateSigners(std::vector<SignerInput>& signers);
 Status ValidateCcEmails(std::vector<std::string>& emails);

@@ -9,6 +9,7 @@
 #include "service/list_query.h"
 #include "service/request_events.h"
 #include "service/send_validation.h"
+#include "service/text_validation.h"
 #include "service/validation.h"
 
 namespace countersign {
@@ -27,15 +28,24 @@ std::string NameFromUrl(const std::string& url) {
   return name.empty() || name.size() > 255 ? "document.pdf" : name;
 }
 
+// Whether the viewer's account has confirmed its email address. Until it has, anyone could
+// have claimed the address, so the requests sent to it (as a signer or cc) stay hidden.
+StatusOr<bool> EmailConfirmed(AccountStore& accounts, const RequestViewer& viewer) {
+  CS_ASSIGN_OR_RETURN(Account account, accounts.FindById(viewer.account_id));
+  return account.email_confirmed;
+}
+
 // The rule of who sees a request, matching what /list shows: the requester with the API key;
-// an app only what its own tokens created for this user; a signer's account the requests it
-// was listed for when they reached it.
-StatusOr<bool> Visible(SignatureRequestStore& store, const RequestViewer& viewer,
-                       const SignatureRequest& r) {
+// an app only what its own tokens created for this user; a signer's confirmed account the
+// requests it was listed for when they reached it.
+StatusOr<bool> Visible(SignatureRequestStore& store, AccountStore& accounts,
+                       const RequestViewer& viewer, const SignatureRequest& r) {
   if (!viewer.token_client_id.empty()) {
     return r.account_id == viewer.account_id && r.created_by_client_id == viewer.token_client_id;
   }
   if (r.account_id == viewer.account_id) return true;
+  CS_ASSIGN_OR_RETURN(bool confirmed, EmailConfirmed(accounts, viewer));
+  if (!confirmed) return false;
   return store.IsListedFor(viewer.account_id, r.id);
 }
 
@@ -200,7 +210,7 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
     s.name = in.signers[i].name;
     s.email = in.signers[i].email;
     if (!in.signers[i].pin.empty()) {
-      CS_ASSIGN_OR_RETURN(s.pin_hash, HashPassword(in.signers[i].pin));
+      CS_ASSIGN_OR_RETURN(s.pin_hash, HashPin(in.signers[i].pin));
     }
     r.signatures.push_back(std::move(s));
   }
@@ -219,7 +229,7 @@ StatusOr<SignatureRequest> SignatureRequestService::Get(const RequestViewer& vie
                                                         const std::string& id) {
   auto r = store_.Get(id);
   if (!r.ok()) return r.status();
-  CS_ASSIGN_OR_RETURN(bool visible, Visible(store_, viewer, *r));
+  CS_ASSIGN_OR_RETURN(bool visible, Visible(store_, accounts_, viewer, *r));
   if (!visible) return NotFound("Signature request not found.");
   if (r->canceled_at != 0) {
     return Status(Code::kGone, "This signature request has been canceled.");
@@ -241,7 +251,12 @@ StatusOr<RequestPage> SignatureRequestService::List(const RequestViewer& viewer,
   }
   RequestListFilter filter;
   filter.account_id = viewer.account_id;
-  if (!viewer.token_client_id.empty()) filter.created_by_client_id = viewer.token_client_id;
+  if (!viewer.token_client_id.empty()) {
+    filter.created_by_client_id = viewer.token_client_id;
+  } else {
+    CS_ASSIGN_OR_RETURN(bool confirmed, EmailConfirmed(accounts_, viewer));
+    filter.sent_only = !confirmed;
+  }
   CS_RETURN_IF_ERROR(ParseListQuery(input.query, filter));
   filter.limit = input.page_size;
   filter.offset = (input.page - 1) * input.page_size;
@@ -328,6 +343,7 @@ StatusOr<SignatureRequest> SignatureRequestService::Update(const RequestViewer& 
       if (updated.name.empty() || updated.name.size() > 255) {
         return InvalidArgument("name must be 1 to 255 characters", "name");
       }
+      CS_RETURN_IF_ERROR(CheckPlainText(updated.name, "name"));
     }
     if (change.email) {
       std::string email = ToLower(Trim(*change.email));

@@ -101,8 +101,53 @@ bool SigningService::KindAllowed(const SignatureRequest& r, const std::string& k
   return it->is_boolean() ? it->get<bool>() : true;
 }
 
+Status SigningService::CheckPinPass(const SignerSession& session, const std::string& pass) {
+  static const char kNeedPin[] = "Enter your PIN to open this document.";
+  if (!NeedsPin(session)) return Status::Ok();
+  if (pass.empty()) return Unauthenticated(kNeedPin);
+  CS_ASSIGN_OR_RETURN(PinState state, store_.GetPinState(session.signer().signature_id));
+  if (state.pass_hash.empty() || !ConstantTimeEquals(state.pass_hash, Sha256Hex(pass))) {
+    return Unauthenticated(kNeedPin);
+  }
+  return Status::Ok();
+}
+
+StatusOr<std::string> SigningService::VerifyPin(const SignerSession& session,
+                                                const std::string& pin) {
+  if (!NeedsPin(session)) return InvalidArgument("This document has no PIN.", "pin");
+  const std::string& signature_id = session.signer().signature_id;
+  const int64_t now = clock_.NowSeconds();
+  auto locked = [now](int64_t until) {
+    int64_t minutes = std::max<int64_t>(1, (until - now + 59) / 60);
+    return Status(Code::kResourceExhausted,
+                  "Too many wrong PINs. Try again in " + std::to_string(minutes) +
+                      (minutes == 1 ? " minute." : " minutes."),
+                  "pin");
+  };
+  CS_ASSIGN_OR_RETURN(PinState state, store_.GetPinState(signature_id));
+  if (state.locked_until > now) return locked(state.locked_until);
+  if (pin.empty()) return InvalidArgument("Enter the PIN the sender gave you.", "pin");
+  if (pin.size() > 64 || !VerifyPassword(pin, session.signer().pin_hash)) {
+    CS_ASSIGN_OR_RETURN(
+        state, store_.RecordPinFailure(signature_id, now, kMaxPinFailures, kPinLockSeconds));
+    if (state.locked_until > now) return locked(state.locked_until);
+    int left = kMaxPinFailures - state.failures;
+    return InvalidArgument("That PIN is not right. " + std::to_string(left) +
+                               (left == 1 ? " try" : " tries") + " left before a " +
+                               std::to_string(kPinLockSeconds / 60) + "-minute lock.",
+                           "pin");
+  }
+  // Wrong guesses racing this one may have locked the signer meanwhile: the lock wins.
+  CS_ASSIGN_OR_RETURN(state, store_.GetPinState(signature_id));
+  if (state.locked_until > now) return locked(state.locked_until);
+  std::string pass = RandomHex(16);
+  CS_RETURN_IF_ERROR(store_.RecordPinSuccess(signature_id, Sha256Hex(pass)));
+  return pass;
+}
+
 Status SigningService::Sign(const SignerSession& session, const SignatureInput& input,
                             const std::string& ip, const std::string& user_agent) {
+  CS_RETURN_IF_ERROR(CheckPinPass(session, input.pin_pass));
   CS_RETURN_IF_ERROR(CheckCanAct(session));
   if (!KindAllowed(session.request, input.kind)) {
     return InvalidArgument("This kind of signature is not allowed for this document.", "signature");
@@ -136,7 +181,9 @@ Status SigningService::Sign(const SignerSession& session, const SignatureInput& 
 }
 
 Status SigningService::Decline(const SignerSession& session, const std::string& reason_in,
-                               const std::string& ip, const std::string& user_agent) {
+                               const std::string& ip, const std::string& user_agent,
+                               const std::string& pin_pass) {
+  CS_RETURN_IF_ERROR(CheckPinPass(session, pin_pass));
   if (!session.request.allow_decline) {
     return PermissionDenied("The sender does not allow declining this document.");
   }

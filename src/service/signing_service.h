@@ -3,6 +3,10 @@
 // The link is `/sign/<signature_id>?t=<secret>`; only the secret's SHA-256 is stored, and a
 // newer mail (reminder, update) replaces it. Signing order is enforced: a signer whose turn has
 // not come may not sign. Every step appends to the audit trail and records its event.
+// A signer sent with a PIN (signers[n][pin]) must give it first (VerifyPin), which hands out a
+// pass kept by the browser; viewing, signing and declining need that pass. kMaxPinFailures
+// wrong PINs in a row lock the signer out for kPinLockSeconds (stored, so every instance
+// agrees).
 // Thread-safe.
 #pragma once
 
@@ -25,10 +29,14 @@ struct SignatureInput {
   std::string kind;          // "typed" or "drawn"
   std::string typed_name;    // for typed
   std::string strokes_json;  // for drawn: [[[x,y],...],...] with 0 <= x,y <= 1
+  std::string pin_pass;      // from VerifyPin, when the signer has a PIN
 };
 
 class SigningService {
  public:
+  static constexpr int kMaxPinFailures = 5;
+  static constexpr int64_t kPinLockSeconds = 15 * 60;
+
   SigningService(SignatureRequestStore& store, const Clock& clock);
 
   // kNotFound for an unknown signature or a wrong/replaced secret (one message for both);
@@ -44,14 +52,27 @@ class SigningService {
                     const std::string& user_agent);
 
   // kInvalidArgument (path "signature") for a kind signing_options does not allow, an empty
-  // or over-long name, or malformed strokes; CheckCanAct's errors.
+  // or over-long name, or malformed strokes; CheckCanAct's and CheckPinPass's errors.
   Status Sign(const SignerSession& session, const SignatureInput& input, const std::string& ip,
               const std::string& user_agent);
 
   // kPermissionDenied when the request does not allow declining; kInvalidArgument (path
-  // "reason") for a reason over 500 characters.
+  // "reason") for a reason over 500 characters; CheckPinPass's error.
   Status Decline(const SignerSession& session, const std::string& reason, const std::string& ip,
-                 const std::string& user_agent);
+                 const std::string& user_agent, const std::string& pin_pass);
+
+  // Whether the signer was sent with a PIN.
+  static bool NeedsPin(const SignerSession& session) { return !session.signer().pin_hash.empty(); }
+
+  // Ok when the signer needs no PIN or `pass` is the pass of their latest right PIN;
+  // kUnauthenticated otherwise.
+  Status CheckPinPass(const SignerSession& session, const std::string& pass);
+
+  // Checks the signer's PIN; returns a new pass (a 128-bit secret; only its hash is stored) for
+  // the right one. kInvalidArgument (path "pin") for a wrong PIN, saying how many tries are
+  // left; kResourceExhausted while locked out (also for the wrong PIN that causes the lock).
+  // A signer without a PIN gets kInvalidArgument.
+  StatusOr<std::string> VerifyPin(const SignerSession& session, const std::string& pin);
 
   // Whether signing_options allow this kind ("typed"/"drawn"). No options: both.
   static bool KindAllowed(const SignatureRequest& request, const std::string& kind);

@@ -82,6 +82,8 @@ struct RequestListFilter {
   std::string account_id;
   // Only requests created through this app's token; nullopt: everything the account sees.
   std::optional<std::string> created_by_client_id;
+  // Only requests the account sent (not those it received as a signer).
+  bool sent_only = false;
   std::vector<std::string> title_terms;  // title contains each
   std::vector<std::string> to_emails;    // a signer's email is one of these
   std::vector<std::string> from_emails;  // the requester's email is one of these

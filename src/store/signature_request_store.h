@@ -17,6 +17,14 @@
 
 namespace countersign {
 
+// A signer's PIN (access code) checks: wrong PINs in a row, until when the signer is locked
+// out (0: not locked), and the SHA-256 of the pass given after the right PIN ("" when none).
+struct PinState {
+  int failures = 0;
+  int64_t locked_until = 0;
+  std::string pass_hash;
+};
+
 class SignatureRequestStore {
  public:
   virtual ~SignatureRequestStore() = default;
@@ -86,6 +94,18 @@ class SignatureRequestStore {
                          const EventRecord& event) = 0;
 
   virtual StatusOr<std::vector<AuditEntry>> Audit(const std::string& request_id) = 0;
+
+  // --- Signer PIN checks; one row per signature, shared by every instance.
+  // kNotFound for an unknown signature.
+  virtual StatusOr<PinState> GetPinState(const std::string& signature_id) = 0;
+  // Counts a wrong PIN, atomically: the count goes up by one; when it reaches `max_failures`
+  // it starts again at 0 and the signer is locked until `now + lock_seconds`. Returns the new
+  // state. kNotFound for an unknown signature.
+  virtual StatusOr<PinState> RecordPinFailure(const std::string& signature_id, int64_t now,
+                                              int max_failures, int64_t lock_seconds) = 0;
+  // A right PIN: clears the count and stores `pass_hash` (replacing an earlier pass).
+  virtual Status RecordPinSuccess(const std::string& signature_id,
+                                  const std::string& pass_hash) = 0;
 
   // --- The advance job: after each signature, mail whoever's turn it is, complete the
   // request when everyone signed, and make the final PDF. One row per request; claiming is

@@ -2,19 +2,19 @@
 // (signature id + secret `t`) through SigningService::Open; the POST also carries the anonymous
 // session's CSRF token. Page previews are PNGs rendered server-side, so the page needs no PDF
 // viewer and the only script is the same-origin /static/sign.js (signature pad).
+// A signer sent with a PIN first gets the PIN form (sign_pin.html); the right PIN sets the
+// `cs_pin` cookie (HttpOnly, scoped to /sign/<signature_id>) holding SigningService's pass,
+// which the form, the page images and the sign/decline POST all require.
 #include "web/signing_pages.h"
 
 #include <cstdlib>
 #include <string>
 
-#include "pdf/page_renderer.h"
 #include "web/ctemplate_headers.h"
 #include "web/page_context.h"
 
 namespace countersign::web {
 namespace {
-
-constexpr double kPreviewDpi = 100;
 
 std::string Link(const std::string& signature_id, const std::string& suffix,
                  const std::string& token) {
@@ -37,6 +37,46 @@ http::Response SignerError(PageContext& page, const Status& status) {
     default:
       return page.Error(status);
   }
+}
+
+constexpr char kPinCookie[] = "cs_pin";
+
+// The PIN step, with `error` (may be empty) shown above the form.
+http::Response PinForm(PageContext& page, const SignerSession& session, const std::string& token,
+                       int http_status, const std::string& error) {
+  const SignatureRequest& request = session.request;
+  std::string title = request.title.empty() ? "Signature request" : request.title;
+  Page form("sign_pin.html", "PIN required");
+  ctemplate::TemplateDictionary& data = form.data();
+  data.SetValue("TITLE", title);
+  data.SetValue("SENDER_EMAIL", request.requester_email);
+  data.SetValue("SIGNER_NAME", session.signer().name);
+  data.SetValue("FORM_ACTION", "/sign/" + session.signer().signature_id);
+  data.SetValue("TOKEN", token);
+  if (!error.empty()) data.AddSectionDictionary("ERROR")->SetValue("TEXT", error);
+  return page.Render(http_status, form);
+}
+
+// POST action=pin: the right PIN sets the pass cookie and goes back to the form.
+http::Response SubmitPin(PageContext& page, const SignerSession& session,
+                         const std::string& token) {
+  StatusOr<std::string> pass = page.web().signing->VerifyPin(session, page.Form("pin"));
+  if (!pass.ok()) {
+    const Status& st = pass.status();
+    if (st.code() == Code::kInvalidArgument)
+      return PinForm(page, session, token, 400, st.message());
+    if (st.code() == Code::kResourceExhausted) {
+      return PinForm(page, session, token, 429, st.message());
+    }
+    return page.Error(st);
+  }
+  const std::string& signature_id = session.signer().signature_id;
+  http::Response response = page.Redirect(Link(signature_id, "", token));
+  std::string cookie = std::string(kPinCookie) + "=" + *pass + "; Path=/sign/" + signature_id +
+                       "; HttpOnly; SameSite=Lax";
+  if (page.web().secure_cookies) cookie += "; Secure";
+  response.headers.emplace_back("Set-Cookie", std::move(cookie));
+  return response;
 }
 
 std::string UserAgent(const http::Request& request) {
@@ -99,6 +139,9 @@ http::Response ShowSign(PageContext& page) {
   if (Status st = page.web().signing->CheckCanAct(*session); !st.ok()) {
     return SignerError(page, st);
   }
+  if (!page.web().signing->CheckPinPass(*session, SignerPinPass(page.request())).ok()) {
+    return PinForm(page, *session, token, 200, "");
+  }
   if (Status st = page.web().signing->RecordView(*session, page.request().remote_ip,
                                                  UserAgent(page.request()));
       !st.ok()) {
@@ -117,18 +160,24 @@ http::Response SubmitSign(PageContext& page) {
   std::string ip = page.request().remote_ip;
   std::string agent = UserAgent(page.request());
   std::string action = page.Form("action");
+  if (action == "pin") return SubmitPin(page, *session, token);
+  const std::string pass = SignerPinPass(page.request());
+  if (!signing.CheckPinPass(*session, pass).ok()) {
+    return PinForm(page, *session, token, 403, "Enter your PIN to open this document.");
+  }
   Status result;
   if (action == "sign") {
     SignatureInput input;
     input.kind = page.Form("kind");
     input.typed_name = page.Form("typed_name");
     input.strokes_json = page.Form("strokes");
+    input.pin_pass = pass;
     if (input.kind == "drawn" && input.strokes_json.empty()) {
       return SignForm(page, *session, token, 400, "Draw your signature before signing.");
     }
     result = signing.Sign(*session, input, ip, agent);
   } else if (action == "decline") {
-    result = signing.Decline(*session, page.Form("reason"), ip, agent);
+    result = signing.Decline(*session, page.Form("reason"), ip, agent, pass);
   } else {
     return SignForm(page, *session, token, 400, "Choose Sign or Decline.");
   }
@@ -164,67 +213,22 @@ http::Response Done(PageContext& page) {
   return page.Render(200, done);
 }
 
-int ParseIndex(std::string_view text) {
-  if (text.empty() || text.size() > 6) return -1;
-  int value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return -1;
-    value = value * 10 + (c - '0');
-  }
-  return value;
-}
-
 }  // namespace
 
+std::string SignerPinPass(const http::Request& request) {
+  return request.Cookie(kPinCookie).value_or("");
+}
+
 void RegisterSigningPages(http::Router& router, WebContext& web) {
-  if (web.signing == nullptr || web.blobs == nullptr) return;
+  if (web.signing == nullptr || web.blobs == nullptr || web.previews == nullptr) return;
   router.Add("GET", "/sign/{signature_id}", WrapPage(web, ShowSign));
   // PIN checks (argon2id) and page rendering run on the compute queue.
   router.Add("POST", "/sign/{signature_id}", WrapPage(web, SubmitSign), http::Lane::kCompute);
   router.Add("GET", "/sign/{signature_id}/done", WrapPage(web, Done));
-  router.Add("GET", "/sign/{signature_id}/page/{file_index}/{page}",
-             [&web](http::Request& request) {
-               http::Response response;
-               auto fail = [&response](int status, const char* text) {
-                 response.status = status;
-                 response.SetHeader("Content-Type", "text/plain; charset=utf-8");
-                 AddSecurityHeaders(response);
-                 response.body = text;
-                 return response;
-               };
-               std::string page_name(request.PathParam("page"));
-               if (page_name.size() < 5 || page_name.substr(page_name.size() - 4) != ".png") {
-                 return fail(404, "Not found.");
-               }
-               int file_index = ParseIndex(request.PathParam("file_index"));
-               int page_index = ParseIndex(page_name.substr(0, page_name.size() - 4));
-               StatusOr<SignerSession> session =
-                   web.signing->Open(std::string(request.PathParam("signature_id")),
-                                     std::string(request.Query("t").value_or("")));
-               if (!session.ok()) {
-                 return fail(session.status().code() == Code::kGone ? 410 : 404,
-                             "This link is not valid.");
-               }
-               const SignatureRequest& sr = session->request;
-               if (file_index < 0 || static_cast<size_t>(file_index) >= sr.files.size() ||
-                   page_index < 0) {
-                 return fail(404, "Not found.");
-               }
-               StatusOr<std::string> pdf = web.blobs->Read(sr.files[file_index].sha256);
-               if (!pdf.ok()) return fail(500, "The document could not be read.");
-               static const PopplerPageRenderer renderer;
-               StatusOr<std::string> png = renderer.RenderPng(*pdf, page_index, kPreviewDpi);
-               if (!png.ok()) {
-                 return fail(png.status().code() == Code::kNotFound ? 404 : 500,
-                             "The page could not be rendered.");
-               }
-               AddSecurityHeaders(response);
-               response.SetHeader("Content-Type", "image/png");
-               response.SetHeader("Cache-Control", "private, max-age=300");
-               response.body = std::move(*png);
-               return response;
-             },
-             http::Lane::kCompute);
+  router.Add(
+      "GET", "/sign/{signature_id}/page/{file_index}/{page}",
+      [&web](http::Request& request) { return SignerPageImage(web, request); },
+      http::Lane::kCompute);
   router.Add("GET", "/static/sign.js", [](http::Request&) {
     http::Response response;
     response.SetHeader("Content-Type", "text/javascript; charset=utf-8");

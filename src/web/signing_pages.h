@@ -1,6 +1,7 @@
 // The signer's pages, reached through the emailed link `/sign/<signature_id>?t=<secret>`.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "http/router.h"
@@ -10,8 +11,15 @@ namespace countersign::web {
 
 // GET|POST /sign/{signature_id}, GET /sign/{signature_id}/done,
 // GET /sign/{signature_id}/page/{file_index}/{page}.png and GET /static/sign.js. Registers
-// nothing unless web.signing and web.blobs are set.
+// nothing unless web.signing, web.blobs and web.previews are set.
 void RegisterSigningPages(http::Router& router, WebContext& web);
+
+// GET /sign/{signature_id}/page/{file_index}/{page}.png: one page image, for a signer whose
+// link is valid and who gave their PIN when they have one (signing_page_images.cc).
+http::Response SignerPageImage(WebContext& web, http::Request& request);
+
+// The pass a signer got for the right PIN (the cs_pin cookie), or "".
+std::string SignerPinPass(const http::Request& request);
 
 // The signature pad script served at /static/sign.js (the CSP forbids inline scripts).
 std::string_view SignScript();

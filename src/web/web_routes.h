@@ -8,6 +8,7 @@
 
 #include "files/blob_store.h"
 #include "http/router.h"
+#include "pdf/page_previews.h"
 #include "service/account_confirmation_service.h"
 #include "service/account_service.h"
 #include "service/app_service.h"
@@ -33,9 +34,10 @@ struct WebContext {
   std::string base_url;
   // Adds `Secure` to the session cookie (set when the base URL is https).
   bool secure_cookies = false;
-  // The signer pages (/sign/...) are registered only when both are set.
+  // The signer pages (/sign/...) are registered only when all three are set.
   SigningService* signing = nullptr;
   BlobStore* blobs = nullptr;
+  PagePreviews* previews = nullptr;
 };
 
 // Adds every page route to `router`. `web` must outlive the router.

@@ -4,6 +4,7 @@
 // Bearer calls and refresh on both, a send whose files both instances serve from the shared
 // folder and whose mails go out once, a signature whose form and POST land on different
 // instances; then one instance is SIGKILLed and the flow goes on, up to the sealed final PDF.
+// Before that: a signer's PIN lock and PIN pass hold whichever instance answers.
 // Needs the PostgreSQL server scripts/test.sh starts (COUNTERSIGN_TEST_PG_URL); without it the
 // test is skipped, or fails under CI=true / COUNTERSIGN_TEST_REQUIRE_PG=1.
 
@@ -68,6 +69,50 @@ async function consentThroughNginx(base, account, app, seen) {
   assert.equal(location.searchParams.get('state'), state);
   return { code: location.searchParams.get('code'), state, via: upstream(decided) };
 }
+
+// Runs before the failover test below, which kills an instance.
+test('signer PINs: a lock from wrong PINs at one instance holds at the other, and so does a pass', { skip }, async () => {
+  const [one, two] = cluster.instances;
+  const account = await cluster.createAccount();
+  const auth = { apiKey: account.api_key };
+  const signers = [{ name: 'Pin One', email_address: `pin-one-${Date.now()}@example.com`, pin: '8642' },
+    { name: 'Pin Two', email_address: `pin-two-${Date.now()}@example.com`, pin: '8642' }];
+  const sr = await quickSend(cluster.url, auth, { title: 'PIN across instances', signers });
+  let links;
+  for (let i = 0; i < 60 && !links; ++i) {
+    try {
+      links = await signingLinks([one, two], sr);
+    } catch {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  assert.ok(links, 'both signing links were mailed');
+  const pinForm = async (session, link) => {
+    const url = new URL(link);
+    const page = await session.get(`${session.base}${url.pathname}${url.search}`);
+    assert.equal(page.status, 200);
+    return { path: url.pathname, fields: findForm(page.text, 'pin').fields, search: url.search };
+  };
+  const tryPin = (session, form, pin) => session.post(`${session.base}${form.path}`, { ...form.fields, action: 'pin', pin });
+
+  // Five wrong PINs at instance one; the right PIN at instance two is refused.
+  const atOne = new WebSession(one.url);
+  const form1 = await pinForm(atOne, links[0]);
+  for (let i = 0; i < 4; ++i) assert.equal((await tryPin(atOne, form1, '0000')).status, 400);
+  assert.equal((await tryPin(atOne, form1, '0000')).status, 429);
+  const atTwo = new WebSession(two.url);
+  const form2 = await pinForm(atTwo, links[0]);
+  assert.equal((await tryPin(atTwo, form2, '8642')).status, 429);
+
+  // The other signer's right PIN at instance one opens the document at instance two.
+  const session = new WebSession(one.url);
+  const form3 = await pinForm(session, links[1]);
+  assert.equal((await tryPin(session, form3, '8642')).status, 303);
+  session.base = two.url;
+  const page = await session.get(`${two.url}${form3.path}${form3.search}`);
+  assert.equal(page.status, 200);
+  assert.ok(page.text.includes('class="sign-page"'), 'the document is shown at the other instance');
+});
 
 test('two instances behind nginx: OAuth across instances, sends, and failover', { skip }, async () => {
   const base = cluster.url;

@@ -8,7 +8,9 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, uniqueEmail } from './lib/server.mjs';
 import { call, assertError, expectJson } from './lib/http.mjs';
-import { createApp, loggedIn, obtainTokens } from './lib/web.mjs';
+import {
+  createApp, loggedIn, obtainTokens, WebSession, findForm, confirmEmail, confirmationLinkFromOutbox,
+} from './lib/web.mjs';
 import { makePdf } from './lib/pdf.mjs';
 import { startFileServer } from './lib/fileserver.mjs';
 import {
@@ -185,6 +187,31 @@ describe('visibility', () => {
     expectJson(await getRequest(base, { apiKey: acct.api_key }, sr.signature_request_id), 404);
     const list = expectJson(await listRequests(base, { apiKey: acct.api_key }), 200);
     assert.deepEqual(ids(list), [], 'get and list agree');
+  });
+
+  test('an unconfirmed sign-up claiming an address sees none of the requests sent to it (get, list, files) until it confirms', async () => {
+    const email = uniqueEmail('claimed');
+    const password = 'Pw-' + Math.random().toString(36).slice(2) + '-x9';
+    const session = new WebSession(base);
+    const signup = await session.get('/signup');
+    assert.equal((await session.post('/signup', { ...findForm(signup.text, 'password').fields, email, password })).status, 303);
+    const confirmLink = await confirmationLinkFromOutbox(server.dataDir, email); // before the signing mail arrives
+    const settings = await session.get('/settings');
+    const rotated = await session.post('/settings/api_key', findForm(settings.text, 'csrf_token').fields);
+    const claimer = { apiKey: /<code id="api-key"[^>]*>([^<]+)</.exec(rotated.text)[1] };
+    const sr = await quickSend(base, KEY(), { title: 'For the real owner', signers: [{ name: 'Owner', email_address: email }] });
+    const id = sr.signature_request_id;
+    assertError(await getRequest(base, claimer, id), 404, 'not_found');
+    const list = expectJson(await listRequests(base, claimer), 200);
+    assert.deepEqual(ids(list), []);
+    assert.equal(list.list_info.num_results, 0);
+    assertError(await downloadFiles(base, claimer, id), 404, 'not_found');
+    assertError(await call(base, 'GET', `/v3/signature_request/files_as_data_uri/${id}`, claimer), 404, 'not_found');
+    assertError(await call(base, 'GET', `/v3/signature_request/files_as_file_url/${id}`, claimer), 404, 'not_found');
+    // Once the address is proven, the request it received is there.
+    await confirmEmail(session, confirmLink);
+    expectJson(await getRequest(base, claimer, id), 200);
+    assert.deepEqual(ids(expectJson(await listRequests(base, claimer), 200)), [id]);
   });
 
   test('update: the new signer (with an account) gains the request in get and list; the replaced one loses it in both', async () => {

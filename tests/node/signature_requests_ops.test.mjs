@@ -327,6 +327,24 @@ describe('files', () => {
       const dl = await getBinary(body.file_url);
       assert.equal(dl.status, 200, `force_download=${fd}: ${dl.status}`);
       assert.equal(dl.body.subarray(0, 5).toString('latin1'), '%PDF-');
+      assert.match(dl.headers.get('content-disposition') || '', fd === '1' ? /^attachment; filename="/ : /^inline; filename="/);
+    }
+  });
+
+  test('every document download is sandboxed (CSP sandbox) and not sniffed, inline or not', async () => {
+    const id = req.signature_request_id;
+    const fileUrl = async (fd) => expectJson(await call(base, 'GET',
+      `/v3/signature_request/files_as_file_url/${id}?force_download=${fd}`, A()), 200).file_url;
+    const responses = {
+      pdf: await downloadFiles(base, A(), id, 'pdf'),
+      zip: await downloadFiles(base, A(), id, 'zip'),
+      'file_url inline': await getBinary(await fileUrl('0')),
+      'file_url download': await getBinary(await fileUrl('1')),
+    };
+    for (const [what, res] of Object.entries(responses)) {
+      assert.equal(res.status, 200, what);
+      assert.equal(res.headers.get('content-security-policy'), 'sandbox', what);
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff', what);
     }
   });
 });

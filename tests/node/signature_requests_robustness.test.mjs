@@ -69,6 +69,57 @@ describe('malformed bodies', () => {
     assertError(await send(server.url, { apiKey: key }, { multipart: form }), 400, 'bad_request', 'signers[0].email_address');
     assert.equal(expectJson(await listRequests(server.url, { apiKey: key }), 200).list_info.num_results, before);
   });
+
+  // A raw multipart body: `fields` is [[name, Buffer|string]]; one PDF part named files[0].
+  function rawMultipart(fields) {
+    const boundary = 'cs-raw-' + Math.random().toString(36).slice(2);
+    const chunks = [];
+    for (const [name, value] of fields) {
+      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`));
+      chunks.push(Buffer.isBuffer(value) ? value : Buffer.from(value, 'utf8'), Buffer.from('\r\n'));
+    }
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files[0]"; filename="x.pdf"\r\n` +
+      'Content-Type: application/pdf\r\n\r\n'), makePdf(), Buffer.from(`\r\n--${boundary}--\r\n`));
+    return { headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: Buffer.concat(chunks) };
+  }
+
+  test('NUL, control and bidi-override characters or invalid UTF-8 in texts and names -> 400 with error_path; nothing stored', async () => {
+    const before = expectJson(await listRequests(server.url, { apiKey: key }), 200).list_info.num_results;
+    const signers = (name = 'Ann') => JSON.stringify([{ name, email_address: uniqueEmail('text') }]);
+    const cases = [
+      [[['title', 'invoice\u202Efdp.exe']], 'title'],
+      [[['title', 'a\u2066b']], 'title'],
+      [[['subject', 'Sign\u0000this']], 'subject'],
+      [[['subject', 'esc \u001b[2J']], 'subject'],
+      [[['message', 'bell \u0007']], 'message'],
+      [[['message', 'ok\u0085c1']], 'message'],
+      [[['subject', Buffer.from([0x48, 0x69, 0xc3, 0x28])]], 'subject'], // broken 2-byte sequence
+      [[['title', Buffer.from([0xed, 0xa0, 0x80])]], 'title'], // an encoded surrogate
+      [[['title', Buffer.from([0xc0, 0xaf])]], 'title'], // overlong '/'
+      [[['metadata', JSON.stringify({ 'k\u202E': 'v' })]], 'metadata'],
+      [[['metadata', JSON.stringify({ k: 'v\u0000' })]], 'metadata'],
+    ];
+    for (const [fields, path] of cases) {
+      const res = await call(server.url, 'POST', SEND, { apiKey: key, ...rawMultipart([['signers', signers()], ...fields]) });
+      assertError(res, 400, 'bad_request', path);
+    }
+    for (const name of ['Ann\u0000', 'Ann\u202Enna', 'A\tB']) {
+      const res = await call(server.url, 'POST', SEND, { apiKey: key, ...rawMultipart([['signers', signers(name)]]) });
+      assertError(res, 400, 'bad_request', 'signers[0].name');
+    }
+    assert.equal(expectJson(await listRequests(server.url, { apiKey: key }), 200).list_info.num_results, before);
+    // Line breaks and tabs in the message, and right-to-left text itself, are fine.
+    const ok = await call(server.url, 'POST', SEND, { apiKey: key, ...rawMultipart([
+      ['signers', signers('\u05e9\u05e8\u05d4 Cohen')], ['title', 'Contrat \u00e9t\u00e9 \u2014 \u05d7\u05d5\u05d6\u05d4'],
+      ['message', 'Line one\r\n\tLine two\n'], ['test_mode', 'true']]) });
+    const sr = expectJson(ok, 200).signature_request;
+    assert.equal(sr.message, 'Line one\r\n\tLine two\n');
+    // Update: the same rule for a new signer name.
+    const upd = await call(server.url, 'POST', `/v3/signature_request/update/${sr.signature_request_id}`, {
+      apiKey: key, json: { signature_id: sr.signatures[0].signature_id, name: 'Eve\u202E' },
+    });
+    assertError(upd, 400, 'bad_request', 'name');
+  });
 });
 
 describe('deeply nested JSON in structured fields (200,000 levels, ~400 KB)', () => {

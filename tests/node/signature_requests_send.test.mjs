@@ -405,6 +405,20 @@ describe('file checks', () => {
     bad(await send(base, AUTH(), { multipart: form }), 'files[0]');
   });
 
+  test('a page over 200 inches on a side -> files[1]; the biggest allowed page is fine', async () => {
+    // Same-length box edits keep the cross-reference offsets right.
+    const withBox = (box) => {
+      const text = makePdf({ pages: 2 }).toString('latin1');
+      const at = text.lastIndexOf('/MediaBox [0 0 612 792]');
+      return Buffer.from(text.slice(0, at) + `/MediaBox ${box}` + text.slice(at + 23), 'latin1');
+    };
+    const huge = withBox('[0 0 99999 9]');
+    const form = sdkForm({ signers: twoSigners() }, [{ name: 'ok.pdf', data: makePdf() }, { name: 'huge.pdf', data: huge }]);
+    const err = bad(await send(base, AUTH(), { multipart: form }), 'files[1]');
+    assert.match(err.error_msg, /Page 2 is too large/);
+    await sendOk(base, AUTH(), { multipart: sdkForm({ signers: twoSigners() }, [{ name: 'max.pdf', data: withBox('[0 0 14400 9]') }]) });
+  });
+
   test('more than 20 files -> files…; 20 are fine', async () => {
     const pdfs = (n) => Array.from({ length: n }, (_, i) => ({ name: `f${i}.pdf`, data: makePdf({ label: `f${i}` }) }));
     bad(await send(base, AUTH(), { multipart: sdkForm({ signers: twoSigners() }, pdfs(21)) }), /^files/);

@@ -39,6 +39,10 @@ class PostgresSignatureRequestStore : public SignatureRequestStore {
   Status Decline(const std::string& request_id, const Signature& signer, const std::string& reason,
                  const AuditEntry& audit, const EventRecord& event) override;
   StatusOr<std::vector<AuditEntry>> Audit(const std::string& request_id) override;
+  StatusOr<PinState> GetPinState(const std::string& signature_id) override;
+  StatusOr<PinState> RecordPinFailure(const std::string& signature_id, int64_t now,
+                                      int max_failures, int64_t lock_seconds) override;
+  Status RecordPinSuccess(const std::string& signature_id, const std::string& pass_hash) override;
   StatusOr<std::vector<std::string>> ClaimJobs(int64_t now, int limit,
                                                int64_t lease_seconds) override;
   Status FinishJob(const std::string& request_id) override;

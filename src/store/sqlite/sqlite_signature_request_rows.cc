@@ -214,6 +214,7 @@ ListQuery BuildListQuery(const RequestListFilter& f) {
   if (f.created_by_client_id) {
     where += " AND l.created_by_client_id = " + param(*f.created_by_client_id);
   }
+  if (f.sent_only) where += " AND r.account_id = l.account_id";
   for (const auto& t : f.title_terms) {
     where += " AND r.title LIKE " + param(Contains(t)) + " ESCAPE '\\'";
   }
@@ -235,8 +236,8 @@ ListQuery BuildListQuery(const RequestListFilter& f) {
              "(s.name LIKE " +
              p + " ESCAPE '\\' OR s.email LIKE " + p + " ESCAPE '\\')))";
   }
-  q.has_search_terms =
-      !f.title_terms.empty() || !f.to_emails.empty() || !f.from_emails.empty() || !f.words.empty();
+  q.has_search_terms = f.sent_only || !f.title_terms.empty() || !f.to_emails.empty() ||
+                       !f.from_emails.empty() || !f.words.empty();
   const std::string from =
       " FROM request_listing l JOIN signature_requests r ON r.id = l.request_id WHERE " + where;
   q.select_sql = "SELECT l.request_id" + from +

@@ -32,7 +32,7 @@ struct ListQuery {
   std::vector<std::string> text_params;  // bound as ?1, ?2, ... in order
   int limit = 20;
   int offset = 0;
-  bool has_search_terms = false;
+  bool has_search_terms = false;  // true: count with count_sql, not the counters
 };
 ListQuery BuildListQuery(const RequestListFilter& filter);
 // Binds the text parameters, then LIMIT and OFFSET when the statement has them.

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -276,6 +278,86 @@ TEST_F(DocumentFinalizerTest, FormsAreFlattenedAndOnlyTheSealRemains) {
   EXPECT_NE(output.find("Signature #1"), std::string::npos) << output;
   EXPECT_EQ(output.find("Signature #2"), std::string::npos) << output;
   EXPECT_NE(PdfText(Path("final.pdf")).find("Filled in"), std::string::npos);
+}
+
+// A one-page PDF whose catalog, page and annotations carry JavaScript, beside a plain link.
+void WriteScriptedPdf(const std::string& path) {
+  QPDF pdf;
+  pdf.emptyPDF();
+  QPDFObjectHandle js = pdf.makeIndirectObject(
+      QPDFObjectHandle::parse("<< /S /JavaScript /JS (app.alert\\(1\\)) >>"));
+  QPDFObjectHandle page = pdf.makeIndirectObject(
+      QPDFObjectHandle::parse("<< /Type /Page /MediaBox [0 0 612 792] /Resources << >> >>"));
+  page.replaceKey("/Contents", QPDFObjectHandle::newStream(&pdf, "0 0 m 100 100 l S"));
+  page.replaceKey("/AA", QPDFObjectHandle::parse("<< /O << /S /JavaScript /JS (1) >> >>"));
+  QPDFObjectHandle annots = QPDFObjectHandle::newArray();
+  QPDFObjectHandle scripted = QPDFObjectHandle::parse(
+      "<< /Type /Annot /Subtype /Link /Rect [0 0 50 50] /Border [0 0 0] >>");
+  scripted.replaceKey("/A", js);
+  scripted.replaceKey("/AA", QPDFObjectHandle::parse("<< /E << /S /JavaScript /JS (2) >> >>"));
+  annots.appendItem(pdf.makeIndirectObject(scripted));
+  QPDFObjectHandle link = QPDFObjectHandle::parse(
+      "<< /Type /Annot /Subtype /Link /Rect [60 0 110 50] /Border [0 0 0] /A << /S /URI "
+      "/URI (https://example.com/) /Next << /S /JavaScript /JS (3) >> >> >>");
+  annots.appendItem(pdf.makeIndirectObject(link));
+  page.replaceKey("/Annots", annots);
+  QPDFPageDocumentHelper(pdf).addPage(QPDFPageObjectHelper(page), false);
+  QPDFObjectHandle root = pdf.getRoot();
+  root.replaceKey("/OpenAction", js);
+  root.replaceKey("/AA", QPDFObjectHandle::parse("<< /WC << /S /JavaScript /JS (4) >> >>"));
+  root.replaceKey("/Names", QPDFObjectHandle::parse("<< /JavaScript << >> >>"));
+  root.getKey("/Names")
+      .getKey("/JavaScript")
+      .replaceKey("/Names", QPDFObjectHandle::newArray({QPDFObjectHandle::newString("a"), js}));
+  QPDFWriter writer(pdf, path.c_str());
+  writer.write();
+}
+
+// Calls `visit` on every dictionary (and stream dictionary) reachable from `object`, direct
+// or indirect, once each.
+void ForEachDictionary(QPDFObjectHandle object, const std::function<void(QPDFObjectHandle)>& visit,
+                       std::set<QPDFObjGen>* seen_in = nullptr) {
+  std::set<QPDFObjGen> own;
+  std::set<QPDFObjGen>& seen = seen_in ? *seen_in : own;
+  if (object.isIndirect() && !seen.insert(object.getObjGen()).second) return;
+  if (object.isStream()) object = object.getDict();
+  if (object.isArray()) {
+    for (QPDFObjectHandle item : object.aitems()) ForEachDictionary(item, visit, &seen);
+  } else if (object.isDictionary()) {
+    visit(object);
+    for (const std::string& key : object.getKeys()) {
+      if (key != "/Parent") ForEachDictionary(object.getKey(key), visit, &seen);
+    }
+  }
+}
+
+TEST_F(DocumentFinalizerTest, ScriptsAndActionsAreStrippedLinksKept) {
+  WriteScriptedPdf(Path("scripted.pdf"));
+  {
+    QPDF in;
+    in.processFile(Path("scripted.pdf").c_str());
+    int scripts_in = 0;
+    ForEachDictionary(in.getTrailer(),
+                      [&](QPDFObjectHandle dict) { scripts_in += dict.hasKey("/JS"); });
+    ASSERT_EQ(scripts_in, 5) << "the walk sees every script of the input";
+  }
+  FinalizeInput in = Input();
+  in.documents[1] = {Path("scripted.pdf"), "scripted.pdf", std::string(64, 'e')};
+  ASSERT_OK(finalizer_->Finalize(in, Path("final.pdf")));
+  EXPECT_TRUE(PdfsigSaysValid(Path("final.pdf")));
+  QPDF out;
+  out.processFile(Path("final.pdf").c_str());
+  int scripts = 0, uris = 0, additional_actions = 0;
+  ForEachDictionary(out.getTrailer(), [&](QPDFObjectHandle dict) {
+    if (dict.hasKey("/JS") || dict.getKey("/S").isNameAndEquals("/JavaScript")) ++scripts;
+    if (dict.hasKey("/AA") || dict.hasKey("/OpenAction") || dict.hasKey("/Next")) {
+      ++additional_actions;
+    }
+    if (dict.getKey("/S").isNameAndEquals("/URI")) ++uris;
+  });
+  EXPECT_EQ(scripts, 0);
+  EXPECT_EQ(additional_actions, 0);
+  EXPECT_EQ(uris, 1) << "the plain link survives";
 }
 
 TEST_F(DocumentFinalizerTest, ConcurrentCallsAreIndependent) {

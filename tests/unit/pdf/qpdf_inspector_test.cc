@@ -21,8 +21,10 @@ namespace fs = std::filesystem;
 
 enum class Encryption { kNone, kUserPassword, kOwnerPasswordOnly };
 
-// Writes a PDF with `pages` Letter pages, each showing its number.
-void WritePdf(const std::string& path, int pages, Encryption enc = Encryption::kNone) {
+// Writes a PDF with `pages` Letter pages, each showing its number; `last_page_extra` (e.g.
+// "/MediaBox [0 0 14401 792]") sets keys of the last page.
+void WritePdf(const std::string& path, int pages, Encryption enc = Encryption::kNone,
+              const std::string& last_page_extra = "") {
   QPDF pdf;
   pdf.emptyPDF();
   QPDFPageDocumentHelper doc(pdf);
@@ -30,6 +32,10 @@ void WritePdf(const std::string& path, int pages, Encryption enc = Encryption::k
     QPDFObjectHandle page = pdf.makeIndirectObject(QPDFObjectHandle::parse(
         "<< /Type /Page /MediaBox [0 0 612 792] /Resources << /Font << /F1 << /Type /Font "
         "/Subtype /Type1 /BaseFont /Helvetica >> >> >> >>"));
+    if (i + 1 == pages && !last_page_extra.empty()) {
+      QPDFObjectHandle extra = QPDFObjectHandle::parse("<< " + last_page_extra + " >>");
+      for (const std::string& key : extra.getKeys()) page.replaceKey(key, extra.getKey(key));
+    }
     std::string content = "BT /F1 24 Tf 72 700 Td (Page " + std::to_string(i + 1) + ") Tj ET";
     page.replaceKey("/Contents", QPDFObjectHandle::newStream(&pdf, content));
     doc.addPage(QPDFPageObjectHelper(page), false);
@@ -85,6 +91,22 @@ TEST_F(QpdfInspectorTest, CountsPages) {
   StatusOr<PdfInfo> three = inspector_.Inspect(Path("three.pdf"));
   ASSERT_TRUE(three.ok()) << three.status().ToString();
   EXPECT_EQ(three->page_count, 3);
+}
+
+TEST_F(QpdfInspectorTest, RefusesPagesOverTwoHundredInches) {
+  const std::string kMessage = "Page 2 is too large: pages may be at most 200 inches on a side.";
+  WritePdf(Path("wide.pdf"), 2, Encryption::kNone, "/MediaBox [0 0 14401 792]");
+  ExpectInvalid(Path("wide.pdf"), kMessage);
+  WritePdf(Path("tall.pdf"), 2, Encryption::kNone, "/MediaBox [0 -20000 612 792]");
+  ExpectInvalid(Path("tall.pdf"), kMessage);
+  WritePdf(Path("crop.pdf"), 2, Encryption::kNone, "/CropBox [0 0 99999 99999]");
+  ExpectInvalid(Path("crop.pdf"), kMessage);
+  WritePdf(Path("unit.pdf"), 2, Encryption::kNone, "/UserUnit 75000");
+  ExpectInvalid(Path("unit.pdf"), kMessage);
+  WritePdf(Path("max.pdf"), 2, Encryption::kNone, "/MediaBox [0 0 14400 14400]");
+  StatusOr<PdfInfo> max = inspector_.Inspect(Path("max.pdf"));
+  ASSERT_TRUE(max.ok()) << max.status().ToString();
+  EXPECT_EQ(max->page_count, 2);
 }
 
 TEST_F(QpdfInspectorTest, RefusesEncryptedWithUserPassword) {

@@ -7,6 +7,7 @@
 #include "files/file_blob_store.h"
 #include "pdf/qpdf_inspector.h"
 #include "service/service_fixture.h"
+#include "service/signing_service.h"
 #include "testing/tiny_pdf.h"
 
 namespace countersign {
@@ -205,6 +206,37 @@ TEST_F(SignatureRequestServiceTest, ListSearchesTitleRecipientAndWords) {
   EXPECT_EQ(page2->total, 2);
   ASSERT_EQ(page2->requests.size(), 1u);
   EXPECT_EQ(page2->requests[0].title, "Alpha contract");  // newest first
+}
+
+TEST_F(SignatureRequestServiceTest, SignerPinLocksAfterFiveWrongOnesUntilTheLockExpires) {
+  SendInput in = Basic();
+  in.signers[0].pin = "2468";
+  auto sent = service_->Send(viewer_, in);
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  EXPECT_EQ(sent->signatures[0].pin_hash.rfind("$argon2id$v=19$m=1024,t=1,p=1$", 0), 0u);
+  SigningService signing(*stores_.signature_requests, clock_);
+  SignerSession session{*stores_.signature_requests->Get(sent->id), 0};
+  ASSERT_TRUE(SigningService::NeedsPin(session));
+  EXPECT_EQ(signing.CheckPinPass(session, "").code(), Code::kUnauthenticated);
+  for (int i = 0; i < 4; ++i) {
+    StatusOr<std::string> wrong = signing.VerifyPin(session, "1357");
+    EXPECT_EQ(wrong.status().code(), Code::kInvalidArgument);
+    EXPECT_EQ(wrong.status().path(), "pin");
+  }
+  EXPECT_EQ(signing.VerifyPin(session, "1357").status().code(), Code::kResourceExhausted);
+  EXPECT_EQ(signing.VerifyPin(session, "2468").status().code(), Code::kResourceExhausted);
+  clock_.Advance(SigningService::kPinLockSeconds - 1);
+  EXPECT_EQ(signing.VerifyPin(session, "2468").status().code(), Code::kResourceExhausted);
+  clock_.Advance(1);
+  StatusOr<std::string> pass = signing.VerifyPin(session, "2468");
+  ASSERT_TRUE(pass.ok()) << pass.status().ToString();
+  EXPECT_TRUE(signing.CheckPinPass(session, *pass).ok());
+  EXPECT_EQ(signing.CheckPinPass(session, std::string(pass->size(), '0')).code(),
+            Code::kUnauthenticated);
+  SignatureInput typed{"typed", "Jack", "", ""};
+  EXPECT_EQ(signing.Sign(session, typed, "127.0.0.1", "test").code(), Code::kUnauthenticated);
+  typed.pin_pass = *pass;
+  EXPECT_TRUE(signing.Sign(session, typed, "127.0.0.1", "test").ok());
 }
 
 }  // namespace

@@ -288,6 +288,59 @@ TEST_P(SignatureRequestStoreTest, SigningCompletesOnceAndTheFinalPdfIsRecordedOn
   EXPECT_EQ(actions, (std::vector<std::string>{"sent", "signed", "signed", "completed"}));
 }
 
+TEST_P(SignatureRequestStoreTest, SentOnlyListsWhatTheAccountSentNotWhatItReceived) {
+  Account signer = TestAccount(2);
+  signer.email = "signer0@example.com";  // a signer of every Request()
+  ASSERT_TRUE(stores_.accounts->Create(signer).ok());
+  ASSERT_TRUE(Send("req1", 1000).ok());
+  RequestListFilter filter;
+  filter.account_id = signer.id;
+  EXPECT_EQ(store().List(filter)->total, 1);
+  filter.sent_only = true;
+  StatusOr<RequestPage> page = store().List(filter);
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  EXPECT_EQ(page->total, 0);
+  EXPECT_TRUE(page->requests.empty());
+  RequestListFilter mine;
+  mine.account_id = requester_;
+  mine.sent_only = true;
+  EXPECT_EQ(store().List(mine)->total, 1);
+}
+
+TEST_P(SignatureRequestStoreTest, PinFailuresLockOnceAtTheLimitAndARightPinClearsThem) {
+  ASSERT_TRUE(Send("req1", 1000).ok());
+  const std::string sig = "req1-sig0";
+  EXPECT_EQ(store().GetPinState("nope").status().code(), Code::kNotFound);
+  StatusOr<PinState> state = store().RecordPinFailure(sig, 2000, 5, 900);
+  ASSERT_TRUE(state.ok()) << state.status().ToString();
+  EXPECT_EQ(state->failures, 1);
+  EXPECT_EQ(state->locked_until, 0);
+  ASSERT_TRUE(store().RecordPinSuccess(sig, "passhash").ok());
+  EXPECT_EQ(store().GetPinState(sig)->failures, 0);
+  EXPECT_EQ(store().GetPinState(sig)->pass_hash, "passhash");
+  // Five racing wrong PINs: exactly one of them reaches the limit and locks.
+  std::atomic<int> locks{0}, errors{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 5; ++i) {
+    threads.emplace_back([&] {
+      StatusOr<PinState> s = store().RecordPinFailure(sig, 3000, 5, 900);
+      if (!s.ok()) {
+        ++errors;
+      } else if (s->locked_until == 3900) {
+        ++locks;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(locks.load(), 1);
+  StatusOr<PinState> after = store().GetPinState(sig);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->failures, 0);
+  EXPECT_EQ(after->locked_until, 3900);
+  EXPECT_EQ(store().GetPinState("req1-sig1")->failures, 0) << "other signers are untouched";
+}
+
 CS_INSTANTIATE_STORE_TESTS(SignatureRequestStoreTest);
 
 }  // namespace
