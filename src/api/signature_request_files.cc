@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "api/rate_limits.h"
 #include "api/respond.h"
 #include "api/signature_request_routes.h"
 #include "files/zip_writer.h"
@@ -175,12 +176,12 @@ http::Response SignedDownload(SignatureRequestApiContext& ctx, const http::Reque
 }  // namespace
 
 void RegisterSignatureRequestFileRoutes(http::Router& router, SignatureRequestApiContext& ctx) {
-  router.Add("GET", "/v3/signature_request/files/{id}",
-             [&ctx](http::Request& r) { return Files(ctx, r); });
-  router.Add("GET", "/v3/signature_request/files_as_data_uri/{id}",
-             [&ctx](http::Request& r) { return Respond(DataUri(ctx, r)); });
-  router.Add("GET", "/v3/signature_request/files_as_file_url/{id}",
-             [&ctx](http::Request& r) { return Respond(FileUrl(ctx, r)); });
+  AddApiRoute(router, "GET", "/v3/signature_request/files/{id}",
+              [&ctx](http::Request& r) { return Files(ctx, r); });
+  AddApiRoute(router, "GET", "/v3/signature_request/files_as_data_uri/{id}",
+              [&ctx](http::Request& r) { return Respond(DataUri(ctx, r)); });
+  AddApiRoute(router, "GET", "/v3/signature_request/files_as_file_url/{id}",
+              [&ctx](http::Request& r) { return Respond(FileUrl(ctx, r)); });
   router.Add("GET", "/files/{id}", [&ctx](http::Request& r) { return SignedDownload(ctx, r); });
 }
 

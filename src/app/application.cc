@@ -1,7 +1,6 @@
 #include "app/application.h"
 
 #include <filesystem>
-
 #include <nlohmann/json.hpp>
 
 #include "app/storage_config.h"
@@ -123,8 +122,8 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
   EventWorker* worker = app->event_worker_.get();
   app->events_ = std::make_unique<EventService>(*app->stores_.events, app->clock_,
                                                 [worker] { worker->Wake(); });
-  CS_ASSIGN_OR_RETURN(SigningIdentity identity, LoadOrCreateSealIdentity(*app->stores_.settings,
-                                                                          app->clock_));
+  CS_ASSIGN_OR_RETURN(SigningIdentity identity,
+                      LoadOrCreateSealIdentity(*app->stores_.settings, app->clock_));
   app->finalizer_ = std::make_unique<QpdfDocumentFinalizer>(std::move(identity));
   app->advancer_ = std::make_unique<RequestAdvancer>(
       *app->stores_.signature_requests, *app->blobs_, *app->finalizer_, *app->url_signer_,
@@ -141,15 +140,27 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
 
 StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_url) {
   (void)stores_.sessions->DeleteExpired(clock_.NowSeconds());
-  authenticator_ = std::make_unique<api::ApiAuthenticator>(*accounts_, *oauth_);
-  api_context_.reset(new api::ApiContext{*accounts_, *apps_, *oauth_, *authenticator_, *events_,
-                                         *confirmations_});
+  rate_limiter_ = std::make_unique<RateLimiter>(
+      *stores_.rate_limits, clock_, RateLimiter::Options{config_.rate_limit_window_seconds});
+  api_rate_limits_ = std::make_unique<api::ApiRateLimits>(
+      *rate_limiter_,
+      api::ApiRateLimitOptions{config_.rate_limit_standard, config_.rate_limit_high});
+  login_throttle_ =
+      std::make_unique<LoginThrottle>(*stores_.rate_limits, clock_,
+                                      LoginThrottle::Options{config_.login_max_failures_per_email,
+                                                             config_.login_max_failures_per_ip,
+                                                             config_.login_failure_window_seconds});
+  authenticator_ =
+      std::make_unique<api::ApiAuthenticator>(*accounts_, *oauth_, api_rate_limits_.get());
+  api_context_.reset(
+      new api::ApiContext{*accounts_, *apps_, *oauth_, *authenticator_, *events_, *confirmations_});
   CS_ASSIGN_OR_RETURN(renderer_, web::Renderer::Create(web_templates::Files()));
   web_context_.reset(new web::WebContext{*accounts_, *apps_, *oauth_, *sessions_, *events_,
                                          *confirmations_, *renderer_, base_url,
                                          base_url.rfind("https://", 0) == 0});
   web_context_->signing = signing_.get();
   web_context_->blobs = blobs_.get();
+  web_context_->login_throttle = login_throttle_.get();
   public_url_.Set(base_url);
   signature_request_context_.reset(new api::SignatureRequestApiContext{
       *signature_requests_, *authenticator_, *pdf_, *blobs_, *url_signer_, public_url_});
