@@ -13,6 +13,7 @@ import { call, assertError, expectJson } from './lib/http.mjs';
 import { send, sdkForm, twoSigners } from './lib/sr.mjs';
 import { makePdf } from './lib/pdf.mjs';
 import { WebSession, findForm, createApp, loggedIn, obtainTokens } from './lib/web.mjs';
+import { startCluster } from './lib/cluster.mjs';
 
 const WINDOW = 3600;
 const STANDARD = 4;
@@ -119,8 +120,8 @@ test('OAuth (Bearer) calls count against the app as well as the account', async 
   expectJson(await call(base, 'GET', '/v3/account', { apiKey: dave.api_key }), 200);
 });
 
-async function tryLogin(email, password) {
-  const s = new WebSession(base);
+async function tryLogin(email, password, at = base) {
+  const s = new WebSession(at);
   const page = await s.get('/login');
   assert.equal(page.status, 200);
   return s.post('/login', { ...findForm(page.text, 'password').fields, email, password });
@@ -187,4 +188,37 @@ test('anonymous pages leave no session row behind, and their forms still need th
   assert.equal((await s.post('/login', { ...otherFields, email: hank.email_address, password: hank.password })).status, 403);
   assert.equal((await s.post('/login', { ...fields, email: hank.email_address, password: hank.password })).status, 303);
   assert.equal(count(), before + 1);  // logging in creates the one row
+});
+
+// Two instances on one PostgreSQL database share the quotas (as multi_instance.test.mjs, it
+// needs COUNTERSIGN_TEST_PG_URL and runs once, in the SQLite pass).
+const required = process.env.CI === 'true' || process.env.COUNTERSIGN_TEST_REQUIRE_PG === '1';
+const clusterSkip = usePostgres() ? 'already run in the SQLite pass (it always uses PostgreSQL)'
+  : !process.env.COUNTERSIGN_TEST_PG_URL && !required ? 'no PostgreSQL test server (COUNTERSIGN_TEST_PG_URL)' : false;
+
+test('two instances on one database share the API quota and the log-in failure count', { skip: clusterSkip }, async () => {
+  const cluster = await startCluster({
+    instances: 2,
+    extraArgs: ['--rate-limit-standard', '6', '--rate-limit-window-seconds', String(WINDOW), '--login-max-failures', '3'],
+  });
+  try {
+    await awayFromWindowEdge();
+    const [one, two] = cluster.instances;
+    const acct = await cluster.createAccount();
+    const statuses = [];
+    for (let i = 0; i < 12; i += 1) {
+      const res = await call((i % 2 ? two : one).url, 'GET', '/v3/account', { apiKey: acct.api_key });
+      statuses.push(res.status);
+      if (res.status === 429) assertRefused(res);
+    }
+    assert.equal(statuses.filter((s) => s === 200).length, 6, `statuses: ${statuses}`);
+    assert.equal(statuses.filter((s) => s === 429).length, 6, `statuses: ${statuses}`);
+
+    for (const inst of [one, two, one]) {
+      assert.equal((await tryLogin(acct.email_address, 'wrong-password-123', inst.url)).status, 401);
+    }
+    assert.equal((await tryLogin(acct.email_address, acct.password, two.url)).status, 429);
+  } finally {
+    await cluster.stop();
+  }
 });
