@@ -1,6 +1,7 @@
 #include "app/application.h"
 
 #include <filesystem>
+
 #include <nlohmann/json.hpp>
 
 #include "app/storage_config.h"
@@ -122,8 +123,8 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
   EventWorker* worker = app->event_worker_.get();
   app->events_ = std::make_unique<EventService>(*app->stores_.events, app->clock_,
                                                 [worker] { worker->Wake(); });
-  CS_ASSIGN_OR_RETURN(SigningIdentity identity,
-                      LoadOrCreateSealIdentity(*app->stores_.settings, app->clock_));
+  CS_ASSIGN_OR_RETURN(SigningIdentity identity, LoadOrCreateSealIdentity(*app->stores_.settings,
+                                                                          app->clock_));
   app->finalizer_ = std::make_unique<QpdfDocumentFinalizer>(std::move(identity));
   app->advancer_ = std::make_unique<RequestAdvancer>(
       *app->stores_.signature_requests, *app->blobs_, *app->finalizer_, *app->url_signer_,
@@ -152,8 +153,8 @@ StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_u
                                                              config_.login_failure_window_seconds});
   authenticator_ =
       std::make_unique<api::ApiAuthenticator>(*accounts_, *oauth_, api_rate_limits_.get());
-  api_context_.reset(
-      new api::ApiContext{*accounts_, *apps_, *oauth_, *authenticator_, *events_, *confirmations_});
+  api_context_.reset(new api::ApiContext{*accounts_, *apps_, *oauth_, *authenticator_, *events_,
+                                         *confirmations_});
   CS_ASSIGN_OR_RETURN(renderer_, web::Renderer::Create(web_templates::Files()));
   web_context_.reset(new web::WebContext{*accounts_, *apps_, *oauth_, *sessions_, *events_,
                                          *confirmations_, *renderer_, base_url,
