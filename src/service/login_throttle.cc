@@ -35,11 +35,15 @@ Status LoginThrottle::Check(const std::string& email, const std::string& ip) {
     refused = failures >= options_.max_failures_per_ip;
   }
   if (!refused) return Status::Ok();
-  const int64_t wait = window_start + options_.window_seconds - clock_.NowSeconds();
+  const int64_t wait = SecondsLeft();
   const int64_t minutes = (wait + 59) / 60;
   return Status(Code::kResourceExhausted, "Too many failed log-in attempts. Try again in " +
                                               std::to_string(minutes) +
                                               (minutes == 1 ? " minute." : " minutes."));
+}
+
+int64_t LoginThrottle::SecondsLeft() const {
+  return WindowStart() + options_.window_seconds - clock_.NowSeconds();
 }
 
 Status LoginThrottle::RecordFailure(const std::string& email, const std::string& ip) {

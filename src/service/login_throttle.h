@@ -32,6 +32,8 @@ class LoginThrottle {
   Status Check(const std::string& email, const std::string& ip);
   // Counts one failed log-in against the address and the IP.
   Status RecordFailure(const std::string& email, const std::string& ip);
+  // Seconds until the current window ends (when a refusal lifts; for Retry-After).
+  int64_t SecondsLeft() const;
 
  private:
   int64_t WindowStart() const;

@@ -53,7 +53,10 @@ http::Response Login(PageContext& page) {
   if (throttle) {
     Status allowed = throttle->Check(email, ip);
     if (allowed.code() == Code::kResourceExhausted) {
-      return AuthForm(page, 429, "login.html", "Log in", email, next, allowed.message());
+      http::Response refused =
+          AuthForm(page, 429, "login.html", "Log in", email, next, allowed.message());
+      refused.SetHeader("Retry-After", std::to_string(throttle->SecondsLeft()));
+      return refused;
     }
     if (!allowed.ok()) return page.Error(allowed);
   }

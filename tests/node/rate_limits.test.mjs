@@ -136,6 +136,8 @@ test('log-in is refused with 429 after repeated failures for the address, even w
   const locked = await tryLogin(frank.email_address, frank.password);
   assert.equal(locked.status, 429);
   assert.match(locked.text, /Too many failed log-in attempts\. Try again in \d+ minutes?\./);
+  const retry = Number(locked.headers.get('retry-after'));
+  assert.ok(Number.isInteger(retry) && retry >= 1 && retry <= 900, `Retry-After: ${retry}`);
   assert.equal(locked.location, null);
   // Unknown addresses are throttled the same way, so the answer does not reveal accounts.
   const ghost = uniqueEmail('ghost');

@@ -33,6 +33,7 @@ TEST_F(LoginThrottleTest, RefusesAnAddressAfterItsFailuresUntilTheWindowEnds) {
   Status refused = throttle.Check("ann@example.com", "10.0.0.2");  // any IP
   EXPECT_EQ(refused.code(), Code::kResourceExhausted);
   EXPECT_EQ(refused.message(), "Too many failed log-in attempts. Try again in 14 minutes.");
+  EXPECT_EQ(throttle.SecondsLeft(), 840);
   EXPECT_TRUE(throttle.Check("bob@example.com", "10.0.0.1").ok());  // another address
   clock_.Advance(840);                                              // the next window
   EXPECT_TRUE(throttle.Check("ann@example.com", "10.0.0.1").ok());
