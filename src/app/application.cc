@@ -141,6 +141,9 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
 
 StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_url) {
   (void)stores_.sessions->DeleteExpired(clock_.NowSeconds());
+  // Counters of windows that began two days ago or more (e.g. log-in failures of made-up
+  // addresses).
+  (void)stores_.rate_limits->DeleteOlderThan(clock_.NowSeconds() - 2 * 24 * 3600);
   rate_limiter_ = std::make_unique<RateLimiter>(
       *stores_.rate_limits, clock_, RateLimiter::Options{config_.rate_limit_window_seconds});
   api_rate_limits_ = std::make_unique<api::ApiRateLimits>(

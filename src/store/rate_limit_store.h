@@ -28,6 +28,8 @@ class RateLimitStore {
   // Units taken in the window that began at `window_start` (0 for an unknown bucket or one
   // still on an older window).
   virtual StatusOr<int64_t> Taken(const std::string& bucket, int64_t window_start) = 0;
+  // Removes buckets whose window began before `window_start`; returns how many.
+  virtual StatusOr<int> DeleteOlderThan(int64_t window_start) = 0;
 };
 
 }  // namespace countersign

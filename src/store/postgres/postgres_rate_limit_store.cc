@@ -45,4 +45,14 @@ StatusOr<int64_t> PostgresRateLimitStore::Taken(const std::string& bucket, int64
   });
 }
 
+StatusOr<int> PostgresRateLimitStore::DeleteOlderThan(int64_t window_start) {
+  return db_->Write([&](PostgresConnection& connection) -> StatusOr<int> {
+    CS_ASSIGN_OR_RETURN(auto stmt,
+                        connection.Prepare("DELETE FROM rate_limits WHERE window_start < ?1"));
+    stmt.Bind(1, window_start);
+    CS_RETURN_IF_ERROR(stmt.Run());
+    return static_cast<int>(connection.Changes());
+  });
+}
+
 }  // namespace countersign

@@ -45,4 +45,14 @@ StatusOr<int64_t> SqliteRateLimitStore::Taken(const std::string& bucket, int64_t
   });
 }
 
+StatusOr<int> SqliteRateLimitStore::DeleteOlderThan(int64_t window_start) {
+  return db_->Write([&](SqliteConnection& connection) -> StatusOr<int> {
+    CS_ASSIGN_OR_RETURN(auto stmt,
+                        connection.Prepare("DELETE FROM rate_limits WHERE window_start < ?1"));
+    stmt.Bind(1, window_start);
+    CS_RETURN_IF_ERROR(stmt.Run());
+    return static_cast<int>(connection.Changes());
+  });
+}
+
 }  // namespace countersign

@@ -17,6 +17,7 @@ class SqliteRateLimitStore : public RateLimitStore {
   StatusOr<RateTake> Take(const std::string& bucket, int64_t window_start, int64_t limit,
                           int64_t want) override;
   StatusOr<int64_t> Taken(const std::string& bucket, int64_t window_start) override;
+  StatusOr<int> DeleteOlderThan(int64_t window_start) override;
 
  private:
   std::shared_ptr<SqliteDb> db_;

@@ -22,6 +22,9 @@ class CountingStore : public RateLimitStore {
   StatusOr<int64_t> Taken(const std::string& bucket, int64_t window_start) override {
     return inner_.Taken(bucket, window_start);
   }
+  StatusOr<int> DeleteOlderThan(int64_t window_start) override {
+    return inner_.DeleteOlderThan(window_start);
+  }
   int takes = 0;
 
  private:

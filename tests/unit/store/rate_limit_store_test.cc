@@ -49,6 +49,16 @@ TEST_P(RateLimitStoreTest, BucketsAreIndependent) {
   EXPECT_EQ(store().Take("a", 0, 2, 1)->granted, 0);
 }
 
+TEST_P(RateLimitStoreTest, DeleteOlderThanDropsOnlyBucketsOfOlderWindows) {
+  ASSERT_TRUE(store().Take("old", 0, 5, 1).ok());
+  ASSERT_TRUE(store().Take("recent", 900, 5, 2).ok());
+  StatusOr<int> deleted = store().DeleteOlderThan(900);
+  ASSERT_TRUE(deleted.ok()) << deleted.status().ToString();
+  EXPECT_EQ(*deleted, 1);
+  EXPECT_EQ(*store().Taken("recent", 900), 2);
+  EXPECT_EQ(store().Take("old", 0, 5, 5)->granted, 5);  // starts from nothing
+}
+
 CS_INSTANTIATE_STORE_TESTS(RateLimitStoreTest);
 
 }  // namespace
