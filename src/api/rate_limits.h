@@ -5,7 +5,8 @@
 // "high tier" endpoints (sending, embedded creation, file downloads) 25 per minute. Dropbox
 // Sign counts per account; here a call also counts against its app when it comes with an
 // OAuth access token (Bearer), so one app cannot use up every quota of the accounts it acts
-// for, nor one account the quota of the app. Both quotas are per tier. The window is fixed
+// for, nor one account the quota of the app. Both quotas are per tier; a call the app's quota
+// refuses has still used one of the account's. Only authenticated calls count. The window is fixed
 // (--rate-limit-window-seconds, default 60); the spec describes X-RateLimit-Limit as "per
 // hour", but the documented figures are per minute, and the header carries the window's quota.
 //
