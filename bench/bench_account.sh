@@ -6,7 +6,9 @@
 #
 # Environment: COUNTERSIGN_BIN (default build/countersign), BENCH_DURATION (default 10s),
 # BENCH_CONNECTIONS (default 50), BENCH_THREADS (wrk threads, default 2),
-# SERVER_THREADS (countersign --threads, default 2), NGINX_WORKERS (default 2).
+# SERVER_THREADS (countersign --threads, default 2), NGINX_WORKERS (default 2),
+# BENCH_RATE_LIMIT (--rate-limit-standard, default 1e9 a minute: every call still goes through
+# the rate limiter, which leases 1000 calls at a time from the database).
 set -euo pipefail
 export LC_ALL=C
 
@@ -47,6 +49,7 @@ mkdir -p "$work/data"
 threads_arg=()
 [ -n "$server_threads" ] && threads_arg=(--threads "$server_threads")
 "$COUNTERSIGN_BIN" serve --port 0 --data-dir "$work/data" "${threads_arg[@]}" \
+  --rate-limit-standard "${BENCH_RATE_LIMIT:-1000000000}" \
   >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
 url=""

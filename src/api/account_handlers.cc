@@ -2,6 +2,7 @@
 // docs/account-creation.md).
 #include "api/api_routes.h"
 #include "api/fields.h"
+#include "api/rate_limits.h"
 #include "api/render.h"
 #include "api/respond.h"
 #include "service/validation.h"
@@ -107,15 +108,15 @@ StatusOr<json> VerifyAccount(ApiContext& ctx, const http::Request& req) {
 }  // namespace
 
 void RegisterAccountRoutes(http::Router& router, ApiContext& ctx) {
-  router.Add("GET", "/v3/account",
-             [&ctx](http::Request& r) { return Respond(GetAccount(ctx, r)); });
+  AddApiRoute(router, "GET", "/v3/account",
+              [&ctx](http::Request& r) { return Respond(GetAccount(ctx, r)); });
   auto update = [&ctx](http::Request& r) { return Respond(UpdateAccount(ctx, r)); };
-  router.Add("PUT", "/v3/account", update);
-  router.Add("POST", "/v3/account", update);  // the legacy v3 docs used POST
-  router.Add("POST", "/v3/account/verify",
-             [&ctx](http::Request& r) { return Respond(VerifyAccount(ctx, r)); });
-  router.Add("POST", "/v3/account/create",
-             [&ctx](http::Request& r) { return Respond(CreateAccount(ctx, r)); });
+  AddApiRoute(router, "PUT", "/v3/account", update);
+  AddApiRoute(router, "POST", "/v3/account", update);  // the legacy v3 docs used POST
+  AddApiRoute(router, "POST", "/v3/account/verify",
+              [&ctx](http::Request& r) { return Respond(VerifyAccount(ctx, r)); });
+  AddApiRoute(router, "POST", "/v3/account/create",
+              [&ctx](http::Request& r) { return Respond(CreateAccount(ctx, r)); });
 }
 
 }  // namespace countersign::api

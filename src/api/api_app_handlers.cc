@@ -1,6 +1,7 @@
 // /v3/api_app… (CONTRACT.md §5).
 #include "api/api_routes.h"
 #include "api/fields.h"
+#include "api/rate_limits.h"
 #include "api/render.h"
 #include "api/respond.h"
 #include "http/status_mapping.h"
@@ -128,17 +129,17 @@ http::Response DeleteApp(ApiContext& ctx, const http::Request& req) {
 }  // namespace
 
 void RegisterApiAppRoutes(http::Router& router, ApiContext& ctx) {
-  router.Add("POST", "/v3/api_app",
-             [&ctx](http::Request& r) { return Respond(CreateApp(ctx, r), 201); });
-  router.Add("GET", "/v3/api_app/list",
-             [&ctx](http::Request& r) { return Respond(ListApps(ctx, r)); });
-  router.Add("GET", "/v3/api_app/{client_id}",
-             [&ctx](http::Request& r) { return Respond(GetApp(ctx, r)); });
+  AddApiRoute(router, "POST", "/v3/api_app",
+              [&ctx](http::Request& r) { return Respond(CreateApp(ctx, r), 201); });
+  AddApiRoute(router, "GET", "/v3/api_app/list",
+              [&ctx](http::Request& r) { return Respond(ListApps(ctx, r)); });
+  AddApiRoute(router, "GET", "/v3/api_app/{client_id}",
+              [&ctx](http::Request& r) { return Respond(GetApp(ctx, r)); });
   auto update = [&ctx](http::Request& r) { return Respond(UpdateApp(ctx, r)); };
-  router.Add("PUT", "/v3/api_app/{client_id}", update);
-  router.Add("POST", "/v3/api_app/{client_id}", update);  // legacy clients update with POST
-  router.Add("DELETE", "/v3/api_app/{client_id}",
-             [&ctx](http::Request& r) { return DeleteApp(ctx, r); });
+  AddApiRoute(router, "PUT", "/v3/api_app/{client_id}", update);
+  AddApiRoute(router, "POST", "/v3/api_app/{client_id}", update);  // legacy clients: POST
+  AddApiRoute(router, "DELETE", "/v3/api_app/{client_id}",
+              [&ctx](http::Request& r) { return DeleteApp(ctx, r); });
 }
 
 }  // namespace countersign::api

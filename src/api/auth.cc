@@ -31,8 +31,9 @@ StatusOr<std::string> DecodeBasicUser(std::string_view encoded) {
 
 }  // namespace
 
-ApiAuthenticator::ApiAuthenticator(AccountService& accounts, OAuthService& oauth)
-    : accounts_(accounts), oauth_(oauth) {}
+ApiAuthenticator::ApiAuthenticator(AccountService& accounts, OAuthService& oauth,
+                                   ApiRateLimits* limits)
+    : accounts_(accounts), oauth_(oauth), limits_(limits) {}
 
 StatusOr<Principal> ApiAuthenticator::Authenticate(const http::Request& request,
                                                    const std::vector<std::string>& any_of_scopes) {
@@ -43,6 +44,7 @@ StatusOr<Principal> ApiAuthenticator::Authenticate(const http::Request& request,
     CS_ASSIGN_OR_RETURN(std::string key, DecodeBasicUser(header->substr(6)));
     CS_ASSIGN_OR_RETURN(p.account, accounts_.AuthenticateApiKey(key));
     p.via_api_key = true;
+    if (limits_) CS_RETURN_IF_ERROR(limits_->Count(request, p.account.id, ""));
     return p;
   }
   if (!StartsWithCaseless(*header, "bearer ")) return Unauthenticated(kNoCredentials);
@@ -67,6 +69,7 @@ StatusOr<Principal> ApiAuthenticator::Authenticate(const http::Request& request,
   p.account = std::move(account).value();
   p.client_id = std::move(bearer.client_id);
   p.scopes = std::move(bearer.scopes);
+  if (limits_) CS_RETURN_IF_ERROR(limits_->Count(request, p.account.id, p.client_id));
   return p;
 }
 

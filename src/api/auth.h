@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "api/rate_limits.h"
 #include "core/status.h"
 #include "http/message.h"
 #include "service/account_service.h"
@@ -23,18 +24,21 @@ struct Principal {
 
 class ApiAuthenticator {
  public:
-  ApiAuthenticator(AccountService& accounts, OAuthService& oauth);
+  // `limits` (may be null: no rate limits) counts every authenticated call.
+  ApiAuthenticator(AccountService& accounts, OAuthService& oauth, ApiRateLimits* limits);
 
   // `any_of_scopes`: the scopes of which a bearer token needs one; empty means the operation
   // is API-key only. Errors: kUnauthenticated (no, malformed, unknown, expired or revoked
   // credentials), kPermissionDenied (token without a needed scope, or a token on an
-  // API-key-only operation).
+  // API-key-only operation), kResourceExhausted beyond the caller's rate limit (the rate
+  // headers are left in request.response_headers either way).
   StatusOr<Principal> Authenticate(const http::Request& request,
                                    const std::vector<std::string>& any_of_scopes);
 
  private:
   AccountService& accounts_;
   OAuthService& oauth_;
+  ApiRateLimits* limits_;
 };
 
 }  // namespace countersign::api

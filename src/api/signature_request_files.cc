@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "api/rate_limits.h"
 #include "api/respond.h"
 #include "api/signature_request_routes.h"
 #include "files/zip_writer.h"
@@ -179,14 +180,14 @@ http::Response SignedDownload(SignatureRequestApiContext& ctx, const http::Reque
 
 void RegisterSignatureRequestFileRoutes(http::Router& router, SignatureRequestApiContext& ctx) {
   // Downloads merge or zip the documents: PDF work, off the HTTP threads.
-  router.Add(
-      "GET", "/v3/signature_request/files/{id}",
+  AddApiRoute(
+      router, "GET", "/v3/signature_request/files/{id}",
       [&ctx](http::Request& r) { return Files(ctx, r); }, http::Lane::kCompute);
-  router.Add(
-      "GET", "/v3/signature_request/files_as_data_uri/{id}",
+  AddApiRoute(
+      router, "GET", "/v3/signature_request/files_as_data_uri/{id}",
       [&ctx](http::Request& r) { return Respond(DataUri(ctx, r)); }, http::Lane::kCompute);
-  router.Add("GET", "/v3/signature_request/files_as_file_url/{id}",
-             [&ctx](http::Request& r) { return Respond(FileUrl(ctx, r)); });
+  AddApiRoute(router, "GET", "/v3/signature_request/files_as_file_url/{id}",
+              [&ctx](http::Request& r) { return Respond(FileUrl(ctx, r)); });
   router.Add(
       "GET", "/files/{id}", [&ctx](http::Request& r) { return SignedDownload(ctx, r); },
       http::Lane::kCompute);

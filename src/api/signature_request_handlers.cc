@@ -1,5 +1,6 @@
 // /v3/signature_request: send, get, list, cancel, remind, update.
 #include "api/fields.h"
+#include "api/rate_limits.h"
 #include "api/render.h"
 #include "api/respond.h"
 #include "api/send_request_parser.h"
@@ -109,19 +110,19 @@ StatusOr<json> Update(SignatureRequestApiContext& ctx, const http::Request& req)
 
 void RegisterSignatureRequestRoutes(http::Router& router, SignatureRequestApiContext& ctx) {
   // A send may wait on file_urls servers and inspects every PDF: off the HTTP threads.
-  router.Add(
-      "POST", "/v3/signature_request/send",
+  AddApiRoute(
+      router, "POST", "/v3/signature_request/send",
       [&ctx](http::Request& r) { return Respond(Send(ctx, r)); }, http::Lane::kFetch);
-  router.Add("GET", "/v3/signature_request/list",
-             [&ctx](http::Request& r) { return Respond(List(ctx, r)); });
-  router.Add("GET", "/v3/signature_request/{id}",
-             [&ctx](http::Request& r) { return Respond(Get(ctx, r)); });
-  router.Add("POST", "/v3/signature_request/cancel/{id}",
-             [&ctx](http::Request& r) { return Cancel(ctx, r); });
-  router.Add("POST", "/v3/signature_request/remind/{id}",
-             [&ctx](http::Request& r) { return Respond(Remind(ctx, r)); });
-  router.Add("POST", "/v3/signature_request/update/{id}",
-             [&ctx](http::Request& r) { return Respond(Update(ctx, r)); });
+  AddApiRoute(router, "GET", "/v3/signature_request/list",
+              [&ctx](http::Request& r) { return Respond(List(ctx, r)); });
+  AddApiRoute(router, "GET", "/v3/signature_request/{id}",
+              [&ctx](http::Request& r) { return Respond(Get(ctx, r)); });
+  AddApiRoute(router, "POST", "/v3/signature_request/cancel/{id}",
+              [&ctx](http::Request& r) { return Cancel(ctx, r); });
+  AddApiRoute(router, "POST", "/v3/signature_request/remind/{id}",
+              [&ctx](http::Request& r) { return Respond(Remind(ctx, r)); });
+  AddApiRoute(router, "POST", "/v3/signature_request/update/{id}",
+              [&ctx](http::Request& r) { return Respond(Update(ctx, r)); });
   RegisterSignatureRequestFileRoutes(router, ctx);
 }
 

@@ -153,7 +153,21 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
 
 StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_url) {
   (void)stores_.sessions->DeleteExpired(clock_.NowSeconds());
-  authenticator_ = std::make_unique<api::ApiAuthenticator>(*accounts_, *oauth_);
+  // Counters of windows that began two days ago or more (e.g. log-in failures of made-up
+  // addresses).
+  (void)stores_.rate_limits->DeleteOlderThan(clock_.NowSeconds() - 2 * 24 * 3600);
+  rate_limiter_ = std::make_unique<RateLimiter>(
+      *stores_.rate_limits, clock_, RateLimiter::Options{config_.rate_limit_window_seconds});
+  api_rate_limits_ = std::make_unique<api::ApiRateLimits>(
+      *rate_limiter_,
+      api::ApiRateLimitOptions{config_.rate_limit_standard, config_.rate_limit_high});
+  login_throttle_ =
+      std::make_unique<LoginThrottle>(*stores_.rate_limits, clock_,
+                                      LoginThrottle::Options{config_.login_max_failures_per_email,
+                                                             config_.login_max_failures_per_ip,
+                                                             config_.login_failure_window_seconds});
+  authenticator_ =
+      std::make_unique<api::ApiAuthenticator>(*accounts_, *oauth_, api_rate_limits_.get());
   api_context_.reset(
       new api::ApiContext{*accounts_, *apps_, *oauth_, *authenticator_, *events_, *confirmations_});
   CS_ASSIGN_OR_RETURN(renderer_, web::Renderer::Create(web_templates::Files()));
@@ -163,6 +177,7 @@ StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_u
   web_context_->signing = signing_.get();
   web_context_->blobs = blobs_.get();
   web_context_->previews = page_previews_.get();
+  web_context_->login_throttle = login_throttle_.get();
   public_url_.Set(base_url);
   signature_request_context_.reset(new api::SignatureRequestApiContext{
       *signature_requests_, *authenticator_, *pdf_, *blobs_, *url_signer_, public_url_});

@@ -85,6 +85,9 @@ class Application {
   std::unique_ptr<PagePreviews> page_previews_;
   std::unique_ptr<SignatureRequestService> signature_requests_;
   std::unique_ptr<api::SignatureRequestApiContext> signature_request_context_;
+  std::unique_ptr<RateLimiter> rate_limiter_;
+  std::unique_ptr<api::ApiRateLimits> api_rate_limits_;
+  std::unique_ptr<LoginThrottle> login_throttle_;
   std::unique_ptr<api::ApiAuthenticator> authenticator_;
   std::unique_ptr<api::ApiContext> api_context_;
   std::unique_ptr<web::Renderer> renderer_;

@@ -142,6 +142,34 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 256));
   serve->add_option("--database-pool", config.database_pool, "Database connections per instance")
       ->check(CLI::Range(1, 256));
+  const auto kCount = CLI::Range(int64_t{0}, int64_t{1} << 40);
+  serve
+      ->add_option("--rate-limit-standard", config.rate_limit_standard,
+                   "API requests per window and account (and app) on standard endpoints "
+                   "(default 100; 0: unlimited)")
+      ->check(kCount);
+  serve
+      ->add_option("--rate-limit-high", config.rate_limit_high,
+                   "API requests per window and account (and app) on high-tier endpoints: "
+                   "send, files (default 25; 0: unlimited)")
+      ->check(kCount);
+  serve
+      ->add_option("--rate-limit-window-seconds", config.rate_limit_window_seconds,
+                   "Length of the API rate-limit window (default 60)")
+      ->check(CLI::Range(int64_t{1}, int64_t{86400}));
+  serve
+      ->add_option("--login-max-failures", config.login_max_failures_per_email,
+                   "Failed log-ins per email address before log-in waits for the window to end "
+                   "(default 10; 0: unlimited)")
+      ->check(kCount);
+  serve
+      ->add_option("--login-max-failures-per-ip", config.login_max_failures_per_ip,
+                   "Failed log-ins per client IP before log-in waits (default 100; 0: unlimited)")
+      ->check(kCount);
+  serve
+      ->add_option("--login-failure-window-seconds", config.login_failure_window_seconds,
+                   "Window in which failed log-ins are counted (default 900)")
+      ->check(CLI::Range(int64_t{1}, int64_t{86400}));
 
   auto* account = cli.add_subcommand("account", "Manage accounts");
   account->require_subcommand(1);
@@ -149,7 +177,9 @@ int main(int argc, char** argv) {
   add_common(account_create);
   std::string email, password;
   account_create->add_option("--email", email, "Email address")->required();
-  account_create->add_option("--password", password, "Password (8 characters or more)")->required();
+  account_create
+      ->add_option("--password", password, "Password (10 characters or more, not a common one)")
+      ->required();
 
   auto* app_cmd = cli.add_subcommand("app", "Manage API apps");
   app_cmd->require_subcommand(1);

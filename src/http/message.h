@@ -23,6 +23,9 @@ struct Request {
   std::string remote_ip;
   std::string request_id;  // set by the server: X-Request-Id, echoed and in every log line
   Params path_params;      // filled by the Router, e.g. {"client_id", "abc"}
+  // Headers that code under the handler (e.g. api::ApiRateLimits) asks to add to the response;
+  // a wrapper around the handler copies them (api::WithRateHeaders).
+  mutable Params response_headers;
 
   // Case-insensitive header lookup; the first value, or nullopt.
   std::optional<std::string_view> Header(std::string_view name) const;

@@ -144,7 +144,7 @@ StatusOr<ConfirmedAccount> AccountConfirmationService::Confirm(const std::string
   std::string password_hash;
   if (link.needs_password) {
     if (password.empty()) return InvalidArgument("Choose a password", "password");
-    CS_ASSIGN_OR_RETURN(password_hash, accounts_.HashNewPassword(password));
+    CS_ASSIGN_OR_RETURN(password_hash, accounts_.HashNewPassword(password, link.account.email));
   }
   const int64_t now = clock_.NowSeconds();
   EventRecord event;

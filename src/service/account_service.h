@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/secret_box.h"
 #include "core/status.h"
+#include "service/password_policy.h"
 #include "store/account_store.h"
 
 namespace countersign {
@@ -25,8 +26,8 @@ struct AccountChanges {
 class AccountService {
  public:
   struct Options {
-    bool fast_password_hashing = false;  // minimum argon2id cost, for tests only
-    size_t min_password_length = 8;
+    bool fast_password_hashing = false;               // minimum argon2id cost, for tests only
+    size_t min_password_length = kMinPasswordLength;  // service/password_policy.h
     // Seals each new API key so event callbacks can be signed with it; null: not kept.
     const SecretBox* api_key_box = nullptr;
   };
@@ -46,12 +47,14 @@ class AccountService {
   StatusOr<NewAccount> Build(const std::string& email, const std::string& password,
                              const std::string& locale = "en-US");
 
-  // The argon2id hash of a password the user chose. kInvalidArgument (path "password") when
-  // it is shorter than min_password_length or longer than 1024 bytes.
-  StatusOr<std::string> HashNewPassword(const std::string& password);
+  // The argon2id hash of a password the user of `email` chose. kInvalidArgument (path
+  // "password") when it breaks the password rules (service/password_policy.h).
+  StatusOr<std::string> HashNewPassword(const std::string& password, const std::string& email);
 
   // Password log-in. kUnauthenticated for an unknown email, a wrong password, an account
   // without a password or a locked one (one message for all, so emails are not revealed).
+  // Every case costs one argon2id verification (against a dummy hash of the same cost when
+  // there is no real one), so the answer time does not reveal whether the account exists.
   StatusOr<Account> Authenticate(const std::string& email, const std::string& password);
 
   // API-key authentication. kUnauthenticated when no account has this key.
@@ -71,6 +74,7 @@ class AccountService {
   AccountStore& store_;
   const Clock& clock_;
   Options options_;
+  std::string dummy_hash_;  // what unknown accounts are verified against
 };
 
 }  // namespace countersign

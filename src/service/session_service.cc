@@ -1,5 +1,8 @@
 #include "service/session_service.h"
 
+#include <algorithm>
+#include <string_view>
+
 #include "core/crypto.h"
 #include "core/ids.h"
 
@@ -7,7 +10,21 @@ namespace countersign {
 
 namespace {
 
+constexpr std::string_view kAnonymousPrefix = "anon-";
+
 std::string CsrfFor(const std::string& cookie_value) { return HmacSha256Hex(cookie_value, "csrf"); }
+
+bool IsHex64(std::string_view s) {
+  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+// "anon-" + 64 lower-case hex digits, as Start makes them.
+bool IsAnonymous(std::string_view cookie_value) {
+  return cookie_value.substr(0, kAnonymousPrefix.size()) == kAnonymousPrefix &&
+         IsHex64(cookie_value.substr(kAnonymousPrefix.size()));
+}
 
 }  // namespace
 
@@ -28,10 +45,21 @@ StatusOr<BrowserSession> SessionService::Create(const std::string& account_id) {
   return out;
 }
 
-StatusOr<BrowserSession> SessionService::Start() { return Create(""); }
+StatusOr<BrowserSession> SessionService::Start() {
+  BrowserSession out;
+  out.cookie_value = std::string(kAnonymousPrefix) + NewSecret();
+  out.csrf_token = CsrfFor(out.cookie_value);
+  return out;
+}
 
 StatusOr<BrowserSession> SessionService::Resume(const std::string& cookie_value) {
-  if (cookie_value.size() != 64) return NotFound("No session.");
+  if (IsAnonymous(cookie_value)) {
+    BrowserSession out;
+    out.cookie_value = cookie_value;
+    out.csrf_token = CsrfFor(cookie_value);
+    return out;
+  }
+  if (!IsHex64(cookie_value)) return NotFound("No session.");
   CS_ASSIGN_OR_RETURN(Session s, store_.Find(Sha256Hex(cookie_value), clock_.NowSeconds()));
   BrowserSession out;
   out.cookie_value = cookie_value;
@@ -47,6 +75,7 @@ StatusOr<BrowserSession> SessionService::LogIn(const std::string& old_cookie_val
 }
 
 Status SessionService::LogOut(const std::string& cookie_value) {
+  if (IsAnonymous(cookie_value)) return Status::Ok();  // never stored
   return store_.Delete(Sha256Hex(cookie_value));
 }
 

@@ -1,6 +1,10 @@
 // SessionService: browser sessions and CSRF tokens. The cookie carries a random 256-bit id;
 // the store keeps only its SHA-256. The CSRF token is HMAC(session id, "csrf"): bound to the
-// session, never stored, checked in constant time. Thread-safe.
+// session, never stored, checked in constant time.
+// Anonymous sessions (someone reading the log-in or sign-up page) are not stored at all: their
+// cookie is "anon-" + a random 256-bit id, which only carries the CSRF token (a double-submit
+// cookie: another site can neither read it nor set it, SameSite=Lax and HttpOnly), so pages
+// anyone can load cost no database row. Only logging in creates a session row. Thread-safe.
 #pragma once
 
 #include <string>
@@ -25,9 +29,10 @@ class SessionService {
 
   SessionService(SessionStore& store, const Clock& clock, Options options);
 
-  // A new anonymous session.
+  // A new anonymous session (nothing is stored).
   StatusOr<BrowserSession> Start();
-  // The live session for this cookie value; kNotFound when unknown or expired.
+  // The session for this cookie value: an anonymous one for a well-formed anonymous cookie,
+  // else the live stored session; kNotFound when malformed, unknown or expired.
   StatusOr<BrowserSession> Resume(const std::string& cookie_value);
   // Ends `old_cookie_value` (if any) and starts a fresh session for `account_id`
   // (a new id on every log-in, against session fixation).

@@ -10,6 +10,7 @@
 #include "store/event_store.h"
 #include "store/mail_queue_store.h"
 #include "store/oauth_store.h"
+#include "store/rate_limit_store.h"
 #include "store/session_store.h"
 #include "store/settings_store.h"
 #include "store/signature_request_store.h"
@@ -26,6 +27,7 @@ struct Stores {
   std::unique_ptr<SettingsStore> settings;
   std::unique_ptr<EventStore> events;
   std::unique_ptr<AccountConfirmationStore> confirmations;
+  std::unique_ptr<RateLimitStore> rate_limits;
 };
 
 }  // namespace countersign

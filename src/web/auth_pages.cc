@@ -48,9 +48,24 @@ http::Response LoginForm(PageContext& page) {
 http::Response Login(PageContext& page) {
   std::string email = page.Form("email");
   std::string next = SafeNext(page.Form("next"));
+  LoginThrottle* throttle = page.web().login_throttle;
+  const std::string& ip = page.request().remote_ip;
+  if (throttle) {
+    Status allowed = throttle->Check(email, ip);
+    if (allowed.code() == Code::kResourceExhausted) {
+      http::Response refused =
+          AuthForm(page, 429, "login.html", "Log in", email, next, allowed.message());
+      refused.SetHeader("Retry-After", std::to_string(throttle->SecondsLeft()));
+      return refused;
+    }
+    if (!allowed.ok()) return page.Error(allowed);
+  }
   StatusOr<Account> account = page.web().accounts.Authenticate(email, page.Form("password"));
   if (!account.ok()) {
     if (account.status().code() != Code::kUnauthenticated) return page.Error(account.status());
+    if (throttle) {
+      if (Status st = throttle->RecordFailure(email, ip); !st.ok()) return page.Error(st);
+    }
     return AuthForm(page, 401, "login.html", "Log in", email, next,
                     "Incorrect email address or password.");
   }

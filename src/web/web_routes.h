@@ -13,6 +13,7 @@
 #include "service/account_service.h"
 #include "service/app_service.h"
 #include "service/event_service.h"
+#include "service/login_throttle.h"
 #include "service/oauth_service.h"
 #include "service/session_service.h"
 #include "service/signing_service.h"
@@ -38,6 +39,8 @@ struct WebContext {
   SigningService* signing = nullptr;
   BlobStore* blobs = nullptr;
   PagePreviews* previews = nullptr;
+  // Failed log-ins per address and IP; null: not throttled.
+  LoginThrottle* login_throttle = nullptr;
 };
 
 // Adds every page route to `router`. `web` must outlive the router.

@@ -9,6 +9,7 @@
 #include "store/postgres/postgres_event_store.h"
 #include "store/postgres/postgres_mail_queue_store.h"
 #include "store/postgres/postgres_oauth_store.h"
+#include "store/postgres/postgres_rate_limit_store.h"
 #include "store/postgres/postgres_session_store.h"
 #include "store/postgres/postgres_settings_store.h"
 #include "store/postgres/postgres_signature_request_store.h"
@@ -26,6 +27,7 @@ StatusOr<Stores> OpenPostgresStores(const std::string& url, int pool_size) {
   stores.apps = std::make_unique<PostgresAppStore>(db);
   stores.oauth = std::make_unique<PostgresOAuthStore>(db);
   stores.sessions = std::make_unique<PostgresSessionStore>(db);
+  stores.rate_limits = std::make_unique<PostgresRateLimitStore>(db);
   stores.signature_requests = std::make_unique<PostgresSignatureRequestStore>(db);
   stores.settings = std::make_unique<PostgresSettingsStore>(db);
   stores.events = std::make_unique<PostgresEventStore>(db);

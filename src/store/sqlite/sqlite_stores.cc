@@ -10,6 +10,7 @@
 #include "store/sqlite/sqlite_mail_queue_store.h"
 #include "store/sqlite/sqlite_migrations.h"
 #include "store/sqlite/sqlite_oauth_store.h"
+#include "store/sqlite/sqlite_rate_limit_store.h"
 #include "store/sqlite/sqlite_session_store.h"
 #include "store/sqlite/sqlite_settings_store.h"
 #include "store/sqlite/sqlite_signature_request_store.h"
@@ -26,6 +27,7 @@ StatusOr<Stores> OpenSqliteStores(const std::string& path, int pool_size) {
   stores.apps = std::make_unique<SqliteAppStore>(db);
   stores.oauth = std::make_unique<SqliteOAuthStore>(db);
   stores.sessions = std::make_unique<SqliteSessionStore>(db);
+  stores.rate_limits = std::make_unique<SqliteRateLimitStore>(db);
   stores.signature_requests = std::make_unique<SqliteSignatureRequestStore>(db);
   stores.settings = std::make_unique<SqliteSettingsStore>(db);
   stores.events = std::make_unique<SqliteEventStore>(db);

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { BIN, runCli, uniqueEmail, randomPassword } from './server.mjs';
+import { BIN, runCli, uniqueEmail, randomPassword, withTestRateLimits } from './server.mjs';
 import { databaseFor, dropDatabaseFor } from './pg_database.mjs';
 
 const NGINX = process.env.NGINX_BIN || '/usr/sbin/nginx';
@@ -84,7 +84,7 @@ async function startInstance(root, i, shared) {
   await mkdir(dataDir, { recursive: true });
   const args = ['serve', '--port', String(port), '--data-dir', dataDir, '--database', shared.dbUrl,
     '--files-dir', shared.filesDir, '--secret-key-file', shared.keyFile, '--base-url', shared.publicUrl,
-    '--fast-password-hashing', ...shared.extraArgs];
+    '--fast-password-hashing', ...withTestRateLimits(shared.extraArgs)];
   const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = track(proc, `instance${i}`);
   const deadline = Date.now() + START_TIMEOUT_MS;

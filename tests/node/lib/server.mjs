@@ -52,6 +52,19 @@ export function uniqueEmail(prefix = 'user') {
   return `${prefix}-${process.pid}-${counter}-${randomBytes(3).toString('hex')}@example.com`;
 }
 
+/**
+ * `extraArgs` plus generous API rate limits unless `extraArgs` sets them: suites make many
+ * calls a minute (the server's defaults are Dropbox Sign's 100 and 25 per minute);
+ * rate_limits.test.mjs passes small ones.
+ */
+export function withTestRateLimits(extraArgs) {
+  const defaults = [];
+  for (const flag of ['--rate-limit-standard', '--rate-limit-high']) {
+    if (!extraArgs.includes(flag)) defaults.push(flag, '1000000');
+  }
+  return [...defaults, ...extraArgs];
+}
+
 /** A random password good enough for any password rule. */
 export function randomPassword() {
   return `Pw-${randomBytes(12).toString('base64url')}-9`;
@@ -84,7 +97,7 @@ export async function startServer({ extraArgs = [], dataDir: reuseDir } = {}) {
   const dbArgs = usePostgres() && !extraArgs.includes('--database')
     ? ['--database', await databaseFor(dataDir)] : [];
   const args = ['serve', '--port', '0', '--data-dir', dataDir, '--fast-password-hashing',
-    ...dbArgs, ...extraArgs];
+    ...dbArgs, ...withTestRateLimits(extraArgs)];
   const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   running.set(proc, dataDir);
 

@@ -68,11 +68,33 @@ TEST_F(AccountServiceTest, SessionsRotateOnLogInAndCarryCsrf) {
   auto in = sessions_->LogIn(anon->cookie_value, "acct");
   ASSERT_TRUE(in.ok());
   EXPECT_NE(in->cookie_value, anon->cookie_value);
-  EXPECT_FALSE(sessions_->Resume(anon->cookie_value).ok());
+  auto old = sessions_->Resume(anon->cookie_value);
+  ASSERT_TRUE(old.ok());  // an anonymous cookie stays a harmless anonymous session
+  EXPECT_TRUE(old->account_id.empty());
   auto resumed = sessions_->Resume(in->cookie_value);
   ASSERT_TRUE(resumed.ok());
   EXPECT_EQ(resumed->account_id, "acct");
   EXPECT_FALSE(SessionService::CsrfMatches(*resumed, anon->csrf_token));
+}
+
+TEST_F(AccountServiceTest, AnonymousSessionsStoreNothing) {
+  for (int i = 0; i < 3; ++i) {
+    auto anon = sessions_->Start();
+    ASSERT_TRUE(anon.ok());
+    auto resumed = sessions_->Resume(anon->cookie_value);
+    ASSERT_TRUE(resumed.ok());
+    EXPECT_TRUE(resumed->account_id.empty());
+    EXPECT_EQ(resumed->csrf_token, anon->csrf_token);
+    EXPECT_TRUE(sessions_->LogOut(anon->cookie_value).ok());
+  }
+  // DeleteExpired with a far future "now" counts every stored session.
+  EXPECT_EQ(*stores_.sessions->DeleteExpired(int64_t{1} << 62), 0);
+  auto anon = sessions_->Start();
+  ASSERT_TRUE(sessions_->LogIn(anon->cookie_value, "acct").ok());
+  EXPECT_EQ(*stores_.sessions->DeleteExpired(int64_t{1} << 62), 1);
+  // A made-up or malformed cookie is not a session.
+  EXPECT_EQ(sessions_->Resume(std::string(64, 'a')).status().code(), Code::kNotFound);
+  EXPECT_EQ(sessions_->Resume("anon-xyz").status().code(), Code::kNotFound);
 }
 
 }  // namespace

@@ -1,0 +1,26 @@
+// SqliteRateLimitStore: RateLimitStore over the `rate_limits` table. Thread-safe (every call
+// borrows its own pooled connection); Take is one write transaction.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/rate_limit_store.h"
+#include "store/sqlite/sqlite_db.h"
+
+namespace countersign {
+
+class SqliteRateLimitStore : public RateLimitStore {
+ public:
+  explicit SqliteRateLimitStore(std::shared_ptr<SqliteDb> db) : db_(std::move(db)) {}
+
+  StatusOr<RateTake> Take(const std::string& bucket, int64_t window_start, int64_t limit,
+                          int64_t want) override;
+  StatusOr<int64_t> Taken(const std::string& bucket, int64_t window_start) override;
+  StatusOr<int> DeleteOlderThan(int64_t window_start) override;
+
+ private:
+  std::shared_ptr<SqliteDb> db_;
+};
+
+}  // namespace countersign
