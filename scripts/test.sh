@@ -2,13 +2,15 @@
 # Installs what is missing, builds, starts a throw-away PostgreSQL 15 (scripts/lib/pg.sh), and
 # runs every test suite:
 #   1. C++ unit tests (ctest), the store tests against SQLite and PostgreSQL,
-#   2. the Node suites in tests/node (HTTP integration, official SDK, Chromium pages) on SQLite,
-#   3. the same Node suites with every server on PostgreSQL (COUNTERSIGN_TEST_DATABASE=postgres).
+#   2. the parsers fuzzed under ASan + UBSan for a bounded time (scripts/fuzz.sh, clang),
+#   3. the Node suites in tests/node (HTTP integration, official SDK, Chromium pages) on SQLite,
+#   4. the same Node suites with every server on PostgreSQL (COUNTERSIGN_TEST_DATABASE=postgres).
 # Exits non-zero if anything fails or cannot run (PostgreSQL included); no suite is ever skipped.
 # Stops every process it started, PostgreSQL last.
 #
 # Environment: CS_JOBS (default 2), COUNTERSIGN_BIN (default build/countersign),
-# CS_NODE_CONCURRENCY (default 2: test files run in parallel), CS_TEST_TIMEOUT_MS (per test).
+# CS_NODE_CONCURRENCY (default 2: test files run in parallel), CS_TEST_TIMEOUT_MS (per test),
+# CS_FUZZ_SECONDS (per fuzz target, default 20).
 set -euo pipefail
 
 # shellcheck source=lib/deps.sh
@@ -65,6 +67,11 @@ failed=()
 cs_log "C++ unit tests (ctest)"
 if ! run_group ctest --test-dir "$CS_BUILD_DIR" --output-on-failure -j"$CS_JOBS" --no-tests=error; then
   failed+=("ctest")
+fi
+
+cs_log "Fuzzing (scripts/fuzz.sh: libFuzzer + ASan/UBSan, ${CS_FUZZ_SECONDS:-20} s per target)"
+if ! run_group "$CS_ROOT/scripts/fuzz.sh"; then
+  failed+=("fuzz")
 fi
 
 cs_log "Node suites (node --test)"

@@ -16,9 +16,10 @@ CS_BUILD_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev libpq-dev libspdlog-dev
   poppler-utils  # pdftoppm: the signing page renders page images in a child process
 )
-# Needed on top of the build to run every test suite and the benchmark.
+# Needed on top of the build to run every test suite and the benchmark (clang, its sanitizer and
+# libFuzzer runtimes and llvm-symbolizer for scripts/fuzz.sh).
 CS_TEST_PACKAGES=(chromium nginx wrk clang-format curl ca-certificates qpdf poppler-utils python3-aiosmtpd sqlite3
-  postgresql-15)
+  postgresql-15 clang libclang-rt-14-dev llvm)
 
 cs_log() { printf '==> %s\n' "$*" >&2; }
 cs_die() { printf 'error: %s\n' "$*" >&2; exit 1; }

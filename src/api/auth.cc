@@ -1,35 +1,9 @@
 #include "api/auth.h"
 
-#include <sodium.h>
-#include <strings.h>
-
+#include "api/authorization_header.h"
 #include "service/scopes.h"
 
 namespace countersign::api {
-
-namespace {
-
-constexpr char kNoCredentials[] = "Unauthorized user. No credentials supplied.";
-
-bool StartsWithCaseless(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && strncasecmp(s.data(), prefix.data(), prefix.size()) == 0;
-}
-
-StatusOr<std::string> DecodeBasicUser(std::string_view encoded) {
-  while (!encoded.empty() && encoded.front() == ' ') encoded.remove_prefix(1);
-  std::string decoded(encoded.size(), '\0');
-  size_t len = 0;
-  if (encoded.empty() || encoded.size() > 1024 ||
-      sodium_base642bin(reinterpret_cast<unsigned char*>(decoded.data()), decoded.size(),
-                        encoded.data(), encoded.size(), nullptr, &len, nullptr,
-                        sodium_base64_VARIANT_ORIGINAL) != 0) {
-    return Unauthenticated("Malformed Basic credentials.");
-  }
-  decoded.resize(len);
-  return decoded.substr(0, decoded.find(':'));
-}
-
-}  // namespace
 
 ApiAuthenticator::ApiAuthenticator(AccountService& accounts, OAuthService& oauth,
                                    ApiRateLimits* limits)
@@ -37,20 +11,16 @@ ApiAuthenticator::ApiAuthenticator(AccountService& accounts, OAuthService& oauth
 
 StatusOr<Principal> ApiAuthenticator::Authenticate(const http::Request& request,
                                                    const std::vector<std::string>& any_of_scopes) {
-  auto header = request.Header("authorization");
-  if (!header || header->empty()) return Unauthenticated(kNoCredentials);
+  CS_ASSIGN_OR_RETURN(AuthorizationCredentials credentials,
+                      ParseAuthorizationHeader(request.Header("authorization").value_or("")));
   Principal p;
-  if (StartsWithCaseless(*header, "basic ")) {
-    CS_ASSIGN_OR_RETURN(std::string key, DecodeBasicUser(header->substr(6)));
-    CS_ASSIGN_OR_RETURN(p.account, accounts_.AuthenticateApiKey(key));
+  if (credentials.scheme == AuthorizationCredentials::Scheme::kBasic) {
+    CS_ASSIGN_OR_RETURN(p.account, accounts_.AuthenticateApiKey(credentials.secret));
     p.via_api_key = true;
     if (limits_) CS_RETURN_IF_ERROR(limits_->Count(request, p.account.id, ""));
     return p;
   }
-  if (!StartsWithCaseless(*header, "bearer ")) return Unauthenticated(kNoCredentials);
-  std::string_view token = header->substr(7);
-  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
-  CS_ASSIGN_OR_RETURN(BearerPrincipal bearer, oauth_.AuthenticateBearer(std::string(token)));
+  CS_ASSIGN_OR_RETURN(BearerPrincipal bearer, oauth_.AuthenticateBearer(credentials.secret));
   if (any_of_scopes.empty()) {
     return PermissionDenied("This operation is only available with an API key.");
   }

@@ -140,8 +140,13 @@ Status RequestFields::Insert(json& root, const std::string& name, std::string va
   json* node = &root;
   for (size_t i = 0; i + 1 < keys.size(); ++i) {
     json& child = (*node)[keys[i]];
-    if (child.is_string()) return InvalidArgument("Conflicting values for " + name, keys[0]);
     if (child.is_null()) child = json::object();
+    // Only the parent of a final "[]" may be a list; a value or a list where a nested object
+    // goes ("a=1&a[b]=2", "a[]=1&a[0][b]=2") is a conflict.
+    const bool list_parent = i + 2 == keys.size() && keys.back().empty();
+    if (!child.is_object() && !(list_parent && child.is_array())) {
+      return InvalidArgument("Conflicting values for " + name, keys[0]);
+    }
     node = &child;
   }
   const std::string& last = keys.back();

@@ -37,6 +37,7 @@ size_t PartIndex(const std::string& name, size_t appearance) {
   size_t open = name.find('[');
   if (open == std::string::npos) return appearance;
   size_t close = name.find(']', open);
+  if (close == std::string::npos) return appearance;  // "files[3" is not an index
   size_t index = 0;
   auto [p, ec] = std::from_chars(name.data() + open + 1, name.data() + close, index);
   if (ec != std::errc() || close == open + 1) return appearance;

@@ -6,31 +6,11 @@
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "service/request_events.h"
+#include "service/signature_strokes.h"
 #include "service/signer_mail.h"
 #include "service/validation.h"
 
 namespace countersign {
-
-namespace {
-
-// Strokes: 1..200 strokes of 1..2000 points, each [x, y] with both in [0, 1].
-bool ValidStrokes(const std::string& text) {
-  if (text.size() > 512 * 1024) return false;
-  auto strokes = nlohmann::json::parse(text, nullptr, false);
-  if (!strokes.is_array() || strokes.empty() || strokes.size() > 200) return false;
-  for (const auto& stroke : strokes) {
-    if (!stroke.is_array() || stroke.empty() || stroke.size() > 2000) return false;
-    for (const auto& point : stroke) {
-      if (!point.is_array() || point.size() != 2) return false;
-      for (const auto& v : point) {
-        if (!v.is_number() || v.get<double>() < 0 || v.get<double>() > 1) return false;
-      }
-    }
-  }
-  return true;
-}
-
-}  // namespace
 
 SigningService::SigningService(SignatureRequestStore& store, const Clock& clock)
     : store_(store), clock_(clock) {}

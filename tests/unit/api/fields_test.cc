@@ -85,6 +85,23 @@ TEST(RequestFieldsTest, WrongTypesNameThePath) {
   EXPECT_EQ(f->Int("n").status().path(), "n");
 }
 
+// Found by fuzz/fuzz_fields.cc: a nested key under an a[] list made nlohmann::json throw
+// (an uncaught type_error, a 500) instead of the 400 every other conflict gets.
+TEST(RequestFieldsTest, NestedKeyUnderAListIsAConflict) {
+  for (const char* body : {"a[]=1&a[0][b]=2", "a[]=1&a[][b]=2", "a=1&a[b]=2"}) {
+    auto req = Body("application/x-www-form-urlencoded", body);
+    auto f = RequestFields::FromBody(req);
+    ASSERT_FALSE(f.ok()) << body;
+    EXPECT_EQ(f.status().code(), Code::kInvalidArgument) << body;
+    EXPECT_EQ(f.status().path(), "a") << body;
+  }
+  std::string multipart =
+      "--B\r\nContent-Disposition: form-data; name=\"signers[]\"\r\n\r\nx\r\n"
+      "--B\r\nContent-Disposition: form-data; name=\"signers[0][name]\"\r\n\r\nA\r\n--B--\r\n";
+  auto req = Body("multipart/form-data; boundary=B", multipart);
+  EXPECT_EQ(RequestFields::FromBody(req).status().code(), Code::kInvalidArgument);
+}
+
 TEST(RequestFieldsTest, UnsupportedContentType) {
   auto req = Body("text/plain", "hello");
   EXPECT_EQ(RequestFields::FromBody(req).status().code(), Code::kInvalidArgument);
