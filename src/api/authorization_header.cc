@@ -1,7 +1,8 @@
 #include "api/authorization_header.h"
 
-#include <sodium.h>
 #include <strings.h>
+
+#include "http/basic_credentials.h"
 
 namespace countersign::api {
 
@@ -18,27 +19,15 @@ std::string_view SkipSpaces(std::string_view s) {
   return s;
 }
 
-StatusOr<std::string> DecodeBasicUser(std::string_view encoded) {
-  encoded = SkipSpaces(encoded);
-  std::string decoded(encoded.size(), '\0');
-  size_t len = 0;
-  if (encoded.empty() || encoded.size() > 1024 ||
-      sodium_base642bin(reinterpret_cast<unsigned char*>(decoded.data()), decoded.size(),
-                        encoded.data(), encoded.size(), nullptr, &len, nullptr,
-                        sodium_base64_VARIANT_ORIGINAL) != 0) {
-    return Unauthenticated("Malformed Basic credentials.");
-  }
-  decoded.resize(len);
-  return decoded.substr(0, decoded.find(':'));
-}
-
 }  // namespace
 
 StatusOr<AuthorizationCredentials> ParseAuthorizationHeader(std::string_view header) {
   AuthorizationCredentials out;
-  if (StartsWithCaseless(header, "basic ")) {
+  if (http::IsBasicScheme(header)) {
     out.scheme = AuthorizationCredentials::Scheme::kBasic;
-    CS_ASSIGN_OR_RETURN(out.secret, DecodeBasicUser(header.substr(6)));
+    std::optional<http::BasicCredentials> basic = http::DecodeBasic(header, 1024);
+    if (!basic) return Unauthenticated("Malformed Basic credentials.");
+    out.secret = std::move(basic->user);
     return out;
   }
   if (!StartsWithCaseless(header, "bearer ")) return Unauthenticated(kNoCredentials);
