@@ -1,5 +1,6 @@
 #include "store/postgres/postgres_connection.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <utility>
@@ -23,6 +24,16 @@ bool IsChange(const PGresult* result) {
   return std::strncmp(status, "INSERT", 6) == 0 || std::strncmp(status, "UPDATE", 6) == 0 ||
          std::strncmp(status, "DELETE", 6) == 0;
 }
+
+class PostgresDialect final : public SqlDialect {
+ public:
+  std::string_view LockRows() const override { return " FOR UPDATE"; }
+  std::string ClaimRows(std::string_view table_alias) const override {
+    std::string clause = " FOR UPDATE";
+    if (!table_alias.empty()) clause.append(" OF ").append(table_alias);
+    return clause + " SKIP LOCKED";
+  }
+};
 
 }  // namespace
 
@@ -93,117 +104,119 @@ std::string TranslatePlaceholders(std::string_view sql, std::vector<bool>* refer
   return out;
 }
 
-// --- PostgresStatement ---
+// --- PostgresConnection::Prepared ---
 
-PostgresStatement::PostgresStatement(PostgresConnection* connection, PostgresPrepared* prepared)
-    : connection_(connection),
-      prepared_(prepared),
-      values_(prepared->parameter_count),
-      types_(prepared->parameter_count, 0) {
-  prepared_->in_use = true;
-}
+// One cached statement with the bindings and result of its current borrower.
+class PostgresConnection::Prepared final : public SqlPrepared {
+ public:
+  Prepared(PostgresConnection* connection, std::string name, std::string_view sql)
+      : connection_(connection), name_(std::move(name)) {
+    sql_ = TranslatePlaceholders(sql, &referenced_);
+    values_.resize(referenced_.size());
+    types_.assign(referenced_.size(), 0);
+  }
 
-PostgresStatement::PostgresStatement(PostgresStatement&& other) noexcept
-    : connection_(other.connection_),
-      prepared_(std::exchange(other.prepared_, nullptr)),
-      values_(std::move(other.values_)),
-      types_(std::move(other.types_)),
-      result_(std::move(other.result_)),
-      row_(other.row_),
-      bind_error_(std::move(other.bind_error_)) {}
+  bool in_use = false;
 
-PostgresStatement::~PostgresStatement() {
-  if (prepared_ != nullptr) prepared_->in_use = false;
-}
+  void BindText(int index, std::string_view text) override {
+    SetParameter(index, std::string(text), kTextOid);
+  }
+  void BindInt(int index, int64_t value) override {
+    SetParameter(index, std::to_string(value), kInt8Oid);
+  }
+  void BindNull(int index) override { SetParameter(index, std::nullopt, 0); }
 
-void PostgresStatement::SetParameter(int index, std::optional<std::string> value, Oid type) {
-  if (index < 1 || index > static_cast<int>(values_.size())) {
-    if (bind_error_.ok()) {
-      bind_error_ = Internal("postgres: bind index " + std::to_string(index) + " out of range");
+  StatusOr<bool> Step() override {
+    if (!result_) {
+      CS_RETURN_IF_ERROR(Execute());
+      row_ = 0;
+    } else {
+      ++row_;
     }
-    return;
+    if (row_ < PQntuples(result_.get())) return true;
+    result_.reset();  // done: the next Step runs the statement again
+    row_ = -1;
+    return false;
   }
-  values_[index - 1] = std::move(value);
-  types_[index - 1] = type;
-}
 
-PostgresStatement& PostgresStatement::Bind(int index, std::string_view text) {
-  SetParameter(index, std::string(text), kTextOid);
-  return *this;
-}
+  Status Run() override {
+    result_.reset();
+    Status status = Execute();
+    result_.reset();
+    row_ = -1;
+    return status;
+  }
 
-PostgresStatement& PostgresStatement::Bind(int index, int64_t value) {
-  SetParameter(index, std::to_string(value), kInt8Oid);
-  return *this;
-}
+  bool IsNull(int column) const override {
+    return !result_ || PQgetisnull(result_.get(), row_, column) != 0;
+  }
+  int64_t Int(int column) const override {
+    if (IsNull(column)) return 0;
+    return std::strtoll(PQgetvalue(result_.get(), row_, column), nullptr, 10);
+  }
+  std::string Text(int column) const override {
+    if (IsNull(column)) return {};
+    return std::string(PQgetvalue(result_.get(), row_, column),
+                       PQgetlength(result_.get(), row_, column));
+  }
+  int ParameterCount() const override { return static_cast<int>(values_.size()); }
 
-PostgresStatement& PostgresStatement::BindNull(int index) {
-  SetParameter(index, std::nullopt, 0);
-  return *this;
-}
+  void Release() override {
+    std::fill(values_.begin(), values_.end(), std::nullopt);
+    std::fill(types_.begin(), types_.end(), 0);
+    result_.reset();
+    row_ = -1;
+    bind_error_ = Status::Ok();
+    in_use = false;
+  }
 
-Status PostgresStatement::Execute() {
-  if (!bind_error_.ok()) return bind_error_;
-  PGconn* conn = connection_->raw();
-  const int n = static_cast<int>(values_.size());
-  if (!prepared_->prepared) {
-    // The parameter types are those of the first binding; NULLs are left to the server to
-    // infer, except for numbers the SQL skips (it could not infer those).
-    std::vector<Oid> types = types_;
-    for (int i = 0; i < n; ++i) {
-      if (types[i] == 0 && !prepared_->referenced[i]) types[i] = kTextOid;
+ private:
+  void SetParameter(int index, std::optional<std::string> value, Oid type) {
+    if (index < 1 || index > static_cast<int>(values_.size())) {
+      if (bind_error_.ok()) {
+        bind_error_ = Internal("postgres: bind index " + std::to_string(index) + " out of range");
+      }
+      return;
     }
-    PgResult prepared(
-        PQprepare(conn, prepared_->name.c_str(), prepared_->sql.c_str(), n, types.data()));
-    CS_RETURN_IF_ERROR(connection_->Finish(prepared.get(), "prepare"));
-    prepared_->prepared = true;
+    values_[index - 1] = std::move(value);
+    types_[index - 1] = type;
   }
-  std::vector<const char*> values(n);
-  for (int i = 0; i < n; ++i) values[i] = values_[i] ? values_[i]->c_str() : nullptr;
-  result_.reset(PQexecPrepared(conn, prepared_->name.c_str(), n, values.data(), nullptr, nullptr,
-                               /*resultFormat=*/0));
-  Status status = connection_->Finish(result_.get(), "execute");
-  if (!status.ok()) result_.reset();
-  return status;
-}
 
-StatusOr<bool> PostgresStatement::Step() {
-  if (!result_) {
-    CS_RETURN_IF_ERROR(Execute());
-    row_ = 0;
-  } else {
-    ++row_;
+  Status Execute() {
+    if (!bind_error_.ok()) return bind_error_;
+    PGconn* conn = connection_->raw();
+    const int n = static_cast<int>(values_.size());
+    if (!prepared_) {
+      // The parameter types are those of the first binding; NULLs are left to the server to
+      // infer, except for numbers the SQL skips (it could not infer those).
+      std::vector<Oid> types = types_;
+      for (int i = 0; i < n; ++i) {
+        if (types[i] == 0 && !referenced_[i]) types[i] = kTextOid;
+      }
+      PgResult prepared(PQprepare(conn, name_.c_str(), sql_.c_str(), n, types.data()));
+      CS_RETURN_IF_ERROR(connection_->Finish(prepared.get(), "prepare"));
+      prepared_ = true;
+    }
+    std::vector<const char*> values(n);
+    for (int i = 0; i < n; ++i) values[i] = values_[i] ? values_[i]->c_str() : nullptr;
+    result_.reset(PQexecPrepared(conn, name_.c_str(), n, values.data(), nullptr, nullptr,
+                                 /*resultFormat=*/0));
+    Status status = connection_->Finish(result_.get(), "execute");
+    if (!status.ok()) result_.reset();
+    return status;
   }
-  if (row_ < PQntuples(result_.get())) return true;
-  result_.reset();  // done: the next Step runs the statement again
-  row_ = -1;
-  return false;
-}
 
-Status PostgresStatement::Run() {
-  result_.reset();
-  Status status = Execute();
-  result_.reset();
-  row_ = -1;
-  return status;
-}
-
-bool PostgresStatement::IsNull(int column) const {
-  return !result_ || PQgetisnull(result_.get(), row_, column) != 0;
-}
-
-int64_t PostgresStatement::Int(int column) const {
-  if (IsNull(column)) return 0;
-  return std::strtoll(PQgetvalue(result_.get(), row_, column), nullptr, 10);
-}
-
-std::string PostgresStatement::Text(int column) const {
-  if (IsNull(column)) return {};
-  return std::string(PQgetvalue(result_.get(), row_, column),
-                     PQgetlength(result_.get(), row_, column));
-}
-
-int PostgresStatement::ParameterCount() const { return prepared_->parameter_count; }
+  PostgresConnection* connection_;
+  std::string name_;              // "cs_<n>" on this connection
+  std::string sql_;               // translated to $N
+  std::vector<bool> referenced_;  // by parameter: whether $N appears (SQLite allows gaps)
+  bool prepared_ = false;         // PQprepare succeeded on this connection
+  std::vector<std::optional<std::string>> values_;
+  std::vector<Oid> types_;  // 20 int8, 25 text, 0 for NULL (inferred by the server)
+  PgResult result_;
+  int row_ = -1;
+  Status bind_error_;
+};
 
 // --- PostgresConnection ---
 
@@ -233,22 +246,43 @@ Status PostgresConnection::Finish(const PGresult* result, std::string_view conte
   return PostgresStatus(conn_.get(), result, std::string("postgres: ") + std::string(context));
 }
 
-StatusOr<PostgresStatement> PostgresConnection::Prepare(const std::string& sql) {
+PostgresConnection::PostgresConnection(PgConn conn) : conn_(std::move(conn)) {}
+
+PostgresConnection::~PostgresConnection() = default;
+
+StatusOr<SqlStatement> PostgresConnection::Prepare(const std::string& sql) {
   auto it = statements_.find(sql);
   if (it == statements_.end()) {
-    auto prepared = std::make_unique<PostgresPrepared>();
-    prepared->name = "cs_" + std::to_string(++next_statement_);
-    prepared->sql = TranslatePlaceholders(sql, &prepared->referenced);
-    prepared->parameter_count = static_cast<int>(prepared->referenced.size());
+    auto prepared =
+        std::make_unique<Prepared>(this, "cs_" + std::to_string(++next_statement_), sql);
     it = statements_.emplace(sql, std::move(prepared)).first;
   }
-  if (it->second->in_use) return Internal("postgres: statement already in use: " + sql);
-  return PostgresStatement(this, it->second.get());
+  Prepared& prepared = *it->second;
+  if (prepared.in_use) return Internal("postgres: statement already in use: " + sql);
+  prepared.in_use = true;
+  return SqlStatement(&prepared);
 }
 
 Status PostgresConnection::Exec(const std::string& sql) {
   PgResult result(PQexec(conn_.get(), sql.c_str()));
   return Finish(result.get(), "exec");
+}
+
+Status PostgresConnection::LockKey(int space, std::string_view key) {
+  // The space is part of the text (an int4 literal, as the two-key lock function wants).
+  CS_ASSIGN_OR_RETURN(SqlStatement lock, Prepare("SELECT pg_advisory_xact_lock(" +
+                                                 std::to_string(space) + ", hashtext(?1))"));
+  lock.Bind(1, key);
+  return lock.Run();
+}
+
+const SqlDialect& PostgresConnection::dialect() const {
+  static const PostgresDialect kDialect;  // stateless
+  return kDialect;
+}
+
+void PostgresConnection::RollbackIfOpen() {
+  if (InTransaction()) (void)Exec("ROLLBACK");
 }
 
 bool PostgresConnection::InTransaction() const {

@@ -11,36 +11,46 @@ StatusOr<std::unique_ptr<PostgresDb>> PostgresDb::Open(
   std::unique_ptr<PostgresDb> db(new PostgresDb());
   CS_ASSIGN_OR_RETURN(std::unique_ptr<PostgresConnection> first, PostgresConnection::Open(url));
   CS_RETURN_IF_ERROR(ApplyPostgresMigrations(*first, migrations));
-  db->idle_.push_back(std::move(first));
+  db->pool_.Add(std::move(first));
   for (int i = 1; i < pool_size; ++i) {
     CS_ASSIGN_OR_RETURN(std::unique_ptr<PostgresConnection> connection,
                         PostgresConnection::Open(url));
-    db->idle_.push_back(std::move(connection));
+    db->pool_.Add(std::move(connection));
   }
   return db;
 }
 
-PostgresDb::~PostgresDb() = default;
-
-std::unique_ptr<PostgresConnection> PostgresDb::Acquire() {
-  std::unique_lock<std::mutex> lock(mu_);
-  available_.wait(lock, [this] { return !idle_.empty(); });
-  std::unique_ptr<PostgresConnection> connection = std::move(idle_.back());
-  idle_.pop_back();
-  return connection;
-}
-
-void PostgresDb::Release(std::unique_ptr<PostgresConnection> connection) {
-  RollbackIfOpen(*connection);  // never hand out a connection inside a transaction
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    idle_.push_back(std::move(connection));
+Status PostgresDb::RunRead(const Body& body) {
+  SqlPool<PostgresConnection>::Lease lease(pool_);
+  CS_RETURN_IF_ERROR(lease->EnsureConnected());
+  Status status = body(*lease);
+  // A pooled connection the server dropped (restart, failover) is only noticed when used;
+  // reads are safe to run again on a fresh one.
+  if (status.code() == Code::kUnavailable && lease->IsBroken()) {
+    CS_RETURN_IF_ERROR(lease->EnsureConnected());
+    return body(*lease);
   }
-  available_.notify_one();
+  return status;
 }
 
-void PostgresDb::RollbackIfOpen(PostgresConnection& connection) {
-  if (connection.InTransaction()) (void)connection.Exec("ROLLBACK");
+Status PostgresDb::RunWrite(const Body& body) {
+  SqlPool<PostgresConnection>::Lease lease(pool_);
+  CS_RETURN_IF_ERROR(lease->EnsureConnected());
+  for (int attempt = 1;; ++attempt) {
+    Status begun = lease->Exec("BEGIN");
+    if (!begun.ok() && lease->IsBroken()) {  // dropped while idle: nothing was written yet
+      CS_RETURN_IF_ERROR(lease->EnsureConnected());
+      begun = lease->Exec("BEGIN");
+    }
+    CS_RETURN_IF_ERROR(begun);
+    lease->ClearLastSqlState();
+    Status status = body(*lease);
+    if (status.ok()) status = lease->Exec("COMMIT");
+    if (status.ok()) return status;
+    const std::string sqlstate = lease->LastSqlState();  // from this attempt only
+    lease->RollbackIfOpen();
+    if (attempt >= kAttempts || !IsRetryable(sqlstate)) return status;
+  }
 }
 
 bool PostgresDb::IsRetryable(const std::string& sqlstate) {

@@ -66,7 +66,7 @@ Status Locked(PostgresConnection& connection, Body body) {
   Status status = connection.Exec(kLockSql);
   if (status.ok()) status = body();
   if (status.ok()) status = connection.Exec("COMMIT");
-  if (!status.ok() && connection.InTransaction()) (void)connection.Exec("ROLLBACK");
+  if (!status.ok()) connection.RollbackIfOpen();
   return status;
 }
 

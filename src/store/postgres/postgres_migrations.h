@@ -1,5 +1,5 @@
 // Schema migrations for the PostgreSQL backend. Both backends run the same numbered files of
-// src/store/sqlite/migrations/ (embedded; sqlite_migrations::Files()), written in a portable
+// src/store/sql/migrations/ (embedded; sql_migrations::Files()), written in a portable
 // subset of SQL (TEXT/INTEGER/BIGINT, JSON as TEXT, 0/1 booleans, partial indexes,
 // ON CONFLICT ... DO NOTHING/UPDATE). PostgresMigrationSql rewrites the few SQLite spellings
 // that PostgreSQL reads differently. Each file is applied once, in version order, in its own

@@ -1,8 +1,8 @@
 // The PostgreSQL backend: connects a pool of `pool_size` connections to the database at `url`,
-// applies the numbered migrations (the same files as SQLite, see postgres_migrations.h) that have
-// not run yet, and returns every store over that pool. Several server instances may open the
-// same database: every "happens once" rule is enforced by the database.
-// Thread-safe: connections come from the pool; each store method is one transaction.
+// applies the numbered migrations (the same files as SQLite, sql_migrations.h, see
+// postgres_migrations.h) that have not run yet, and returns every store over that pool. Several
+// server instances may open the same database: every "happens once" rule is enforced by the
+// database. Thread-safe: connections come from the pool; each store method is one transaction.
 #pragma once
 
 #include <string>

@@ -3,6 +3,30 @@
 #include <utility>
 
 namespace countersign {
+namespace {
+
+// "UNIQUE constraint failed: t.c" names the index of a one-column key "(constraint t_c)",
+// as PostgreSQL names it, so the stores recognise a violation the same way on both.
+std::string UniqueIndexName(std::string_view message) {
+  constexpr std::string_view kPrefix = "UNIQUE constraint failed: ";
+  size_t at = message.find(kPrefix);
+  if (at == std::string_view::npos) return "";
+  std::string_view columns = message.substr(at + kPrefix.size());
+  if (columns.find(',') != std::string_view::npos) return "";
+  std::string name(columns);
+  size_t dot = name.find('.');
+  if (dot == std::string::npos) return "";
+  name[dot] = '_';
+  return name;
+}
+
+class SqliteDialect final : public SqlDialect {
+ public:
+  std::string_view LockRows() const override { return ""; }
+  std::string ClaimRows(std::string_view) const override { return ""; }
+};
+
+}  // namespace
 
 Status SqliteStatus(sqlite3* db, int rc, std::string_view context) {
   std::string message(context);
@@ -15,6 +39,8 @@ Status SqliteStatus(sqlite3* db, int rc, std::string_view context) {
       return Status(Code::kUnavailable, "The database is busy; try again. (" + message + ")");
     case SQLITE_CONSTRAINT:
       if (extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        std::string index = UniqueIndexName(message);
+        if (!index.empty()) message += " (constraint " + index + ")";
         return Status(Code::kConflict, message);
       }
       return Internal(message);
@@ -23,74 +49,72 @@ Status SqliteStatus(sqlite3* db, int rc, std::string_view context) {
   }
 }
 
-SqliteStatement::SqliteStatement(sqlite3* db, sqlite3_stmt* stmt, bool* in_use)
-    : db_(db), stmt_(stmt), in_use_(in_use) {
-  *in_use_ = true;
-}
+// One cached sqlite3_stmt, lent to one SqlStatement at a time.
+class SqliteConnection::Prepared final : public SqlPrepared {
+ public:
+  Prepared(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  ~Prepared() { sqlite3_finalize(stmt_); }
+  Prepared(const Prepared&) = delete;
+  Prepared& operator=(const Prepared&) = delete;
 
-SqliteStatement::SqliteStatement(SqliteStatement&& other) noexcept
-    : db_(other.db_),
-      stmt_(std::exchange(other.stmt_, nullptr)),
-      in_use_(other.in_use_),
-      bind_error_(std::move(other.bind_error_)) {}
+  bool in_use = false;
 
-SqliteStatement::~SqliteStatement() {
-  if (stmt_ == nullptr) return;
-  sqlite3_reset(stmt_);
-  sqlite3_clear_bindings(stmt_);
-  *in_use_ = false;
-}
-
-SqliteStatement& SqliteStatement::Bind(int index, std::string_view text) {
-  int rc =
-      sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-  if (rc != SQLITE_OK && bind_error_.ok()) bind_error_ = SqliteStatus(db_, rc, "bind");
-  return *this;
-}
-
-SqliteStatement& SqliteStatement::Bind(int index, int64_t value) {
-  int rc = sqlite3_bind_int64(stmt_, index, value);
-  if (rc != SQLITE_OK && bind_error_.ok()) bind_error_ = SqliteStatus(db_, rc, "bind");
-  return *this;
-}
-
-SqliteStatement& SqliteStatement::BindNull(int index) {
-  int rc = sqlite3_bind_null(stmt_, index);
-  if (rc != SQLITE_OK && bind_error_.ok()) bind_error_ = SqliteStatus(db_, rc, "bind");
-  return *this;
-}
-
-StatusOr<bool> SqliteStatement::Step() {
-  if (!bind_error_.ok()) return bind_error_;
-  int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) {
-    sqlite3_reset(stmt_);  // ready to be rebound and run again; changes() is unaffected
-    return false;
+  void BindText(int index, std::string_view text) override {
+    Check(sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
+                            SQLITE_TRANSIENT));
   }
-  Status status = SqliteStatus(db_, rc, "step");
-  sqlite3_reset(stmt_);  // leave the statement reusable; the error is already captured
-  return status;
-}
-
-Status SqliteStatement::Run() {
-  while (true) {
-    CS_ASSIGN_OR_RETURN(bool row, Step());
-    if (!row) return Status::Ok();
+  void BindInt(int index, int64_t value) override {
+    Check(sqlite3_bind_int64(stmt_, index, value));
   }
-}
+  void BindNull(int index) override { Check(sqlite3_bind_null(stmt_, index)); }
 
-bool SqliteStatement::IsNull(int column) const {
-  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
-}
+  StatusOr<bool> Step() override {
+    if (!bind_error_.ok()) return bind_error_;
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) {
+      sqlite3_reset(stmt_);  // ready to be rebound and run again; changes() is unaffected
+      return false;
+    }
+    Status status = SqliteStatus(db_, rc, "step");
+    sqlite3_reset(stmt_);  // leave the statement reusable; the error is already captured
+    return status;
+  }
 
-int64_t SqliteStatement::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+  Status Run() override {
+    while (true) {
+      CS_ASSIGN_OR_RETURN(bool row, Step());
+      if (!row) return Status::Ok();
+    }
+  }
 
-std::string SqliteStatement::Text(int column) const {
-  const unsigned char* text = sqlite3_column_text(stmt_, column);
-  if (text == nullptr) return {};
-  return std::string(reinterpret_cast<const char*>(text), sqlite3_column_bytes(stmt_, column));
-}
+  bool IsNull(int column) const override {
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+  }
+  int64_t Int(int column) const override { return sqlite3_column_int64(stmt_, column); }
+  std::string Text(int column) const override {
+    const unsigned char* text = sqlite3_column_text(stmt_, column);
+    if (text == nullptr) return {};
+    return std::string(reinterpret_cast<const char*>(text), sqlite3_column_bytes(stmt_, column));
+  }
+  int ParameterCount() const override { return sqlite3_bind_parameter_count(stmt_); }
+
+  void Release() override {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    bind_error_ = Status::Ok();
+    in_use = false;
+  }
+
+ private:
+  void Check(int rc) {
+    if (rc != SQLITE_OK && bind_error_.ok()) bind_error_ = SqliteStatus(db_, rc, "bind");
+  }
+
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+  Status bind_error_;  // first failed Bind, reported by Step/Run
+};
 
 StatusOr<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& uri) {
   sqlite3* db = nullptr;
@@ -109,12 +133,14 @@ StatusOr<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::st
   return connection;
 }
 
+SqliteConnection::SqliteConnection(sqlite3* db) : db_(db) {}
+
 SqliteConnection::~SqliteConnection() {
-  for (auto& [sql, cached] : statements_) sqlite3_finalize(cached.stmt);
+  statements_.clear();  // finalized before the handle closes
   sqlite3_close_v2(db_);
 }
 
-StatusOr<SqliteStatement> SqliteConnection::Prepare(const std::string& sql) {
+StatusOr<SqlStatement> SqliteConnection::Prepare(const std::string& sql) {
   auto it = statements_.find(sql);
   if (it == statements_.end()) {
     sqlite3_stmt* stmt = nullptr;
@@ -122,10 +148,12 @@ StatusOr<SqliteStatement> SqliteConnection::Prepare(const std::string& sql) {
                                 SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) return SqliteStatus(db_, rc, "prepare");
     if (stmt == nullptr) return Internal("sqlite: prepare: empty statement");
-    it = statements_.emplace(sql, CachedStatement{stmt}).first;
+    it = statements_.emplace(sql, std::make_unique<Prepared>(db_, stmt)).first;
   }
-  if (*it->second.in_use) return Internal("sqlite: statement already in use: " + sql);
-  return SqliteStatement(db_, it->second.stmt, it->second.in_use.get());
+  Prepared& prepared = *it->second;
+  if (prepared.in_use) return Internal("sqlite: statement already in use: " + sql);
+  prepared.in_use = true;
+  return SqlStatement(&prepared);
 }
 
 Status SqliteConnection::Exec(const std::string& sql) {
@@ -136,8 +164,15 @@ Status SqliteConnection::Exec(const std::string& sql) {
   return Status::Ok();
 }
 
-int SqliteStatement::ParameterCount() const { return sqlite3_bind_parameter_count(stmt_); }
-
 int64_t SqliteConnection::Changes() const { return sqlite3_changes64(db_); }
+
+const SqlDialect& SqliteConnection::dialect() const {
+  static const SqliteDialect kDialect;  // stateless
+  return kDialect;
+}
+
+void SqliteConnection::RollbackIfOpen() {
+  if (sqlite3_get_autocommit(db_) == 0) (void)Exec("ROLLBACK");
+}
 
 }  // namespace countersign

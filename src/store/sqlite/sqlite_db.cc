@@ -29,37 +29,26 @@ StatusOr<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, int 
   // Persistent for a file; an in-memory database keeps its own journal mode.
   CS_RETURN_IF_ERROR(first->Exec("PRAGMA journal_mode = WAL"));
   CS_RETURN_IF_ERROR(ApplySqliteMigrations(*first, migrations));
-  db->idle_.push_back(std::move(first));
+  db->pool_.Add(std::move(first));
   for (int i = 1; i < pool_size; ++i) {
     CS_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> connection, SqliteConnection::Open(uri));
-    db->idle_.push_back(std::move(connection));
+    db->pool_.Add(std::move(connection));
   }
   return db;
 }
 
-SqliteDb::~SqliteDb() = default;
-
-std::unique_ptr<SqliteConnection> SqliteDb::Acquire() {
-  std::unique_lock<std::mutex> lock(mu_);
-  available_.wait(lock, [this] { return !idle_.empty(); });
-  std::unique_ptr<SqliteConnection> connection = std::move(idle_.back());
-  idle_.pop_back();
-  return connection;
+Status SqliteDb::RunRead(const Body& body) {
+  SqlPool<SqliteConnection>::Lease lease(pool_);
+  return body(*lease);
 }
 
-void SqliteDb::Release(std::unique_ptr<SqliteConnection> connection) {
-  RollbackIfOpen(*connection);  // never hand out a connection inside a transaction
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    idle_.push_back(std::move(connection));
-  }
-  available_.notify_one();
-}
-
-void SqliteDb::RollbackIfOpen(SqliteConnection& connection) {
-  if (sqlite3_get_autocommit(connection.raw()) == 0) {
-    (void)connection.Exec("ROLLBACK");
-  }
+Status SqliteDb::RunWrite(const Body& body) {
+  SqlPool<SqliteConnection>::Lease lease(pool_);
+  CS_RETURN_IF_ERROR(lease->Exec("BEGIN IMMEDIATE"));
+  Status status = body(*lease);
+  if (status.ok()) status = lease->Exec("COMMIT");
+  if (!status.ok()) lease->RollbackIfOpen();
+  return status;
 }
 
 }  // namespace countersign

@@ -1,5 +1,5 @@
 // The SQLite backend: opens the database file (WAL mode), applies the numbered migrations in
-// src/store/sqlite/migrations/ that have not run yet, and returns every store over it.
+// src/store/sql/migrations/ that have not run yet, and returns every store over it.
 // Thread-safe: connections come from a small pool; writers are serialised by SQLite itself.
 #pragma once
 

@@ -201,7 +201,7 @@ TEST(SqliteMailQueueTest, StoresOutcomeColumns) {
 
   StatusOr<std::unique_ptr<SqliteConnection>> connection = SqliteConnection::Open(path);
   ASSERT_TRUE(connection.ok());
-  StatusOr<SqliteStatement> stmt =
+  StatusOr<SqlStatement> stmt =
       (*connection)
           ->Prepare(
               "SELECT status, attempts, leased_until, sent_at, last_error, next_attempt_at "

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "store/sql/sql_migrations.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/sqlite_migrations.h"
 #include "store/sqlite/sqlite_stores.h"
@@ -21,7 +22,7 @@ TEST(OAuthStrictMigrationTest, AppsAndGrantsFromBeforeKeepWorkingAsBefore) {
     auto connection = SqliteConnection::Open(path);
     ASSERT_TRUE(connection.ok()) << connection.status().ToString();
     std::vector<EmbeddedFile> before;
-    for (const EmbeddedFile& file : sqlite_migrations::Files()) {
+    for (const EmbeddedFile& file : sql_migrations::Files()) {
       if (std::string(file.name) < "0008") before.push_back(file);
     }
     ASSERT_EQ(before.size(), 7u);

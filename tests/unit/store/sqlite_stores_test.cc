@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/sql/sql_migrations.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_migrations.h"
@@ -20,7 +21,7 @@ namespace {
 int64_t QueryInt(const std::string& path, const std::string& sql) {
   StatusOr<std::unique_ptr<SqliteConnection>> connection = SqliteConnection::Open(path);
   if (!connection.ok()) return -1;
-  StatusOr<SqliteStatement> stmt = (*connection)->Prepare(sql);
+  StatusOr<SqlStatement> stmt = (*connection)->Prepare(sql);
   if (!stmt.ok() || !stmt->Step().ok()) return -1;
   return stmt->Int(0);
 }
@@ -28,7 +29,7 @@ int64_t QueryInt(const std::string& path, const std::string& sql) {
 std::string QueryText(const std::string& path, const std::string& sql) {
   StatusOr<std::unique_ptr<SqliteConnection>> connection = SqliteConnection::Open(path);
   if (!connection.ok()) return "";
-  StatusOr<SqliteStatement> stmt = (*connection)->Prepare(sql);
+  StatusOr<SqlStatement> stmt = (*connection)->Prepare(sql);
   if (!stmt.ok() || !stmt->Step().ok()) return "";
   return stmt->Text(0);
 }
@@ -36,7 +37,7 @@ std::string QueryText(const std::string& path, const std::string& sql) {
 TEST(SqliteStoreFileTest, DataPersistsAndMigrationsRunOnce) {
   ScratchDir dir;
   std::string path = dir.path() + "/cs.db";
-  const int64_t migration_count = static_cast<int64_t>(sqlite_migrations::Files().size());
+  const int64_t migration_count = static_cast<int64_t>(sql_migrations::Files().size());
   ASSERT_GE(migration_count, 1);
   {
     StatusOr<Stores> stores = OpenSqliteStores(path, 2);
@@ -123,12 +124,12 @@ TEST(SqliteStoreStatusTest, CachedStatementIsLentOnceAtATime) {
   auto connection = SqliteConnection::Open(":memory:");
   ASSERT_TRUE(connection.ok());
   {
-    StatusOr<SqliteStatement> first = (*connection)->Prepare("SELECT 1");
+    StatusOr<SqlStatement> first = (*connection)->Prepare("SELECT 1");
     ASSERT_TRUE(first.ok());
     EXPECT_EQ((*connection)->Prepare("SELECT 1").status().code(), Code::kInternal);
     EXPECT_TRUE((*connection)->Prepare("SELECT 2").ok());
   }
-  StatusOr<SqliteStatement> again = (*connection)->Prepare("SELECT 1");
+  StatusOr<SqlStatement> again = (*connection)->Prepare("SELECT 1");
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(*again->Step());
   EXPECT_EQ(again->Int(0), 1);

@@ -1,0 +1,107 @@
+#include "store/sql/sql_account_store.h"
+
+namespace countersign {
+namespace {
+
+constexpr char kColumns[] =
+    "id, email, password_hash, api_key_hash, api_key_hint, callback_url, locale, is_locked, "
+    "email_confirmed, created_at, api_key_sealed";
+
+Account ReadAccount(const SqlStatement& row) {
+  Account account;
+  account.id = row.Text(0);
+  account.email = row.Text(1);
+  account.password_hash = row.Text(2);
+  account.api_key_hash = row.Text(3);
+  account.api_key_hint = row.Text(4);
+  if (!row.IsNull(5)) account.callback_url = row.Text(5);
+  account.locale = row.Text(6);
+  account.is_locked = row.Bool(7);
+  account.email_confirmed = row.Bool(8);
+  account.created_at = row.Int(9);
+  account.api_key_sealed = row.Text(10);
+  return account;
+}
+
+// Binds the mutable columns as ?2..?9 and ?11 (id is ?1, created_at ?10 on insert).
+void BindMutable(SqlStatement& stmt, const Account& account) {
+  stmt.Bind(2, account.email)
+      .Bind(3, account.password_hash)
+      .Bind(4, account.api_key_hash)
+      .Bind(5, account.api_key_hint);
+  if (account.callback_url.has_value()) {
+    stmt.Bind(6, *account.callback_url);
+  } else {
+    stmt.BindNull(6);
+  }
+  stmt.Bind(7, account.locale).Bind(8, account.is_locked).Bind(9, account.email_confirmed);
+  stmt.Bind(11, account.api_key_sealed);
+}
+
+// A unique violation on the email becomes the caller-facing conflict; others pass through.
+Status MapConflict(Status status) {
+  if (IsUniqueViolation(status, "accounts_email")) {
+    return Status(Code::kConflict, "An account with this email address already exists",
+                  "email_address");
+  }
+  return status;
+}
+
+}  // namespace
+
+Status InsertAccount(SqlConnection& connection, const Account& account) {
+  CS_ASSIGN_OR_RETURN(auto stmt,
+                      connection.Prepare("INSERT INTO accounts (id, email, password_hash, "
+                                         "api_key_hash, api_key_hint, callback_url, locale, "
+                                         "is_locked, email_confirmed, created_at, "
+                                         "api_key_sealed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                                         "?8, ?9, ?10, ?11)"));
+  stmt.Bind(1, account.id).Bind(10, account.created_at);
+  BindMutable(stmt, account);
+  return MapConflict(stmt.Run());
+}
+
+Status SqlAccountStore::Create(const Account& account) {
+  return db_->Write(
+      [&](SqlConnection& connection) -> Status { return InsertAccount(connection, account); });
+}
+
+StatusOr<Account> SqlAccountStore::FindOne(const std::string& column, const std::string& value) {
+  // `column` is one of this file's literals, never user input.
+  std::string sql = std::string("SELECT ") + kColumns + " FROM accounts WHERE " + column + " = ?1";
+  return db_->Read([&](SqlConnection& connection) -> StatusOr<Account> {
+    CS_ASSIGN_OR_RETURN(auto stmt, connection.Prepare(sql));
+    stmt.Bind(1, value);
+    CS_ASSIGN_OR_RETURN(bool found, stmt.Step());
+    if (!found) return NotFound("Account not found.");
+    return ReadAccount(stmt);
+  });
+}
+
+StatusOr<Account> SqlAccountStore::FindById(const std::string& id) { return FindOne("id", id); }
+
+StatusOr<Account> SqlAccountStore::FindByEmail(const std::string& email) {
+  return FindOne("email", email);
+}
+
+StatusOr<Account> SqlAccountStore::FindByApiKeyHash(const std::string& api_key_hash) {
+  if (api_key_hash.empty()) return NotFound("Account not found.");
+  return FindOne("api_key_hash", api_key_hash);
+}
+
+Status SqlAccountStore::Update(const Account& account) {
+  return db_->Write([&](SqlConnection& connection) -> Status {
+    CS_ASSIGN_OR_RETURN(
+        auto stmt, connection.Prepare("UPDATE accounts SET email = ?2, password_hash = ?3, "
+                                      "api_key_hash = ?4, api_key_hint = ?5, callback_url = ?6, "
+                                      "locale = ?7, is_locked = ?8, email_confirmed = ?9, "
+                                      "api_key_sealed = ?11 WHERE id = ?1"));
+    stmt.Bind(1, account.id);
+    BindMutable(stmt, account);
+    CS_RETURN_IF_ERROR(MapConflict(stmt.Run()));
+    if (connection.Changes() == 0) return NotFound("Account not found.");
+    return Status::Ok();
+  });
+}
+
+}  // namespace countersign

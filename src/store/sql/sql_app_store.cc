@@ -1,0 +1,152 @@
+#include "store/sql/sql_app_store.h"
+
+#include "store/sql/sql_json.h"
+
+namespace countersign {
+namespace {
+
+constexpr char kSelect[] =
+    "SELECT client_id, owner_account_id, name, domains, callback_url, has_oauth, "
+    "oauth_callback_url, scopes, secret_hash, is_approved, can_insert_everywhere, "
+    "white_labeling_json, created_at, refresh_requires_client_credentials, require_pkce "
+    "FROM api_apps ";
+
+StatusOr<ApiApp> ReadApp(const SqlStatement& row) {
+  ApiApp app;
+  app.client_id = row.Text(0);
+  app.owner_account_id = row.Text(1);
+  app.name = row.Text(2);
+  CS_ASSIGN_OR_RETURN(app.domains, FromJsonList(row.Text(3)));
+  if (!row.IsNull(4)) app.callback_url = row.Text(4);
+  app.has_oauth = row.Bool(5);
+  app.oauth_callback_url = row.Text(6);
+  CS_ASSIGN_OR_RETURN(app.scopes, FromJsonList(row.Text(7)));
+  app.secret_hash = row.Text(8);
+  app.is_approved = row.Bool(9);
+  app.can_insert_everywhere = row.Bool(10);
+  app.white_labeling_json = row.Text(11);  // NULL reads as ""
+  app.created_at = row.Int(12);
+  app.refresh_requires_client_credentials = row.Bool(13);
+  app.require_pkce = row.Bool(14);
+  return app;
+}
+
+// Binds the mutable columns as ?2..?14 (client_id is ?1, created_at ?15 on insert).
+void BindMutable(SqlStatement& stmt, const ApiApp& app) {
+  stmt.Bind(2, app.owner_account_id).Bind(3, app.name).Bind(4, ToJsonList(app.domains));
+  if (app.callback_url.has_value()) {
+    stmt.Bind(5, *app.callback_url);
+  } else {
+    stmt.BindNull(5);
+  }
+  stmt.Bind(6, app.has_oauth)
+      .Bind(7, app.oauth_callback_url)
+      .Bind(8, ToJsonList(app.scopes))
+      .Bind(9, app.secret_hash)
+      .Bind(10, app.is_approved)
+      .Bind(11, app.can_insert_everywhere);
+  if (app.white_labeling_json.empty()) {
+    stmt.BindNull(12);
+  } else {
+    stmt.Bind(12, app.white_labeling_json);
+  }
+  stmt.Bind(13, app.refresh_requires_client_credentials).Bind(14, app.require_pkce);
+}
+
+}  // namespace
+
+Status SqlAppStore::Create(const ApiApp& app) {
+  return db_->Write([&](SqlConnection& connection) -> Status {
+    CS_ASSIGN_OR_RETURN(
+        auto stmt, connection.Prepare("INSERT INTO api_apps (client_id, owner_account_id, name, "
+                                      "domains, callback_url, has_oauth, oauth_callback_url, "
+                                      "scopes, secret_hash, is_approved, can_insert_everywhere, "
+                                      "white_labeling_json, refresh_requires_client_credentials, "
+                                      "require_pkce, created_at) "
+                                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                                      "?12, ?13, ?14, ?15)"));
+    stmt.Bind(1, app.client_id).Bind(15, app.created_at);
+    BindMutable(stmt, app);
+    return stmt.Run();
+  });
+}
+
+StatusOr<ApiApp> SqlAppStore::FindByClientId(const std::string& client_id) {
+  return db_->Read([&](SqlConnection& connection) -> StatusOr<ApiApp> {
+    CS_ASSIGN_OR_RETURN(auto stmt,
+                        connection.Prepare(std::string(kSelect) + "WHERE client_id = ?1"));
+    stmt.Bind(1, client_id);
+    CS_ASSIGN_OR_RETURN(bool found, stmt.Step());
+    if (!found) return NotFound("App not found.");
+    return ReadApp(stmt);
+  });
+}
+
+StatusOr<std::vector<ApiApp>> SqlAppStore::ListByOwner(const std::string& owner_account_id,
+                                                       int offset, int limit) {
+  if (offset < 0 || limit < 0) return InvalidArgument("offset and limit must not be negative");
+  return db_->Read([&](SqlConnection& connection) -> StatusOr<std::vector<ApiApp>> {
+    CS_ASSIGN_OR_RETURN(
+        auto stmt, connection.Prepare(std::string(kSelect) + "WHERE owner_account_id = ?1 ORDER BY "
+                                                             "created_at DESC, client_id DESC "
+                                                             "LIMIT ?2 OFFSET ?3"));
+    stmt.Bind(1, owner_account_id).Bind(2, limit).Bind(3, offset);
+    std::vector<ApiApp> apps;
+    while (true) {
+      CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      CS_ASSIGN_OR_RETURN(ApiApp app, ReadApp(stmt));
+      apps.push_back(std::move(app));
+    }
+    return apps;
+  });
+}
+
+StatusOr<int64_t> SqlAppStore::CountByOwner(const std::string& owner_account_id) {
+  return db_->Read([&](SqlConnection& connection) -> StatusOr<int64_t> {
+    CS_ASSIGN_OR_RETURN(
+        auto stmt, connection.Prepare("SELECT COUNT(*) FROM api_apps WHERE owner_account_id = ?1"));
+    stmt.Bind(1, owner_account_id);
+    CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return Internal("COUNT returned no row");
+    return stmt.Int(0);
+  });
+}
+
+Status SqlAppStore::Update(const ApiApp& app) {
+  return db_->Write([&](SqlConnection& connection) -> Status {
+    CS_ASSIGN_OR_RETURN(
+        auto stmt, connection.Prepare("UPDATE api_apps SET owner_account_id = ?2, name = ?3, "
+                                      "domains = ?4, callback_url = ?5, has_oauth = ?6, "
+                                      "oauth_callback_url = ?7, scopes = ?8, secret_hash = ?9, "
+                                      "is_approved = ?10, can_insert_everywhere = ?11, "
+                                      "white_labeling_json = ?12, "
+                                      "refresh_requires_client_credentials = ?13, "
+                                      "require_pkce = ?14 WHERE client_id = ?1"));
+    stmt.Bind(1, app.client_id);
+    BindMutable(stmt, app);
+    CS_RETURN_IF_ERROR(stmt.Run());
+    if (connection.Changes() == 0) return NotFound("App not found.");
+    return Status::Ok();
+  });
+}
+
+Status SqlAppStore::Delete(const std::string& client_id, int64_t now) {
+  return db_->Write([&](SqlConnection& connection) -> Status {
+    {
+      CS_ASSIGN_OR_RETURN(auto del,
+                          connection.Prepare("DELETE FROM api_apps WHERE client_id = ?1"));
+      del.Bind(1, client_id);
+      CS_RETURN_IF_ERROR(del.Run());
+      if (connection.Changes() == 0) return NotFound("App not found.");
+    }
+    CS_ASSIGN_OR_RETURN(
+        auto revoke, connection.Prepare(
+                         "UPDATE oauth_grants SET revoked_at = CASE WHEN ?2 > 1 THEN ?2 ELSE 1 END "
+                         "WHERE client_id = ?1 AND revoked_at = 0"));
+    revoke.Bind(1, client_id).Bind(2, now);
+    return revoke.Run();
+  });
+}
+
+}  // namespace countersign

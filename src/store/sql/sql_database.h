@@ -1,0 +1,69 @@
+// SqlDatabase: one database behind a pool of connections, as the stores see it. Read runs a
+// function on a pooled connection; Write runs it inside a transaction that is committed when
+// the function succeeds and rolled back when it fails. Each driver (SqliteDb, PostgresDb)
+// supplies the transaction rules: how it begins, which failures are retried, how a lost
+// connection is replaced.
+//
+// Thread-safe: any number of threads may call Read/Write at once; each call borrows its own
+// connection (blocking while all are in use).
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <type_traits>
+#include <utility>
+
+#include "core/status.h"
+#include "store/sql/sql_connection.h"
+
+namespace countersign {
+
+class SqlDatabase {
+ public:
+  virtual ~SqlDatabase() = default;
+
+  // Runs `fn(SqlConnection&)` (returning Status or StatusOr<T>) on a pooled connection and
+  // returns its result. `fn` must not keep the connection, and may run more than once (a
+  // driver runs a read again on a fresh connection when the old one was lost).
+  template <typename Fn>
+  auto Read(Fn&& fn) -> decltype(fn(std::declval<SqlConnection&>())) {
+    return Run(&SqlDatabase::RunRead, std::forward<Fn>(fn));
+  }
+
+  // Like Read, inside a transaction: committed when `fn` succeeds, rolled back when it returns
+  // an error (so `fn` may fail after partial writes). A driver may run `fn` again from the
+  // start after a transient failure (deadlock, serialization), so `fn` must keep its results
+  // in its own locals. The result is returned only once the commit succeeded.
+  template <typename Fn>
+  auto Write(Fn&& fn) -> decltype(fn(std::declval<SqlConnection&>())) {
+    return Run(&SqlDatabase::RunWrite, std::forward<Fn>(fn));
+  }
+
+ protected:
+  using Body = std::function<Status(SqlConnection&)>;
+  // Run `body` as Read and Write promise; the Status is the body's or the driver's own.
+  virtual Status RunRead(const Body& body) = 0;
+  virtual Status RunWrite(const Body& body) = 0;
+
+ private:
+  static const Status& StatusOf(const Status& status) { return status; }
+  template <typename T>
+  static Status StatusOf(const StatusOr<T>& result) {
+    return result.status();
+  }
+
+  template <typename Fn>
+  auto Run(Status (SqlDatabase::*run)(const Body&), Fn&& fn)
+      -> decltype(fn(std::declval<SqlConnection&>())) {
+    using Result = decltype(fn(std::declval<SqlConnection&>()));
+    std::optional<Result> result;
+    Status status = (this->*run)([&](SqlConnection& connection) -> Status {
+      result.emplace(fn(connection));
+      return StatusOf(*result);
+    });
+    if (!status.ok()) return status;
+    return std::move(*result);
+  }
+};
+
+}  // namespace countersign

@@ -1,0 +1,296 @@
+#include "store/sql/sql_oauth_store.h"
+
+#include "store/sql/sql_json.h"
+
+namespace countersign {
+namespace {
+
+constexpr char kGrantColumns[] =
+    "g.id, g.account_id, g.client_id, g.scopes, g.created_at, "
+    "g.revoked_at, g.pending, g.redirect_uri";
+
+// Reads the eight kGrantColumns starting at column `first`.
+StatusOr<Grant> ReadGrant(const SqlStatement& row, int first) {
+  Grant grant;
+  grant.id = row.Text(first);
+  grant.account_id = row.Text(first + 1);
+  grant.client_id = row.Text(first + 2);
+  CS_ASSIGN_OR_RETURN(grant.scopes, FromJsonList(row.Text(first + 3)));
+  grant.created_at = row.Int(first + 4);
+  grant.revoked_at = row.Int(first + 5);
+  grant.pending = row.Bool(first + 6);
+  grant.redirect_uri = row.Text(first + 7);
+  return grant;
+}
+
+// Lists the account's unrevoked grants with pending = `pending`, newest first.
+StatusOr<std::vector<Grant>> ListGrants(SqlConnection& connection, const std::string& account_id,
+                                        bool pending) {
+  CS_ASSIGN_OR_RETURN(auto stmt,
+                      connection.Prepare(std::string("SELECT ") + kGrantColumns +
+                                         " FROM oauth_grants g WHERE g.account_id = ?1 AND "
+                                         "g.revoked_at = 0 AND g.pending = ?2 "
+                                         "ORDER BY g.created_at DESC, g.id DESC"));
+  stmt.Bind(1, account_id).Bind(2, pending);
+  std::vector<Grant> grants;
+  while (true) {
+    CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    CS_ASSIGN_OR_RETURN(Grant grant, ReadGrant(stmt, 0));
+    grants.push_back(std::move(grant));
+  }
+  return grants;
+}
+
+// Inserts the access and refresh token of `tokens` under `grant_id`.
+Status InsertPair(SqlConnection& connection, const std::string& grant_id,
+                  const TokenPairHashes& tokens) {
+  CS_ASSIGN_OR_RETURN(auto stmt,
+                      connection.Prepare("INSERT INTO oauth_tokens (token_hash, grant_id, kind, "
+                                         "expires_at, spent_at) VALUES (?1, ?2, ?3, ?4, 0)"));
+  stmt.Bind(1, tokens.access_hash)
+      .Bind(2, grant_id)
+      .Bind(3, static_cast<int>(TokenKind::kAccess))
+      .Bind(4, tokens.access_expires_at);
+  CS_RETURN_IF_ERROR(stmt.Run());
+  stmt.Bind(1, tokens.refresh_hash)
+      .Bind(2, grant_id)
+      .Bind(3, static_cast<int>(TokenKind::kRefresh))
+      .Bind(4, int64_t{0});
+  return stmt.Run();
+}
+
+}  // namespace
+
+Status InsertGrant(SqlConnection& connection, const Grant& grant, const TokenPairHashes& tokens) {
+  CS_ASSIGN_OR_RETURN(auto stmt,
+                      connection.Prepare("INSERT INTO oauth_grants (id, account_id, client_id, "
+                                         "scopes, created_at, revoked_at, pending, redirect_uri) "
+                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+  stmt.Bind(1, grant.id)
+      .Bind(2, grant.account_id)
+      .Bind(3, grant.client_id)
+      .Bind(4, ToJsonList(grant.scopes))
+      .Bind(5, grant.created_at)
+      .Bind(6, grant.revoked_at)
+      .Bind(7, grant.pending)
+      .Bind(8, grant.redirect_uri);
+  CS_RETURN_IF_ERROR(stmt.Run());
+  return InsertPair(connection, grant.id, tokens);
+}
+
+Status SqlOAuthStore::InsertCode(const AuthCode& code) {
+  return db_->Write([&](SqlConnection& connection) -> Status {
+    CS_ASSIGN_OR_RETURN(auto stmt,
+                        connection.Prepare("INSERT INTO oauth_codes (code_hash, client_id, "
+                                           "account_id, redirect_uri, state, scopes, expires_at, "
+                                           "used_at, grant_id, code_challenge) VALUES (?1, ?2, ?3, "
+                                           "?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+    stmt.Bind(1, code.code_hash)
+        .Bind(2, code.client_id)
+        .Bind(3, code.account_id)
+        .Bind(4, code.redirect_uri)
+        .Bind(5, code.state)
+        .Bind(6, ToJsonList(code.scopes))
+        .Bind(7, code.expires_at)
+        .Bind(8, code.used_at)
+        .Bind(9, code.grant_id)
+        .Bind(10, code.code_challenge);
+    return stmt.Run();
+  });
+}
+
+StatusOr<CodeRedemption> SqlOAuthStore::RedeemCode(const std::string& code_hash, int64_t now) {
+  return db_->Write([&](SqlConnection& connection) -> StatusOr<CodeRedemption> {
+    CodeRedemption result;
+    {
+      CS_ASSIGN_OR_RETURN(
+          auto mark,
+          connection.Prepare("UPDATE oauth_codes SET used_at = CASE WHEN ?2 > 1 THEN ?2 ELSE 1 END "
+                             "WHERE code_hash = ?1 AND used_at = 0"));
+      mark.Bind(1, code_hash).Bind(2, now);
+      CS_RETURN_IF_ERROR(mark.Run());
+      result.first_use = connection.Changes() == 1;
+    }
+    CS_ASSIGN_OR_RETURN(auto stmt,
+                        connection.Prepare("SELECT code_hash, client_id, account_id, redirect_uri, "
+                                           "state, scopes, expires_at, used_at, grant_id, "
+                                           "code_challenge "
+                                           "FROM oauth_codes WHERE code_hash = ?1"));
+    stmt.Bind(1, code_hash);
+    CS_ASSIGN_OR_RETURN(bool found, stmt.Step());
+    if (!found) return NotFound("Code not found.");
+    AuthCode& code = result.code;
+    code.code_hash = stmt.Text(0);
+    code.client_id = stmt.Text(1);
+    code.account_id = stmt.Text(2);
+    code.redirect_uri = stmt.Text(3);
+    code.state = stmt.Text(4);
+    CS_ASSIGN_OR_RETURN(code.scopes, FromJsonList(stmt.Text(5)));
+    code.expires_at = stmt.Int(6);
+    code.used_at = result.first_use ? 0 : stmt.Int(7);  // as it was before this call
+    code.grant_id = stmt.Text(8);
+    code.code_challenge = stmt.Text(9);
+    return result;
+  });
+}
+
+Status SqlOAuthStore::CreateGrant(const Grant& grant, const TokenPairHashes& tokens,
+                                  const std::string& code_hash) {
+  return db_->Write([&](SqlConnection& connection) -> Status {
+    CS_RETURN_IF_ERROR(InsertGrant(connection, grant, tokens));
+    if (code_hash.empty()) return Status::Ok();
+    CS_ASSIGN_OR_RETURN(
+        auto link, connection.Prepare("UPDATE oauth_codes SET grant_id = ?2 WHERE code_hash = ?1"));
+    link.Bind(1, code_hash).Bind(2, grant.id);
+    CS_RETURN_IF_ERROR(link.Run());
+    if (connection.Changes() == 0) return NotFound("Code not found.");
+    return Status::Ok();
+  });
+}
+
+StatusOr<TokenRecord> SqlOAuthStore::FindToken(const std::string& token_hash) {
+  return db_->Read([&](SqlConnection& connection) -> StatusOr<TokenRecord> {
+    CS_ASSIGN_OR_RETURN(auto stmt,
+                        connection.Prepare(std::string("SELECT t.token_hash, t.kind, t.expires_at, "
+                                                       "t.spent_at, ") +
+                                           kGrantColumns +
+                                           " FROM oauth_tokens t JOIN oauth_grants g "
+                                           "ON g.id = t.grant_id WHERE t.token_hash = ?1"));
+    stmt.Bind(1, token_hash);
+    CS_ASSIGN_OR_RETURN(bool found, stmt.Step());
+    if (!found) return NotFound("Token not found.");
+    TokenRecord token;
+    token.token_hash = stmt.Text(0);
+    int64_t kind = stmt.Int(1);
+    if (kind != static_cast<int>(TokenKind::kAccess) &&
+        kind != static_cast<int>(TokenKind::kRefresh)) {
+      return Internal("stored token has unknown kind " + std::to_string(kind));
+    }
+    token.kind = static_cast<TokenKind>(kind);
+    token.expires_at = stmt.Int(2);
+    token.spent_at = stmt.Int(3);
+    CS_ASSIGN_OR_RETURN(token.grant, ReadGrant(stmt, 4));
+    return token;
+  });
+}
+
+Status SqlOAuthStore::RotateRefresh(const std::string& old_refresh_hash, int64_t now,
+                                    const TokenPairHashes& next) {
+  return db_->Write([&](SqlConnection& connection) -> Status {
+    std::string grant_id;
+    {
+      CS_ASSIGN_OR_RETURN(auto find,
+                          connection.Prepare("SELECT t.grant_id, g.revoked_at FROM oauth_tokens t "
+                                             "JOIN oauth_grants g ON g.id = t.grant_id "
+                                             "WHERE t.token_hash = ?1 AND t.kind = ?2"));
+      find.Bind(1, old_refresh_hash).Bind(2, static_cast<int>(TokenKind::kRefresh));
+      CS_ASSIGN_OR_RETURN(bool found, find.Step());
+      if (!found) return NotFound("Refresh token not found.");
+      if (find.Int(1) != 0) return Status(Code::kConflict, "The grant was revoked.");
+      grant_id = find.Text(0);
+    }
+    {
+      CS_ASSIGN_OR_RETURN(
+          auto spend, connection.Prepare(
+                          "UPDATE oauth_tokens SET spent_at = CASE WHEN ?2 > 1 THEN ?2 ELSE 1 END "
+                          "WHERE token_hash = ?1 AND spent_at = 0"));
+      spend.Bind(1, old_refresh_hash).Bind(2, now);
+      CS_RETURN_IF_ERROR(spend.Run());
+      if (connection.Changes() != 1) {
+        return Status(Code::kConflict, "The refresh token was already used.");
+      }
+    }
+    return InsertPair(connection, grant_id, next);
+  });
+}
+
+Status SqlOAuthStore::RevokeGrant(const std::string& grant_id, int64_t now) {
+  return db_->Write([&](SqlConnection& connection) -> Status {
+    {
+      CS_ASSIGN_OR_RETURN(
+          auto revoke,
+          connection.Prepare(
+              "UPDATE oauth_grants SET revoked_at = CASE WHEN ?2 > 1 THEN ?2 ELSE 1 END "
+              "WHERE id = ?1 AND revoked_at = 0"));
+      revoke.Bind(1, grant_id).Bind(2, now);
+      CS_RETURN_IF_ERROR(revoke.Run());
+      if (connection.Changes() == 1) return Status::Ok();
+    }
+    CS_ASSIGN_OR_RETURN(auto exists,
+                        connection.Prepare("SELECT 1 FROM oauth_grants WHERE id = ?1"));
+    exists.Bind(1, grant_id);
+    CS_ASSIGN_OR_RETURN(bool found, exists.Step());
+    if (!found) return NotFound("Grant not found.");
+    return Status::Ok();  // already revoked
+  });
+}
+
+StatusOr<int> SqlOAuthStore::RevokeGrantsFor(const std::string& account_id,
+                                             const std::string& client_id, int64_t now) {
+  return db_->Write([&](SqlConnection& connection) -> StatusOr<int> {
+    CS_ASSIGN_OR_RETURN(
+        auto revoke, connection.Prepare(
+                         "UPDATE oauth_grants SET revoked_at = CASE WHEN ?3 > 1 THEN ?3 ELSE 1 END "
+                         "WHERE account_id = ?1 AND client_id = ?2 "
+                         "AND revoked_at = 0"));
+    revoke.Bind(1, account_id).Bind(2, client_id).Bind(3, now);
+    CS_RETURN_IF_ERROR(revoke.Run());
+    return static_cast<int>(connection.Changes());
+  });
+}
+
+StatusOr<std::vector<Grant>> SqlOAuthStore::ListActiveGrants(const std::string& account_id) {
+  return db_->Read([&](SqlConnection& connection) {
+    return ListGrants(connection, account_id, /*pending=*/false);
+  });
+}
+
+StatusOr<std::vector<Grant>> SqlOAuthStore::ListPendingGrants(const std::string& account_id) {
+  return db_->Read([&](SqlConnection& connection) {
+    return ListGrants(connection, account_id, /*pending=*/true);
+  });
+}
+
+StatusOr<int> SqlOAuthStore::ActivatePendingGrants(const std::string& account_id,
+                                                   const std::string& client_id,
+                                                   int64_t access_expires_at) {
+  return db_->Write([&](SqlConnection& connection) -> StatusOr<int> {
+    {
+      CS_ASSIGN_OR_RETURN(auto tokens,
+                          connection.Prepare("UPDATE oauth_tokens SET expires_at = ?3 "
+                                             "WHERE kind = ?4 AND grant_id IN (SELECT id FROM "
+                                             "oauth_grants WHERE account_id = ?1 AND "
+                                             "client_id = ?2 AND pending = 1 AND "
+                                             "revoked_at = 0)"));
+      tokens.Bind(1, account_id)
+          .Bind(2, client_id)
+          .Bind(3, access_expires_at)
+          .Bind(4, static_cast<int>(TokenKind::kAccess));
+      CS_RETURN_IF_ERROR(tokens.Run());
+    }
+    CS_ASSIGN_OR_RETURN(auto activate,
+                        connection.Prepare("UPDATE oauth_grants SET pending = 0 "
+                                           "WHERE account_id = ?1 AND client_id = ?2 AND "
+                                           "pending = 1 AND revoked_at = 0"));
+    activate.Bind(1, account_id).Bind(2, client_id);
+    CS_RETURN_IF_ERROR(activate.Run());
+    return static_cast<int>(connection.Changes());
+  });
+}
+
+StatusOr<int> SqlOAuthStore::RevokePendingGrants(const std::string& account_id,
+                                                 const std::string& client_id, int64_t now) {
+  return db_->Write([&](SqlConnection& connection) -> StatusOr<int> {
+    CS_ASSIGN_OR_RETURN(
+        auto revoke, connection.Prepare(
+                         "UPDATE oauth_grants SET revoked_at = CASE WHEN ?3 > 1 THEN ?3 ELSE 1 END "
+                         "WHERE account_id = ?1 AND client_id = ?2 AND "
+                         "pending = 1 AND revoked_at = 0"));
+    revoke.Bind(1, account_id).Bind(2, client_id).Bind(3, now);
+    CS_RETURN_IF_ERROR(revoke.Run());
+    return static_cast<int>(connection.Changes());
+  });
+}
+
+}  // namespace countersign

@@ -1,0 +1,24 @@
+#include "store/sql/sql_settings_store.h"
+
+namespace countersign {
+
+StatusOr<std::string> SqlSettingsStore::GetOrCreate(const std::string& name,
+                                                    const std::string& value_if_absent) {
+  return db_->Write([&](SqlConnection& connection) -> StatusOr<std::string> {
+    {
+      CS_ASSIGN_OR_RETURN(auto insert,
+                          connection.Prepare("INSERT INTO server_settings (name, value) VALUES "
+                                             "(?1, ?2) ON CONFLICT (name) DO NOTHING"));
+      insert.Bind(1, name).Bind(2, value_if_absent);
+      CS_RETURN_IF_ERROR(insert.Run());
+    }
+    CS_ASSIGN_OR_RETURN(auto select,
+                        connection.Prepare("SELECT value FROM server_settings WHERE name = ?1"));
+    select.Bind(1, name);
+    CS_ASSIGN_OR_RETURN(bool found, select.Step());
+    if (!found) return Internal("setting vanished: " + name);
+    return select.Text(0);
+  });
+}
+
+}  // namespace countersign
