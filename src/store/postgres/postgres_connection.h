@@ -69,8 +69,7 @@ class PostgresConnection final : public SqlConnection {
   void ClearLastSqlState() { last_sqlstate_.clear(); }
   // True inside BEGIN ... COMMIT (also when the transaction failed).
   bool InTransaction() const;
-  // Rolls back the open transaction, if any (a pooled connection comes back outside one).
-  void RollbackIfOpen();
+  void RollbackIfOpen() override;
   // Reconnects when the connection was lost (dropping the statement cache). kUnavailable if
   // the server cannot be reached.
   Status EnsureConnected();

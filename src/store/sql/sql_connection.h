@@ -44,6 +44,8 @@ class SqlConnection {
   // sequence of a callback URL's deliveries, of a request's audit trail). A no-op where every
   // writer is serialised.
   virtual Status LockKey(int space, std::string_view key) = 0;
+  // Rolls back the open transaction, if any (a pooled connection comes back outside one).
+  virtual void RollbackIfOpen() = 0;
   virtual const SqlDialect& dialect() const = 0;
 };
 

@@ -1,6 +1,5 @@
-// SqlPool: a fixed set of open connections of one driver, lent out one call at a time.
-// `Connection` must have `void RollbackIfOpen()`: a connection comes back outside any
-// transaction whatever the borrower left behind.
+// SqlPool: a fixed set of open connections of one driver (a SqlConnection), lent out one call
+// at a time. A connection comes back outside any transaction whatever the borrower left behind.
 //
 // Thread-safe: Acquire blocks while every connection is lent out.
 #pragma once

@@ -42,8 +42,7 @@ class SqliteConnection final : public SqlConnection {
   Status LockKey(int, std::string_view) override { return Status::Ok(); }
   const SqlDialect& dialect() const override;
 
-  // Rolls back the open transaction, if any (a pooled connection comes back outside one).
-  void RollbackIfOpen();
+  void RollbackIfOpen() override;
   sqlite3* raw() const { return db_; }
 
  private:

@@ -14,9 +14,9 @@ namespace countersign {
 
 // Applies every file of `files` whose version (the leading digits of its name, e.g.
 // "0002_grants.sql" -> 2) is not yet recorded, lowest version first, each in its own
-// BEGIN IMMEDIATE transaction together with its schema_migrations row; a failing migration
-// is rolled back and stops the run (kInternal naming the file). kInternal also for a name
-// without a version or two files with the same version. Safe against a concurrent run by
+// BEGIN IMMEDIATE transaction together with its schema_migrations row (sql_migration_runner.h); a
+// failing migration is rolled back and stops the run (kInternal naming the file). kInternal also
+// for a name without a version or two files with the same version. Safe against a concurrent run by
 // another process: each version is re-checked inside its transaction.
 Status ApplySqliteMigrations(SqliteConnection& connection, const std::vector<EmbeddedFile>& files);
 
