@@ -3,9 +3,9 @@
 #include "api/api_routes.h"
 #include "api/fields.h"
 #include "api/rate_limits.h"
-#include "api/render.h"
 #include "api/respond.h"
 #include "service/validation.h"
+#include "wire/render.h"
 
 namespace countersign::api {
 
@@ -37,7 +37,7 @@ StatusOr<json> GetAccount(ApiContext& ctx, const http::Request& req) {
     if (ToLower(std::string(*email)) != p.account.email) return NotFound("Account not found.");
   }
   json body = json::object();
-  body["account"] = RenderAccount(p.account);
+  body["account"] = wire::RenderAccount(p.account);
   AddUnconfirmedWarning(p.account, body);
   return body;
 }
@@ -57,7 +57,7 @@ StatusOr<json> UpdateAccount(ApiContext& ctx, const http::Request& req) {
     // The update stands even if the test event cannot be recorded; the error is logged.
     LogIfError(ctx.events.AccountCallbackSaved(updated.id), "callback_test");
   }
-  json body{{"account", RenderAccount(updated)}};
+  json body{{"account", wire::RenderAccount(updated)}};
   AddIgnoredWarnings(f, body);
   AddUnconfirmedWarning(updated, body);
   return body;
@@ -76,7 +76,7 @@ StatusOr<json> CreateAccount(ApiContext& ctx, const http::Request& req) {
     if (given) *value = std::move(*given);
   }
   CS_ASSIGN_OR_RETURN(CreatedAccount created, ctx.confirmations.CreateForApi(request));
-  json body{{"account", RenderAccount(created.account)}};
+  json body{{"account", wire::RenderAccount(created.account)}};
   if (created.oauth) {
     body["oauth_data"] = {{"access_token", created.oauth->access_token},
                           {"token_type", "Bearer"},

@@ -2,9 +2,9 @@
 #include "api/api_routes.h"
 #include "api/fields.h"
 #include "api/rate_limits.h"
-#include "api/render.h"
 #include "api/respond.h"
 #include "http/status_mapping.h"
+#include "wire/render.h"
 
 namespace countersign::api {
 
@@ -75,7 +75,7 @@ StatusOr<json> CreateApp(ApiContext& ctx, const http::Request& req) {
   if (created.app.callback_url) {
     LogIfError(ctx.events.AppCallbackSaved(created.app.client_id, p.account.id), "callback_test");
   }
-  json body{{"api_app", RenderApiApp(created.app, p.account, created.client_secret)}};
+  json body{{"api_app", wire::RenderApiApp(created.app, p.account, created.client_secret)}};
   AddIgnoredWarnings(f, body);
   return body;
 }
@@ -89,7 +89,7 @@ StatusOr<json> GetApp(ApiContext& ctx, const http::Request& req) {
   if (!app.ok() || app->owner_account_id != p.account.id) {
     return NotFound("No API app with this client_id belongs to your account.");
   }
-  return json{{"api_app", RenderApiApp(*app, p.account, "")}};
+  return json{{"api_app", wire::RenderApiApp(*app, p.account, "")}};
 }
 
 StatusOr<json> ListApps(ApiContext& ctx, const http::Request& req) {
@@ -97,9 +97,9 @@ StatusOr<json> ListApps(ApiContext& ctx, const http::Request& req) {
   CS_ASSIGN_OR_RETURN(auto paging, PageParams(req));
   CS_ASSIGN_OR_RETURN(auto page, ctx.apps.List(p.account.id, paging.first, paging.second));
   json apps = json::array();
-  for (const auto& app : page.apps) apps.push_back(RenderApiApp(app, p.account, ""));
+  for (const auto& app : page.apps) apps.push_back(wire::RenderApiApp(app, p.account, ""));
   return json{{"api_apps", apps},
-              {"list_info", RenderListInfo(paging.first, paging.second, page.total)}};
+              {"list_info", wire::RenderListInfo(paging.first, paging.second, page.total)}};
 }
 
 StatusOr<json> UpdateApp(ApiContext& ctx, const http::Request& req) {
@@ -111,7 +111,7 @@ StatusOr<json> UpdateApp(ApiContext& ctx, const http::Request& req) {
   if (fields.callback_url && !fields.callback_url->empty()) {
     LogIfError(ctx.events.AppCallbackSaved(app.client_id, p.account.id), "callback_test");
   }
-  json body{{"api_app", RenderApiApp(app, p.account, "")}};
+  json body{{"api_app", wire::RenderApiApp(app, p.account, "")}};
   AddIgnoredWarnings(f, body);
   return body;
 }

@@ -1,7 +1,7 @@
 #include "api/auth.h"
 
 #include "api/authorization_header.h"
-#include "service/scopes.h"
+#include "model/scopes.h"
 
 namespace countersign::api {
 

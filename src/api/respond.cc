@@ -3,10 +3,10 @@
 #include <charconv>
 #include <iostream>
 
-#include "api/render.h"
 #include "core/json_dump.h"
 #include "core/log.h"
 #include "http/status_mapping.h"
+#include "wire/render.h"
 
 namespace countersign::api {
 
@@ -17,7 +17,7 @@ http::Response Respond(const StatusOr<nlohmann::json>& result, int ok_status) {
 
 void AddIgnoredWarnings(const RequestFields& fields, nlohmann::json& body) {
   auto keys = fields.IgnoredKeys();
-  if (!keys.empty()) body["warnings"] = IgnoredParameterWarnings(keys);
+  if (!keys.empty()) body["warnings"] = wire::IgnoredParameterWarnings(keys);
 }
 
 void LogIfError(const Status& status, const char* what) {

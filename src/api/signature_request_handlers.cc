@@ -1,12 +1,12 @@
 // /v3/signature_request: send, get, list, cancel, remind, update.
 #include "api/fields.h"
 #include "api/rate_limits.h"
-#include "api/render.h"
 #include "api/respond.h"
 #include "api/send_request_parser.h"
-#include "api/signature_request_render.h"
 #include "api/signature_request_routes.h"
 #include "http/status_mapping.h"
+#include "wire/render.h"
+#include "wire/signature_request_render.h"
 
 namespace countersign::api {
 
@@ -26,7 +26,7 @@ std::string Id(const http::Request& req) { return std::string(req.PathParam("id"
 
 json Wrap(SignatureRequestApiContext& ctx, const SignatureRequest& r) {
   json body = json::object();
-  body["signature_request"] = RenderSignatureRequest(r, ctx.public_url.Get());
+  body["signature_request"] = wire::RenderSignatureRequest(r, ctx.public_url.Get());
   return body;
 }
 
@@ -60,10 +60,10 @@ StatusOr<json> List(SignatureRequestApiContext& ctx, const http::Request& req) {
   CS_ASSIGN_OR_RETURN(RequestPage page, ctx.requests.List(ViewerOf(p, req), input));
   json list = json::array();
   const std::string base = ctx.public_url.Get();
-  for (const auto& r : page.requests) list.push_back(RenderSignatureRequest(r, base));
+  for (const auto& r : page.requests) list.push_back(wire::RenderSignatureRequest(r, base));
   json body = json::object();
   body["signature_requests"] = std::move(list);
-  body["list_info"] = RenderListInfo(input.page, input.page_size, page.total);
+  body["list_info"] = wire::RenderListInfo(input.page, input.page_size, page.total);
   return body;
 }
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/dropbox_operations.h"
+#include "api/oauth_token_endpoint.h"
 #include "app/storage_config.h"
 #include "core/crypto.h"
 #include "files/curl_url_fetcher.h"
@@ -13,7 +14,6 @@
 #include "http/status_mapping.h"
 #include "mail/outbox_mailer.h"
 #include "mail/smtp_mailer.h"
-#include "oauth/token_endpoint.h"
 #include "pdf/qpdf_document_finalizer.h"
 #include "pdf/qpdf_inspector.h"
 #include "pdf/signing_certificate.h"
@@ -184,7 +184,7 @@ StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_u
   router_ = std::make_unique<http::Router>();
   api::RegisterApiRoutes(*router_, *api_context_);
   api::RegisterSignatureRequestRoutes(*router_, *signature_request_context_);
-  oauth::RegisterTokenRoutes(*router_, *oauth_, public_url_);
+  api::RegisterTokenRoutes(*router_, *oauth_, public_url_);
   web::RegisterWebRoutes(*router_, *web_context_);
   api::RegisterUnimplementedOperations(*router_);
   router_->SetNotFound([](http::Request&) { return http::ErrorResponse(NotFound()); });

@@ -2,13 +2,13 @@
 
 #include <algorithm>
 
-#include "api/render.h"
-#include "api/signature_request_render.h"
 #include "core/ids.h"
 #include "core/json_dump.h"
 #include "core/log.h"
-#include "events/event_payload.h"
 #include "service/signer_mail.h"
+#include "wire/event_payload.h"
+#include "wire/render.h"
+#include "wire/signature_request_render.h"
 
 namespace countersign {
 
@@ -86,13 +86,13 @@ Status EventWorker::TryDeliver(const EventDelivery& d, int64_t& started) {
   nlohmann::json subject = nullptr;
   if (!d.event.signature_request_id.empty()) {
     auto r = requests_.Get(d.event.signature_request_id);
-    if (r.ok()) subject = api::RenderSignatureRequest(*r, public_url_.Get());
+    if (r.ok()) subject = wire::RenderSignatureRequest(*r, public_url_.Get());
   } else {
     auto account = accounts_.FindById(d.event.account_id);
-    if (account.ok()) subject = api::RenderAccount(*account);
+    if (account.ok()) subject = wire::RenderAccount(*account);
   }
   // DumpJson replaces invalid UTF-8 (stored names, titles, URLs) instead of throwing.
-  const std::string payload = DumpJson(BuildEventPayload(d, api_key, subject));
+  const std::string payload = DumpJson(wire::BuildEventPayload(d, api_key, subject));
   started = clock_.NowSeconds();
   CallbackResult result = poster_.Post(d.url, payload, options_.callback);
   if (result.http_status == 200 && result.body.find(kAcknowledgement) != std::string::npos) {

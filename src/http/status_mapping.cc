@@ -1,6 +1,7 @@
 #include "http/status_mapping.h"
 
-#include <nlohmann/json.hpp>
+#include "core/json_dump.h"
+#include "wire/error.h"
 
 namespace countersign::http {
 
@@ -38,39 +39,6 @@ int HttpStatusFor(Code code) {
   return 500;
 }
 
-std::string ErrorNameFor(Code code) {
-  switch (code) {
-    case Code::kInvalidArgument:
-      return "bad_request";
-    case Code::kInvalidGrant:
-      return "invalid_grant";
-    case Code::kUnauthenticated:
-      return "unauthorized";
-    case Code::kInvalidClient:
-      return "invalid_client";
-    case Code::kPermissionDenied:
-      return "forbidden";
-    case Code::kNotFound:
-      return "not_found";
-    case Code::kConflict:
-      return "conflict";
-    case Code::kGone:
-      return "deleted";
-    case Code::kPayloadTooLarge:
-      return "bad_request";
-    case Code::kUnsupportedMedia:
-      return "bad_request";
-    case Code::kResourceExhausted:
-      return "exceeded_rate";
-    case Code::kUnavailable:
-      return "unavailable";
-    case Code::kOk:
-    case Code::kInternal:
-      break;
-  }
-  return "internal_error";
-}
-
 Response JsonResponse(int status, std::string body) {
   Response r;
   r.status = status;
@@ -80,13 +48,7 @@ Response JsonResponse(int status, std::string body) {
 }
 
 Response ErrorResponse(const Status& status) {
-  nlohmann::json err = {{"error_msg", status.message()},
-                        {"error_name", ErrorNameFor(status.code())}};
-  if (status.code() == Code::kInternal) err["error_msg"] = "An internal error occurred.";
-  if (!status.path().empty()) err["error_path"] = status.path();
-  return JsonResponse(HttpStatusFor(status.code()),
-                      nlohmann::json{{"error", err}}.dump(
-                          -1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return JsonResponse(HttpStatusFor(status.code()), DumpJson(wire::RenderError(status)));
 }
 
 }  // namespace countersign::http

@@ -1,5 +1,4 @@
-// Status -> HTTP mapping and Dropbox Sign's error envelope:
-//   {"error": {"error_msg": "...", "error_name": "...", "error_path": "..."}}
+// Status -> HTTP mapping, and error responses in Dropbox Sign's envelope (wire/error.h).
 // Thread-safe (pure).
 #pragma once
 
@@ -12,9 +11,6 @@ namespace countersign::http {
 
 // The HTTP status for a non-OK code (400, 401, 403, 404, 409, 410, 413, 415, 429, 500, 503).
 int HttpStatusFor(Code code);
-// Dropbox Sign's `error_name` for a code ("bad_request", "unauthorized", "forbidden",
-// "not_found", "conflict", "deleted", "exceeded_rate", "invalid_grant", "invalid_client", ...).
-std::string ErrorNameFor(Code code);
 
 // A JSON response with `body` and status `status`.
 Response JsonResponse(int status, std::string body);

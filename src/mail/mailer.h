@@ -5,7 +5,7 @@
 #pragma once
 
 #include "core/status.h"
-#include "mail/mail_message.h"
+#include "model/mail_message.h"
 
 namespace countersign {
 

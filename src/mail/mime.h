@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "mail/mail_message.h"
+#include "model/mail_message.h"
 
 namespace countersign {
 

@@ -4,7 +4,7 @@
 
 #include "core/crypto.h"
 #include "core/ids.h"
-#include "service/scopes.h"
+#include "model/scopes.h"
 #include "service/validation.h"
 
 namespace countersign {

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "core/status.h"
-#include "store/signature_request_records.h"
+#include "model/signature_request_records.h"
 
 namespace countersign {
 

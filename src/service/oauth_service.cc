@@ -5,9 +5,9 @@
 
 #include "core/crypto.h"
 #include "core/ids.h"
+#include "model/scopes.h"
 #include "service/app_service.h"
 #include "service/pkce.h"
-#include "service/scopes.h"
 
 namespace countersign {
 

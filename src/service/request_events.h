@@ -6,8 +6,8 @@
 #include <string>
 
 #include "core/ids.h"
-#include "store/event_records.h"
-#include "store/signature_request_records.h"
+#include "model/event_records.h"
+#include "model/signature_request_records.h"
 
 namespace countersign {
 

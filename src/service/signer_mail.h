@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "model/signature_request_records.h"
 #include "store/mail_queue_store.h"
-#include "store/signature_request_records.h"
 
 namespace countersign {
 

@@ -10,10 +10,10 @@
 #include <string>
 
 #include "core/status.h"
-#include "store/event_records.h"
+#include "model/event_records.h"
+#include "model/records.h"
 #include "store/mail_queue_store.h"
 #include "store/oauth_store.h"
-#include "store/records.h"
 
 namespace countersign {
 

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "core/status.h"
-#include "store/records.h"
+#include "model/records.h"
 
 namespace countersign {
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/status.h"
-#include "store/records.h"
+#include "model/records.h"
 
 namespace countersign {
 

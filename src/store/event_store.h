@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/status.h"
-#include "store/event_records.h"
+#include "model/event_records.h"
 
 namespace countersign {
 

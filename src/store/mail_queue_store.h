@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/status.h"
-#include "mail/mail_message.h"
+#include "model/mail_message.h"
 
 namespace countersign {
 

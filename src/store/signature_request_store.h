@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "core/status.h"
-#include "store/event_records.h"
+#include "model/event_records.h"
+#include "model/signature_request_records.h"
 #include "store/mail_queue_store.h"
-#include "store/signature_request_records.h"
 
 namespace countersign {
 

@@ -8,7 +8,7 @@
 
 #include "core/crypto.h"
 #include "core/log.h"
-#include "service/scopes.h"
+#include "model/scopes.h"
 #include "web/ctemplate_headers.h"
 #include "web/page_context.h"
 #include "web/pages.h"

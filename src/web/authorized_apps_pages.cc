@@ -2,7 +2,7 @@
 #include <set>
 #include <string>
 
-#include "service/scopes.h"
+#include "model/scopes.h"
 #include "web/ctemplate_headers.h"
 #include "web/page_context.h"
 #include "web/pages.h"

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "service/scopes.h"
+#include "model/scopes.h"
 #include "web/confirm_pages.h"
 #include "web/ctemplate_headers.h"
 #include "web/page_context.h"

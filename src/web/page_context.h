@@ -15,8 +15,8 @@
 #include "core/status.h"
 #include "http/message.h"
 #include "http/router.h"
+#include "model/records.h"
 #include "service/session_service.h"
-#include "store/records.h"
 #include "web/renderer.h"
 #include "web/web_routes.h"
 

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "core/status.h"
-#include "store/event_records.h"
+#include "model/event_records.h"
 #include "store/sql/sql_connection.h"
 
 namespace countersign {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/status.h"
-#include "store/signature_request_records.h"
+#include "model/signature_request_records.h"
 #include "store/sql/sql_connection.h"
 
 namespace countersign {

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "core/status.h"
-#include "store/records.h"
+#include "model/records.h"
 #include "store/stores.h"
 
 namespace countersign::testing_store {

@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "service/scopes.h"
+#include "model/scopes.h"
 #include "web_fixture.h"
 
 namespace countersign::web {

@@ -1,14 +1,14 @@
-#include "oauth/token_endpoint.h"
+#include "api/oauth_token_endpoint.h"
 
 #include <nlohmann/json.hpp>
 
 #include "api/fields.h"
+#include "api/oauth_client_auth.h"
+#include "api/oauth_metadata.h"
 #include "api/respond.h"
 #include "http/status_mapping.h"
-#include "oauth/client_auth.h"
-#include "oauth/metadata.h"
 
-namespace countersign::oauth {
+namespace countersign::api {
 
 using nlohmann::json;
 
@@ -102,4 +102,4 @@ void RegisterTokenRoutes(http::Router& router, OAuthService& service, const Publ
   RegisterMetadataRoute(router, public_url);
 }
 
-}  // namespace countersign::oauth
+}  // namespace countersign::api

@@ -1,6 +1,6 @@
-#include "api/signature_request_render.h"
+#include "wire/signature_request_render.h"
 
-namespace countersign::api {
+namespace countersign::wire {
 
 using nlohmann::json;
 
@@ -71,4 +71,4 @@ json RenderSignatureRequest(const SignatureRequest& r, const std::string& base_u
   return out;
 }
 
-}  // namespace countersign::api
+}  // namespace countersign::wire

@@ -9,7 +9,7 @@
 #include "core/status.h"
 #include "http/message.h"
 
-namespace countersign::oauth {
+namespace countersign::api {
 
 struct ClientCredentials {
   std::string client_id;  // empty when the client sent none
@@ -29,4 +29,4 @@ StatusOr<ClientCredentials> ReadClientCredentials(const http::Request& request,
 // True when the request carries an `Authorization: Basic ...` header (any case of "Basic").
 bool HasBasicAuthorization(const http::Request& request);
 
-}  // namespace countersign::oauth
+}  // namespace countersign::api

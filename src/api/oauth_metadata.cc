@@ -1,11 +1,11 @@
-#include "oauth/metadata.h"
+#include "api/oauth_metadata.h"
 
 #include <nlohmann/json.hpp>
 
 #include "http/status_mapping.h"
-#include "service/scopes.h"
+#include "model/scopes.h"
 
-namespace countersign::oauth {
+namespace countersign::api {
 
 std::string MetadataJson(const std::string& issuer) {
   const nlohmann::json client_auth = {"client_secret_basic", "client_secret_post"};
@@ -34,4 +34,4 @@ void RegisterMetadataRoute(http::Router& router, const PublicUrl& public_url) {
   });
 }
 
-}  // namespace countersign::oauth
+}  // namespace countersign::api

@@ -8,7 +8,7 @@
 #include "core/public_url.h"
 #include "http/router.h"
 
-namespace countersign::oauth {
+namespace countersign::api {
 
 // The metadata document of the server whose public base URL is `issuer` (no trailing slash).
 std::string MetadataJson(const std::string& issuer);
@@ -16,4 +16,4 @@ std::string MetadataJson(const std::string& issuer);
 // Serves MetadataJson(public_url.Get()). `public_url` must outlive the router.
 void RegisterMetadataRoute(http::Router& router, const PublicUrl& public_url);
 
-}  // namespace countersign::oauth
+}  // namespace countersign::api

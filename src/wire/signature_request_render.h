@@ -5,11 +5,11 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "store/signature_request_records.h"
+#include "model/signature_request_records.h"
 
-namespace countersign::api {
+namespace countersign::wire {
 
 // `base_url`: the public URL for files_url and details_url.
 nlohmann::json RenderSignatureRequest(const SignatureRequest& request, const std::string& base_url);
 
-}  // namespace countersign::api
+}  // namespace countersign::wire

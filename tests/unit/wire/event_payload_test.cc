@@ -1,12 +1,12 @@
 // Tests of the event callback body (CONTRACT.md §7.3): the fields, event_time as a string, and
 // event_hash = hex HMAC-SHA256(API key, event_time + event_type), checked against the
 // contract's official example and against what the worker actually POSTs.
-#include "events/event_payload.h"
+#include "wire/event_payload.h"
 
 #include <gtest/gtest.h>
 
 #include "core/crypto.h"
-#include "event_fixture.h"
+#include "events/event_fixture.h"
 
 namespace countersign {
 namespace {
@@ -21,7 +21,7 @@ TEST(EventPayloadTest, HashMatchesTheContractExample) {
   d.event.event_type = "account_confirmed";
   d.event.event_time = 1669926463;
   d.event.account_id = "acct1";
-  json body = BuildEventPayload(
+  json body = wire::BuildEventPayload(
       d, "324e3b0840f065eb51f3fd63231d0d33daa35d4ed10d27718839e81737065782", nullptr);
   EXPECT_EQ(body["event"]["event_hash"],
             "ff8b03439122f9160500c3fb855bdee5a9ccba5fff27d3b258745d8f3074832f");
@@ -39,7 +39,7 @@ TEST(EventPayloadTest, AccountCallbackMetadata) {
   d.event.event_time = 1700000000;
   d.event.signature_request_id = "sr1";
   d.event.related_signature_id = "sig1";
-  json body = BuildEventPayload(d, "key", json{{"signature_request_id", "sr1"}});
+  json body = wire::BuildEventPayload(d, "key", json{{"signature_request_id", "sr1"}});
   const json& meta = body["event"]["event_metadata"];
   EXPECT_EQ(meta["related_signature_id"], "sig1");
   EXPECT_EQ(meta["reported_for_account_id"], "acct1");
@@ -61,7 +61,7 @@ TEST(EventPayloadTest, AppCallbackMetadata) {
   d.event.account_id = "owner";
   d.event.client_id = "client1";
   d.event.event_message = "hello";
-  json body = BuildEventPayload(d, "owner key", json{{"account_id", "owner"}});
+  json body = wire::BuildEventPayload(d, "owner key", json{{"account_id", "owner"}});
   const json& meta = body["event"]["event_metadata"];
   EXPECT_TRUE(meta["reported_for_account_id"].is_null());
   EXPECT_EQ(meta["reported_for_app_id"], "client1");

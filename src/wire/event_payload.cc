@@ -1,8 +1,8 @@
-#include "events/event_payload.h"
+#include "wire/event_payload.h"
 
 #include "core/crypto.h"
 
-namespace countersign {
+namespace countersign::wire {
 
 using nlohmann::json;
 
@@ -34,4 +34,4 @@ json BuildEventPayload(const EventDelivery& d, const std::string& api_key, const
   return out;
 }
 
-}  // namespace countersign
+}  // namespace countersign::wire

@@ -1,4 +1,6 @@
-// Plain records the stores persist. No behaviour; the services own every rule.
+// The domain model of accounts, API apps, OAuth grants and tokens, and sessions: plain records
+// that the services, stores, pages and renderers share. No behaviour; the services own every
+// rule.
 #pragma once
 
 #include <cstdint>
@@ -9,11 +11,11 @@
 namespace countersign {
 
 struct Account {
-  std::string id;                           // 40 lowercase hex characters
-  std::string email;                        // lower-cased, unique
-  std::string password_hash;                // argon2id string; empty when no password was set
-  std::string api_key_hash;                 // SHA-256 hex of the API key
-  std::string api_key_hint;                 // last 4 characters of the API key, for display
+  std::string id;              // 40 lowercase hex characters
+  std::string email;           // lower-cased, unique
+  std::string password_hash;   // argon2id string; empty when no password was set
+  std::string api_key_hash;    // SHA-256 hex of the API key
+  std::string api_key_hint;    // last 4 characters of the API key, for display
   std::string api_key_sealed;  // the API key sealed with the server SecretBox, for event_hash
   std::optional<std::string> callback_url;  // account-level event callback
   std::string locale = "en-US";

@@ -1,8 +1,8 @@
-#include "api/render.h"
+#include "wire/render.h"
 
-#include "service/scopes.h"
+#include "model/scopes.h"
 
-namespace countersign::api {
+namespace countersign::wire {
 
 using nlohmann::json;
 
@@ -97,4 +97,4 @@ json IgnoredParameterWarnings(const std::vector<std::string>& keys) {
   return out;
 }
 
-}  // namespace countersign::api
+}  // namespace countersign::wire

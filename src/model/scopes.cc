@@ -1,4 +1,4 @@
-#include "service/scopes.h"
+#include "model/scopes.h"
 
 #include <algorithm>
 

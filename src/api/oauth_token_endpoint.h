@@ -3,16 +3,16 @@
 // /v3 for SDKs that use their API host for token calls (CONTRACT.md §3.2, §3.3, §8); POST
 // /oauth/revoke (RFC 7009); GET /.well-known/oauth-authorization-server (RFC 8414). Accepts
 // JSON, form-urlencoded and multipart bodies; a missing grant_type is inferred. Clients
-// authenticate with body parameters or HTTP Basic (oauth/client_auth.h). Thread-safe.
+// authenticate with body parameters or HTTP Basic (api/oauth_client_auth.h). Thread-safe.
 #pragma once
 
 #include "core/public_url.h"
 #include "http/router.h"
 #include "service/oauth_service.h"
 
-namespace countersign::oauth {
+namespace countersign::api {
 
 // `public_url` (the issuer of the metadata document) must outlive the router.
 void RegisterTokenRoutes(http::Router& router, OAuthService& service, const PublicUrl& public_url);
 
-}  // namespace countersign::oauth
+}  // namespace countersign::api

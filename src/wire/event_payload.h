@@ -7,13 +7,13 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "store/event_records.h"
+#include "model/event_records.h"
 
-namespace countersign {
+namespace countersign::wire {
 
 // `api_key`: the key of the account that owns the callback. `subject`: the rendered
 // signature_request (for request events) or account (for account events) object, or null.
 nlohmann::json BuildEventPayload(const EventDelivery& delivery, const std::string& api_key,
                                  const nlohmann::json& subject);
 
-}  // namespace countersign
+}  // namespace countersign::wire

@@ -1,10 +1,10 @@
-#include "oauth/client_auth.h"
+#include "api/oauth_client_auth.h"
 
 #include <string_view>
 
 #include "http/basic_credentials.h"
 
-namespace countersign::oauth {
+namespace countersign::api {
 namespace {
 
 Status Malformed() {
@@ -40,4 +40,4 @@ StatusOr<ClientCredentials> ReadClientCredentials(const http::Request& request,
   return out;
 }
 
-}  // namespace countersign::oauth
+}  // namespace countersign::api

@@ -5,9 +5,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "store/records.h"
+#include "model/records.h"
 
-namespace countersign::api {
+namespace countersign::wire {
 
 // The `account` object (AccountResponse).
 nlohmann::json RenderAccount(const Account& account);
@@ -23,4 +23,4 @@ nlohmann::json RenderListInfo(int page, int page_size, int64_t total);
 // `{"warning_msg": ..., "warning_name": "parameter_ignored"}` items, or an empty array.
 nlohmann::json IgnoredParameterWarnings(const std::vector<std::string>& keys);
 
-}  // namespace countersign::api
+}  // namespace countersign::wire
