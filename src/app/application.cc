@@ -162,8 +162,8 @@ StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_u
   rate_limiter_ = std::make_unique<RateLimiter>(
       *stores_.rate_limits, clock_, RateLimiter::Options{config_.rate_limit_window_seconds});
   api_rate_limits_ = std::make_unique<api::ApiRateLimits>(
-      *rate_limiter_,
-      api::ApiRateLimitOptions{config_.rate_limit_standard, config_.rate_limit_high});
+      *rate_limiter_, api::ApiRateLimitOptions{config_.rate_limit_standard, config_.rate_limit_high,
+                                               config_.rate_limit_test_mode});
   login_throttle_ =
       std::make_unique<LoginThrottle>(*stores_.rate_limits, clock_,
                                       LoginThrottle::Options{config_.login_max_failures_per_email,

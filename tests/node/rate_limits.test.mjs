@@ -82,8 +82,9 @@ test('API key calls carry the rate headers on every 2xx and get 429 exceeded_rat
 test('the high tier (send, files) has its own, smaller quota', async () => {
   await awayFromWindowEdge();
   const carol = await server.createAccount();
+  // Not in test mode: test-mode sends have a tier of their own (rate_limits_test_mode.test.mjs).
   const sendOnce = () => send(base, { apiKey: carol.api_key }, {
-    multipart: sdkForm({ signers: twoSigners(), test_mode: 'true' }, [{ name: 'doc.pdf', data: makePdf() }]),
+    multipart: sdkForm({ signers: twoSigners(), test_mode: 'false' }, [{ name: 'doc.pdf', data: makePdf() }]),
   });
   for (let i = 0; i < HIGH; i += 1) {
     const res = await sendOnce();
