@@ -64,7 +64,7 @@ start_instance() {
   shift 2
   mkdir -p "$dir"
   "$COUNTERSIGN_BIN" serve --port "$port" --data-dir "$dir" --database-pool "$pool" \
-    --rate-limit-standard 1000000000 --rate-limit-high 1000000000 \
+    --rate-limit-standard 1000000000 --rate-limit-high 1000000000 --rate-limit-test-mode 1000000000 \
     "${threads_arg[@]}" "$@" >"$dir/server.out" 2>"$dir/server.err" &
   local pid=$!
   pids+=("$pid")

@@ -16,7 +16,7 @@ sr_start_server() {
   local out="$work/server.$$.$RANDOM.out"
   # Load far beyond Dropbox Sign's per-minute quotas: every call still passes the limiter.
   "$COUNTERSIGN_BIN" serve --port 0 --bind 127.0.0.1 --data-dir "$data_dir" \
-    --rate-limit-standard 1000000000 --rate-limit-high 1000000000 "$@" \
+    --rate-limit-standard 1000000000 --rate-limit-high 1000000000 --rate-limit-test-mode 1000000000 "$@" \
     >"$out" 2>>"$work/server.err" &
   server_pid=$!
   url=""

@@ -10,14 +10,16 @@ ApiAuthenticator::ApiAuthenticator(AccountService& accounts, OAuthService& oauth
     : accounts_(accounts), oauth_(oauth), limits_(limits) {}
 
 StatusOr<Principal> ApiAuthenticator::Authenticate(const http::Request& request,
-                                                   const std::vector<std::string>& any_of_scopes) {
+                                                   const std::vector<std::string>& any_of_scopes,
+                                                   std::optional<RateTier> tier_in) {
+  const RateTier tier = tier_in.value_or(ApiRateLimits::TierOf(request.path));
   CS_ASSIGN_OR_RETURN(AuthorizationCredentials credentials,
                       ParseAuthorizationHeader(request.Header("authorization").value_or("")));
   Principal p;
   if (credentials.scheme == AuthorizationCredentials::Scheme::kBasic) {
     CS_ASSIGN_OR_RETURN(p.account, accounts_.AuthenticateApiKey(credentials.secret));
     p.via_api_key = true;
-    if (limits_) CS_RETURN_IF_ERROR(limits_->Count(request, p.account.id, ""));
+    if (limits_) CS_RETURN_IF_ERROR(limits_->Count(request, p.account.id, "", tier));
     return p;
   }
   CS_ASSIGN_OR_RETURN(BearerPrincipal bearer, oauth_.AuthenticateBearer(credentials.secret));
@@ -39,7 +41,7 @@ StatusOr<Principal> ApiAuthenticator::Authenticate(const http::Request& request,
   p.account = std::move(account).value();
   p.client_id = std::move(bearer.client_id);
   p.scopes = std::move(bearer.scopes);
-  if (limits_) CS_RETURN_IF_ERROR(limits_->Count(request, p.account.id, p.client_id));
+  if (limits_) CS_RETURN_IF_ERROR(limits_->Count(request, p.account.id, p.client_id, tier));
   return p;
 }
 

@@ -4,6 +4,7 @@
 // (CONTRACT.md §1: any one of the listed scopes is enough). Thread-safe.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,12 +29,15 @@ class ApiAuthenticator {
   ApiAuthenticator(AccountService& accounts, OAuthService& oauth, ApiRateLimits* limits);
 
   // `any_of_scopes`: the scopes of which a bearer token needs one; empty means the operation
-  // is API-key only. Errors: kUnauthenticated (no, malformed, unknown, expired or revoked
-  // credentials), kPermissionDenied (token without a needed scope, or a token on an
+  // is API-key only. The call counts in rate tier `tier`, by default the tier of its path
+  // (ApiRateLimits::TierOf; handlers whose parameters may carry test_mode pass
+  // TierOf(path, fields)). Errors: kUnauthenticated (no, malformed, unknown, expired or
+  // revoked credentials), kPermissionDenied (token without a needed scope, or a token on an
   // API-key-only operation), kResourceExhausted beyond the caller's rate limit (the rate
   // headers are left in request.response_headers either way).
   StatusOr<Principal> Authenticate(const http::Request& request,
-                                   const std::vector<std::string>& any_of_scopes);
+                                   const std::vector<std::string>& any_of_scopes,
+                                   std::optional<RateTier> tier = std::nullopt);
 
  private:
   AccountService& accounts_;

@@ -29,15 +29,34 @@ bool ApiRateLimits::IsHighTier(std::string_view path) {
       [&](std::string_view prefix) { return path.substr(0, prefix.size()) == prefix; });
 }
 
+RateTier ApiRateLimits::TierOf(std::string_view path) {
+  return IsHighTier(path) ? RateTier::kHigh : RateTier::kStandard;
+}
+
+RateTier ApiRateLimits::TierOf(std::string_view path, RequestFields& fields) {
+  if (fields.Has("test_mode")) {
+    StatusOr<std::optional<bool>> test_mode = fields.Bool("test_mode");
+    if (test_mode.ok() && test_mode->value_or(false)) return RateTier::kTestMode;
+  }
+  return TierOf(path);
+}
+
 Status ApiRateLimits::Count(const http::Request& request, const std::string& account_id,
-                            const std::string& client_id) {
-  const bool high = IsHighTier(request.path);
-  const int64_t limit = high ? options_.high_per_window : options_.standard_per_window;
+                            const std::string& client_id, RateTier tier) {
+  int64_t limit = options_.standard_per_window;
+  const char* suffix = ":standard";
+  if (tier == RateTier::kHigh) {
+    limit = options_.high_per_window;
+    suffix = ":high";
+  } else if (tier == RateTier::kTestMode) {
+    limit = options_.test_mode_per_window;
+    suffix = ":test";
+  }
   if (limit <= 0) return Status::Ok();
-  const std::string tier = high ? ":high" : ":standard";
-  CS_ASSIGN_OR_RETURN(RateDecision shown, limiter_.Acquire("api:acct:" + account_id + tier, limit));
+  CS_ASSIGN_OR_RETURN(RateDecision shown,
+                      limiter_.Acquire("api:acct:" + account_id + suffix, limit));
   if (shown.allowed && !client_id.empty()) {
-    CS_ASSIGN_OR_RETURN(RateDecision app, limiter_.Acquire("api:app:" + client_id + tier, limit));
+    CS_ASSIGN_OR_RETURN(RateDecision app, limiter_.Acquire("api:app:" + client_id + suffix, limit));
     if (!app.allowed || app.remaining < shown.remaining) shown = app;
   }
   http::Params& headers = request.response_headers;

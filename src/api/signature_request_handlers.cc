@@ -31,8 +31,13 @@ json Wrap(SignatureRequestApiContext& ctx, const SignatureRequest& r) {
 }
 
 StatusOr<json> Send(SignatureRequestApiContext& ctx, const http::Request& req) {
-  CS_ASSIGN_OR_RETURN(Principal p, ctx.auth.Authenticate(req, kReadScopes));
-  CS_ASSIGN_OR_RETURN(RequestFields f, RequestFields::FromBody(req));
+  // Parsed before authenticating so that a test_mode send counts in the test-mode tier; a
+  // malformed body still counts (in the high tier) and is refused only after authentication.
+  StatusOr<RequestFields> fields = RequestFields::FromBody(req);
+  std::optional<RateTier> tier;
+  if (fields.ok()) tier = ApiRateLimits::TierOf(req.path, *fields);
+  CS_ASSIGN_OR_RETURN(Principal p, ctx.auth.Authenticate(req, kReadScopes, tier));
+  CS_ASSIGN_OR_RETURN(RequestFields f, std::move(fields));
   CS_ASSIGN_OR_RETURN(SendInput input, ParseSendRequest(f));
   CS_ASSIGN_OR_RETURN(SignatureRequest r, ctx.requests.Send(ViewerOf(p, req), std::move(input)));
   json body = Wrap(ctx, r);

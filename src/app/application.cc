@@ -106,9 +106,12 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
                                                    app->clock_, mail_options);
   AccountConfirmationService::Options confirmation_options;
   confirmation_options.link_ttl_seconds = config.confirmation_link_ttl_seconds;
+  app->sign_up_notices_ =
+      std::make_unique<SignUpNotice>(*app->stores_.mail_queue, *app->stores_.rate_limits,
+                                     app->clock_, app->public_url_, SignUpNotice::Options{});
   app->confirmations_ = std::make_unique<AccountConfirmationService>(
-      *app->accounts_, *app->apps_, *app->oauth_, *app->stores_.confirmations, app->clock_,
-      app->public_url_, confirmation_options);
+      *app->accounts_, *app->apps_, *app->oauth_, *app->stores_.confirmations,
+      *app->sign_up_notices_, app->clock_, app->public_url_, confirmation_options);
   CS_ASSIGN_OR_RETURN(std::string url_key,
                       app->stores_.settings->GetOrCreate("file_url_key", RandomHex(32)));
   app->url_signer_ = std::make_unique<FileUrlSigner>(url_key, app->clock_);
@@ -159,8 +162,8 @@ StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_u
   rate_limiter_ = std::make_unique<RateLimiter>(
       *stores_.rate_limits, clock_, RateLimiter::Options{config_.rate_limit_window_seconds});
   api_rate_limits_ = std::make_unique<api::ApiRateLimits>(
-      *rate_limiter_,
-      api::ApiRateLimitOptions{config_.rate_limit_standard, config_.rate_limit_high});
+      *rate_limiter_, api::ApiRateLimitOptions{config_.rate_limit_standard, config_.rate_limit_high,
+                                               config_.rate_limit_test_mode});
   login_throttle_ =
       std::make_unique<LoginThrottle>(*stores_.rate_limits, clock_,
                                       LoginThrottle::Options{config_.login_max_failures_per_email,

@@ -67,6 +67,7 @@ class Application {
   std::unique_ptr<AppService> apps_;
   std::unique_ptr<OAuthService> oauth_;
   std::unique_ptr<SessionService> sessions_;
+  std::unique_ptr<SignUpNotice> sign_up_notices_;
   std::unique_ptr<AccountConfirmationService> confirmations_;
   PublicUrl public_url_;
   std::unique_ptr<BlobStore> blobs_;

@@ -42,9 +42,11 @@ struct Config {
   int64_t mail_retry_seconds = 30;  // first retry delay of a failed mail; doubles up to 1 h
   int64_t confirmation_link_ttl_seconds = 7 * 24 * 3600;  // life of an emailed confirmation link
   // API rate limits per account (and per app for OAuth calls) and window (api/rate_limits.h);
-  // defaults are Dropbox Sign's documented 100 and 25 requests per minute. 0: unlimited.
+  // defaults are Dropbox Sign's documented 100, 25 and (test mode) 10 requests per minute.
+  // 0: unlimited.
   int64_t rate_limit_standard = 100;
   int64_t rate_limit_high = 25;
+  int64_t rate_limit_test_mode = 10;
   int64_t rate_limit_window_seconds = 60;
   // Failed log-ins before log-in is refused until the window ends (service/login_throttle.h).
   int64_t login_max_failures_per_email = 10;

@@ -154,6 +154,11 @@ int main(int argc, char** argv) {
                    "send, files (default 25; 0: unlimited)")
       ->check(kCount);
   serve
+      ->add_option("--rate-limit-test-mode", config.rate_limit_test_mode,
+                   "API requests per window and account (and app) made with test_mode=1, "
+                   "counted apart from the other tiers (default 10; 0: unlimited)")
+      ->check(kCount);
+  serve
       ->add_option("--rate-limit-window-seconds", config.rate_limit_window_seconds,
                    "Length of the API rate-limit window (default 60)")
       ->check(CLI::Range(int64_t{1}, int64_t{86400}));

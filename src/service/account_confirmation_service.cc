@@ -17,12 +17,13 @@ Status TakenEmail() {
 AccountConfirmationService::AccountConfirmationService(AccountService& accounts, AppService& apps,
                                                        OAuthService& oauth,
                                                        AccountConfirmationStore& store,
-                                                       const Clock& clock,
+                                                       SignUpNotice& notices, const Clock& clock,
                                                        const PublicUrl& public_url, Options options)
     : accounts_(accounts),
       apps_(apps),
       oauth_(oauth),
       store_(store),
+      notices_(notices),
       clock_(clock),
       public_url_(public_url),
       options_(options) {}
@@ -96,18 +97,20 @@ StatusOr<CreatedAccount> AccountConfirmationService::CreateForApi(
   return out;
 }
 
-StatusOr<Account> AccountConfirmationService::SignUp(const std::string& email,
-                                                     const std::string& password) {
+Status AccountConfirmationService::SignUp(const std::string& email, const std::string& password) {
   if (password.empty()) return InvalidArgument("Choose a password", "password");
+  // Hashes the password whether or not the address is taken: the time does not tell.
   CS_ASSIGN_OR_RETURN(NewAccount built, accounts_.Build(email, password));
   std::string url;
   AccountConfirmation link = NewLink(built.account.id, "", url);
   QueuedMail mail = ConfirmationMail(built.account.email, url, "", ConfirmationMailKind::kSignUp,
                                      link.created_at, link.expires_at);
   Status st = store_.CreateUnconfirmedAccount(built.account, link, mail, nullptr);
-  if (st.code() == Code::kConflict && st.path() == "email_address") return TakenEmail();
-  CS_RETURN_IF_ERROR(st);
-  return built.account;
+  if (st.code() != Code::kConflict || st.path() != "email_address") return st;
+  // Taken (also when another sign-up took it a moment ago): nothing was written.
+  auto owner = accounts_.FindByEmail(built.account.email);
+  if (!owner.ok()) return owner.status().code() == Code::kNotFound ? Status::Ok() : owner.status();
+  return notices_.Send(*owner);
 }
 
 StatusOr<ConfirmationLink> AccountConfirmationService::Inspect(const std::string& token) {

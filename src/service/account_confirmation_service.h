@@ -18,6 +18,7 @@
 #include "service/account_service.h"
 #include "service/app_service.h"
 #include "service/oauth_service.h"
+#include "service/sign_up_notice.h"
 #include "store/account_confirmation_store.h"
 
 namespace countersign {
@@ -57,8 +58,8 @@ class AccountConfirmationService {
 
   // Every dependency must outlive this object. `public_url` is read when a link is built.
   AccountConfirmationService(AccountService& accounts, AppService& apps, OAuthService& oauth,
-                             AccountConfirmationStore& store, const Clock& clock,
-                             const PublicUrl& public_url, Options options);
+                             AccountConfirmationStore& store, SignUpNotice& notices,
+                             const Clock& clock, const PublicUrl& public_url, Options options);
 
   // POST /v3/account/create. Creates an unconfirmed account without a password and queues its
   // confirmation mail; with the app's credentials, also a pending grant whose tokens are
@@ -68,9 +69,14 @@ class AccountConfirmationService {
   // the app is not approved for production. Nothing is written on error.
   StatusOr<CreatedAccount> CreateForApi(const AccountCreateRequest& request);
 
-  // The sign-up page: an unconfirmed account with a password, and its confirmation mail.
-  // Errors as AccountService::Create.
-  StatusOr<Account> SignUp(const std::string& email, const std::string& password);
+  // The sign-up page. Ok both for a new address and for a taken one, so that the caller cannot
+  // tell them apart (and neither can whoever is signing up); both cost the same password
+  // hashing. A new address gets an unconfirmed account with this password and its
+  // confirmation mail (one transaction). For a taken address nothing is written about any
+  // account: its owner is sent a SignUpNotice instead. Errors: kInvalidArgument (path
+  // "email_address" for a blank or invalid address, "password" for an empty one or one that
+  // breaks the password rules); database errors.
+  Status SignUp(const std::string& email, const std::string& password);
 
   // Reads the link with plaintext `token` without using it. kNotFound for an unknown token;
   // kConflict when it was used (or the account is confirmed); kGone when it expired;
@@ -104,6 +110,7 @@ class AccountConfirmationService {
   AppService& apps_;
   OAuthService& oauth_;
   AccountConfirmationStore& store_;
+  SignUpNotice& notices_;
   const Clock& clock_;
   const PublicUrl& public_url_;
   Options options_;

@@ -1,6 +1,7 @@
 // Sign-up, log-in and log-out pages.
 #include <string>
 
+#include "service/validation.h"
 #include "web/ctemplate_headers.h"
 #include "web/page_context.h"
 #include "web/pages.h"
@@ -28,17 +29,32 @@ http::Response SignupForm(PageContext& page) {
   return AuthForm(page, 200, "signup.html", "Sign up", "", SafeNext(page.Query("next")), "");
 }
 
+// The answer to every well-formed sign-up, whether the address is new or taken (then its owner
+// is mailed a notice instead): the same page, status and work, so it does not reveal accounts.
+http::Response CheckYourEmail(PageContext& page, const std::string& email,
+                              const std::string& next) {
+  Page notice("notice.html", "Check your email");
+  notice.data().SetValue("HEADING", "Check your email");
+  notice.data().SetValue("MESSAGE", "We sent a link to " + email +
+                                        " to finish signing up. Open it to confirm your "
+                                        "email address; it may take a minute to arrive.");
+  ctemplate::TemplateDictionary* link = notice.data().AddSectionDictionary("LINK");
+  link->SetValue("HREF", "/login?next=" + http::UrlEncode(next));
+  link->SetValue("TEXT", "Already confirmed? Log in");
+  return page.Render(200, notice);
+}
+
 http::Response Signup(PageContext& page) {
   std::string email = page.Form("email");
   std::string next = SafeNext(page.Form("next"));
-  // The account starts unconfirmed and gets a confirmation mail (docs/account-creation.md).
-  StatusOr<Account> created = page.web().confirmations.SignUp(email, page.Form("password"));
-  if (!created.ok()) {
-    if (created.status().code() != Code::kInvalidArgument) return page.Error(created.status());
-    return AuthForm(page, 400, "signup.html", "Sign up", email, next, created.status().message());
+  // A new address starts unconfirmed and gets a confirmation mail (docs/account-creation.md);
+  // nobody is logged in until that link is used.
+  Status st = page.web().confirmations.SignUp(email, page.Form("password"));
+  if (st.code() == Code::kInvalidArgument) {
+    return AuthForm(page, 400, "signup.html", "Sign up", email, next, st.message());
   }
-  if (Status st = page.LogIn(*created); !st.ok()) return page.Error(st);
-  return page.Redirect(next);
+  if (!st.ok()) return page.Error(st);
+  return CheckYourEmail(page, ToLower(Trim(email)), next);
 }
 
 http::Response LoginForm(PageContext& page) {

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import * as DropboxSign from '@dropbox/sign';
 import { startServer, uniqueEmail, randomPassword } from './lib/server.mjs';
 import { call, expectJson, assertError } from './lib/http.mjs';
-import { WebSession, findForm, parseForms, createApp, confirmEmail, refresh } from './lib/web.mjs';
+import { WebSession, findForm, parseForms, createApp, confirmEmail, refresh, submitSignUp } from './lib/web.mjs';
 import { startSmtpSink, waitForSmtpMail, readSmtpMail } from './lib/smtp.mjs';
 import { send, sdkForm } from './lib/sr.mjs';
 import { makePdf } from './lib/pdf.mjs';
@@ -249,10 +249,9 @@ test('sign-up accounts: unconfirmed warning, cannot authorize apps or send until
   const email = uniqueEmail('signup');
   const password = randomPassword();
   const session = new WebSession(base);
-  const signup = await session.get('/signup');
-  const created = await session.post('/signup', { ...findForm(signup.text, 'password').fields, email, password });
-  assert.equal(created.status, 303);
+  assert.equal((await submitSignUp(session, { email, password })).status, 200);
   const mail = await confirmationMail(email);
+  await session.login(email, password); // unconfirmed accounts may log in
 
   // An API key from the settings page.
   const settings = await session.get('/settings');

@@ -164,12 +164,19 @@ test('an account an app created: Deny revokes the tokens', async () => {
 
 test('a sign-up account confirms its email before it can authorize an app', async () => {
   const email = uniqueEmail('browser-signup');
+  const password = randomPassword();
   const { context, page } = await newPage();
   try {
     await page.goto(`${base}/signup`);
     await page.fill('#email', email);
-    await page.fill('#password', randomPassword());
+    await page.fill('#password', password);
     await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.locator('#notice').waitFor(); // "We sent a link to …"; nobody is logged in yet
+    // An unconfirmed account may log in, but not authorize apps.
+    await page.goto(`${base}/login`);
+    await page.fill('#email', email);
+    await page.fill('#password', password);
+    await page.getByRole('button', { name: 'Log in' }).click();
     await page.waitForURL(`${base}/home`);
     await page.locator('#unconfirmed').waitFor();
 

@@ -10,6 +10,7 @@ import { chromium } from 'playwright-core';
 import { startServer, uniqueEmail, randomPassword } from './lib/server.mjs';
 import { call, expectJson, assertError } from './lib/http.mjs';
 import { confirmationLinkFromOutbox } from './lib/web.mjs';
+import { waitForMail } from './lib/outbox.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -82,16 +83,17 @@ test('sign up, log out, log in again; bad password shows an error', async () => 
     await page.fill('#email', alice.email);
     await page.fill('#password', alice.password);
     await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.waitForURL(`${base}/home`);
-    await assert.doesNotReject(page.locator('#account-id').waitFor());
-    const accountId = (await page.locator('#account-id').textContent()).trim();
+    // Nobody is logged in yet: the page asks to open the emailed link.
+    await page.locator('#notice').waitFor();
+    assert.ok((await page.locator('#notice').textContent()).includes(`We sent a link to ${alice.email} to finish signing up`));
+    assert.equal(await page.locator('#account-id').count(), 0);
 
-    // A new account confirms its email with the emailed link (from the outbox .eml files).
-    await page.locator('#unconfirmed').waitFor();
+    // The emailed link (from the outbox .eml files) confirms the address and logs in.
     await page.goto(await confirmationLinkFromOutbox(server.dataDir, alice.email));
     await page.getByRole('button', { name: 'Confirm email address' }).click();
     await page.waitForURL(`${base}/home`);
     assert.equal(await page.locator('#unconfirmed').count(), 0, 'confirmed');
+    const accountId = (await page.locator('#account-id').textContent()).trim();
     assert.ok(accountId.length > 0, 'account id shown');
     assert.ok((await page.content()).includes(alice.email), 'home shows the email');
 
@@ -129,18 +131,29 @@ test('sign up, log out, log in again; bad password shows an error', async () => 
   }
 });
 
-test('signing up again with the same email is refused with an error', async () => {
+test('signing up again with the same email answers as for a new address and mails the owner instead', async () => {
   const { context, page } = await newPage();
   try {
+    const other = randomPassword();
     await page.goto(`${base}/signup`);
     await page.fill('#email', alice.email);
-    await page.fill('#password', randomPassword());
+    await page.fill('#password', other);
     const [res] = await Promise.all([
       page.waitForResponse((r) => r.url().startsWith(`${base}/signup`) && r.request().method() === 'POST'),
       page.getByRole('button', { name: 'Sign up' }).click(),
     ]);
-    assert.equal(res.status(), 400);
-    await page.locator('.error').first().waitFor();
+    assert.equal(res.status(), 200);
+    assert.match(await page.locator('#notice').textContent(), /We sent a link to .* to finish signing up/);
+    assert.equal(await page.locator('.error').count(), 0);
+    const [notice] = await waitForMail(server.dataDir, (m) => m.to === alice.email && /tried to sign up/.test(m.subject));
+    assert.ok(notice.text.includes(`${base}/login`), 'the notice links to log-in');
+    // Nothing changed: the other password does not log in.
+    await page.goto(`${base}/login`);
+    const [bad] = await Promise.all([
+      page.waitForResponse((r) => r.url().startsWith(`${base}/login`) && r.request().method() === 'POST'),
+      login(page, alice.email, other),
+    ]);
+    assert.equal(bad.status(), 401);
   } finally {
     await context.close();
   }

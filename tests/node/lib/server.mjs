@@ -54,12 +54,12 @@ export function uniqueEmail(prefix = 'user') {
 
 /**
  * `extraArgs` plus generous API rate limits unless `extraArgs` sets them: suites make many
- * calls a minute (the server's defaults are Dropbox Sign's 100 and 25 per minute);
- * rate_limits.test.mjs passes small ones.
+ * calls a minute (the server's defaults are Dropbox Sign's 100, 25 and, in test mode, 10 per
+ * minute); rate_limits*.test.mjs pass small ones.
  */
 export function withTestRateLimits(extraArgs) {
   const defaults = [];
-  for (const flag of ['--rate-limit-standard', '--rate-limit-high']) {
+  for (const flag of ['--rate-limit-standard', '--rate-limit-high', '--rate-limit-test-mode']) {
     if (!extraArgs.includes(flag)) defaults.push(flag, '1000000');
   }
   return [...defaults, ...extraArgs];

@@ -249,3 +249,25 @@ export async function confirmationLinkFromOutbox(dataDir, email) {
   assert.ok(m, `no confirmation link in the mail to ${email}:\n${text.slice(0, 600)}`);
   return m[0];
 }
+
+/**
+ * GET /signup (with `next` when given) and POST its form with `email` and `password`; returns
+ * the POST's response. Every well-formed sign-up answers 200 "We sent a link to …", whether
+ * the address is new or taken, and logs nobody in.
+ */
+export async function submitSignUp(session, { email, password, next }) {
+  const page = await session.get(next ? `/signup?next=${encodeURIComponent(next)}` : '/signup');
+  assert.equal(page.status, 200, `GET /signup: ${page.status} ${page.text.slice(0, 300)}`);
+  return session.post('/signup', { ...findForm(page.text, 'password').fields, email, password });
+}
+
+/**
+ * Signs `email` up through the pages and follows the confirmation link mailed to it (read from
+ * the outbox .eml files of `dataDir`), which confirms the address and leaves `session` logged
+ * in. Returns the confirmation POST's response (303 to /home).
+ */
+export async function signUpAndConfirm(session, dataDir, { email, password }) {
+  const res = await submitSignUp(session, { email, password });
+  assert.equal(res.status, 200, `POST /signup: ${res.status} ${res.text.slice(0, 300)}`);
+  return confirmEmail(session, await confirmationLinkFromOutbox(dataDir, email), password);
+}

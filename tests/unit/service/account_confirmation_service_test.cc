@@ -7,18 +7,22 @@
 
 #include "core/public_url.h"
 #include "service/service_fixture.h"
+#include "service/validation.h"
 
 namespace countersign {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 class AccountConfirmationTest : public ServiceFixture {
  protected:
   void SetUp() override {
     ServiceFixture::SetUp();
+    notices_ = std::make_unique<SignUpNotice>(*stores_.mail_queue, *stores_.rate_limits, clock_,
+                                              public_url_, SignUpNotice::Options{});
     confirmations_ = std::make_unique<AccountConfirmationService>(
-        *accounts_, *apps_, *oauth_, *stores_.confirmations, clock_, public_url_,
+        *accounts_, *apps_, *oauth_, *stores_.confirmations, *notices_, clock_, public_url_,
         AccountConfirmationService::Options{});
     owner_ = MakeAccount("owner@example.com");
     AppFields f;
@@ -57,6 +61,7 @@ class AccountConfirmationTest : public ServiceFixture {
   }
 
   PublicUrl public_url_{"http://cs.test"};
+  std::unique_ptr<SignUpNotice> notices_;
   std::unique_ptr<AccountConfirmationService> confirmations_;
   NewAccount owner_;
   NewApp app_;
@@ -212,7 +217,8 @@ TEST_F(AccountConfirmationTest, ErrorsWriteNothing) {
 }
 
 TEST_F(AccountConfirmationTest, SignUpAccountsLogInButAuthorizeNothingUntilConfirmed) {
-  auto account = confirmations_->SignUp("sam@example.com", "long enough");
+  ASSERT_TRUE(confirmations_->SignUp("sam@example.com", "long enough").ok());
+  auto account = accounts_->FindByEmail("sam@example.com");
   ASSERT_TRUE(account.ok()) << account.status().ToString();
   EXPECT_FALSE(account->email_confirmed);
   EXPECT_TRUE(accounts_->Authenticate("sam@example.com", "long enough").ok());
@@ -226,8 +232,58 @@ TEST_F(AccountConfirmationTest, SignUpAccountsLogInButAuthorizeNothingUntilConfi
   EXPECT_TRUE(accounts_->Authenticate("sam@example.com", "long enough").ok());
   Status may = oauth_->CheckMayAuthorize(app_.app, account->id);
   EXPECT_TRUE(may.ok()) << may.ToString();
-  EXPECT_EQ(confirmations_->SignUp("Sam@example.com", "long enough").status().path(),
-            "email_address");
+}
+
+TEST_F(AccountConfirmationTest, SignUpWithATakenAddressChangesNothingAndMailsTheOwner) {
+  // Confirmed (owner_, made by the operator) and unconfirmed (a sign-up) owners alike.
+  ASSERT_TRUE(confirmations_->SignUp("sam@example.com", "long enough").ok());
+  ASSERT_EQ(TakeMail().size(), 1u);
+  for (const char* taken : {"Owner@Example.com ", "sam@example.com"}) {
+    const std::string email = ToLower(Trim(taken));
+    auto before = accounts_->FindByEmail(email);
+    ASSERT_TRUE(before.ok());
+    EXPECT_TRUE(confirmations_->SignUp(taken, "someone else's password").ok()) << taken;
+    auto after = accounts_->FindByEmail(email);
+    ASSERT_TRUE(after.ok());
+    EXPECT_EQ(after->id, before->id);
+    EXPECT_EQ(after->password_hash, before->password_hash);
+    EXPECT_EQ(after->email_confirmed, before->email_confirmed);
+    EXPECT_FALSE(accounts_->Authenticate(email, "someone else's password").ok());
+    std::vector<QueuedMail> mails = TakeMail();
+    ASSERT_EQ(mails.size(), 1u) << taken;
+    const MailMessage& notice = mails[0].message;
+    EXPECT_EQ(notice.to_email, email);
+    EXPECT_THAT(notice.subject, HasSubstr("tried to sign up"));
+    EXPECT_THAT(notice.text_body, HasSubstr("http://cs.test/login"));
+    EXPECT_THAT(notice.text_body, Not(HasSubstr("/account/confirm")));
+    EXPECT_THAT(notice.html_body, HasSubstr("<a href=\"http://cs.test/login\">"));
+  }
+  EXPECT_TRUE(accounts_->Authenticate("owner@example.com", "correct horse battery").ok());
+  EXPECT_TRUE(accounts_->Authenticate("sam@example.com", "long enough").ok());
+}
+
+TEST_F(AccountConfirmationTest, TakenAddressNoticesAreMailedAtMostOncePerHour) {
+  clock_.Advance(3600 - clock_.NowSeconds() % 3600);  // the start of an interval
+  ASSERT_TRUE(confirmations_->SignUp("owner@example.com", "long enough").ok());
+  EXPECT_EQ(TakeMail().size(), 1u);
+  clock_.Advance(3599);
+  ASSERT_TRUE(confirmations_->SignUp("owner@example.com", "long enough").ok());
+  EXPECT_TRUE(TakeMail().empty());
+  clock_.Advance(1);
+  ASSERT_TRUE(confirmations_->SignUp("owner@example.com", "long enough").ok());
+  EXPECT_EQ(TakeMail().size(), 1u);
+}
+
+TEST_F(AccountConfirmationTest, SignUpInputErrorsAreTheSameForTakenAndNewAddresses) {
+  for (const char* email : {"owner@example.com", "new@example.com"}) {
+    EXPECT_EQ(confirmations_->SignUp(email, "").path(), "password") << email;
+    EXPECT_EQ(confirmations_->SignUp(email, "short").path(), "password") << email;
+    EXPECT_EQ(confirmations_->SignUp(email, "password123").path(), "password") << email;
+  }
+  EXPECT_EQ(confirmations_->SignUp("not-an-email", "long enough").path(), "email_address");
+  EXPECT_EQ(confirmations_->SignUp(" ", "long enough").path(), "email_address");
+  EXPECT_EQ(accounts_->FindByEmail("new@example.com").status().code(), Code::kNotFound);
+  EXPECT_TRUE(TakeMail().empty());
 }
 
 TEST_F(AccountConfirmationTest, ResendIsThrottledAndAnyLinkConfirmsOnce) {

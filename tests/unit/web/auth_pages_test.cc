@@ -14,7 +14,7 @@ using ::testing::StartsWith;
 
 using AuthPagesTest = WebFixture;
 
-TEST_F(AuthPagesTest, SignupLogsInAndShowsHomeAndSettings) {
+TEST_F(AuthPagesTest, SignupAsksToConfirmAndTheEmailedLinkLogsIn) {
   Browser browser(router_);
   http::Response form = browser.Get("/signup");
   EXPECT_EQ(form.status, 200);
@@ -27,10 +27,21 @@ TEST_F(AuthPagesTest, SignupLogsInAndShowsHomeAndSettings) {
   EXPECT_THAT(HeaderOf(form, "Set-Cookie"), Not(HasSubstr("Secure")));
 
   http::Response done = browser.Submit(
-      "/signup", {{"email", "alice@example.com"}, {"password", "correct horse battery"}});
-  EXPECT_EQ(done.status, 303);
-  EXPECT_EQ(HeaderOf(done, "Location"), "/home");
-  EXPECT_NE(browser.cookie(), anonymous_cookie);  // a new session id on log-in
+      "/signup", {{"email", "Alice@example.com"}, {"password", "correct horse battery"}});
+  EXPECT_EQ(done.status, 200);
+  EXPECT_THAT(done.body, HasSubstr("We sent a link to alice@example.com to finish signing up"));
+  EXPECT_TRUE(HeaderOf(done, "Location").empty());
+  EXPECT_EQ(browser.cookie(), anonymous_cookie);  // not logged in
+  EXPECT_EQ(browser.Get("/home").status, 303);
+
+  // The emailed link confirms the address and logs in, on a new session id.
+  std::string token = ConfirmationToken("alice@example.com");
+  ASSERT_FALSE(token.empty());
+  ASSERT_EQ(browser.Get("/account/confirm?token=" + token).status, 200);
+  http::Response confirmed = browser.Submit("/account/confirm", {{"token", token}});
+  EXPECT_EQ(confirmed.status, 303);
+  EXPECT_EQ(HeaderOf(confirmed, "Location"), "/home");
+  EXPECT_NE(browser.cookie(), anonymous_cookie);
 
   auto account = accounts_->FindByEmail("alice@example.com");
   ASSERT_TRUE(account.ok());
@@ -54,6 +65,62 @@ TEST_F(AuthPagesTest, SignupLogsInAndShowsHomeAndSettings) {
   ASSERT_TRUE(
       std::regex_search(rotated.body, key, std::regex("<code id=\"api-key\"[^>]*>(\\w+)<")));
   EXPECT_TRUE(accounts_->AuthenticateApiKey(key[1]).ok());
+}
+
+// The page must not reveal whether an address has an account: a taken address gets the page a
+// new one gets (apart from the address), creates nothing, and its owner is told by mail.
+TEST_F(AuthPagesTest, SignupAnswersTakenAndNewAddressesAlike) {
+  ASSERT_TRUE(accounts_->Create("carol@example.com", "correct horse battery").ok());
+  auto carol = accounts_->FindByEmail("carol@example.com");
+  ASSERT_TRUE(carol.ok());
+  ASSERT_TRUE(ConfirmationToken("nobody@example.com").empty());  // empties the mail queue
+
+  auto sign_up = [this](const std::string& email) {
+    Browser browser(router_);
+    browser.Get("/signup?next=%2Fapps");
+    http::Response response = browser.Submit(
+        "/signup", {{"email", email}, {"password", "another fine password"}, {"next", "/apps"}});
+    for (const auto& [from, to] : {std::pair{email, "ADDRESS"}, {browser.csrf(), "CSRF"}}) {
+      for (size_t at = 0; (at = response.body.find(from, at)) != std::string::npos;) {
+        response.body.replace(at, from.size(), to);
+      }
+    }
+    return response;
+  };
+  http::Response fresh = sign_up("dave@example.com");
+  http::Response taken = sign_up("carol@example.com");
+  EXPECT_EQ(taken.status, fresh.status);
+  EXPECT_EQ(taken.status, 200);
+  EXPECT_EQ(taken.body, fresh.body);
+  EXPECT_EQ(taken.headers, fresh.headers);
+  EXPECT_THAT(taken.body, HasSubstr("We sent a link to ADDRESS to finish signing up"));
+  EXPECT_THAT(taken.body, HasSubstr("href=\"/login?next=%2Fapps\""));
+
+  // Carol's account is as it was; the new address has its unconfirmed account.
+  auto after = accounts_->FindByEmail("carol@example.com");
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->id, carol->id);
+  EXPECT_EQ(after->password_hash, carol->password_hash);
+  EXPECT_TRUE(accounts_->Authenticate("carol@example.com", "correct horse battery").ok());
+  EXPECT_FALSE(accounts_->Authenticate("carol@example.com", "another fine password").ok());
+  auto dave = accounts_->FindByEmail("dave@example.com");
+  ASSERT_TRUE(dave.ok());
+  EXPECT_FALSE(dave->email_confirmed);
+
+  // Dave gets a confirmation link, Carol a notice telling her to log in.
+  auto mails = stores_.mail_queue->ClaimDue(clock_.NowSeconds(), 100, 60);
+  ASSERT_TRUE(mails.ok());
+  ASSERT_EQ(mails->size(), 2u);
+  for (const QueuedMail& mail : *mails) {
+    if (mail.message.to_email == "dave@example.com") {
+      EXPECT_THAT(mail.message.text_body, HasSubstr("/account/confirm?token="));
+    } else {
+      EXPECT_EQ(mail.message.to_email, "carol@example.com");
+      EXPECT_THAT(mail.message.subject, HasSubstr("tried to sign up"));
+      EXPECT_THAT(mail.message.text_body, HasSubstr("http://127.0.0.1:8080/login"));
+      EXPECT_THAT(mail.message.text_body, Not(HasSubstr("/account/confirm")));
+    }
+  }
 }
 
 TEST_F(AuthPagesTest, PagesCarrySecurityHeaders) {

@@ -112,8 +112,10 @@ class WebFixture : public ::testing::Test {
     sessions_ =
         std::make_unique<SessionService>(*stores_.sessions, clock_, SessionService::Options{});
     events_ = std::make_unique<EventService>(*stores_.events, clock_, nullptr);
+    notices_ = std::make_unique<SignUpNotice>(*stores_.mail_queue, *stores_.rate_limits, clock_,
+                                              public_url_, SignUpNotice::Options{});
     confirmations_ = std::make_unique<AccountConfirmationService>(
-        *accounts_, *apps_, *oauth_, *stores_.confirmations, clock_, public_url_,
+        *accounts_, *apps_, *oauth_, *stores_.confirmations, *notices_, clock_, public_url_,
         AccountConfirmationService::Options{});
     auto renderer = Renderer::CreateDefault();
     ASSERT_TRUE(renderer.ok()) << renderer.status().ToString();
@@ -124,14 +126,21 @@ class WebFixture : public ::testing::Test {
     RegisterWebRoutes(router_, *web_);
   }
 
-  // Signs `email` up through the pages and leaves `browser` logged in; unless `confirm` is
-  // false, also confirms the email with the emailed link.
+  // Signs `email` up through the pages (password "correct horse battery") and leaves
+  // `browser` logged in: by following the emailed confirmation link, or, when `confirm` is
+  // false, by logging in with the still unconfirmed account.
   void SignUp(Browser& browser, const std::string& email, bool confirm = true) {
     browser.Get("/signup");
     http::Response response =
         browser.Submit("/signup", {{"email", email}, {"password", "correct horse battery"}});
-    ASSERT_EQ(response.status, 303) << response.body;
-    if (!confirm) return;
+    ASSERT_EQ(response.status, 200) << response.body;
+    if (!confirm) {
+      browser.Get("/login");
+      response =
+          browser.Submit("/login", {{"email", email}, {"password", "correct horse battery"}});
+      ASSERT_EQ(response.status, 303) << response.body;
+      return;
+    }
     std::string token = ConfirmationToken(email);
     ASSERT_EQ(browser.Get("/account/confirm?token=" + token).status, 200);
     response = browser.Submit("/account/confirm", {{"token", token}});
@@ -176,6 +185,7 @@ class WebFixture : public ::testing::Test {
   std::unique_ptr<SessionService> sessions_;
   std::unique_ptr<EventService> events_;
   PublicUrl public_url_{"http://127.0.0.1:8080"};
+  std::unique_ptr<SignUpNotice> notices_;
   std::unique_ptr<AccountConfirmationService> confirmations_;
   std::map<std::string, std::string> tokens_;  // email -> newest confirmation token seen
   std::unique_ptr<Renderer> renderer_;
