@@ -15,9 +15,9 @@
 #include "core/clock.h"
 #include "core/public_url.h"
 #include "core/status.h"
+#include "model/records.h"
 #include "store/mail_queue_store.h"
 #include "store/rate_limit_store.h"
-#include "store/records.h"
 
 namespace countersign {
 
