@@ -3,6 +3,7 @@
 #include "store/sql/sql_account_store.h"
 #include "store/sql/sql_event_writer.h"
 #include "store/sql/sql_mail_queue_store.h"
+#include "store/sql/sql_mark_time.h"
 #include "store/sql/sql_oauth_store.h"
 
 namespace countersign {
@@ -115,12 +116,9 @@ Status SqlAccountConfirmationStore::Confirm(const std::string& token_hash, int64
       if (connection.Changes() != 1) return Conflict("This account is already confirmed.");
     }
     {
-      CS_ASSIGN_OR_RETURN(
-          auto use,
-          connection.Prepare(
-              "UPDATE account_confirmations SET used_at = "
-              "CASE WHEN ?2 > 1 THEN ?2 ELSE 1 END WHERE account_id = ?1 AND used_at = 0"));
-      use.Bind(1, link.account_id).Bind(2, now);
+      CS_ASSIGN_OR_RETURN(auto use, connection.Prepare("UPDATE account_confirmations SET used_at = "
+                                                       "?2 WHERE account_id = ?1 AND used_at = 0"));
+      use.Bind(1, link.account_id).Bind(2, MarkTime(now));
       CS_RETURN_IF_ERROR(use.Run());
     }
     return InsertEvent(connection, event, now);

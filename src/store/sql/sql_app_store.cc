@@ -1,6 +1,7 @@
 #include "store/sql/sql_app_store.h"
 
 #include "store/sql/sql_json.h"
+#include "store/sql/sql_mark_time.h"
 
 namespace countersign {
 namespace {
@@ -140,11 +141,9 @@ Status SqlAppStore::Delete(const std::string& client_id, int64_t now) {
       CS_RETURN_IF_ERROR(del.Run());
       if (connection.Changes() == 0) return NotFound("App not found.");
     }
-    CS_ASSIGN_OR_RETURN(
-        auto revoke, connection.Prepare(
-                         "UPDATE oauth_grants SET revoked_at = CASE WHEN ?2 > 1 THEN ?2 ELSE 1 END "
-                         "WHERE client_id = ?1 AND revoked_at = 0"));
-    revoke.Bind(1, client_id).Bind(2, now);
+    CS_ASSIGN_OR_RETURN(auto revoke, connection.Prepare("UPDATE oauth_grants SET revoked_at = ?2 "
+                                                        "WHERE client_id = ?1 AND revoked_at = 0"));
+    revoke.Bind(1, client_id).Bind(2, MarkTime(now));
     return revoke.Run();
   });
 }

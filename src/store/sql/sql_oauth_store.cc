@@ -1,6 +1,7 @@
 #include "store/sql/sql_oauth_store.h"
 
 #include "store/sql/sql_json.h"
+#include "store/sql/sql_mark_time.h"
 
 namespace countersign {
 namespace {
@@ -104,11 +105,9 @@ StatusOr<CodeRedemption> SqlOAuthStore::RedeemCode(const std::string& code_hash,
   return db_->Write([&](SqlConnection& connection) -> StatusOr<CodeRedemption> {
     CodeRedemption result;
     {
-      CS_ASSIGN_OR_RETURN(
-          auto mark,
-          connection.Prepare("UPDATE oauth_codes SET used_at = CASE WHEN ?2 > 1 THEN ?2 ELSE 1 END "
-                             "WHERE code_hash = ?1 AND used_at = 0"));
-      mark.Bind(1, code_hash).Bind(2, now);
+      CS_ASSIGN_OR_RETURN(auto mark, connection.Prepare("UPDATE oauth_codes SET used_at = ?2 "
+                                                        "WHERE code_hash = ?1 AND used_at = 0"));
+      mark.Bind(1, code_hash).Bind(2, MarkTime(now));
       CS_RETURN_IF_ERROR(mark.Run());
       result.first_use = connection.Changes() == 1;
     }
@@ -191,11 +190,9 @@ Status SqlOAuthStore::RotateRefresh(const std::string& old_refresh_hash, int64_t
       grant_id = find.Text(0);
     }
     {
-      CS_ASSIGN_OR_RETURN(
-          auto spend, connection.Prepare(
-                          "UPDATE oauth_tokens SET spent_at = CASE WHEN ?2 > 1 THEN ?2 ELSE 1 END "
-                          "WHERE token_hash = ?1 AND spent_at = 0"));
-      spend.Bind(1, old_refresh_hash).Bind(2, now);
+      CS_ASSIGN_OR_RETURN(auto spend, connection.Prepare("UPDATE oauth_tokens SET spent_at = ?2 "
+                                                         "WHERE token_hash = ?1 AND spent_at = 0"));
+      spend.Bind(1, old_refresh_hash).Bind(2, MarkTime(now));
       CS_RETURN_IF_ERROR(spend.Run());
       if (connection.Changes() != 1) {
         return Status(Code::kConflict, "The refresh token was already used.");
@@ -208,12 +205,9 @@ Status SqlOAuthStore::RotateRefresh(const std::string& old_refresh_hash, int64_t
 Status SqlOAuthStore::RevokeGrant(const std::string& grant_id, int64_t now) {
   return db_->Write([&](SqlConnection& connection) -> Status {
     {
-      CS_ASSIGN_OR_RETURN(
-          auto revoke,
-          connection.Prepare(
-              "UPDATE oauth_grants SET revoked_at = CASE WHEN ?2 > 1 THEN ?2 ELSE 1 END "
-              "WHERE id = ?1 AND revoked_at = 0"));
-      revoke.Bind(1, grant_id).Bind(2, now);
+      CS_ASSIGN_OR_RETURN(auto revoke, connection.Prepare("UPDATE oauth_grants SET revoked_at = ?2 "
+                                                          "WHERE id = ?1 AND revoked_at = 0"));
+      revoke.Bind(1, grant_id).Bind(2, MarkTime(now));
       CS_RETURN_IF_ERROR(revoke.Run());
       if (connection.Changes() == 1) return Status::Ok();
     }
@@ -228,16 +222,7 @@ Status SqlOAuthStore::RevokeGrant(const std::string& grant_id, int64_t now) {
 
 StatusOr<int> SqlOAuthStore::RevokeGrantsFor(const std::string& account_id,
                                              const std::string& client_id, int64_t now) {
-  return db_->Write([&](SqlConnection& connection) -> StatusOr<int> {
-    CS_ASSIGN_OR_RETURN(
-        auto revoke, connection.Prepare(
-                         "UPDATE oauth_grants SET revoked_at = CASE WHEN ?3 > 1 THEN ?3 ELSE 1 END "
-                         "WHERE account_id = ?1 AND client_id = ?2 "
-                         "AND revoked_at = 0"));
-    revoke.Bind(1, account_id).Bind(2, client_id).Bind(3, now);
-    CS_RETURN_IF_ERROR(revoke.Run());
-    return static_cast<int>(connection.Changes());
-  });
+  return RevokeWhere(account_id, client_id, now, /*pending_only=*/false);
 }
 
 StatusOr<std::vector<Grant>> SqlOAuthStore::ListActiveGrants(const std::string& account_id) {
@@ -281,13 +266,19 @@ StatusOr<int> SqlOAuthStore::ActivatePendingGrants(const std::string& account_id
 
 StatusOr<int> SqlOAuthStore::RevokePendingGrants(const std::string& account_id,
                                                  const std::string& client_id, int64_t now) {
+  return RevokeWhere(account_id, client_id, now, /*pending_only=*/true);
+}
+
+StatusOr<int> SqlOAuthStore::RevokeWhere(const std::string& account_id,
+                                         const std::string& client_id, int64_t now,
+                                         bool pending_only) {
   return db_->Write([&](SqlConnection& connection) -> StatusOr<int> {
-    CS_ASSIGN_OR_RETURN(
-        auto revoke, connection.Prepare(
-                         "UPDATE oauth_grants SET revoked_at = CASE WHEN ?3 > 1 THEN ?3 ELSE 1 END "
-                         "WHERE account_id = ?1 AND client_id = ?2 AND "
-                         "pending = 1 AND revoked_at = 0"));
-    revoke.Bind(1, account_id).Bind(2, client_id).Bind(3, now);
+    CS_ASSIGN_OR_RETURN(auto revoke,
+                        connection.Prepare(std::string("UPDATE oauth_grants SET revoked_at = ?3 "
+                                                       "WHERE account_id = ?1 AND client_id = ?2 "
+                                                       "AND revoked_at = 0") +
+                                           (pending_only ? " AND pending = 1" : "")));
+    revoke.Bind(1, account_id).Bind(2, client_id).Bind(3, MarkTime(now));
     CS_RETURN_IF_ERROR(revoke.Run());
     return static_cast<int>(connection.Changes());
   });

@@ -50,6 +50,11 @@ class SqlOAuthStore : public OAuthStore {
                                     int64_t now) override;
 
  private:
+  // Revokes the account's live grants to the app (only the pending ones when `pending_only`);
+  // the number revoked.
+  StatusOr<int> RevokeWhere(const std::string& account_id, const std::string& client_id,
+                            int64_t now, bool pending_only);
+
   std::shared_ptr<SqlDatabase> db_;
 };
 
