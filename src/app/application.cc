@@ -106,6 +106,7 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
                                                    app->clock_, mail_options);
   AccountConfirmationService::Options confirmation_options;
   confirmation_options.link_ttl_seconds = config.confirmation_link_ttl_seconds;
+  confirmation_options.resend_interval_seconds = config.confirmation_resend_seconds;
   app->sign_up_notices_ =
       std::make_unique<SignUpNotice>(*app->stores_.mail_queue, *app->stores_.rate_limits,
                                      app->clock_, app->public_url_, SignUpNotice::Options{});

@@ -41,6 +41,7 @@ struct Config {
   std::string smtp_password;
   int64_t mail_retry_seconds = 30;  // first retry delay of a failed mail; doubles up to 1 h
   int64_t confirmation_link_ttl_seconds = 7 * 24 * 3600;  // life of an emailed confirmation link
+  int64_t confirmation_resend_seconds = 60;  // at most one new link per account this often
   // API rate limits per account (and per app for OAuth calls) and window (api/rate_limits.h);
   // defaults are Dropbox Sign's documented 100, 25 and (test mode) 10 requests per minute.
   // 0: unlimited.

@@ -113,6 +113,11 @@ int main(int argc, char** argv) {
       ->add_option("--confirmation-link-ttl-seconds", config.confirmation_link_ttl_seconds,
                    "How long an emailed confirmation link works (default 7 days)")
       ->check(CLI::Range(int64_t{1}, int64_t{90} * 24 * 3600));
+  serve
+      ->add_option("--confirmation-resend-seconds", config.confirmation_resend_seconds,
+                   "At most one new confirmation link per unconfirmed account this often "
+                   "(resend, or a new sign-up with its address; default 60)")
+      ->check(CLI::Range(int64_t{0}, int64_t{24} * 3600));
   serve->add_flag("--allow-private-callbacks", config.allow_private_callbacks,
                   "Let event callback URLs point at loopback and private addresses (tests)");
   serve->add_option("--event-retry-schedule", config.event_retry_schedule,

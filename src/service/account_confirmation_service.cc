@@ -103,6 +103,7 @@ Status AccountConfirmationService::SignUp(const std::string& email, const std::s
   CS_ASSIGN_OR_RETURN(NewAccount built, accounts_.Build(email, password));
   std::string url;
   AccountConfirmation link = NewLink(built.account.id, "", url);
+  link.password_hash = built.account.password_hash;
   QueuedMail mail = ConfirmationMail(built.account.email, url, "", ConfirmationMailKind::kSignUp,
                                      link.created_at, link.expires_at);
   Status st = store_.CreateUnconfirmedAccount(built.account, link, mail, nullptr);
@@ -110,7 +111,38 @@ Status AccountConfirmationService::SignUp(const std::string& email, const std::s
   // Taken (also when another sign-up took it a moment ago): nothing was written.
   auto owner = accounts_.FindByEmail(built.account.email);
   if (!owner.ok()) return owner.status().code() == Code::kNotFound ? Status::Ok() : owner.status();
+  if (!owner->email_confirmed) return SignUpAgain(*owner, built.account.password_hash);
   return notices_.Send(*owner);
+}
+
+Status AccountConfirmationService::SignUpAgain(const Account& owner,
+                                               const std::string& password_hash) {
+  auto client_id = NextLinkClient(owner.id, clock_.NowSeconds());
+  if (client_id.status().code() == Code::kResourceExhausted) return Status::Ok();  // one is fresh
+  CS_RETURN_IF_ERROR(client_id.status());
+  std::string url;
+  AccountConfirmation link = NewLink(owner.id, *client_id, url);
+  link.password_hash = password_hash;
+  QueuedMail mail =
+      ConfirmationMail(owner.email, url, AppName(*client_id), ConfirmationMailKind::kSignUp,
+                       link.created_at, link.expires_at);
+  return store_.AddConfirmation(link, mail);
+}
+
+StatusOr<std::string> AccountConfirmationService::NextLinkClient(const std::string& account_id,
+                                                                 int64_t now) {
+  auto latest = store_.FindLatest(account_id);
+  if (!latest.ok()) {
+    if (latest.status().code() == Code::kNotFound) return std::string();
+    return latest.status();
+  }
+  // A fresh, still valid link was just sent: do not flood the mailbox.
+  if (now < latest->created_at + options_.resend_interval_seconds && now < latest->expires_at) {
+    return Status(Code::kResourceExhausted,
+                  "We sent you a link less than a minute ago. Check your inbox (and spam "
+                  "folder), or try again in a minute.");
+  }
+  return latest->client_id;  // the app that created the account still awaits consent
 }
 
 StatusOr<ConfirmationLink> AccountConfirmationService::Inspect(const std::string& token) {
@@ -171,19 +203,7 @@ Status AccountConfirmationService::Resend(const std::string& account_id) {
   CS_ASSIGN_OR_RETURN(Account account, accounts_.Get(account_id));
   if (account.email_confirmed) return Conflict("Your email address is already confirmed.");
   const int64_t now = clock_.NowSeconds();
-  std::string client_id;
-  auto latest = store_.FindLatest(account_id);
-  if (latest.ok()) {
-    // A fresh, still valid link was just sent: do not flood the mailbox.
-    if (now < latest->created_at + options_.resend_interval_seconds && now < latest->expires_at) {
-      return Status(Code::kResourceExhausted,
-                    "We sent you a link less than a minute ago. Check your inbox (and spam "
-                    "folder), or try again in a minute.");
-    }
-    client_id = latest->client_id;  // the app that created the account still awaits consent
-  } else if (latest.status().code() != Code::kNotFound) {
-    return latest.status();
-  }
+  CS_ASSIGN_OR_RETURN(std::string client_id, NextLinkClient(account_id, now));
   std::string url;
   AccountConfirmation link = NewLink(account_id, client_id, url);
   QueuedMail mail = ConfirmationMail(account.email, url, AppName(client_id),

@@ -72,8 +72,11 @@ class AccountConfirmationService {
   // The sign-up page. Ok both for a new address and for a taken one, so that the caller cannot
   // tell them apart (and neither can whoever is signing up); both cost the same password
   // hashing. A new address gets an unconfirmed account with this password and its
-  // confirmation mail (one transaction). For a taken address nothing is written about any
-  // account: its owner is sent a SignUpNotice instead. Errors: kInvalidArgument (path
+  // confirmation mail (one transaction). A taken address's account does not change: if it is
+  // confirmed its owner is sent a SignUpNotice; if not (perhaps a stranger signed up with
+  // the address), a new confirmation link carrying this sign-up's password is mailed to the
+  // address (at most one per resend interval), so whoever reads that mailbox can still claim
+  // the account with their own password. Errors: kInvalidArgument (path
   // "email_address" for a blank or invalid address, "password" for an empty one or one that
   // breaks the password rules); database errors.
   Status SignUp(const std::string& email, const std::string& password);
@@ -98,6 +101,12 @@ class AccountConfirmationService {
   Status ResendTo(const std::string& email);
 
  private:
+  // The client_id a new link of `account_id` carries on (that of its newest link), or
+  // kResourceExhausted when a link that is still valid was made less than
+  // resend_interval_seconds ago.
+  StatusOr<std::string> NextLinkClient(const std::string& account_id, int64_t now);
+  // Mails the unconfirmed `owner` a link that sets `password_hash` when it confirms.
+  Status SignUpAgain(const Account& owner, const std::string& password_hash);
   // A fresh link for `account_id`: the record to store and the plaintext URL.
   AccountConfirmation NewLink(const std::string& account_id, const std::string& client_id,
                               std::string& url);

@@ -24,6 +24,10 @@ struct AccountConfirmation {
   int64_t created_at = 0;
   int64_t expires_at = 0;
   int64_t used_at = 0;  // 0 while unused
+  // The password hash chosen at the sign-up that made this link ('' none): confirming through
+  // the link sets it on the account (the address's owner may sign up again after a stranger
+  // did, and confirms with their own password).
+  std::string password_hash;
 };
 
 class AccountConfirmationStore {
@@ -48,9 +52,11 @@ class AccountConfirmationStore {
 
   // In one transaction, when the link `token_hash` is unused, expires after `now` and its
   // account is not confirmed yet: marks every link of the account used at `now`, marks the
-  // account confirmed, replaces its password hash when `password_hash` is not empty, and
-  // records `event` (InsertEvent). kNotFound for an unknown link; kConflict when the link was
-  // used or the account is already confirmed; kGone when it expired. Nothing is written then.
+  // account confirmed, replaces its password hash with `password_hash`, or else with the
+  // link's own, when one is not empty (and then ends every session of the account, so no one
+  // stays logged in with a password that no longer works), and records `event` (InsertEvent).
+  // kNotFound for an unknown link; kConflict when the link was used or the account is already
+  // confirmed; kGone when it expired. Nothing is written then.
   virtual Status Confirm(const std::string& token_hash, int64_t now,
                          const std::string& password_hash, const EventRecord& event) = 0;
 };

@@ -9,7 +9,8 @@
 namespace countersign {
 namespace {
 
-constexpr char kColumns[] = "token_hash, account_id, client_id, created_at, expires_at, used_at";
+constexpr char kColumns[] =
+    "token_hash, account_id, client_id, created_at, expires_at, used_at, password_hash";
 
 AccountConfirmation ReadConfirmation(const SqlStatement& row) {
   AccountConfirmation c;
@@ -19,6 +20,7 @@ AccountConfirmation ReadConfirmation(const SqlStatement& row) {
   c.created_at = row.Int(3);
   c.expires_at = row.Int(4);
   c.used_at = row.Int(5);
+  c.password_hash = row.Text(6);
   return c;
 }
 
@@ -26,13 +28,15 @@ Status InsertConfirmation(SqlConnection& connection, const AccountConfirmation& 
   CS_ASSIGN_OR_RETURN(auto stmt,
                       connection.Prepare("INSERT INTO account_confirmations (token_hash, "
                                          "account_id, client_id, created_at, expires_at, "
-                                         "used_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+                                         "used_at, password_hash) VALUES (?1, ?2, ?3, ?4, ?5, "
+                                         "?6, ?7)"));
   stmt.Bind(1, c.token_hash)
       .Bind(2, c.account_id)
       .Bind(3, c.client_id)
       .Bind(4, c.created_at)
       .Bind(5, c.expires_at)
-      .Bind(6, c.used_at);
+      .Bind(6, c.used_at)
+      .Bind(7, c.password_hash);
   return stmt.Run();
 }
 
@@ -111,9 +115,16 @@ Status SqlAccountConfirmationStore::Confirm(const std::string& token_hash, int64
                                              "password_hash = CASE WHEN ?2 = '' THEN "
                                              "password_hash ELSE ?2 END "
                                              "WHERE id = ?1 AND email_confirmed = 0"));
-      confirm.Bind(1, link.account_id).Bind(2, password_hash);
+      const std::string& chosen = password_hash.empty() ? link.password_hash : password_hash;
+      confirm.Bind(1, link.account_id).Bind(2, chosen);
       CS_RETURN_IF_ERROR(confirm.Run());
       if (connection.Changes() != 1) return Conflict("This account is already confirmed.");
+      if (!chosen.empty()) {
+        CS_ASSIGN_OR_RETURN(auto end,
+                            connection.Prepare("DELETE FROM sessions WHERE account_id = ?1"));
+        end.Bind(1, link.account_id);
+        CS_RETURN_IF_ERROR(end.Run());
+      }
     }
     {
       CS_ASSIGN_OR_RETURN(auto use, connection.Prepare("UPDATE account_confirmations SET used_at = "

@@ -234,11 +234,9 @@ TEST_F(AccountConfirmationTest, SignUpAccountsLogInButAuthorizeNothingUntilConfi
   EXPECT_TRUE(may.ok()) << may.ToString();
 }
 
-TEST_F(AccountConfirmationTest, SignUpWithATakenAddressChangesNothingAndMailsTheOwner) {
-  // Confirmed (owner_, made by the operator) and unconfirmed (a sign-up) owners alike.
-  ASSERT_TRUE(confirmations_->SignUp("sam@example.com", "long enough").ok());
-  ASSERT_EQ(TakeMail().size(), 1u);
-  for (const char* taken : {"Owner@Example.com ", "sam@example.com"}) {
+TEST_F(AccountConfirmationTest, SignUpWithAConfirmedAddressChangesNothingAndMailsTheOwner) {
+  for (const char* taken : {"Owner@Example.com ", "owner@example.com"}) {
+    clock_.Advance(3600);  // past the notice limit
     const std::string email = ToLower(Trim(taken));
     auto before = accounts_->FindByEmail(email);
     ASSERT_TRUE(before.ok());
@@ -259,7 +257,37 @@ TEST_F(AccountConfirmationTest, SignUpWithATakenAddressChangesNothingAndMailsThe
     EXPECT_THAT(notice.html_body, HasSubstr("<a href=\"http://cs.test/login\">"));
   }
   EXPECT_TRUE(accounts_->Authenticate("owner@example.com", "correct horse battery").ok());
-  EXPECT_TRUE(accounts_->Authenticate("sam@example.com", "long enough").ok());
+}
+
+TEST_F(AccountConfirmationTest, TheAddressOwnerClaimsAnAccountAStrangerSignedUpWith) {
+  ASSERT_TRUE(confirmations_->SignUp("sam@example.com", "stranger's password").ok());
+  const std::string strangers_link = TokenIn(TakeMail().at(0));
+  auto account = accounts_->FindByEmail("sam@example.com");
+  ASSERT_TRUE(account.ok());
+  ASSERT_TRUE(
+      stores_.sessions->Create({"stranger-session", account->id, 0, 1'000'000'000'000}).ok());
+
+  // Within the resend interval a new sign-up mails nothing more; the account is unchanged.
+  ASSERT_TRUE(confirmations_->SignUp("sam@example.com", "a horse battery staple").ok());
+  EXPECT_TRUE(TakeMail().empty());
+  clock_.Advance(60);
+  ASSERT_TRUE(confirmations_->SignUp("sam@example.com", "a horse battery staple").ok());
+  std::vector<QueuedMail> mails = TakeMail();
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_EQ(mails[0].message.to_email, "sam@example.com");
+  const std::string sams_link = TokenIn(mails[0]);
+  EXPECT_TRUE(accounts_->Authenticate("sam@example.com", "stranger's password").ok());
+  EXPECT_FALSE(accounts_->Authenticate("sam@example.com", "a horse battery staple").ok());
+
+  // The link only Sam receives sets Sam's password and ends the stranger's session.
+  auto confirmed = confirmations_->Confirm(sams_link, "");
+  ASSERT_TRUE(confirmed.ok()) << confirmed.status().ToString();
+  EXPECT_EQ(confirmed->account.id, account->id);
+  EXPECT_TRUE(accounts_->Authenticate("sam@example.com", "a horse battery staple").ok());
+  EXPECT_FALSE(accounts_->Authenticate("sam@example.com", "stranger's password").ok());
+  EXPECT_EQ(stores_.sessions->Find("stranger-session", clock_.NowSeconds()).status().code(),
+            Code::kNotFound);
+  EXPECT_EQ(confirmations_->Confirm(strangers_link, "").status().code(), Code::kConflict);
 }
 
 TEST_F(AccountConfirmationTest, TakenAddressNoticesAreMailedAtMostOncePerHour) {
