@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "core/json_dump.h"
+#include "service/form_fields.h"
 
 namespace countersign::api {
 
@@ -126,6 +127,7 @@ StatusOr<SendInput> ParseSendRequest(RequestFields& f) {
   CS_ASSIGN_OR_RETURN(in.field_options_json, ObjectText(f, "field_options"));
   if (const json* raw = f.Raw("form_fields_per_document")) {
     CS_ASSIGN_OR_RETURN(json fields, AsArray(*raw, "form_fields_per_document"));
+    CS_ASSIGN_OR_RETURN(in.form_fields, ParseFormFields(fields));
     in.form_fields_json = DumpJson(fields);
   }
   CS_ASSIGN_OR_RETURN(auto redirect, f.String("signing_redirect_url"));

@@ -5,6 +5,7 @@
 #include "api/send_request_parser.h"
 #include "api/signature_request_routes.h"
 #include "http/status_mapping.h"
+#include "service/form_fields.h"
 #include "wire/render.h"
 #include "wire/signature_request_render.h"
 
@@ -39,9 +40,13 @@ StatusOr<json> Send(SignatureRequestApiContext& ctx, const http::Request& req) {
   CS_ASSIGN_OR_RETURN(Principal p, ctx.auth.Authenticate(req, kReadScopes, tier));
   CS_ASSIGN_OR_RETURN(RequestFields f, std::move(fields));
   CS_ASSIGN_OR_RETURN(SendInput input, ParseSendRequest(f));
+  std::vector<std::string> field_warnings = FormFieldWarnings(input.form_fields);
   CS_ASSIGN_OR_RETURN(SignatureRequest r, ctx.requests.Send(ViewerOf(p, req), std::move(input)));
   json body = Wrap(ctx, r);
   AddIgnoredWarnings(f, body);
+  for (const std::string& message : field_warnings) {
+    body["warnings"].push_back(wire::Warning(message, "parameter_ignored"));
+  }
   return body;
 }
 

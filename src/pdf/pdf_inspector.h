@@ -10,8 +10,15 @@
 
 namespace countersign {
 
+// A page's size as displayed, in points: its crop box (or media box), turned by /Rotate.
+struct PageBox {
+  double width = 0;
+  double height = 0;
+};
+
 struct PdfInfo {
   int page_count = 0;
+  std::vector<PageBox> pages;  // one per page, in order
 };
 
 class PdfInspector {

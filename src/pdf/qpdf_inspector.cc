@@ -52,6 +52,24 @@ std::optional<Status> CheckPageSize(QPDFPageObjectHelper& page, size_t index) {
   return std::nullopt;
 }
 
+// The page's crop box (its media box when it has none), width and height swapped when the page
+// is turned a quarter (/Rotate 90 or 270).
+PageBox DisplayedBox(QPDFPageObjectHelper& page) {
+  PageBox out;
+  QPDFObjectHandle box = page.getCropBox();
+  if (!box.isRectangle()) box = page.getMediaBox();
+  if (box.isRectangle()) {
+    QPDFObjectHandle::Rectangle r = box.getArrayAsRectangle();
+    out.width = std::fabs(r.urx - r.llx);
+    out.height = std::fabs(r.ury - r.lly);
+  }
+  QPDFObjectHandle rotate = page.getAttribute("/Rotate", false);
+  if (rotate.isInteger() && ((rotate.getIntValue() % 180) + 180) % 180 == 90) {
+    std::swap(out.width, out.height);
+  }
+  return out;
+}
+
 // Opens `path` read-only in `pdf`; throws what qpdf throws.
 void Open(QPDF& pdf, const std::string& path) {
   pdf.setSuppressWarnings(true);
@@ -73,6 +91,7 @@ StatusOr<PdfInfo> QpdfInspector::Inspect(const std::string& path) {
     if (info.page_count == 0) return InvalidArgument(kNoPages);
     for (size_t i = 0; i < all.size(); ++i) {
       if (auto error = CheckPageSize(all[i], i)) return *error;
+      info.pages.push_back(DisplayedBox(all[i]));
     }
     return info;
   } catch (const QPDFExc& e) {

@@ -6,6 +6,7 @@
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "core/json_dump.h"
+#include "service/form_fields.h"
 #include "service/list_query.h"
 #include "service/request_events.h"
 #include "service/send_validation.h"
@@ -85,16 +86,19 @@ Status SignatureRequestService::CheckClient(const RequestViewer& viewer,
 
 StatusOr<RequestFile> SignatureRequestService::Admit(const std::string& blob_path,
                                                      const std::string& name,
-                                                     const std::string& path) {
+                                                     const std::string& path,
+                                                     std::vector<std::vector<PageBox>>& pages) {
   auto info = pdf_.Inspect(blob_path);
   if (!info.ok()) return InvalidArgument(info.status().message(), path);
   RequestFile f;
   f.name = name;
   f.page_count = info->page_count;
+  pages.push_back(std::move(info->pages));
   return f;
 }
 
-StatusOr<RequestFile> SignatureRequestService::StoreUpload(const UploadedFile& file, size_t i) {
+StatusOr<RequestFile> SignatureRequestService::StoreUpload(
+    const UploadedFile& file, size_t i, std::vector<std::vector<PageBox>>& pages) {
   const std::string path = FilePath("files", i);
   if (static_cast<int64_t>(file.data.size()) > options_.max_file_bytes) {
     return InvalidArgument("The file is larger than the limit of " +
@@ -106,14 +110,15 @@ StatusOr<RequestFile> SignatureRequestService::StoreUpload(const UploadedFile& f
   CS_ASSIGN_OR_RETURN(BlobInfo blob, blobs_.Put(file.data));
   CS_ASSIGN_OR_RETURN(std::string blob_path, blobs_.PathOf(blob.sha256));
   std::string name = file.name.empty() ? "document.pdf" : file.name;
-  CS_ASSIGN_OR_RETURN(RequestFile f, Admit(blob_path, name, path));
+  CS_ASSIGN_OR_RETURN(RequestFile f, Admit(blob_path, name, path, pages));
   f.sha256 = blob.sha256;
   f.size = blob.size;
   return f;
 }
 
 StatusOr<RequestFile> SignatureRequestService::StoreUrl(const std::string& url, size_t i,
-                                                        int64_t deadline) {
+                                                        int64_t deadline,
+                                                        std::vector<std::vector<PageBox>>& pages) {
   const std::string path = FilePath("file_urls", i);
   if (!IsValidHttpUrl(url)) return InvalidArgument("file_urls must be http or https URLs", path);
   const int64_t left = deadline - clock_.NowSeconds();
@@ -141,6 +146,7 @@ StatusOr<RequestFile> SignatureRequestService::StoreUrl(const std::string& url, 
   f.sha256 = blob.sha256;
   f.size = blob.size;
   f.page_count = info->page_count;
+  pages.push_back(std::move(info->pages));
   return f;
 }
 
@@ -170,17 +176,21 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
   CS_RETURN_IF_ERROR(ValidateMetadata(in.metadata));
   CS_RETURN_IF_ERROR(ValidateTexts(in, now));
   CS_RETURN_IF_ERROR(CheckClient(viewer, in.client_id));
+  CS_RETURN_IF_ERROR(
+      CheckFieldTargets(in.form_fields, in.signers.size(), in.files.size() + in.file_urls.size()));
 
   SignatureRequest r;
+  std::vector<std::vector<PageBox>> pages;  // of each document, for the form fields
   for (size_t i = 0; i < in.files.size(); ++i) {
-    CS_ASSIGN_OR_RETURN(RequestFile f, StoreUpload(in.files[i], i));
+    CS_ASSIGN_OR_RETURN(RequestFile f, StoreUpload(in.files[i], i, pages));
     r.files.push_back(std::move(f));
   }
   const int64_t fetch_deadline = now + options_.fetch_total_seconds;
   for (size_t i = 0; i < in.file_urls.size(); ++i) {
-    CS_ASSIGN_OR_RETURN(RequestFile f, StoreUrl(in.file_urls[i], i, fetch_deadline));
+    CS_ASSIGN_OR_RETURN(RequestFile f, StoreUrl(in.file_urls[i], i, fetch_deadline, pages));
     r.files.push_back(std::move(f));
   }
+  CS_RETURN_IF_ERROR(CheckFieldPlacement(in.form_fields, pages));
 
   r.id = NewAccountId();  // 40 hex, like Dropbox Sign request ids
   r.account_id = viewer.account_id;

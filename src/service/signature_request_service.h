@@ -16,6 +16,7 @@
 #include "core/status.h"
 #include "files/blob_store.h"
 #include "files/url_fetcher.h"
+#include "model/form_field.h"
 #include "pdf/pdf_inspector.h"
 #include "service/signer_mail.h"
 #include "store/account_store.h"
@@ -59,7 +60,8 @@ struct SendInput {
   bool allow_reassign = false;
   std::string signing_options_json;
   std::string field_options_json;
-  std::string form_fields_json;
+  std::string form_fields_json;        // stored as sent
+  std::vector<FormField> form_fields;  // the same, parsed (ParseFormFields)
   std::string signing_redirect_url;
   std::optional<int64_t> expires_at;
   std::string client_id;
@@ -124,10 +126,13 @@ class SignatureRequestService {
 
  private:
   Status CheckClient(const RequestViewer& viewer, const std::string& client_id);
-  StatusOr<RequestFile> StoreUpload(const UploadedFile& file, size_t index);
-  StatusOr<RequestFile> StoreUrl(const std::string& url, size_t index, int64_t deadline);
+  // Each stores one document and appends its page sizes to `pages`.
+  StatusOr<RequestFile> StoreUpload(const UploadedFile& file, size_t index,
+                                    std::vector<std::vector<PageBox>>& pages);
+  StatusOr<RequestFile> StoreUrl(const std::string& url, size_t index, int64_t deadline,
+                                 std::vector<std::vector<PageBox>>& pages);
   StatusOr<RequestFile> Admit(const std::string& temp_path, const std::string& name,
-                              const std::string& path);
+                              const std::string& path, std::vector<std::vector<PageBox>>& pages);
 
   SignatureRequestStore& store_;
   AccountStore& accounts_;

@@ -91,10 +91,14 @@ json RenderListInfo(int page, int page_size, int64_t total) {
 json IgnoredParameterWarnings(const std::vector<std::string>& keys) {
   json out = json::array();
   for (const auto& k : keys) {
-    out.push_back({{"warning_msg", "Parameter " + k + " is not supported and was ignored."},
-                   {"warning_name", "parameter_ignored"}});
+    out.push_back(
+        Warning("Parameter " + k + " is not supported and was ignored.", "parameter_ignored"));
   }
   return out;
+}
+
+json Warning(const std::string& message, const std::string& name) {
+  return {{"warning_msg", message}, {"warning_name", name}};
 }
 
 }  // namespace countersign::wire

@@ -22,5 +22,7 @@ nlohmann::json RenderListInfo(int page, int page_size, int64_t total);
 
 // `{"warning_msg": ..., "warning_name": "parameter_ignored"}` items, or an empty array.
 nlohmann::json IgnoredParameterWarnings(const std::vector<std::string>& keys);
+// One `{"warning_msg": message, "warning_name": name}` item.
+nlohmann::json Warning(const std::string& message, const std::string& name);
 
 }  // namespace countersign::wire

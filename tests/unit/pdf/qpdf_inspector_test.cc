@@ -109,6 +109,17 @@ TEST_F(QpdfInspectorTest, RefusesPagesOverTwoHundredInches) {
   EXPECT_EQ(max->page_count, 2);
 }
 
+TEST_F(QpdfInspectorTest, ReportsEachPageAsDisplayed) {
+  WritePdf(Path("turned.pdf"), 2, Encryption::kNone, "/Rotate 270 /CropBox [10 10 510 710]");
+  StatusOr<PdfInfo> info = inspector_.Inspect(Path("turned.pdf"));
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  ASSERT_EQ(info->pages.size(), 2u);
+  EXPECT_DOUBLE_EQ(info->pages[0].width, 612);  // the media box
+  EXPECT_DOUBLE_EQ(info->pages[0].height, 792);
+  EXPECT_DOUBLE_EQ(info->pages[1].width, 700);  // the crop box, turned a quarter
+  EXPECT_DOUBLE_EQ(info->pages[1].height, 500);
+}
+
 TEST_F(QpdfInspectorTest, RefusesEncryptedWithUserPassword) {
   WritePdf(Path("locked.pdf"), 1, Encryption::kUserPassword);
   ExpectInvalid(Path("locked.pdf"), "The file is password-protected or encrypted.");

@@ -1,0 +1,35 @@
+// FormField: one entry of a request's form_fields_per_document, as Dropbox Sign defines it
+// (SubFormFieldsPerDocument* in openapi.yaml). A value type; service/form_fields.h parses and
+// checks it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace countersign {
+
+struct FormField {
+  int index = 0;           // position in form_fields_per_document (for error paths)
+  int document_index = 0;  // into the request's files / file_urls
+  std::string api_id;      // unique across the request
+  std::string name;
+  std::string type;  // signature, initials, text, date_signed, checkbox, radio, dropdown,
+                     // hyperlink, text-merge, checkbox-merge
+  bool required = false;
+  std::string signer;       // a 0-based signer index as text, or "sender" / "me_now"
+  std::optional<int> page;  // 1-based; none: page 1
+  // PDF points from the top-left corner of the page as displayed.
+  double x = 0;
+  double y = 0;
+  double width = 0;
+  double height = 0;
+  // Type-specific (empty / none when not given).
+  std::string validation_type;
+  std::string validation_custom_regex;
+  std::string group;                 // radio: the group's name
+  std::vector<std::string> options;  // dropdown
+  std::string content;               // dropdown default, hyperlink text
+};
+
+}  // namespace countersign

@@ -1,0 +1,105 @@
+// form_fields_per_document at send, through the official SDK (@dropbox/sign 1.11.0): a field of
+// every type for two signers is accepted, and every field Countersign does not act on yet comes
+// back as a parameter_ignored warning naming it (never silence); bad fields (unknown signer,
+// duplicate api_id, off the page, overlapping, bad regex, missing key) are 400 bad_request with
+// the field's error_path, and nothing is sent.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as DropboxSign from '@dropbox/sign';
+import { startServer, uniqueEmail } from './lib/server.mjs';
+import { makePdf } from './lib/pdf.mjs';
+
+let server;
+let user;
+
+before(async () => {
+  server = await startServer();
+  user = await server.createAccount();
+});
+
+after(async () => {
+  if (server) await server.stop();
+});
+
+function api() {
+  const a = new DropboxSign.SignatureRequestApi();
+  a.basePath = `${server.url}/v3`;
+  a.username = user.api_key;
+  return a;
+}
+
+// A field of `type` for `signer` at (x, y) on page 1 of the first document (Letter, 612 x 792).
+function field(type, apiId, signer, y, extra = {}) {
+  return { documentIndex: 0, apiId, type, required: true, signer, page: 1, x: 72, y, width: 200, height: 24, ...extra };
+}
+
+function request(fields, title) {
+  return {
+    title,
+    testMode: true,
+    files: [{ value: makePdf({ pages: 2 }), options: { filename: 'fields.pdf', contentType: 'application/pdf' } }],
+    signers: [
+      { emailAddress: uniqueEmail('first'), name: 'First Signer', order: 0 },
+      { emailAddress: uniqueEmail('second'), name: 'Second Signer', order: 1 },
+    ],
+    formFieldsPerDocument: fields,
+  };
+}
+
+async function expectBadField(fields, errorPath) {
+  const title = `bad ${errorPath} ${Math.random()}`;
+  let caught;
+  try {
+    await api().signatureRequestSend(request(fields, title));
+  } catch (e) {
+    caught = e;
+  }
+  assert.ok(caught instanceof DropboxSign.HttpError, `expected an HttpError for ${errorPath}`);
+  assert.equal(caught.statusCode, 400, JSON.stringify(caught.body));
+  assert.equal(caught.body.error.errorName, 'bad_request');
+  assert.equal(caught.body.error.errorPath, errorPath, caught.body.error.errorMsg);
+  const list = await api().signatureRequestList(undefined, 1, 100, `title:"${title}"`);
+  assert.equal(list.body.signatureRequests.length, 0, 'nothing was sent');
+}
+
+test('a field of every type for two signers is accepted, and what is not acted on is warned about', async () => {
+  const fields = [
+    field('signature', 'sig_0', 0, 72),
+    field('signature', 'sig_1', 1, 112),
+    field('initials', 'init_0', 0, 152),
+    field('text', 'name_1', 1, 192, { validationType: 'custom_regex', validationCustomRegex: '^[A-Z][a-z]+$', placeholder: 'Name' }),
+    field('date_signed', 'date_0', 0, 232),
+    field('checkbox', 'agree_1', 1, 272, { width: 16, height: 16, isChecked: false }),
+    field('radio', 'plan_a', 0, 312, { width: 16, height: 16, group: 'plan', isChecked: true }),
+    field('dropdown', 'colour_1', 1, 352, { options: ['red', 'blue'], content: 'red' }),
+    field('hyperlink', 'link_0', 0, 392, { content: 'Terms', contentUrl: 'https://example.com/terms' }),
+    field('text-merge', 'merge_text', 'sender', 432),
+    field('checkbox-merge', 'merge_check', 'sender', 472, { width: 16, height: 16 }),
+  ];
+  const res = await api().signatureRequestSend(request(fields, 'every field type'));
+  assert.equal(res.response.status, 200);
+  const sr = res.body.signatureRequest;
+  assert.equal(sr.signatures.length, 2);
+  const warnings = (res.body.warnings ?? []).filter((w) => /form_fields_per_document\[/.test(w.warningMsg));
+  assert.ok(warnings.every((w) => w.warningName === 'parameter_ignored'), JSON.stringify(warnings));
+  // Every field but the two signature fields is named, once.
+  const named = warnings.map((w) => Number(/form_fields_per_document\[(\d+)\]/.exec(w.warningMsg)[1])).sort((a, b) => a - b);
+  assert.deepEqual(named, [2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  assert.ok(warnings.some((w) => w.warningMsg.includes('type text ')), JSON.stringify(warnings));
+  // (The title query that shows a refused send made nothing finds this one.)
+  const list = await api().signatureRequestList(undefined, 1, 100, 'title:"every field type"');
+  assert.equal(list.body.signatureRequests.length, 1);
+});
+
+test('bad fields are 400 with the error_path of the field, and nothing is sent', async () => {
+  await expectBadField([field('text', 't', 2, 72)], 'form_fields_per_document[0].signer');
+  await expectBadField([field('text', 'same', 0, 72), field('text', 'same', 1, 112)], 'form_fields_per_document[1].api_id');
+  await expectBadField([field('text', 't', 0, 72, { x: 500 })], 'form_fields_per_document[0]');
+  await expectBadField([field('text', 't', 0, 72, { page: 3 })], 'form_fields_per_document[0].page');
+  await expectBadField([field('text', 'a', 0, 72), field('text', 'b', 1, 80)], 'form_fields_per_document[1]');
+  await expectBadField([field('text', 't', 0, 72, { validationType: 'custom_regex', validationCustomRegex: '([' })],
+    'form_fields_per_document[0].validation_custom_regex');
+  await expectBadField([field('text', 't', 0, 72, { documentIndex: 1 })], 'form_fields_per_document[0].document_index');
+  await expectBadField([field('sparkles', 't', 0, 72)], 'form_fields_per_document[0].type');
+});
