@@ -86,6 +86,11 @@ StatusOr<SendInput> ParseSendRequest(RequestFields& f) {
                           StringMember(signers[i], "email_address", at + ".email_address"));
       CS_ASSIGN_OR_RETURN(s.order, IntMember(signers[i], "order", at + ".order"));
       CS_ASSIGN_OR_RETURN(s.pin, StringMember(signers[i], "pin", at + ".pin"));
+      for (const auto& [key, value] : signers[i].items()) {  // e.g. sms_phone_number
+        if (key != "name" && key != "email_address" && key != "order" && key != "pin") {
+          in.ignored_parameters.push_back(at + "." + key);
+        }
+      }
       in.signers.push_back(std::move(s));
     }
   }
@@ -120,8 +125,11 @@ StatusOr<SendInput> ParseSendRequest(RequestFields& f) {
   in.allow_decline = allow_decline.value_or(false);
   CS_ASSIGN_OR_RETURN(auto allow_reassign, f.Bool("allow_reassign"));
   in.allow_reassign = allow_reassign.value_or(false);
-  for (const char* flag : {"use_text_tags", "hide_text_tags", "is_eid", "is_qualified_signature"}) {
-    CS_RETURN_IF_ERROR(f.Bool(flag).status());  // accepted; text tags are not read yet
+  // Accepted (and type-checked) but not acted on yet: the sender is told when one asks for it.
+  for (const char* flag :
+       {"allow_reassign", "use_text_tags", "hide_text_tags", "is_eid", "is_qualified_signature"}) {
+    CS_ASSIGN_OR_RETURN(auto value, f.Bool(flag));
+    if (value.value_or(false)) in.ignored_parameters.push_back(flag);
   }
   CS_ASSIGN_OR_RETURN(in.signing_options_json, ObjectText(f, "signing_options"));
   CS_ASSIGN_OR_RETURN(in.field_options_json, ObjectText(f, "field_options"));

@@ -41,9 +41,13 @@ StatusOr<json> Send(SignatureRequestApiContext& ctx, const http::Request& req) {
   CS_ASSIGN_OR_RETURN(RequestFields f, std::move(fields));
   CS_ASSIGN_OR_RETURN(SendInput input, ParseSendRequest(f));
   std::vector<std::string> field_warnings = FormFieldWarnings(input.form_fields);
+  const std::vector<std::string> ignored = input.ignored_parameters;
   CS_ASSIGN_OR_RETURN(SignatureRequest r, ctx.requests.Send(ViewerOf(p, req), std::move(input)));
   json body = Wrap(ctx, r);
   AddIgnoredWarnings(f, body);
+  for (const json& warning : wire::IgnoredParameterWarnings(ignored)) {
+    body["warnings"].push_back(warning);
+  }
   for (const std::string& message : field_warnings) {
     body["warnings"].push_back(wire::Warning(message, "parameter_ignored"));
   }

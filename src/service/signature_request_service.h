@@ -65,6 +65,9 @@ struct SendInput {
   std::string signing_redirect_url;
   std::optional<int64_t> expires_at;
   std::string client_id;
+  // Parameters the sender gave that are accepted but not acted on (e.g. "is_eid",
+  // "signers[0].sms_phone_number"): answered with parameter_ignored warnings.
+  std::vector<std::string> ignored_parameters;
 };
 
 struct ListInput {

@@ -1,8 +1,9 @@
-// form_fields_per_document at send, through the official SDK (@dropbox/sign 1.11.0): a field of
-// every type for two signers is accepted, and every field Countersign does not act on yet comes
-// back as a parameter_ignored warning naming it (never silence); bad fields (unknown signer,
-// duplicate api_id, off the page, overlapping, bad regex, missing key) are 400 bad_request with
-// the field's error_path, and nothing is sent.
+// form_fields_per_document and other send parameters, through the official SDK (@dropbox/sign
+// 1.11.0): a field of every type for two signers is accepted, and every field Countersign does
+// not act on yet comes back as a parameter_ignored warning naming it (never silence); bad fields
+// (unknown signer, duplicate api_id, off the page, overlapping, bad regex, missing key) are 400
+// bad_request with the field's error_path, and nothing is sent; parameters accepted but not
+// acted on (is_eid, a signer's sms_phone_number, ...) are warned about by name.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -102,4 +103,20 @@ test('bad fields are 400 with the error_path of the field, and nothing is sent',
     'form_fields_per_document[0].validation_custom_regex');
   await expectBadField([field('text', 't', 0, 72, { documentIndex: 1 })], 'form_fields_per_document[0].document_index');
   await expectBadField([field('sparkles', 't', 0, 72)], 'form_fields_per_document[0].type');
+});
+
+test('parameters accepted but not acted on are warned about by name', async () => {
+  const req = request([], 'ignored parameters');
+  req.signers[0].smsPhoneNumber = '+14155550100';
+  req.isEid = true;
+  req.useTextTags = true;
+  req.allowReassign = true;
+  const res = await api().signatureRequestSend(req);
+  const messages = (res.body.warnings ?? []).map((w) => `${w.warningName}: ${w.warningMsg}`);
+  for (const name of ['signers[0].sms_phone_number', 'is_eid', 'use_text_tags', 'allow_reassign']) {
+    assert.ok(messages.includes(`parameter_ignored: Parameter ${name} is not supported and was ignored.`),
+      `${name} in ${JSON.stringify(messages)}`);
+  }
+  // The SDK's defaults (false) are not warned about.
+  assert.ok(!messages.some((m) => /is_qualified_signature|hide_text_tags/.test(m)), JSON.stringify(messages));
 });
