@@ -16,6 +16,20 @@ bool AllFinite(std::initializer_list<double> values) {
 
 bool HasText(const std::string& s) { return s.find_first_not_of(" \t\r\n") != std::string::npos; }
 
+Status CheckPlacement(const SignaturePlacement& at, size_t document_count, const std::string& who) {
+  if (at.document_index < 0 || static_cast<size_t>(at.document_index) >= document_count) {
+    return InvalidArgument(who + ": the signature is placed on a document that does not exist.");
+  }
+  if (at.page < 1) {
+    return InvalidArgument(who + ": the signature is placed on a page that does not exist.");
+  }
+  if (!AllFinite({at.x, at.y, at.width, at.height}) || at.width <= 0 || at.height <= 0 ||
+      at.x < 0 || at.y < 0) {
+    return InvalidArgument(who + ": the signature is placed outside the page.");
+  }
+  return Status::Ok();
+}
+
 Status CheckSigner(const FinalizeSigner& signer, size_t document_count, const std::string& who) {
   if (signer.kind == SignatureKind::kTyped) {
     if (!HasText(signer.typed)) return InvalidArgument(who + ": the typed signature is empty.");
@@ -34,17 +48,9 @@ Status CheckSigner(const FinalizeSigner& signer, size_t document_count, const st
       return InvalidArgument(who + ": the drawn signature has too many points.");
     }
   }
-  if (!signer.placement) return Status::Ok();
-  const SignaturePlacement& at = *signer.placement;
-  if (at.document_index < 0 || static_cast<size_t>(at.document_index) >= document_count) {
-    return InvalidArgument(who + ": the signature is placed on a document that does not exist.");
-  }
-  if (at.page < 1) {
-    return InvalidArgument(who + ": the signature is placed on a page that does not exist.");
-  }
-  if (!AllFinite({at.x, at.y, at.width, at.height}) || at.width <= 0 || at.height <= 0 ||
-      at.x < 0 || at.y < 0) {
-    return InvalidArgument(who + ": the signature is placed outside the page.");
+  if (signer.placement) CS_RETURN_IF_ERROR(CheckPlacement(*signer.placement, document_count, who));
+  for (const FieldStamp& field : signer.fields) {
+    CS_RETURN_IF_ERROR(CheckPlacement(field.at, document_count, who));
   }
   return Status::Ok();
 }

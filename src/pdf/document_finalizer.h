@@ -42,6 +42,19 @@ struct SignaturePlacement {
 
 enum class SignatureKind { kTyped, kDrawn };
 
+// What a form field of the signer shows in the final PDF, filled at completion.
+enum class StampKind {
+  kSignature,  // the signer's mark again (a second signature field), without caption
+  kInitials,   // typed: the initials of the typed name; drawn: the strokes
+  kText,       // `text` (e.g. the signing date of a date_signed field)
+};
+
+struct FieldStamp {
+  SignaturePlacement at;
+  StampKind kind = StampKind::kSignature;
+  std::string text;  // kText
+};
+
 struct FinalizeSigner {
   std::string name;
   std::string email;
@@ -50,6 +63,7 @@ struct FinalizeSigner {
   std::string typed;                            // kTyped: the text the signer typed
   std::vector<Stroke> drawn;                    // kDrawn: the pad strokes
   std::optional<SignaturePlacement> placement;  // none: drawn on a signature page
+  std::vector<FieldStamp> fields;               // more of the signer's fields, drawn in place
 };
 
 struct AuditEvent {
@@ -72,8 +86,9 @@ struct FinalizeInput {
 
 // Checks what can be checked without opening the documents: at least one document and one
 // signer, each signer with a non-empty signature (typed text, or strokes of finite points, at
-// most kMaxSignaturePoints in all), each placement naming an existing document, a page >= 1
-// and a box of positive size at non-negative coordinates. kInvalidArgument naming the signer.
+// most kMaxSignaturePoints in all), each placement and field stamp naming an existing document,
+// a page >= 1 and a box of positive size at non-negative coordinates. kInvalidArgument naming
+// the signer.
 Status ValidateFinalizeInput(const FinalizeInput& input);
 
 inline constexpr size_t kMaxSignaturePoints = 20000;

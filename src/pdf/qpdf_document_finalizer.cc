@@ -196,11 +196,8 @@ Status StampOriginalPages(const FinalizeInput& input, QPDF& out,
     framed[index] = true;
     return frames[index];
   };
-  for (size_t i = 0; i < input.signers.size(); ++i) {
-    const FinalizeSigner& signer = input.signers[i];
-    if (!signer.placement) continue;
-    const SignaturePlacement& at = *signer.placement;
-    std::string who = "Signer " + std::to_string(i + 1) + " (" + signer.email + ")";
+  // The index in `pages` of the page `at` names, once checked to hold the box.
+  auto page_of = [&](const SignaturePlacement& at, const std::string& who) -> StatusOr<size_t> {
     size_t doc = static_cast<size_t>(at.document_index);
     size_t page_count = first_page[doc + 1] - first_page[doc];
     if (static_cast<size_t>(at.page) > page_count) {
@@ -213,7 +210,19 @@ Status StampOriginalPages(const FinalizeInput& input, QPDF& out,
         at.y + at.height > frame.height + kTolerance) {
       return InvalidArgument(who + ": the signature is placed outside the page.");
     }
-    DrawPlacedSignature(signer, frame, overlays[index]);
+    return index;
+  };
+  for (size_t i = 0; i < input.signers.size(); ++i) {
+    const FinalizeSigner& signer = input.signers[i];
+    std::string who = "Signer " + std::to_string(i + 1) + " (" + signer.email + ")";
+    if (signer.placement) {
+      CS_ASSIGN_OR_RETURN(size_t index, page_of(*signer.placement, who));
+      DrawPlacedSignature(signer, frame_of(index), overlays[index]);
+    }
+    for (const FieldStamp& field : signer.fields) {
+      CS_ASSIGN_OR_RETURN(size_t index, page_of(field.at, who));
+      DrawFieldStamp(signer, field, frame_of(index), overlays[index]);
+    }
   }
   if (input.test_mode) {
     for (size_t i = 0; i < pages.size(); ++i) DrawTestModeMark(frame_of(i), overlays[i]);

@@ -39,6 +39,33 @@ void DrawTyped(const std::string& typed, double x, double y, double w, double h,
   out.Text(PdfFont::kHelveticaOblique, size, x + (w - width) / 2, baseline, text);
 }
 
+// "Jane Q. Public" -> "JQP": the first letter of each word (UTF-8 aware), at most four.
+std::string Initials(const std::string& name) {
+  std::string out;
+  bool at_word_start = true;
+  int letters = 0;
+  for (size_t i = 0; i < name.size() && letters < 4;) {
+    unsigned char c = static_cast<unsigned char>(name[i]);
+    size_t length = c < 0x80           ? 1
+                    : (c >> 5) == 0x6  ? 2
+                    : (c >> 4) == 0xE  ? 3
+                    : (c >> 3) == 0x1E ? 4
+                                       : 1;
+    bool space = c == ' ' || c == '\t' || c == '-';
+    if (space) {
+      at_word_start = true;
+    } else if (at_word_start && c != '.') {
+      std::string letter = name.substr(i, length);
+      if (length == 1) letter[0] = static_cast<char>(std::toupper(c));
+      out += letter;
+      ++letters;
+      at_word_start = false;
+    }
+    i += length;
+  }
+  return out.empty() ? name : out;
+}
+
 void DrawStrokes(const std::vector<Stroke>& strokes, double x, double y, double w, double h,
                  ContentStream& out) {
   double inset = std::min(w, h) * 0.06;
@@ -97,6 +124,37 @@ void DrawPlacedSignature(const FinalizeSigner& signer, const PageFrame& frame, C
            Ellipsize(PdfFont::kHelvetica, size, max_width, CaptionIdentity(signer)));
   out.Text(PdfFont::kHelvetica, size, x, caption_top - size - leading,
            Ellipsize(PdfFont::kHelvetica, size, max_width, CaptionDate(signer)));
+  out.Restore();
+}
+
+void DrawFieldStamp(const FinalizeSigner& signer, const FieldStamp& field, const PageFrame& frame,
+                    ContentStream& out) {
+  const SignaturePlacement& at = field.at;
+  double x = at.x, w = at.width, h = at.height;
+  double y = frame.height - at.y - at.height;  // display coordinates with y up
+  out.Save();
+  out.Concat(frame.to_user);
+  switch (field.kind) {
+    case StampKind::kSignature:
+      DrawSignatureMark(signer, x, y, w, h, out);
+      break;
+    case StampKind::kInitials:
+      if (signer.kind == SignatureKind::kTyped) {
+        DrawTyped(Initials(signer.typed), x, y, w, h, out);
+      } else {
+        DrawStrokes(signer.drawn, x, y, w, h, out);
+      }
+      break;
+    case StampKind::kText: {
+      std::string text = ToWinAnsi(field.text);
+      double unit_width = TextWidth(PdfFont::kHelvetica, text, 1.0);
+      double size = std::min(h * 0.7, 12.0);
+      if (unit_width > 0) size = std::min(size, w * 0.96 / unit_width);
+      out.FillRgb(0, 0, 0);
+      out.Text(PdfFont::kHelvetica, size, x + w * 0.02, y + (h - 0.72 * size) / 2, text);
+      break;
+    }
+  }
   out.Restore();
 }
 

@@ -24,6 +24,11 @@ void DrawSignatureMark(const FinalizeSigner& signer, double x, double y, double 
 // when the page has no room below).
 void DrawPlacedSignature(const FinalizeSigner& signer, const PageFrame& frame, ContentStream& out);
 
+// Draws one more of `signer`'s fields (`field`, already checked to lie inside the page) onto a
+// page of `frame`: the mark again, the initials, or the text, fitted to the field's box.
+void DrawFieldStamp(const FinalizeSigner& signer, const FieldStamp& field, const PageFrame& frame,
+                    ContentStream& out);
+
 // Draws the red "TEST MODE — not legally binding" banner at the top of a page of `frame`.
 void DrawTestModeMark(const PageFrame& frame, ContentStream& out);
 

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <ctime>
 #include <map>
 #include <regex>
 #include <set>
@@ -280,25 +281,52 @@ Status CheckFieldPlacement(const std::vector<FormField>& fields,
   return Status::Ok();
 }
 
+bool IsFilledAtCompletion(const FormField& field) {
+  return SignerIndex(field.signer) >= 0 &&
+         (field.type == "signature" || field.type == "initials" || field.type == "date_signed");
+}
+
 std::vector<std::string> FormFieldWarnings(const std::vector<FormField>& fields) {
   std::vector<std::string> out;
-  std::set<std::string> stamped;  // signers whose signature field is used
   for (const FormField& f : fields) {
-    if (f.type != "signature") {
+    if (IsFilledAtCompletion(f)) continue;
+    if (SignerIndex(f.signer) < 0) {
+      out.push_back(PathOf(f.index) + ": fields filled by the sender (" + f.signer +
+                    ") are not supported yet; this one was ignored.");
+    } else {
       out.push_back(PathOf(f.index) + ": form fields of type " + f.type +
                     " are not supported yet and were ignored (signers are not asked to fill "
                     "them).");
-    } else if (SignerIndex(f.signer) < 0) {
-      out.push_back(PathOf(f.index) +
-                    ": signature fields filled by the sender are not supported yet; this one "
-                    "was ignored.");
-    } else if (!stamped.insert(f.signer).second) {
-      out.push_back(PathOf(f.index) +
-                    ": only the first signature field of each signer is used; this one was "
-                    "ignored.");
     }
   }
   return out;
+}
+
+int SignerIndexOf(const FormField& field) { return SignerIndex(field.signer); }
+
+std::string DateSignedText(int64_t signed_at, const std::string& field_options_json) {
+  static const std::set<std::string> kFormats = {"MM / DD / YYYY", "MM - DD - YYYY",
+                                                 "DD / MM / YYYY", "DD - MM - YYYY",
+                                                 "YYYY / MM / DD", "YYYY - MM - DD"};
+  std::string format = "MM / DD / YYYY";
+  json options = json::parse(field_options_json, nullptr, false);
+  if (options.is_object() && options.contains("date_format") &&
+      options["date_format"].is_string() &&
+      kFormats.count(options["date_format"].get<std::string>()) != 0) {
+    format = options["date_format"].get<std::string>();
+  }
+  std::time_t time = static_cast<std::time_t>(signed_at);
+  std::tm utc{};
+  gmtime_r(&time, &utc);
+  char year[8], month[4], day[4];
+  std::snprintf(year, sizeof year, "%04d", utc.tm_year + 1900);
+  std::snprintf(month, sizeof month, "%02d", utc.tm_mon + 1);
+  std::snprintf(day, sizeof day, "%02d", utc.tm_mday);
+  for (auto [token, value] :
+       {std::pair<const char*, const char*>{"YYYY", year}, {"MM", month}, {"DD", day}}) {
+    format.replace(format.find(token), std::string_view(token).size(), value);
+  }
+  return format;
 }
 
 }  // namespace countersign

@@ -3,7 +3,8 @@
 // it sits (CheckFieldPlacement: on its page, not over another field), each failure a
 // kInvalidArgument whose path names the field ("form_fields_per_document[2].signer"). And
 // FormFieldWarnings: the fields Countersign accepts but does not act on yet, so a sender is
-// told instead of finding out from a finished document. Pure functions; thread-safe.
+// told instead of finding out from a finished document; and how the fields filled at completion
+// get their values. Pure functions; thread-safe.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -33,8 +34,21 @@ Status CheckFieldTargets(const std::vector<FormField>& fields, size_t signer_cou
 Status CheckFieldPlacement(const std::vector<FormField>& fields,
                            const std::vector<std::vector<PageBox>>& pages);
 
-// One message per field the request will not act on: every type but `signature`, and any
-// signature field of a signer after their first (only one signature is stamped per signer).
+// The fields filled without asking the signer, at completion: `signature` (the signer's mark),
+// `initials` (from it) and `date_signed` (the signing date), each of a signer of the request.
+bool IsFilledAtCompletion(const FormField& field);
+
+// One message per field the request will not act on: every field not IsFilledAtCompletion
+// (signers are not asked to fill text, checkboxes, ... yet).
 std::vector<std::string> FormFieldWarnings(const std::vector<FormField>& fields);
+
+// The 0-based signer index of `field`, or -1 for "sender" / "me_now".
+int SignerIndexOf(const FormField& field);
+
+// The text of a date_signed field: `signed_at` (unix seconds, UTC) in field_options'
+// `date_format` (one of Dropbox Sign's: "MM / DD / YYYY" (the default), "MM - DD - YYYY",
+// "DD / MM / YYYY", "DD - MM - YYYY", "YYYY / MM / DD", "YYYY - MM - DD"); `field_options_json`
+// is the stored field_options object text (may be empty).
+std::string DateSignedText(int64_t signed_at, const std::string& field_options_json);
 
 }  // namespace countersign

@@ -5,6 +5,7 @@
 
 #include "core/ids.h"
 #include "core/log.h"
+#include "service/form_fields.h"
 #include "service/request_events.h"
 #include "service/signer_mail.h"
 
@@ -42,6 +43,26 @@ std::optional<SignaturePlacement> PlacementFor(const nlohmann::json& fields, siz
   return std::nullopt;
 }
 
+// Signer `index`'s fields filled at completion: the first signature field places the mark (with
+// its caption); later signature fields, initials and date_signed fields become field stamps.
+void AddFieldStamps(const std::vector<FormField>& fields, size_t index,
+                    const std::string& field_options_json, FinalizeSigner& signer) {
+  for (const FormField& f : fields) {
+    if (!IsFilledAtCompletion(f) || SignerIndexOf(f) != static_cast<int>(index)) continue;
+    SignaturePlacement at{f.document_index, f.page.value_or(1), f.x, f.y, f.width, f.height};
+    if (f.type == "signature" && !signer.placement) {
+      signer.placement = at;
+    } else if (f.type == "signature") {
+      signer.fields.push_back({at, StampKind::kSignature, ""});
+    } else if (f.type == "initials") {
+      signer.fields.push_back({at, StampKind::kInitials, ""});
+    } else {
+      signer.fields.push_back(
+          {at, StampKind::kText, DateSignedText(signer.signed_at, field_options_json)});
+    }
+  }
+}
+
 }  // namespace
 
 StatusOr<FinalizeInput> BuildFinalizeInput(const SignatureRequest& r,
@@ -58,6 +79,9 @@ StatusOr<FinalizeInput> BuildFinalizeInput(const SignatureRequest& r,
   nlohmann::json fields = r.form_fields_json.empty()
                               ? nlohmann::json()
                               : nlohmann::json::parse(r.form_fields_json, nullptr, false);
+  StatusOr<std::vector<FormField>> parsed =
+      fields.is_null() ? StatusOr<std::vector<FormField>>(std::vector<FormField>())
+                       : ParseFormFields(fields);
   for (size_t i = 0; i < r.signatures.size(); ++i) {
     const Signature& s = r.signatures[i];
     FinalizeSigner signer;
@@ -77,7 +101,11 @@ StatusOr<FinalizeInput> BuildFinalizeInput(const SignatureRequest& r,
       signer.kind = SignatureKind::kTyped;
       signer.typed = s.signature_data;
     }
-    signer.placement = PlacementFor(fields, i);
+    if (parsed.ok()) {
+      AddFieldStamps(*parsed, i, r.field_options_json, signer);
+    } else {  // stored before fields were checked at send: its signature field only
+      signer.placement = PlacementFor(fields, i);
+    }
     in.signers.push_back(std::move(signer));
   }
   for (const auto& a : audit) {

@@ -186,6 +186,30 @@ TEST_F(DocumentFinalizerTest, AllPlacedMeansNoSignaturePage) {
   EXPECT_TRUE(PdfsigSaysValid(Path("final.pdf")));
 }
 
+TEST_F(DocumentFinalizerTest, FieldStampsAreDrawnWhereTheyArePlaced) {
+  FinalizeInput in = Input();
+  in.signers[0].fields = {
+      {SignaturePlacement{0, 1, 72, 100, 200, 20}, StampKind::kText, "03 / 14 / 2025"},
+      {SignaturePlacement{0, 3, 72, 100, 60, 30}, StampKind::kInitials, ""},
+      {SignaturePlacement{0, 3, 300, 100, 200, 40}, StampKind::kSignature, ""}};
+  in.signers[1].fields = {{SignaturePlacement{1, 1, 72, 100, 60, 30}, StampKind::kInitials, ""}};
+  ASSERT_OK(finalizer_->Finalize(in, Path("final.pdf")));
+  EXPECT_TRUE(PdfsigSaysValid(Path("final.pdf")));
+  // Page 1 carries the date; page 3 the typed initials and the mark again.
+  testing::CommandResult page1 =
+      RunCommand("pdftotext -enc UTF-8 -f 1 -l 1 '" + Path("final.pdf") + "' -");
+  EXPECT_NE(page1.output.find("03 / 14 / 2025"), std::string::npos) << page1.output;
+  testing::CommandResult page3 =
+      RunCommand("pdftotext -enc UTF-8 -f 3 -l 3 '" + Path("final.pdf") + "' -");
+  EXPECT_NE(page3.output.find("AE"), std::string::npos) << page3.output;
+  EXPECT_NE(page3.output.find("Alice Example"), std::string::npos) << page3.output;
+  // A stamp off its page is refused like a placement.
+  in.signers[1].fields[0].at.y = 830;
+  EXPECT_EQ(finalizer_->Finalize(in, Path("final2.pdf")).code(), Code::kInvalidArgument);
+  in.signers[1].fields[0].at.document_index = 5;
+  EXPECT_EQ(ValidateFinalizeInput(in).code(), Code::kInvalidArgument);
+}
+
 TEST_F(DocumentFinalizerTest, PlacementOutsideThePageIsRejected) {
   auto expect_rejected = [&](SignaturePlacement at) {
     FinalizeInput in = Input();

@@ -146,15 +146,26 @@ TEST(FormFieldsTest, TurnedPagesSwapWidthAndHeight) {
 }
 
 TEST(FormFieldsTest, WarningsNameEveryFieldThatIsNotActedOn) {
-  auto fields = ParseFormFields(
-      json::array({Field("signature", "s0", 0, 10, 10), Field("text", "t", 0, 10, 40),
-                   Field("signature", "s0b", 0, 10, 70), Field("signature", "s1", 1, 10, 100)}));
+  auto fields = ParseFormFields(json::array(
+      {Field("signature", "s0", 0, 10, 10), Field("text", "t", 0, 10, 40),
+       Field("signature", "s0b", 0, 10, 70), Field("initials", "i1", 1, 10, 100),
+       Field("date_signed", "d1", 1, 10, 130), Field("signature", "me", "me_now", 10, 160)}));
   ASSERT_TRUE(fields.ok());
   std::vector<std::string> warnings = FormFieldWarnings(*fields);
   ASSERT_EQ(warnings.size(), 2u);
   EXPECT_THAT(warnings[0], HasSubstr("form_fields_per_document[1]"));
   EXPECT_THAT(warnings[0], HasSubstr("text"));
-  EXPECT_THAT(warnings[1], HasSubstr("form_fields_per_document[2]"));
+  EXPECT_THAT(warnings[1], HasSubstr("form_fields_per_document[5]"));
+  EXPECT_THAT(warnings[1], HasSubstr("me_now"));
+}
+
+TEST(FormFieldsTest, DateSignedTextFollowsTheDateFormat) {
+  const int64_t pi_day = 1741953600;  // 2025-03-14 12:00:00 UTC
+  EXPECT_EQ(DateSignedText(pi_day, ""), "03 / 14 / 2025");
+  EXPECT_EQ(DateSignedText(pi_day, R"({"date_format":"DD - MM - YYYY"})"), "14 - 03 - 2025");
+  EXPECT_EQ(DateSignedText(pi_day, R"({"date_format":"YYYY / MM / DD"})"), "2025 / 03 / 14");
+  EXPECT_EQ(DateSignedText(pi_day, R"({"date_format":"%s%n"})"), "03 / 14 / 2025");
+  EXPECT_EQ(DateSignedText(pi_day, "not json"), "03 / 14 / 2025");
 }
 
 }  // namespace

@@ -1,0 +1,110 @@
+// Fields filled at completion, end to end: a request with signature, initials and date_signed
+// fields for two signers (field_options.date_format DD - MM - YYYY) is sent without warnings for
+// them, both signers sign through their mailed links with a typed name, and the final PDF shows
+// each value on the page its field names (pdftotext per page): the signing date in the chosen
+// format, the initials of the typed name, and each signature.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, uniqueEmail } from './lib/server.mjs';
+import { call, expectJson } from './lib/http.mjs';
+import { makePdf } from './lib/pdf.mjs';
+import { waitForMail } from './lib/outbox.mjs';
+import { WebSession, findForm } from './lib/web.mjs';
+import { getRequest, downloadFiles, pdfBlob } from './lib/sr.mjs';
+
+let server;
+let user;
+let workDir;
+
+before(async () => {
+  server = await startServer();
+  user = await server.createAccount();
+  workDir = mkdtempSync(join(tmpdir(), 'countersign-stamped-'));
+});
+
+after(async () => {
+  if (server) await server.stop();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+function field(type, apiId, signer, page, y, extra = {}) {
+  return { document_index: 0, api_id: apiId, type, required: true, signer, page, x: 72, y, width: 180, height: 28, ...extra };
+}
+
+async function sign(link, typedName) {
+  const url = new URL(link);
+  const session = new WebSession(server.url);
+  const page = await session.get(`${url.pathname}${url.search}`);
+  assert.equal(page.status, 200, `signing page: ${page.status}`);
+  const form = findForm(page.text, 'typed_name');
+  const res = await session.post(url.pathname, { ...form.fields, kind: 'typed', typed_name: typedName, action: 'sign' });
+  assert.equal(res.status, 303, `sign: ${res.status} ${res.text.slice(0, 300)}`);
+}
+
+function pageText(pdf, page) {
+  const path = join(workDir, `final-${Math.random().toString(36).slice(2)}.pdf`);
+  writeFileSync(path, pdf);
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', '-f', String(page), '-l', String(page), path, '-']).toString();
+}
+
+function ddmmyyyy(unixSeconds) {
+  const d = new Date(unixSeconds * 1000);
+  const two = (n) => String(n).padStart(2, '0');
+  return `${two(d.getUTCDate())} - ${two(d.getUTCMonth() + 1)} - ${d.getUTCFullYear()}`;
+}
+
+test('signature, initials and date_signed fields are filled in the final PDF where they are placed', async () => {
+  const signers = [
+    { name: 'Ann Signer', email_address: uniqueEmail('ann') },
+    { name: 'Bo Signer', email_address: uniqueEmail('bo') },
+  ];
+  const fields = [
+    field('signature', 'ann_sig', 0, 1, 100),
+    field('initials', 'ann_init', 0, 1, 200, { width: 60 }),
+    field('date_signed', 'ann_date', 0, 1, 300),
+    field('signature', 'bo_sig', 1, 2, 100),
+    field('date_signed', 'bo_date', 1, 2, 200),
+    field('initials', 'bo_init', 1, 2, 300, { width: 60 }),
+  ];
+  const form = new FormData();
+  form.append('title', 'Stamped fields');
+  form.append('signers', JSON.stringify(signers));
+  form.append('form_fields_per_document', JSON.stringify(fields));
+  form.append('field_options', JSON.stringify({ date_format: 'DD - MM - YYYY' }));
+  form.append('files[0]', pdfBlob(makePdf({ pages: 2 })), 'two-pages.pdf');
+  const res = await call(server.url, 'POST', '/v3/signature_request/send', { apiKey: user.api_key, multipart: form });
+  const body = expectJson(res, 200);
+  const fieldWarnings = (body.warnings ?? []).filter((w) => /form_fields_per_document/.test(w.warning_msg));
+  assert.deepEqual(fieldWarnings, [], 'these fields are all acted on');
+  const sr = body.signature_request;
+
+  const mails = await waitForMail(server.dataDir, (m) => m.links.some((l) => sr.signatures.some((s) => s.signature_id === l.signatureId)), { count: 2 });
+  const linkOf = (i) => mails.flatMap((m) => m.links).find((l) => l.signatureId === sr.signatures[i].signature_id).url;
+  await sign(linkOf(0), 'Ann Quinn Signer');
+  await sign(linkOf(1), 'Bo Signer');
+
+  let done;
+  let pdf;
+  for (const until = Date.now() + 30_000; Date.now() < until;) {
+    done = expectJson(await getRequest(server.url, { apiKey: user.api_key }, sr.signature_request_id), 200).signature_request;
+    pdf = await downloadFiles(server.url, { apiKey: user.api_key }, sr.signature_request_id, 'pdf');
+    if (done.is_complete && pdf.status === 200) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.ok(done.is_complete, 'complete');
+  const signedAt = done.signatures.map((s) => s.signed_at);
+
+  const one = pageText(pdf.body, 1);
+  assert.ok(one.includes(ddmmyyyy(signedAt[0])), `Ann's date on page 1:\n${one}`);
+  assert.ok(one.includes('AQS'), `Ann's initials on page 1:\n${one}`);
+  assert.ok(one.includes('Ann Quinn Signer'), `Ann's signature on page 1:\n${one}`);
+  const two = pageText(pdf.body, 2);
+  assert.ok(two.includes(ddmmyyyy(signedAt[1])), `Bo's date on page 2:\n${two}`);
+  assert.ok(two.includes('BS'), `Bo's initials on page 2:\n${two}`);
+  assert.ok(!two.includes('AQS') && !one.includes(' BS'), 'each value on its own page');
+});
