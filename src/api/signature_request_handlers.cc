@@ -27,7 +27,8 @@ std::string Id(const http::Request& req) { return std::string(req.PathParam("id"
 
 json Wrap(SignatureRequestApiContext& ctx, const SignatureRequest& r) {
   json body = json::object();
-  body["signature_request"] = wire::RenderSignatureRequest(r, ctx.public_url.Get());
+  body["signature_request"] =
+      wire::RenderSignatureRequest(r, ctx.public_url.Get(), ResponseDataOf(r));
   return body;
 }
 
@@ -74,7 +75,9 @@ StatusOr<json> List(SignatureRequestApiContext& ctx, const http::Request& req) {
   CS_ASSIGN_OR_RETURN(RequestPage page, ctx.requests.List(ViewerOf(p, req), input));
   json list = json::array();
   const std::string base = ctx.public_url.Get();
-  for (const auto& r : page.requests) list.push_back(wire::RenderSignatureRequest(r, base));
+  for (const auto& r : page.requests) {
+    list.push_back(wire::RenderSignatureRequest(r, base, ResponseDataOf(r)));
+  }
   json body = json::object();
   body["signature_requests"] = std::move(list);
   body["list_info"] = wire::RenderListInfo(input.page, input.page_size, page.total);

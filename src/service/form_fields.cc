@@ -304,6 +304,34 @@ std::vector<std::string> FormFieldWarnings(const std::vector<FormField>& fields)
 
 int SignerIndexOf(const FormField& field) { return SignerIndex(field.signer); }
 
+std::vector<ResponseDatum> ResponseDataOf(const SignatureRequest& request) {
+  std::vector<ResponseDatum> out;
+  if (request.form_fields_json.empty()) return out;
+  auto fields = ParseFormFields(json::parse(request.form_fields_json, nullptr, false));
+  if (!fields.ok()) return out;
+  for (const FormField& f : *fields) {
+    const int signer = SignerIndex(f.signer);
+    if (!IsFilledAtCompletion(f) || static_cast<size_t>(signer) >= request.signatures.size()) {
+      continue;
+    }
+    const Signature& s = request.signatures[signer];
+    if (s.signed_at == 0) continue;
+    ResponseDatum d;
+    d.api_id = f.api_id;
+    d.signature_id = s.signature_id;
+    d.name = f.name;
+    d.type = f.type;
+    d.required = f.required;
+    if (f.type == "date_signed") {
+      d.value = DateSignedText(s.signed_at, request.field_options_json);
+    } else {
+      d.is_signed = true;
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 std::string DateSignedText(int64_t signed_at, const std::string& field_options_json) {
   static const std::set<std::string> kFormats = {"MM / DD / YYYY", "MM - DD - YYYY",
                                                  "DD / MM / YYYY", "DD - MM - YYYY",

@@ -13,6 +13,8 @@
 
 #include "core/status.h"
 #include "model/form_field.h"
+#include "model/response_datum.h"
+#include "model/signature_request_records.h"
 #include "pdf/pdf_inspector.h"
 
 namespace countersign {
@@ -50,5 +52,9 @@ int SignerIndexOf(const FormField& field);
 // "DD / MM / YYYY", "DD - MM - YYYY", "YYYY / MM / DD", "YYYY - MM - DD"); `field_options_json`
 // is the stored field_options object text (may be empty).
 std::string DateSignedText(int64_t signed_at, const std::string& field_options_json);
+
+// The request's response_data: each field filled at completion whose signer has signed, in
+// form_fields_per_document order (none for a request whose stored fields do not parse).
+std::vector<ResponseDatum> ResponseDataOf(const SignatureRequest& request);
 
 }  // namespace countersign

@@ -35,7 +35,8 @@ json RenderSignature(const Signature& s) {
 
 }  // namespace
 
-json RenderSignatureRequest(const SignatureRequest& r, const std::string& base_url) {
+json RenderSignatureRequest(const SignatureRequest& r, const std::string& base_url,
+                            const std::vector<ResponseDatum>& response_data) {
   json metadata = json::parse(r.metadata_json, nullptr, false);
   if (metadata.is_discarded() || !metadata.is_object()) metadata = json::object();
   json signatures = json::array();
@@ -65,6 +66,16 @@ json RenderSignatureRequest(const SignatureRequest& r, const std::string& base_u
   out["custom_fields"] = json::array();
   out["attachments"] = json::array();
   out["response_data"] = json::array();
+  for (const ResponseDatum& d : response_data) {
+    json item = {{"api_id", d.api_id},
+                 {"signature_id", d.signature_id},
+                 {"name", d.name},
+                 {"required", d.required},
+                 {"type", d.type}};
+    if (d.value) item["value"] = *d.value;
+    if (d.is_signed) item["is_signed"] = *d.is_signed;
+    out["response_data"].push_back(std::move(item));
+  }
   out["signatures"] = std::move(signatures);
   out["bulk_send_job_id"] = nullptr;
   out["signer_experience"] = json{{"form_view", "disabled"}};

@@ -4,12 +4,16 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
+#include "model/response_datum.h"
 #include "model/signature_request_records.h"
 
 namespace countersign::wire {
 
 // `base_url`: the public URL for files_url and details_url.
-nlohmann::json RenderSignatureRequest(const SignatureRequest& request, const std::string& base_url);
+// `response_data`: the request's filled fields (service/form_fields.h ResponseDataOf).
+nlohmann::json RenderSignatureRequest(const SignatureRequest& request, const std::string& base_url,
+                                      const std::vector<ResponseDatum>& response_data = {});
 
 }  // namespace countersign::wire

@@ -2,7 +2,7 @@
 // fields for two signers (field_options.date_format DD - MM - YYYY) is sent without warnings for
 // them, both signers sign through their mailed links with a typed name, and the final PDF shows
 // each value on the page its field names (pdftotext per page): the signing date in the chosen
-// format, the initials of the typed name, and each signature.
+// format, the initials of the typed name, and each signature; response_data reports them.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as DropboxSign from '@dropbox/sign';
 import { startServer, uniqueEmail } from './lib/server.mjs';
 import { call, expectJson } from './lib/http.mjs';
 import { makePdf } from './lib/pdf.mjs';
@@ -98,6 +99,25 @@ test('signature, initials and date_signed fields are filled in the final PDF whe
   }
   assert.ok(done.is_complete, 'complete');
   const signedAt = done.signatures.map((s) => s.signed_at);
+  // response_data reports each filled field, in the order sent.
+  const [ann, bo] = done.signatures.map((s) => s.signature_id);
+  assert.deepEqual(done.response_data, [
+    { api_id: 'ann_sig', signature_id: ann, name: '', required: true, type: 'signature', is_signed: true },
+    { api_id: 'ann_init', signature_id: ann, name: '', required: true, type: 'initials', is_signed: true },
+    { api_id: 'ann_date', signature_id: ann, name: '', required: true, type: 'date_signed', value: ddmmyyyy(signedAt[0]) },
+    { api_id: 'bo_sig', signature_id: bo, name: '', required: true, type: 'signature', is_signed: true },
+    { api_id: 'bo_date', signature_id: bo, name: '', required: true, type: 'date_signed', value: ddmmyyyy(signedAt[1]) },
+    { api_id: 'bo_init', signature_id: bo, name: '', required: true, type: 'initials', is_signed: true },
+  ]);
+  // The official SDK picks each item's class from its type.
+  const sdk = new DropboxSign.SignatureRequestApi();
+  sdk.basePath = `${server.url}/v3`;
+  sdk.username = user.api_key;
+  const got = (await sdk.signatureRequestGet(sr.signature_request_id)).body.signatureRequest;
+  assert.ok(got.responseData[0] instanceof DropboxSign.SignatureRequestResponseDataValueSignature);
+  assert.equal(got.responseData[0].isSigned, true);
+  assert.ok(got.responseData[2] instanceof DropboxSign.SignatureRequestResponseDataValueDateSigned);
+  assert.equal(got.responseData[2].value, ddmmyyyy(signedAt[0]));
 
   const one = pageText(pdf.body, 1);
   assert.ok(one.includes(ddmmyyyy(signedAt[0])), `Ann's date on page 1:\n${one}`);
