@@ -132,6 +132,11 @@ Status SigningService::Sign(const SignerSession& session, const SignatureInput& 
   if (!KindAllowed(session.request, input.kind)) {
     return InvalidArgument("This kind of signature is not allowed for this document.", "signature");
   }
+  if (!input.esign_consent) {
+    return InvalidArgument(
+        "Agree to use electronic records and signatures to sign this document electronically.",
+        "esign_consent");
+  }
   Signature signed_signer = session.signer();
   if (input.kind == "typed") {
     std::string name = Trim(input.typed_name);
@@ -150,7 +155,10 @@ Status SigningService::Sign(const SignerSession& session, const SignatureInput& 
   signed_signer.signed_at = now;
   signed_signer.signer_ip = ip;
   signed_signer.signer_user_agent = user_agent;
-  AuditEntry audit{now, "signed", signed_signer.email, ip, user_agent};
+  AuditEntry audit{now,
+                   std::string("signed, having agreed to sign electronically (disclosure ") +
+                       kEsignDisclosureVersion + ")",
+                   signed_signer.email, ip, user_agent};
   Status st = store_.Sign(
       session.request.id, signed_signer, audit,
       RequestEvent(session.request, "signature_request_signed", now, signed_signer.signature_id));

@@ -30,7 +30,14 @@ struct SignatureInput {
   std::string typed_name;    // for typed
   std::string strokes_json;  // for drawn: [[[x,y],...],...] with 0 <= x,y <= 1
   std::string pin_pass;      // from VerifyPin, when the signer has a PIN
+  // The signer agreed to use electronic records and signatures (the disclosure of
+  // kEsignDisclosureVersion shown on the signing page); required to sign.
+  bool esign_consent = false;
 };
+
+// The version of the electronic-signature disclosure the signing page shows; recorded with each
+// signer's agreement in the audit trail (and so on the final PDF's audit page).
+inline constexpr char kEsignDisclosureVersion[] = "2026-12";
 
 class SigningService {
  public:

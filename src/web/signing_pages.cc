@@ -172,6 +172,7 @@ http::Response SubmitSign(PageContext& page) {
     input.typed_name = page.Form("typed_name");
     input.strokes_json = page.Form("strokes");
     input.pin_pass = pass;
+    input.esign_consent = page.Form("esign_consent") == "1";
     if (input.kind == "drawn" && input.strokes_json.empty()) {
       return SignForm(page, *session, token, 400, "Draw your signature before signing.");
     }

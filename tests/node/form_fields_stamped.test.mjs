@@ -2,7 +2,8 @@
 // fields for two signers (field_options.date_format DD - MM - YYYY) is sent without warnings for
 // them, both signers sign through their mailed links with a typed name, and the final PDF shows
 // each value on the page its field names (pdftotext per page): the signing date in the chosen
-// format, the initials of the typed name, and each signature; response_data reports them.
+// format, the initials of the typed name, and each signature; response_data reports them. And
+// signing needs the agreement to sign electronically, recorded on the audit page.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,7 +44,7 @@ async function sign(link, typedName) {
   const page = await session.get(`${url.pathname}${url.search}`);
   assert.equal(page.status, 200, `signing page: ${page.status}`);
   const form = findForm(page.text, 'typed_name');
-  const res = await session.post(url.pathname, { ...form.fields, kind: 'typed', typed_name: typedName, action: 'sign' });
+  const res = await session.post(url.pathname, { ...form.fields, kind: 'typed', typed_name: typedName, esign_consent: '1', action: 'sign' });
   assert.equal(res.status, 303, `sign: ${res.status} ${res.text.slice(0, 300)}`);
 }
 
@@ -127,4 +128,37 @@ test('signature, initials and date_signed fields are filled in the final PDF whe
   assert.ok(two.includes(ddmmyyyy(signedAt[1])), `Bo's date on page 2:\n${two}`);
   assert.ok(two.includes('BS'), `Bo's initials on page 2:\n${two}`);
   assert.ok(!two.includes('AQS') && !one.includes(' BS'), 'each value on its own page');
+});
+
+test('signing needs the agreement to sign electronically, which the audit trail records', async () => {
+  const signer = { name: 'Cy Signer', email_address: uniqueEmail('cy') };
+  const form = new FormData();
+  form.append('title', 'Consent needed');
+  form.append('signers', JSON.stringify([signer]));
+  form.append('files[0]', pdfBlob(makePdf({ pages: 1 })), 'one.pdf');
+  const sr = expectJson(await call(server.url, 'POST', '/v3/signature_request/send', { apiKey: user.api_key, multipart: form }), 200).signature_request;
+  const [mail] = await waitForMail(server.dataDir, (m) => m.links.some((l) => l.signatureId === sr.signatures[0].signature_id));
+  const url = new URL(mail.links[0].url);
+  const session = new WebSession(server.url);
+  const page = await session.get(`${url.pathname}${url.search}`);
+  assert.match(page.text, /I agree to use electronic records and signatures/);
+  const fields = findForm(page.text, 'typed_name').fields;
+  const refused = await session.post(url.pathname, { ...fields, kind: 'typed', typed_name: 'Cy Signer', action: 'sign' });
+  assert.equal(refused.status, 400);
+  assert.match(refused.text, /Agree to use electronic records and signatures/);
+  const still = expectJson(await getRequest(server.url, { apiKey: user.api_key }, sr.signature_request_id), 200);
+  assert.equal(still.signature_request.signatures[0].status_code, 'awaiting_signature');
+
+  await sign(mail.links[0].url, 'Cy Signer');
+  let pdf;
+  for (const until = Date.now() + 30_000; Date.now() < until;) {
+    pdf = await downloadFiles(server.url, { apiKey: user.api_key }, sr.signature_request_id, 'pdf');
+    const done = expectJson(await getRequest(server.url, { apiKey: user.api_key }, sr.signature_request_id), 200);
+    if (done.signature_request.is_complete && pdf.status === 200) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const path = join(workDir, 'consent.pdf');
+  writeFileSync(path, pdf.body);
+  const text = execFileSync('pdftotext', ['-enc', 'UTF-8', path, '-']).toString().replace(/\s+/g, ' ');
+  assert.match(text, /signed, having agreed to sign electronically \(disclosure 2026-12\)/);
 });

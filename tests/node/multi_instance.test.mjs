@@ -229,7 +229,7 @@ async function signThroughNginx(base, link, name) {
   assert.equal(page.status, 200, `signing page: ${page.status} ${page.text.slice(0, 300)}`);
   const form = findForm(page.text, 'typed_name');
   const res = await session.post(url.pathname, { ...form.fields, kind: 'typed', typed_name: name,
-    action: 'sign' });
+    esign_consent: '1', action: 'sign' });
   assert.equal(res.status, 303, `POST ${url.pathname}: ${res.status} ${res.text.slice(0, 300)}`);
   return new Set([upstream(page), upstream(res)]);
 }

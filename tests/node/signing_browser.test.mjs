@@ -116,6 +116,7 @@ test('ordered signers: draw, then type; the sealed PDF validates and tampering i
     const strokes = JSON.parse(await page.locator('#strokes').inputValue());
     assert.ok(Array.isArray(strokes) && strokes.length === 1 && strokes[0].length >= 5);
     assert.ok(strokes[0].every(([x, y]) => x >= 0 && x <= 1 && y >= 0 && y <= 1));
+    await page.locator('#esign-consent').check();
     await Promise.all([page.waitForURL(/\/done\?/), page.locator('button[name=action][value=sign]').click()]);
     assert.match(await page.locator('h1').textContent(), /Thank you/);
   } finally {
@@ -133,6 +134,14 @@ test('ordered signers: draw, then type; the sealed PDF validates and tampering i
       await p2.locator('#typed-name').focus();
       await p2.keyboard.press('End');
       await p2.keyboard.type(' Q');
+      // Without agreeing to sign electronically the browser does not submit.
+      await p2.keyboard.press('Enter');
+      await p2.waitForTimeout(300);
+      assert.match(p2.url(), /\/sign\//);
+      assert.equal(await p2.locator('#esign-consent').evaluate((e) => e.validity.valueMissing), true);
+      await p2.locator('#esign-consent').focus();
+      await p2.keyboard.press('Space');
+      await p2.locator('#typed-name').focus();
       await Promise.all([p2.waitForURL(/\/done\?/), p2.keyboard.press('Enter')]);
       assert.match(await p2.locator('h1').textContent(), /Thank you/);
     } finally {

@@ -81,6 +81,7 @@ test('the page asks for the PIN first; a wrong PIN is refused, the right one ope
     }, null, { timeout: 20_000 });
     await page.locator('#kind-typed').check();
     await page.locator('#typed-name').fill('Pat Pin');
+    await page.locator('#esign-consent').check();
     await Promise.all([page.waitForURL(/\/done\?/), page.locator('button[name=action][value=sign]').click()]);
     assert.match(await page.locator('h1').textContent(), /Thank you/);
   } finally {

@@ -233,7 +233,7 @@ TEST_F(SignatureRequestServiceTest, SignerPinLocksAfterFiveWrongOnesUntilTheLock
   EXPECT_TRUE(signing.CheckPinPass(session, *pass).ok());
   EXPECT_EQ(signing.CheckPinPass(session, std::string(pass->size(), '0')).code(),
             Code::kUnauthenticated);
-  SignatureInput typed{"typed", "Jack", "", ""};
+  SignatureInput typed{"typed", "Jack", "", "", /*esign_consent=*/true};
   EXPECT_EQ(signing.Sign(session, typed, "127.0.0.1", "test").code(), Code::kUnauthenticated);
   typed.pin_pass = *pass;
   EXPECT_TRUE(signing.Sign(session, typed, "127.0.0.1", "test").ok());
