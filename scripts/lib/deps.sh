@@ -14,6 +14,7 @@ CS_BUILD_PACKAGES=(
   nlohmann-json3-dev libsqlite3-dev libsodium-dev libcurl4-openssl-dev
   libctemplate-dev libcli11-dev libqpdf-dev libpoppler-cpp-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev libpq-dev libspdlog-dev
+  prometheus-cpp-dev  # core library: the metrics registry and the Prometheus text format
   poppler-utils  # pdftoppm: the signing page renders page images in a child process
 )
 # Needed on top of the build to run every test suite and the benchmark (clang, its sanitizer and

@@ -7,6 +7,7 @@
 #include "api/oauth_metadata.h"
 #include "api/respond.h"
 #include "http/status_mapping.h"
+#include "wire/error.h"
 
 namespace countersign::api {
 
@@ -26,7 +27,9 @@ StatusOr<ClientCredentials> Client(api::RequestFields& f, const http::Request& r
   return ReadClientCredentials(req, client_id, client_secret);
 }
 
-StatusOr<json> Token(OAuthService& service, const http::Request& req) {
+// Answers one token request; `kind` is set to the grant type it was taken for
+// ("authorization_code", "refresh_token"), or stays "unsupported" when it failed earlier.
+StatusOr<json> Token(OAuthService& service, const http::Request& req, std::string& kind) {
   CS_ASSIGN_OR_RETURN(api::RequestFields f, api::RequestFields::FromBody(req));
   CS_ASSIGN_OR_RETURN(std::string grant_type, Field(f, "grant_type"));
   CS_ASSIGN_OR_RETURN(std::string code, Field(f, "code"));
@@ -40,6 +43,7 @@ StatusOr<json> Token(OAuthService& service, const http::Request& req) {
   bool refresh =
       grant_type == "refresh_token" ||
       (grant_type.empty() && (req.HasQuery("refresh") || (!refresh_token.empty() && code.empty())));
+  kind = refresh ? "refresh_token" : "authorization_code";
   json body;
   if (refresh) {
     RefreshExchange ex{refresh_token, client.client_id, client.client_secret};
@@ -88,8 +92,17 @@ http::Response Finish(http::Response resp, const http::Request& req) {
 
 }  // namespace
 
-void RegisterTokenRoutes(http::Router& router, OAuthService& service, const PublicUrl& public_url) {
-  auto token = [&service](http::Request& r) { return Finish(api::Respond(Token(service, r)), r); };
+void RegisterTokenRoutes(http::Router& router, OAuthService& service, const PublicUrl& public_url,
+                         OpsCounters* counters) {
+  auto token = [&service, counters](http::Request& r) {
+    std::string kind = "unsupported";
+    StatusOr<json> answer = Token(service, r, kind);
+    if (counters != nullptr) {
+      counters->CountOAuthGrant(
+          kind, answer.ok() ? "success" : wire::ErrorNameFor(answer.status().code()));
+    }
+    return Finish(api::Respond(answer), r);
+  };
   router.Add("POST", "/oauth/token", token);
   router.Add("POST", "/v3/oauth/token", token);
   auto revoke = [&service](http::Request& r) {

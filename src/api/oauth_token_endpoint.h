@@ -6,6 +6,7 @@
 // authenticate with body parameters or HTTP Basic (api/oauth_client_auth.h). Thread-safe.
 #pragma once
 
+#include "core/ops_counters.h"
 #include "core/public_url.h"
 #include "http/router.h"
 #include "service/oauth_service.h"
@@ -13,6 +14,8 @@
 namespace countersign::api {
 
 // `public_url` (the issuer of the metadata document) must outlive the router.
-void RegisterTokenRoutes(http::Router& router, OAuthService& service, const PublicUrl& public_url);
+// `counters` (may be null) counts each token request by grant type and outcome.
+void RegisterTokenRoutes(http::Router& router, OAuthService& service, const PublicUrl& public_url,
+                         OpsCounters* counters = nullptr);
 
 }  // namespace countersign::api

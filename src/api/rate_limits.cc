@@ -65,6 +65,11 @@ Status ApiRateLimits::Count(const http::Request& request, const std::string& acc
   headers.emplace_back("X-Ratelimit-Reset", std::to_string(shown.reset_at));
   if (shown.allowed) return Status::Ok();
   headers.emplace_back("Retry-After", std::to_string(shown.retry_after));
+  if (options_.counters != nullptr) {
+    options_.counters->CountRateLimitRefusal(tier == RateTier::kHigh       ? "high"
+                                             : tier == RateTier::kTestMode ? "test_mode"
+                                                                           : "standard");
+  }
   return Status(Code::kResourceExhausted, "Too many requests.");
 }
 

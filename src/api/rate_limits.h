@@ -22,6 +22,7 @@
 #include <string_view>
 
 #include "api/fields.h"
+#include "core/ops_counters.h"
 #include "core/status.h"
 #include "http/message.h"
 #include "http/router.h"
@@ -33,6 +34,7 @@ struct ApiRateLimitOptions {
   int64_t standard_per_window = 100;  // 0: unlimited
   int64_t high_per_window = 25;       // 0: unlimited
   int64_t test_mode_per_window = 10;  // 0: unlimited
+  OpsCounters* counters = nullptr;    // counts refusals (metrics); null: not counted
 };
 
 enum class RateTier { kStandard, kHigh, kTestMode };

@@ -121,6 +121,7 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
                       ParseRetrySchedule(config.event_retry_schedule));
   event_options.callback.timeout_seconds = config.event_timeout_seconds;
   event_options.callback.allow_private_addresses = config.allow_private_callbacks;
+  event_options.counters = &app->metrics_;
   CS_ASSIGN_OR_RETURN(app->callback_poster_, MakeCurlCallbackPoster());
   app->event_worker_ = std::make_unique<EventWorker>(
       *app->stores_.events, *app->stores_.signature_requests, *app->stores_.accounts,
@@ -164,7 +165,7 @@ StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_u
       *stores_.rate_limits, clock_, RateLimiter::Options{config_.rate_limit_window_seconds});
   api_rate_limits_ = std::make_unique<api::ApiRateLimits>(
       *rate_limiter_, api::ApiRateLimitOptions{config_.rate_limit_standard, config_.rate_limit_high,
-                                               config_.rate_limit_test_mode});
+                                               config_.rate_limit_test_mode, &metrics_});
   login_throttle_ =
       std::make_unique<LoginThrottle>(*stores_.rate_limits, clock_,
                                       LoginThrottle::Options{config_.login_max_failures_per_email,
@@ -182,13 +183,19 @@ StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_u
   web_context_->blobs = blobs_.get();
   web_context_->previews = page_previews_.get();
   web_context_->login_throttle = login_throttle_.get();
+  web_context_->counters = &metrics_;
   public_url_.Set(base_url);
   signature_request_context_.reset(new api::SignatureRequestApiContext{
       *signature_requests_, *authenticator_, *pdf_, *blobs_, *url_signer_, public_url_});
   router_ = std::make_unique<http::Router>();
   api::RegisterApiRoutes(*router_, *api_context_);
   api::RegisterSignatureRequestRoutes(*router_, *signature_request_context_);
-  api::RegisterTokenRoutes(*router_, *oauth_, public_url_);
+  api::RegisterTokenRoutes(*router_, *oauth_, public_url_, &metrics_);
+  ops_sources_.reset(new OpsSources{*stores_.probe, clock_, server_state_, metrics_,
+                                    [this] { return WorkersRunning(); }});
+  RegisterOpsRoutes(*router_, *ops_sources_,
+                    OpsRouteOptions{config_.metrics_enabled || !config_.metrics_token.empty(),
+                                    config_.metrics_token});
   web::RegisterWebRoutes(*router_, *web_context_);
   api::RegisterUnimplementedOperations(*router_);
   router_->SetNotFound([](http::Request&) { return http::ErrorResponse(NotFound()); });
@@ -211,6 +218,12 @@ void Application::StopWorkers() {
   advancer_->Stop();
   event_worker_->Stop();
   mail_worker_->Stop();
+}
+
+std::vector<std::pair<std::string, bool>> Application::WorkersRunning() const {
+  return {{"mail", mail_worker_->Running()},
+          {"events", event_worker_->Running()},
+          {"advance", advancer_->Running()}};
 }
 
 void Application::SetPublicUrl(const std::string& base_url) {

@@ -10,6 +10,9 @@
 #include "api/api_routes.h"
 #include "api/signature_request_routes.h"
 #include "app/config.h"
+#include "app/ops_metrics.h"
+#include "app/ops_routes.h"
+#include "app/server_state.h"
 #include "core/clock.h"
 #include "core/public_url.h"
 #include "events/callback_poster.h"
@@ -19,6 +22,7 @@
 #include "http/router.h"
 #include "mail/mail_worker.h"
 #include "mail/mailer.h"
+#include "pdf/document_finalizer.h"
 #include "pdf/pdf_inspector.h"
 #include "service/account_confirmation_service.h"
 #include "service/account_service.h"
@@ -26,11 +30,10 @@
 #include "service/event_service.h"
 #include "service/file_url_signer.h"
 #include "service/oauth_service.h"
-#include "service/session_service.h"
 #include "service/request_advancer.h"
+#include "service/session_service.h"
 #include "service/signature_request_service.h"
 #include "service/signing_service.h"
-#include "pdf/document_finalizer.h"
 #include "store/stores.h"
 #include "web/renderer.h"
 #include "web/web_routes.h"
@@ -52,15 +55,24 @@ class Application {
   // server announces itself, so that no request is being handled yet.
   void SetPublicUrl(const std::string& base_url);
 
-  // Starts and stops the background workers (mail delivery).
+  // Starts and stops the background workers (mail, event callbacks, the request advancer).
+  // StopWorkers lets each finish the item in hand and releases what it claimed but did not
+  // start, where the store allows (mail).
   void StartWorkers();
   void StopWorkers();
+  // Each background worker by name and whether it runs (readiness, metrics).
+  std::vector<std::pair<std::string, bool>> WorkersRunning() const;
+
+  // What the HTTP server reports to (metrics, readiness); give it to RunHttpServer.
+  http::ServerObserver& server_observer() { return server_state_; }
 
  private:
   explicit Application(const Config& config) : config_(config) {}
 
   Config config_;
   SystemClock clock_;
+  OpsMetrics metrics_;  // the process's one registry; before everything that counts
+  ServerState server_state_{metrics_};
   std::optional<SecretBox> secret_box_;
   Stores stores_;
   std::unique_ptr<AccountService> accounts_;
@@ -93,6 +105,7 @@ class Application {
   std::unique_ptr<api::ApiContext> api_context_;
   std::unique_ptr<web::Renderer> renderer_;
   std::unique_ptr<web::WebContext> web_context_;
+  std::unique_ptr<OpsSources> ops_sources_;
   std::unique_ptr<http::Router> router_;
 };
 

@@ -53,6 +53,12 @@ struct Config {
   int64_t login_max_failures_per_email = 10;
   int64_t login_max_failures_per_ip = 100;
   int64_t login_failure_window_seconds = 900;
+
+  // Operations (app/ops_flags.h): GET /metrics is served only when enabled, and with a token
+  // only to `Authorization: Bearer <token>`; a graceful stop waits at most this long.
+  bool metrics_enabled = false;
+  std::string metrics_token;
+  int shutdown_grace_seconds = 20;
 };
 
 }  // namespace countersign

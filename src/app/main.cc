@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "app/application.h"
+#include "app/ops_flags.h"
 #include "core/log.h"
 #include "http/server.h"
 
@@ -42,6 +43,8 @@ int Serve(const Config& config) {
   options.compute_queue = static_cast<size_t>(std::max(0, config.compute_queue));
   options.fetch_threads = std::max(1, config.fetch_threads);
   options.fetch_queue = static_cast<size_t>(std::max(0, config.fetch_queue));
+  options.shutdown_grace = std::chrono::seconds(config.shutdown_grace_seconds);
+  options.observer = &(*app)->server_observer();
   const bool derive_url = base_url.empty();
   if (derive_url && config.port != 0) {
     base_url = "http://" + config.bind_address + ":" + std::to_string(config.port);
@@ -56,6 +59,7 @@ int Serve(const Config& config) {
     std::cout << "Countersign listening on " << url << std::endl;
   });
   (*app)->StopWorkers();
+  log::Info("app", "stopped");
   log::Flush();
   if (!st.ok()) return Fail(st);
   return 0;
@@ -87,6 +91,7 @@ int main(int argc, char** argv) {
 
   auto* serve = cli.add_subcommand("serve", "Run the HTTP server");
   add_common(serve);
+  countersign::AddOpsFlags(*serve, config);
   serve->add_option("--port", config.port, "TCP port (0: any free port)");
   serve->add_option("--bind", config.bind_address, "Address to listen on");
   serve->add_option("--base-url", config.base_url, "Public base URL used in links");

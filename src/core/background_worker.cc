@@ -18,6 +18,7 @@ void BackgroundWorker::Start() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = false;
+    running_ = true;
   }
   for (int i = 0; i < std::max(1, options_.threads); ++i) {
     threads_.emplace_back([this] { Loop(); });
@@ -33,6 +34,8 @@ void BackgroundWorker::Stop() {
   cv_.notify_all();
   for (auto& t : threads_) t.join();
   threads_.clear();
+  std::lock_guard<std::mutex> lock(mu_);
+  running_ = false;
 }
 
 void BackgroundWorker::Wake() {
@@ -46,6 +49,11 @@ void BackgroundWorker::Wake() {
 bool BackgroundWorker::StopRequested() const {
   std::lock_guard<std::mutex> lock(mu_);
   return stopping_;
+}
+
+bool BackgroundWorker::Running() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return running_ && !stopping_;
 }
 
 int BackgroundWorker::RunPass() {

@@ -48,6 +48,8 @@ class BackgroundWorker {
   void Wake();
   // True once Stop() was called (a long pass may check it between items).
   bool StopRequested() const;
+  // True from Start() until Stop() is called (readiness checks).
+  bool Running() const;
 
   // Runs one pass on the calling thread behind the exception barrier; returns its count (0 when
   // it threw). For tests and one-shot tools, not alongside started threads.
@@ -63,6 +65,7 @@ class BackgroundWorker {
   std::condition_variable cv_;
   bool stopping_ = false;  // guarded by mu_
   bool woken_ = false;     // guarded by mu_
+  bool running_ = false;   // guarded by mu_; threads started and not yet joined
   std::vector<std::thread> threads_;
   std::mutex start_stop_mu_;  // serialises Start and Stop
 };

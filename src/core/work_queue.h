@@ -7,6 +7,7 @@
 // Thread-safe. The destructor stops taking jobs, runs the ones already queued and joins.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -33,16 +34,33 @@ class WorkQueue {
   // Jobs waiting (not yet started); for tests and metrics.
   size_t Waiting() const;
 
+  // What metrics show of the queue at one moment.
+  struct Stats {
+    size_t waiting = 0;              // jobs not yet started
+    size_t running = 0;              // jobs being run
+    double oldest_wait_seconds = 0;  // how long the oldest waiting job has waited; 0 if none
+  };
+  Stats Snapshot() const;
+
+  // The name given at construction ("compute", "fetch").
+  const std::string& name() const { return short_name_; }
+
  private:
   void Loop();
 
+  const std::string short_name_;
   const std::string name_;
   const size_t capacity_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<std::function<void()>> jobs_;  // guarded by mu_
-  bool stopping_ = false;                   // guarded by mu_
-  size_t idle_ = 0;                         // threads waiting for a job; guarded by mu_
+  struct Job {
+    std::function<void()> run;
+    std::chrono::steady_clock::time_point queued_at;
+  };
+  std::deque<Job> jobs_;   // guarded by mu_
+  bool stopping_ = false;  // guarded by mu_
+  size_t idle_ = 0;        // threads waiting for a job; guarded by mu_
+  size_t running_ = 0;     // threads running a job; guarded by mu_
   std::vector<std::thread> threads_;
 };
 

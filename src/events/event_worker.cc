@@ -42,6 +42,10 @@ void EventWorker::Stop() { worker_.Stop(); }
 
 void EventWorker::Wake() { worker_.Wake(); }
 
+void EventWorker::Count(std::string_view outcome) {
+  if (options_.counters != nullptr) options_.counters->CountDelivery(outcome);
+}
+
 int EventWorker::RunOnce() {
   // The lease outlasts the tries of the whole batch (one timeout each) with room to record the
   // outcomes, so no claimed delivery can be claimed again while it waits its turn.
@@ -99,6 +103,7 @@ Status EventWorker::TryDeliver(const EventDelivery& d, int64_t& started) {
   if (result.http_status == 200 && result.body.find(kAcknowledgement) != std::string::npos) {
     Status st = events_.MarkDelivered(d.id, clock_.NowSeconds(), result.http_status);
     if (!st.ok()) log::Warn("events", st.ToString());
+    Count("delivered");
     return Status::Ok();
   }
   std::string error = !result.error.empty()
@@ -123,6 +128,7 @@ void EventWorker::RecordFailedTry(const EventDelivery& d, int64_t started, int h
     const int64_t retry_at = base + offsets[tried - 1] - previous;
     Status st = events_.MarkRetry(d.id, std::max(retry_at, now), http_status, error);
     if (!st.ok()) log::Warn("events", st.ToString());
+    Count("retry");
     return;
   }
   GiveUp(d, http_status, error);
@@ -131,6 +137,7 @@ void EventWorker::RecordFailedTry(const EventDelivery& d, int64_t started, int h
 void EventWorker::GiveUp(const EventDelivery& d, int status_code, const std::string& error) {
   const int64_t now = clock_.NowSeconds();
   Status st = events_.MarkFailed(d.id, now, status_code, error);
+  Count("failed");
   if (!st.ok()) {
     log::Warn("events", st.ToString());
     return;

@@ -14,6 +14,7 @@
 
 #include "core/background_worker.h"
 #include "core/clock.h"
+#include "core/ops_counters.h"
 #include "core/public_url.h"
 #include "core/secret_box.h"
 #include "events/callback_poster.h"
@@ -34,6 +35,7 @@ struct EventWorkerOptions {
   // Deliveries claimed per pass; they are tried one after the other, under one lease.
   int batch_size = 1;
   int disable_after_failures = 3;
+  OpsCounters* counters = nullptr;  // counts tries by outcome (metrics); null: not counted
 };
 
 class EventWorker {
@@ -51,6 +53,8 @@ class EventWorker {
   void Stop();
   // Wakes the threads to look for due deliveries now.
   void Wake();
+  // True from Start() until Stop() (readiness).
+  bool Running() const { return worker_.Running(); }
   // One pass on the calling thread: claims and attempts due deliveries; returns how many.
   int RunOnce();
 
@@ -62,6 +66,8 @@ class EventWorker {
   void RecordFailedTry(const EventDelivery& delivery, int64_t started, int http_status,
                        const std::string& error);
   void GiveUp(const EventDelivery& delivery, int status_code, const std::string& error);
+  // Reports one try's outcome to options_.counters.
+  void Count(std::string_view outcome);
 
   EventStore& events_;
   SignatureRequestStore& requests_;

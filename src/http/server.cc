@@ -12,13 +12,34 @@
 #include "core/crypto.h"
 #include "core/log.h"
 #include "core/work_queue.h"
+#include "http/drain_state.h"
 #include "http/status_mapping.h"
 
 namespace countersign::http {
 
 namespace {
 
-using Traits = restinio::default_traits_t;
+// Counts open connections for the graceful stop (RESTinio calls it on accept and close).
+class ConnectionCounter {
+ public:
+  explicit ConnectionCounter(DrainState& drain) : drain_(drain) {}
+  void state_changed(const restinio::connection_state::notice_t& notice) noexcept {
+    const auto cause = notice.cause();
+    const auto now = DrainState::Clock::now();
+    if (restinio::holds_alternative<restinio::connection_state::accepted_t>(cause)) {
+      drain_.ConnectionOpened(now);
+    } else if (restinio::holds_alternative<restinio::connection_state::closed_t>(cause)) {
+      drain_.ConnectionClosed(now);
+    }
+  }
+
+ private:
+  DrainState& drain_;
+};
+
+struct Traits : restinio::default_traits_t {
+  using connection_state_listener_t = ConnectionCounter;
+};
 
 const char* ReasonPhrase(int status) {
   switch (status) {
@@ -78,12 +99,32 @@ Request ToRequest(const restinio::request_handle_t& req) {
   return out;
 }
 
-// What the access log line needs about one request, kept from its arrival to its answer.
+// One request in progress, for the graceful stop: counted from its arrival until its answer
+// is written (or the connection is gone), however the copies of the token travel.
+class InFlightToken {
+ public:
+  explicit InFlightToken(DrainState& drain) : drain_(drain) {
+    drain_.RequestStarted(DrainState::Clock::now());
+  }
+  ~InFlightToken() { drain_.RequestFinished(DrainState::Clock::now()); }
+  InFlightToken(const InFlightToken&) = delete;
+  InFlightToken& operator=(const InFlightToken&) = delete;
+
+ private:
+  DrainState& drain_;
+};
+
+// What the access log line and the observer need about one request, kept from its arrival to
+// its answer.
 struct Exchange {
   std::string request_id;
   std::string method;
   std::string route;  // the matched pattern, or the path when nothing matched
+  bool matched = false;
   std::chrono::steady_clock::time_point started;
+  std::shared_ptr<InFlightToken> in_flight;
+  const DrainState* drain = nullptr;
+  ServerObserver* observer = nullptr;
 };
 
 // The caller's X-Request-Id when it is a sane token (a proxy's id carries through), else a new
@@ -114,12 +155,19 @@ restinio::request_handling_status_t Respond(const restinio::request_handle_t& re
               {"duration_ms", std::round(ms * 1000) / 1000},
               {"bytes", resp.body.size()}},
              exchange.request_id);
+  if (exchange.observer != nullptr) {
+    exchange.observer->OnResponse(exchange.method, exchange.matched ? exchange.route : "",
+                                  resp.status, ms / 1000);
+  }
   auto builder = req->create_response(restinio::http_status_line_t{
       restinio::http_status_code_t{static_cast<std::uint16_t>(resp.status)},
       ReasonPhrase(resp.status)});
   for (auto& [name, value] : resp.headers) builder.append_header(name, value);
+  // While stopping, the client is told to open its next request elsewhere.
+  if (exchange.drain != nullptr && exchange.drain->draining()) builder.connection_close();
   builder.set_body(std::move(resp.body));
-  return builder.done();
+  // The request stays in progress until its answer is written.
+  return builder.done([token = exchange.in_flight](const auto&) {});
 }
 
 // Runs the matched handler behind the exception barrier: a handler that throws answers 500.
@@ -136,16 +184,23 @@ Response RunHandler(const Router& router, const RouteMatch& match, Request& requ
   return resp;
 }
 
-// The bounded queues for the routes that must not run on the HTTP threads.
+// The bounded queues for the routes that must not run on the HTTP threads, and what every
+// request reports to.
 struct Lanes {
   WorkQueue* compute;
   WorkQueue* fetch;
   int retry_after_seconds;
+  DrainState* drain;
+  ServerObserver* observer;
 };
 
 restinio::request_handling_status_t Handle(const Router& router, const Lanes& lanes,
                                            const restinio::request_handle_t& req) {
-  Exchange exchange{"", "", "", std::chrono::steady_clock::now()};
+  Exchange exchange;
+  exchange.started = std::chrono::steady_clock::now();
+  exchange.in_flight = std::make_shared<InFlightToken>(*lanes.drain);
+  exchange.drain = lanes.drain;
+  exchange.observer = lanes.observer;
   Request request;
   RouteMatch match;
   try {
@@ -153,7 +208,8 @@ restinio::request_handling_status_t Handle(const Router& router, const Lanes& la
     exchange.request_id = request.request_id = RequestIdFor(request);
     exchange.method = request.method;
     match = router.Resolve(request);
-    exchange.route = match.pattern != nullptr ? *match.pattern : request.path;
+    exchange.matched = match.pattern != nullptr;
+    exchange.route = exchange.matched ? *match.pattern : request.path;
   } catch (const std::exception& e) {
     if (exchange.request_id.empty()) exchange.request_id = RandomHex(8);
     log::Write(log::Level::kError, "http", "request routing failed", {{"error", e.what()}},
@@ -179,13 +235,17 @@ restinio::request_handling_status_t Handle(const Router& router, const Lanes& la
 
 Status RunHttpServer(const ServerOptions& options, const Router& router,
                      const std::function<void(uint16_t)>& on_listening) {
+  DrainState drain(options.shutdown_grace, options.drain_idle);
   asio::io_context io;
   // Declared after `io`, so they are drained and joined before it goes away.
   WorkQueue compute("compute", options.compute_threads, options.compute_queue);
   WorkQueue fetch("fetch", options.fetch_threads, options.fetch_queue);
-  const Lanes lanes{&compute, &fetch, options.busy_retry_after_seconds};
+  ServerObserver* observer = options.observer;
+  const Lanes lanes{&compute, &fetch, options.busy_retry_after_seconds, &drain, observer};
+  if (observer != nullptr) observer->OnQueues(&compute, &fetch);
   std::atomic<uint16_t> bound_port{0};
   restinio::server_settings_t<Traits> settings;
+  settings.connection_state_listener(std::make_shared<ConnectionCounter>(drain));
   settings.port(options.port)
       .address(options.bind_address)
       .request_handler(
@@ -202,9 +262,33 @@ Status RunHttpServer(const ServerOptions& options, const Router& router,
   restinio::http_server_t<Traits> server{restinio::external_io_context(io), std::move(settings)};
 
   Status result;
+  // The graceful stop: refuse new connections, then check every few milliseconds whether what
+  // is in progress has finished (DrainState); a second signal ends it at once.
   asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](const asio::error_code& ec, int) {
-    if (!ec) server.close_async([&io] { io.stop(); }, [&io](std::exception_ptr) { io.stop(); });
+  asio::steady_timer drain_timer(io);
+  std::function<void()> check_drained = [&] {
+    if (drain.Done(DrainState::Clock::now())) {
+      log::Info("http", "stopped serving",
+                {{"in_flight", drain.in_flight()}, {"connections", drain.connections()}});
+      io.stop();
+      return;
+    }
+    drain_timer.expires_after(std::chrono::milliseconds(20));
+    drain_timer.async_wait([&](const asio::error_code& ec) {
+      if (!ec) check_drained();
+    });
+  };
+  signals.async_wait([&](const asio::error_code& ec, int signal_number) {
+    if (ec) return;
+    drain.BeginDraining(DrainState::Clock::now());
+    log::Info("http", "stopping: no new connections, finishing the requests in progress",
+              {{"signal", signal_number},
+               {"grace_ms", static_cast<int64_t>(options.shutdown_grace.count())}});
+    if (observer != nullptr) observer->OnDraining();
+    signals.async_wait([&io](const asio::error_code& again, int) {
+      if (!again) io.stop();
+    });
+    server.close_async([&] { check_drained(); }, [&io](std::exception_ptr) { io.stop(); });
   });
   server.open_async([&] { on_listening(bound_port.load()); },
                     [&](std::exception_ptr ex) {
@@ -220,6 +304,7 @@ Status RunHttpServer(const ServerOptions& options, const Router& router,
   for (int i = 1; i < std::max(1, options.threads); ++i) pool.emplace_back([&io] { io.run(); });
   io.run();
   for (auto& t : pool) t.join();
+  if (observer != nullptr) observer->OnQueues(nullptr, nullptr);
   return result;
 }
 

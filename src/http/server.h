@@ -1,14 +1,25 @@
 // HttpServer: serves a Router over HTTP/1.1 with RESTinio on a pool of threads. This header
 // is free of RESTinio; server.cc is the only translation unit that includes it.
-// Run() blocks until SIGINT/SIGTERM or Stop(); the router is shared read-only by all threads.
+// RunHttpServer blocks until SIGINT/SIGTERM; the router is shared read-only by all threads.
+//
+// Graceful stop: on the first SIGTERM or SIGINT the server stops accepting connections (new
+// ones are refused by the OS), tells the observer (OnDraining), and keeps serving the requests
+// in progress and those that arrive on connections already open, each answered with
+// `Connection: close`. It returns once no request is in progress and either every connection
+// has closed or none has shown activity for `drain_idle` (a connection kept alive but idle, or
+// one whose request stalls that long), or when `shutdown_grace` has passed, whichever is first.
+// A second signal returns at once. Requests still queued on the compute and fetch lanes then
+// run but their answers are not sent.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
 
 #include "core/status.h"
 #include "http/router.h"
+#include "http/server_observer.h"
 
 namespace countersign::http {
 
@@ -25,10 +36,18 @@ struct ServerOptions {
   int fetch_threads = 16;
   size_t fetch_queue = 64;
   int busy_retry_after_seconds = 5;
+  // The bound of a graceful stop, and how long the open connections must stay quiet before it
+  // ends without waiting for them to close (see the top of this file).
+  std::chrono::milliseconds shutdown_grace{20000};
+  std::chrono::milliseconds drain_idle{1000};
+  // Told of every response, the start of a stop and the lanes' queues; null: nobody. Must
+  // outlive RunHttpServer.
+  ServerObserver* observer = nullptr;
 };
 
-// Serves `router` until SIGINT or SIGTERM. `on_listening` runs once with the bound port.
-// Errors: kUnavailable when the address cannot be bound.
+// Serves `router` until SIGINT or SIGTERM, then stops gracefully (above) and returns OK.
+// `on_listening` runs once with the bound port. Errors: kUnavailable when the address cannot
+// be bound.
 Status RunHttpServer(const ServerOptions& options, const Router& router,
                      const std::function<void(uint16_t port)>& on_listening);
 

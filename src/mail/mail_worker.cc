@@ -41,11 +41,24 @@ int MailWorker::RunOnce() {
     log::Warn("mail", "cannot claim due mail", {{"error", claimed.status().ToString()}});
     return 0;
   }
-  for (const QueuedMail& mail : *claimed) {
-    Deliver(mail);
-    if (worker_.StopRequested()) break;
+  for (size_t i = 0; i < claimed->size(); ++i) {
+    Deliver((*claimed)[i]);
+    if (worker_.StopRequested() && i + 1 < claimed->size()) {
+      ReleaseUntried(*claimed, i + 1);
+      break;
+    }
   }
   return static_cast<int>(claimed->size());
+}
+
+void MailWorker::ReleaseUntried(const std::vector<QueuedMail>& claimed, size_t first) {
+  std::vector<std::string> ids;
+  for (size_t i = first; i < claimed.size(); ++i) ids.push_back(claimed[i].id);
+  Status released = queue_.Release(ids);
+  if (!released.ok()) {
+    log::Warn("mail", "cannot release claimed mail; it is due again when its lease ends",
+              {{"count", ids.size()}, {"error", released.ToString()}});
+  }
 }
 
 void MailWorker::Deliver(const QueuedMail& mail) {

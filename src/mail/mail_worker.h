@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <vector>
 
 #include "core/background_worker.h"
 #include "core/clock.h"
@@ -42,11 +43,14 @@ class MailWorker {
 
   // Starts the background thread; no-op when it already runs.
   void Start();
-  // Asks the thread to stop and joins it: a pass in progress stops after the mail being sent;
-  // mail it claimed but did not try becomes due again when its lease ends. No-op when stopped.
+  // Asks the thread to stop and joins it: a pass in progress stops after the mail being sent
+  // and releases the mail it claimed but did not try (MailQueueStore::Release; if that fails,
+  // the mail becomes due again when its lease ends). No-op when stopped.
   void Stop();
   // Makes the thread start its next pass now (e.g. right after a service queued mail).
   void Wake();
+  // True from Start() until Stop() (readiness).
+  bool Running() const { return worker_.Running(); }
 
   // One pass on the calling thread: claims up to batch_size due mails, sends them and records
   // the outcomes. Returns how many mails it claimed (0 also when claiming failed; logged).
@@ -56,6 +60,8 @@ class MailWorker {
   // Sends one claimed mail and records the outcome; an exception while sending counts as a
   // temporary failure of that mail.
   void Deliver(const QueuedMail& mail);
+  // Releases the claims of claimed[first..] (not tried because the worker is stopping).
+  void ReleaseUntried(const std::vector<QueuedMail>& claimed, size_t first);
 
   MailQueueStore& queue_;
   Mailer& mailer_;

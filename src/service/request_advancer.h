@@ -38,6 +38,8 @@ class RequestAdvancer {
   void Start();
   void Stop();
   void Wake();
+  // True from Start() until Stop() (readiness).
+  bool Running() const { return worker_.Running(); }
   // One pass on the calling thread; returns how many requests it worked on.
   int RunOnce();
   // Moves one request along as far as it can go now.

@@ -35,6 +35,10 @@ class MailQueueStore {
   virtual Status MarkRetry(const std::string& id, int64_t retry_at, const std::string& error) = 0;
   // Gives up on the mail (permanent failure or too many attempts).
   virtual Status MarkFailed(const std::string& id, int64_t now, const std::string& error) = 0;
+  // Ends the lease of claimed mail that was not tried (the worker is stopping), so any instance
+  // may claim it at once instead of after the lease; attempts are unchanged. Ids that are no
+  // longer pending are skipped.
+  virtual Status Release(const std::vector<std::string>& ids) = 0;
 };
 
 }  // namespace countersign

@@ -7,6 +7,7 @@
 #include "store/account_confirmation_store.h"
 #include "store/account_store.h"
 #include "store/app_store.h"
+#include "store/database_probe.h"
 #include "store/event_store.h"
 #include "store/mail_queue_store.h"
 #include "store/oauth_store.h"
@@ -28,6 +29,7 @@ struct Stores {
   std::unique_ptr<EventStore> events;
   std::unique_ptr<AccountConfirmationStore> confirmations;
   std::unique_ptr<RateLimitStore> rate_limits;
+  std::unique_ptr<DatabaseProbe> probe;  // health, readiness, metrics
 };
 
 }  // namespace countersign

@@ -61,6 +61,10 @@ http::Response LoginForm(PageContext& page) {
   return AuthForm(page, 200, "login.html", "Log in", "", SafeNext(page.Query("next")), "");
 }
 
+void CountLogin(PageContext& page, std::string_view outcome) {
+  if (page.web().counters != nullptr) page.web().counters->CountLogin(outcome);
+}
+
 http::Response Login(PageContext& page) {
   std::string email = page.Form("email");
   std::string next = SafeNext(page.Form("next"));
@@ -72,6 +76,7 @@ http::Response Login(PageContext& page) {
       http::Response refused =
           AuthForm(page, 429, "login.html", "Log in", email, next, allowed.message());
       refused.SetHeader("Retry-After", std::to_string(throttle->SecondsLeft()));
+      CountLogin(page, "throttled");
       return refused;
     }
     if (!allowed.ok()) return page.Error(allowed);
@@ -82,10 +87,12 @@ http::Response Login(PageContext& page) {
     if (throttle) {
       if (Status st = throttle->RecordFailure(email, ip); !st.ok()) return page.Error(st);
     }
+    CountLogin(page, "failure");
     return AuthForm(page, 401, "login.html", "Log in", email, next,
                     "Incorrect email address or password.");
   }
   if (Status st = page.LogIn(*account); !st.ok()) return page.Error(st);
+  CountLogin(page, "success");
   return page.Redirect(next);
 }
 

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "core/ops_counters.h"
 #include "files/blob_store.h"
 #include "http/router.h"
 #include "pdf/page_previews.h"
@@ -41,6 +42,8 @@ struct WebContext {
   PagePreviews* previews = nullptr;
   // Failed log-ins per address and IP; null: not throttled.
   LoginThrottle* login_throttle = nullptr;
+  // Counts log-ins by outcome (metrics); null: not counted.
+  OpsCounters* counters = nullptr;
 };
 
 // Adds every page route to `router`. `web` must outlive the router.

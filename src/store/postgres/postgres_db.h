@@ -33,6 +33,8 @@ class PostgresDb final : public SqlDatabase {
 
   static constexpr int kAttempts = 3;
 
+  DatabasePoolStats PoolStats() const override { return pool_.Stats(); }
+
  protected:
   Status RunRead(const Body& body) override;
   Status RunWrite(const Body& body) override;

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "core/status.h"
+#include "store/database_probe.h"
 #include "store/sql/sql_connection.h"
 
 namespace countersign {
@@ -38,6 +39,9 @@ class SqlDatabase {
   auto Write(Fn&& fn) -> decltype(fn(std::declval<SqlConnection&>())) {
     return Run(&SqlDatabase::RunWrite, std::forward<Fn>(fn));
   }
+
+  // The connection pool's counters (DatabaseProbe::Pool).
+  virtual DatabasePoolStats PoolStats() const = 0;
 
  protected:
   using Body = std::function<Status(SqlConnection&)>;

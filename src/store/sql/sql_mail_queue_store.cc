@@ -126,4 +126,17 @@ Status SqlMailQueueStore::MarkFailed(const std::string& id, int64_t now, const s
       id, [&](SqlStatement& stmt) { stmt.Bind(2, now).Bind(3, error).Bind(4, kFailed); });
 }
 
+Status SqlMailQueueStore::Release(const std::vector<std::string>& ids) {
+  if (ids.empty()) return Status::Ok();
+  return db_->Write([&](SqlConnection& connection) -> Status {
+    CS_ASSIGN_OR_RETURN(auto release, connection.Prepare("UPDATE mail_queue SET leased_until = 0 "
+                                                         "WHERE id = ?1 AND status = 0"));
+    for (const std::string& id : ids) {
+      release.Bind(1, id);
+      CS_RETURN_IF_ERROR(release.Run());
+    }
+    return Status::Ok();
+  });
+}
+
 }  // namespace countersign

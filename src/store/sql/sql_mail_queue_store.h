@@ -40,6 +40,7 @@ class SqlMailQueueStore : public MailQueueStore {
   Status MarkSent(const std::string& id, int64_t now) override;
   Status MarkRetry(const std::string& id, int64_t retry_at, const std::string& error) override;
   Status MarkFailed(const std::string& id, int64_t now, const std::string& error) override;
+  Status Release(const std::vector<std::string>& ids) override;
 
  private:
   std::shared_ptr<SqlDatabase> db_;

@@ -100,6 +100,18 @@ Status ApplyMigrations(SqlConnection& connection, const std::vector<EmbeddedFile
   return Status::Ok();
 }
 
+StatusOr<std::vector<int64_t>> PendingMigrations(SqlConnection& connection,
+                                                 const std::vector<EmbeddedFile>& files) {
+  CS_ASSIGN_OR_RETURN(std::vector<Migration> migrations, Ordered(files));
+  CS_ASSIGN_OR_RETURN(std::vector<int64_t> done, AppliedMigrations(connection));
+  std::set<int64_t> applied(done.begin(), done.end());
+  std::vector<int64_t> pending;
+  for (const Migration& migration : migrations) {
+    if (applied.count(migration.version) == 0) pending.push_back(migration.version);
+  }
+  return pending;
+}
+
 StatusOr<std::vector<int64_t>> AppliedMigrations(SqlConnection& connection) {
   CS_ASSIGN_OR_RETURN(auto stmt,
                       connection.Prepare("SELECT version FROM schema_migrations ORDER BY version"));

@@ -33,6 +33,11 @@ struct MigrationRules {
 Status ApplyMigrations(SqlConnection& connection, const std::vector<EmbeddedFile>& files,
                        const MigrationRules& rules);
 
+// The versions of `files` not recorded in schema_migrations, ascending (empty: schema current).
+// kInternal for badly named files, as ApplyMigrations.
+StatusOr<std::vector<int64_t>> PendingMigrations(SqlConnection& connection,
+                                                 const std::vector<EmbeddedFile>& files);
+
 // The versions recorded in schema_migrations, ascending.
 StatusOr<std::vector<int64_t>> AppliedMigrations(SqlConnection& connection);
 

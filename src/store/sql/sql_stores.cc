@@ -3,8 +3,10 @@
 #include "store/sql/sql_account_confirmation_store.h"
 #include "store/sql/sql_account_store.h"
 #include "store/sql/sql_app_store.h"
+#include "store/sql/sql_database_probe.h"
 #include "store/sql/sql_event_store.h"
 #include "store/sql/sql_mail_queue_store.h"
+#include "store/sql/sql_migrations.h"
 #include "store/sql/sql_oauth_store.h"
 #include "store/sql/sql_rate_limit_store.h"
 #include "store/sql/sql_session_store.h"
@@ -24,6 +26,7 @@ Stores MakeSqlStores(std::shared_ptr<SqlDatabase> db) {
   stores.settings = std::make_unique<SqlSettingsStore>(db);
   stores.events = std::make_unique<SqlEventStore>(db);
   stores.confirmations = std::make_unique<SqlAccountConfirmationStore>(db);
+  stores.probe = std::make_unique<SqlDatabaseProbe>(db, sql_migrations::Files());
   stores.mail_queue = std::make_unique<SqlMailQueueStore>(std::move(db));
   return stores;
 }

@@ -27,6 +27,8 @@ class SqliteDb final : public SqlDatabase {
   static StatusOr<std::unique_ptr<SqliteDb>> Open(const std::string& path, int pool_size,
                                                   const std::vector<EmbeddedFile>& migrations);
 
+  DatabasePoolStats PoolStats() const override { return pool_.Stats(); }
+
  protected:
   Status RunRead(const Body& body) override;
   Status RunWrite(const Body& body) override;

@@ -78,8 +78,8 @@ function track(proc, what) {
   return () => log;
 }
 
-async function startInstance(root, i, shared) {
-  const port = await freePort();
+async function startInstance(root, i, shared, port = 0) {
+  if (!port) port = await freePort();
   const dataDir = join(root, `instance${i}`);
   await mkdir(dataDir, { recursive: true });
   const args = ['serve', '--port', String(port), '--data-dir', dataDir, '--database', shared.dbUrl,
@@ -104,6 +104,15 @@ async function startInstance(root, i, shared) {
       return log();
     },
     alive: () => proc.exitCode === null && proc.signalCode === null,
+    /** SIGTERM (graceful stop); resolves { code, signal } once it has exited. */
+    async terminate() {
+      if (proc.exitCode !== null || proc.signalCode !== null) {
+        return { code: proc.exitCode, signal: proc.signalCode };
+      }
+      const gone = new Promise((r) => proc.once('exit', (code, signal) => r({ code, signal })));
+      proc.kill('SIGTERM');
+      return gone;
+    },
     /** SIGKILL, as a crash or a pulled plug; resolves when it is gone. */
     async kill() {
       if (proc.exitCode !== null || proc.signalCode !== null) return;
@@ -114,9 +123,9 @@ async function startInstance(root, i, shared) {
   };
 }
 
-function nginxConfig(dir, port, instances) {
+function nginxConfig(dir, port, instances, failTimeout = '30s') {
   const user = process.getuid && process.getuid() === 0 ? 'user root;\n' : '';
-  const servers = instances.map((i) => `    server ${i.address} max_fails=1 fail_timeout=30s;`).join('\n');
+  const servers = instances.map((i) => `    server ${i.address} max_fails=1 fail_timeout=${failTimeout};`).join('\n');
   return `${user}worker_processes 1;
 daemon off;
 pid ${dir}/nginx.pid;
@@ -154,11 +163,11 @@ ${servers}
 }
 
 /** Starts nginx on a free loopback port in front of `instances`; returns { url, port, proc, stop }. */
-export async function startNginx(root, instances, port) {
+export async function startNginx(root, instances, port, failTimeout) {
   const dir = join(root, 'nginx');
   await mkdir(dir, { recursive: true });
   const conf = join(dir, 'nginx.conf');
-  await writeFile(conf, nginxConfig(dir, port, instances));
+  await writeFile(conf, nginxConfig(dir, port, instances, failTimeout));
   const proc = spawn(NGINX, ['-p', dir, '-c', conf, '-e', join(dir, 'error.log')],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = track(proc, 'nginx');
@@ -180,9 +189,10 @@ export async function startNginx(root, instances, port) {
 
 /**
  * Starts `instances` Countersign processes sharing a fresh PostgreSQL database, files folder
- * and key file, and nginx round-robin in front of them (their --base-url).
+ * and key file, and nginx round-robin in front of them (their --base-url). `failTimeout`: how
+ * long nginx leaves an instance alone after a failed connection (default 30s).
  */
-export async function startCluster({ instances = 2, extraArgs = [] } = {}) {
+export async function startCluster({ instances = 2, extraArgs = [], failTimeout } = {}) {
   if (!process.env.COUNTERSIGN_TEST_PG_URL) throw new Error('startCluster needs COUNTERSIGN_TEST_PG_URL');
   const root = await mkdtemp(join(tmpdir(), 'countersign-cluster-'));
   const shared = {
@@ -217,6 +227,16 @@ export async function startCluster({ instances = 2, extraArgs = [] } = {}) {
         '--secret-key-file', shared.keyFile, clientId]);
       if (r.code !== 0) throw new Error(`app approve failed (exit ${r.code}): ${r.stderr}`);
     },
+    /**
+     * Rolling restart of instance `i`: SIGTERM, wait for its exit, start it again on the same
+     * port and data folder. Resolves the old process's { code, signal }.
+     */
+    async restartInstance(i) {
+      const old = started[i];
+      const exit = await old.terminate();
+      started[i] = await startInstance(root, i, shared, old.port);
+      return exit;
+    },
     async stop() {
       if (nginx) await nginx.stop();
       for (const inst of started) {
@@ -234,7 +254,7 @@ export async function startCluster({ instances = 2, extraArgs = [] } = {}) {
   };
   try {
     for (let i = 0; i < instances; ++i) started.push(await startInstance(root, i, shared));
-    nginx = await startNginx(root, started, nginxPort);
+    nginx = await startNginx(root, started, nginxPort, failTimeout);
   } catch (err) {
     await cluster.stop();
     throw err;

@@ -83,6 +83,12 @@ TEST(WorkQueueTest, RefusesBeyondItsCapacityAndRunsWhatItTook) {
     EXPECT_TRUE(queue.TrySubmit([&] { ++ran; }));
     EXPECT_FALSE(queue.TrySubmit([&] { ++ran; }));  // two already waiting
     EXPECT_EQ(queue.Waiting(), 2u);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    WorkQueue::Stats stats = queue.Snapshot();
+    EXPECT_EQ(stats.waiting, 2u);
+    EXPECT_EQ(stats.running, 1u);
+    EXPECT_GE(stats.oldest_wait_seconds, 0.015);
+    EXPECT_EQ(queue.name(), "test");
     release.set_value();
   }  // the destructor runs what was queued
   EXPECT_EQ(ran.load(), 3);
@@ -96,6 +102,15 @@ TEST(WorkQueueTest, AJobThatThrowsDoesNotEndItsThread) {
     ASSERT_TRUE(queue.TrySubmit([&] { ++ran; }));
   }
   EXPECT_EQ(ran.load(), 1);
+}
+
+TEST(BackgroundWorkerTest, RunningFromStartUntilStop) {
+  BackgroundWorker worker({"test", 1, std::chrono::milliseconds(5)}, [] { return 0; });
+  EXPECT_FALSE(worker.Running());
+  worker.Start();
+  EXPECT_TRUE(worker.Running());
+  worker.Stop();
+  EXPECT_FALSE(worker.Running());
 }
 
 }  // namespace

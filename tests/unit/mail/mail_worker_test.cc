@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <mutex>
 #include <string>
@@ -63,6 +64,10 @@ class RecordingQueue : public MailQueueStore {
   Status MarkFailed(const std::string& id, int64_t now, const std::string& error) override {
     Record("failed " + id + " " + std::to_string(now) + " " + error);
     return real_.MarkFailed(id, now, error);
+  }
+  Status Release(const std::vector<std::string>& ids) override {
+    for (const std::string& id : ids) Record("released " + id);
+    return real_.Release(ids);
   }
   std::vector<std::string> events() {
     std::lock_guard<std::mutex> lock(mu_);
@@ -215,6 +220,64 @@ TEST_F(MailWorkerTest, WakeStartsAPassBeforeThePollInterval) {
   worker.Wake();
   EXPECT_TRUE(WaitFor([&] { return mailer_.calls().size() == 1; }));
   // The destructor stops the thread without waiting for the hour.
+}
+
+// Blocks its first Send until Release(); counts the calls.
+class GateMailer : public Mailer {
+ public:
+  Status Send(const MailMessage&, const std::string&) override {
+    std::unique_lock<std::mutex> lock(mu_);
+    ++calls_;
+    entered_.notify_all();
+    open_cv_.wait(lock, [this] { return open_; });
+    return Status::Ok();
+  }
+  void WaitEntered() {
+    std::unique_lock<std::mutex> lock(mu_);
+    entered_.wait(lock, [this] { return calls_ > 0; });
+  }
+  void Open() {
+    std::lock_guard<std::mutex> lock(mu_);
+    open_ = true;
+    open_cv_.notify_all();
+  }
+  int calls() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return calls_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable entered_, open_cv_;
+  int calls_ = 0;
+  bool open_ = false;
+};
+
+TEST_F(MailWorkerTest, StopFinishesTheMailBeingSentAndReleasesTheRestOfTheBatch) {
+  Enqueue("m1");
+  Enqueue("m2");
+  Enqueue("m3");
+  GateMailer gate;
+  MailWorkerOptions options;
+  options.poll_interval = std::chrono::milliseconds(10);
+  MailWorker worker(*queue_, gate, clock_, options);
+  worker.Start();
+  EXPECT_TRUE(worker.Running());
+  gate.WaitEntered();  // m1 is being sent; m2 and m3 are claimed with a lease
+  std::thread stopper([&] { worker.Stop(); });
+  ASSERT_TRUE(WaitFor([&] { return !worker.Running(); }));
+  gate.Open();
+  stopper.join();
+  EXPECT_EQ(gate.calls(), 1);
+  std::vector<std::string> events = queue_->events();
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0], "sent m1 " + std::to_string(kT0));
+  EXPECT_EQ(events[1], "released m2");
+  EXPECT_EQ(events[2], "released m3");
+  // Claimable again at once, not only after the lease.
+  auto again = queue_->ClaimDue(kT0, 10, 60);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->size(), 2u);
 }
 
 }  // namespace

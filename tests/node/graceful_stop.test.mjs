@@ -1,0 +1,118 @@
+// Graceful stop (issue 17): SIGTERM while a steady stream of requests runs. Every request either
+// completes (HTTP 200) or is refused before the server accepted its connection (ECONNREFUSED);
+// a request whose body was still arriving when the signal came is answered; a keep-alive
+// connection opened before the signal gets its next answer with `Connection: close`; /readyz
+// reports "stopping"; and the process exits 0.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { startServer } from './lib/server.mjs';
+import { basicAuth } from './lib/http.mjs';
+
+let server;
+before(async () => {
+  server = await startServer();
+});
+after(async () => {
+  await server?.stop();
+});
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * One request; resolves { status, body, headers } or { error: code }. `agent` false: a fresh
+ * connection, closed after the answer.
+ */
+function request(url, { method = 'GET', path, headers = {}, body, agent = false }) {
+  return new Promise((resolve) => {
+    const u = new URL(path, url);
+    const req = http.request({ host: u.hostname, port: u.port, method, path: u.pathname + u.search,
+      headers, agent }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => { text += c; });
+      res.on('end', () => resolve({ status: res.statusCode, body: text, headers: res.headers }));
+      res.on('error', (e) => resolve({ error: e.code || e.message }));
+    });
+    req.on('error', (e) => resolve({ error: e.code || e.message }));
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+test('SIGTERM under load: no request fails, in-flight ones finish, exit code 0', async () => {
+  const account = await server.createAccount();
+  const auth = { authorization: basicAuth(account.api_key) };
+  const outcomes = { ok: 0, refused: 0, failed: [] };
+  let stopStream = false;
+  let signalled = false;
+  let okAfterSignal = 0;
+  const loop = async () => {
+    while (!stopStream) {
+      const r = await request(server.url, { path: '/v3/account', headers: auth });
+      if (r.status === 200 && JSON.parse(r.body).account) {
+        outcomes.ok += 1;
+        if (signalled) okAfterSignal += 1;
+      } else if (r.error === 'ECONNREFUSED') {
+        outcomes.refused += 1;
+        await sleep(5);
+      } else {
+        outcomes.failed.push(r.error || `HTTP ${r.status} ${r.body.slice(0, 200)}`);
+      }
+    }
+  };
+  const stream = Array.from({ length: 4 }, loop);
+
+  // A keep-alive connection that has answered once before the signal.
+  const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const first = await request(server.url, { path: '/v3/account', headers: auth, agent: keepAlive });
+  assert.equal(first.status, 200);
+
+  // A token request whose body is only half sent when the signal comes.
+  const body = JSON.stringify({ grant_type: 'refresh_token', refresh_token: 'x'.repeat(64),
+    client_id: 'no-such-client', client_secret: 'no-such-secret' });
+  const slow = new Promise((resolve) => {
+    const u = new URL('/oauth/token', server.url);
+    const req = http.request({ host: u.hostname, port: u.port, method: 'POST', path: u.pathname, agent: false,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => { text += c; });
+      res.on('end', () => resolve({ status: res.statusCode, body: text }));
+    });
+    req.on('error', (e) => resolve({ error: e.code || e.message }));
+    req.write(body.slice(0, 20));
+    setTimeout(() => req.end(body.slice(20)), 700); // the rest after the signal
+  });
+
+  await sleep(400); // the stream is running; the slow request's headers have arrived
+  const okBefore = outcomes.ok;
+  assert.ok(okBefore > 0, 'the stream made requests before the signal');
+  const exited = new Promise((resolve) => server.proc.once('exit', (code, signal) => resolve({ code, signal })));
+  server.proc.kill('SIGTERM');
+  signalled = true;
+
+  // Right after the signal: the open keep-alive connection is still served, and told to close.
+  const second = await request(server.url, { path: '/readyz', agent: keepAlive });
+  assert.equal(second.status, 503, JSON.stringify(second));
+  assert.deepEqual(JSON.parse(second.body), { status: 'not_ready', failing: ['stopping'] });
+  assert.equal(second.headers.connection, 'close');
+  keepAlive.destroy();
+
+  const slowAnswer = await slow;
+  assert.equal(slowAnswer.error, undefined, `the half-sent request was cut: ${slowAnswer.error}`);
+  assert.equal(slowAnswer.status, 400, slowAnswer.body); // invalid_grant: the whole body was read
+  assert.equal(JSON.parse(slowAnswer.body).error.error_name, 'invalid_grant', slowAnswer.body);
+
+  const { code, signal } = await exited;
+  stopStream = true;
+  await Promise.all(stream);
+  assert.equal(signal, null);
+  assert.equal(code, 0, server.stderr.slice(-2000));
+  assert.deepEqual(outcomes.failed, [], `failed requests: ${outcomes.failed.length}`);
+  assert.ok(outcomes.refused > 0, 'requests after the stop were refused');
+  assert.match(server.stderr, /stopping: no new connections/);
+  assert.match(server.stderr, /"msg":"stopped"/);
+  void okAfterSignal;
+});
