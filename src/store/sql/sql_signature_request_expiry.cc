@@ -14,7 +14,7 @@ namespace countersign {
 namespace {
 
 // Rows of signature_requests that may expire at the time in parameter `now`. Its first terms
-// repeat the partial index's condition (migration 0011) so that both databases use it.
+// repeat the partial index's condition (migration 0012) so that both databases use it.
 std::string Expirable(const std::string& now) {
   return "expired_at = 0 AND expires_at > 0 AND is_complete = 0 AND is_declined = 0 AND "
          "canceled_at = 0 AND expires_at <= " +
