@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up and starts Countersign on this machine (Debian 12):
 #   1. installs the missing build dependencies with apt-get,
-#   2. builds with CMake + Ninja into build/,
+#   2. builds the server (only the `countersign` target, not the tests) with CMake + Ninja
+#      into build/,
 #   3. creates the data folder (./data unless --data-dir says otherwise),
 #   4. on the first run, creates the account admin@countersign.local with a random password, prints it
 #      and keeps it in <data>/admin-credentials.txt (readable by the owner only),
@@ -29,7 +30,7 @@ done
 [ -n "$data_dir" ] || cs_die "--data-dir needs a value"
 
 cs_apt_install "${CS_BUILD_PACKAGES[@]}"
-cs_build
+cs_build countersign
 
 bin="$CS_BUILD_DIR/countersign"
 [ -x "$bin" ] || cs_die "build did not produce $bin"

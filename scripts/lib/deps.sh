@@ -78,11 +78,16 @@ cs_ensure_node() {
   [ "$major" -ge 18 ] || cs_die "Node.js >= 18 needed, found $(node --version)"
 }
 
-# Configures (once) and builds everything into $CS_BUILD_DIR with at most $CS_JOBS jobs.
+# Configures (once) and builds into $CS_BUILD_DIR with at most $CS_JOBS jobs: the targets
+# named ("countersign" for scripts/run.sh: the server alone), or everything (tests included)
+# when none is.
 cs_build() {
-  cs_log "building into $CS_BUILD_DIR (-j$CS_JOBS)"
+  local targets=()
+  local t
+  for t in "$@"; do targets+=(--target "$t"); done
+  cs_log "building ${*:-everything} into $CS_BUILD_DIR (-j$CS_JOBS)"
   if [ ! -f "$CS_BUILD_DIR/build.ninja" ]; then
     cmake -S "$CS_ROOT" -B "$CS_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
   fi
-  cmake --build "$CS_BUILD_DIR" -j"$CS_JOBS"
+  cmake --build "$CS_BUILD_DIR" -j"$CS_JOBS" "${targets[@]}"
 }

@@ -2,6 +2,8 @@
 //   countersign serve [--port N] [--bind ADDR] [--data-dir DIR] [--base-url URL] [--threads N]
 //   countersign account create --email E --password P [--data-dir DIR]
 //   countersign app approve|unapprove CLIENT_ID [--data-dir DIR]
+//   countersign backup --to FILE | restore --from FILE [--force]   (app/backup_command.h)
+//   countersign serve --config FILE; COUNTERSIGN_* environment variables (app/config_file.h)
 // Every command also takes --database URL, --files-dir DIR and --secret-key-file PATH
 // (app/storage_config.h): several instances share a PostgreSQL database, files and key.
 #include <CLI/CLI.hpp>
@@ -11,6 +13,8 @@
 #include <thread>
 
 #include "app/application.h"
+#include "app/backup_command.h"
+#include "app/config_file.h"
 #include "app/ops_flags.h"
 #include "core/log.h"
 #include "http/server.h"
@@ -185,6 +189,7 @@ int main(int argc, char** argv) {
       ->add_option("--login-failure-window-seconds", config.login_failure_window_seconds,
                    "Window in which failed log-ins are counted (default 900)")
       ->check(CLI::Range(int64_t{1}, int64_t{86400}));
+  countersign::AddServeConfigSources(cli, *serve);
 
   auto* account = cli.add_subcommand("account", "Manage accounts");
   account->require_subcommand(1);
@@ -206,9 +211,16 @@ int main(int argc, char** argv) {
     cmd->add_option("client_id", client_id, "The app's client_id")->required();
   }
 
+  auto backup_commands = countersign::AddBackupCommands(cli, add_common);
+
   CLI11_PARSE(cli, argc, argv);
 
+  if (countersign::ConfigGivenOutsideServe(cli, *serve)) {
+    std::cerr << "countersign: --config applies to serve only" << std::endl;
+    return 1;
+  }
   if (serve->parsed()) return countersign::Serve(config);
+  if (auto code = countersign::RunBackupCommands(*backup_commands, config)) return *code;
 
   auto app = countersign::Application::Open(config);
   if (!app.ok()) return countersign::Fail(app.status());

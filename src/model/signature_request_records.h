@@ -70,6 +70,7 @@ struct SignatureRequest {
   bool is_declined = false;
   bool has_error = false;
   int64_t canceled_at = 0;  // 0 while not canceled
+  int64_t expired_at = 0;   // when the expiry sweep closed it; 0 while not expired
   FinalState final_state = FinalState::kNone;
   std::string final_sha256;  // the blob of the final PDF when ready
   std::vector<std::string> cc_emails;

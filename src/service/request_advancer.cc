@@ -125,6 +125,7 @@ RequestAdvancer::RequestAdvancer(SignatureRequestStore& store, BlobStore& blobs,
       clock_(clock),
       public_url_(public_url),
       options_(options),
+      expiry_(store, clock),
       worker_({"advance", 1, options_.poll_interval}, [this] { return RunOnce(); }) {}
 
 RequestAdvancer::~RequestAdvancer() { Stop(); }
@@ -136,10 +137,13 @@ void RequestAdvancer::Stop() { worker_.Stop(); }
 void RequestAdvancer::Wake() { worker_.Wake(); }
 
 int RequestAdvancer::RunOnce() {
+  StatusOr<int> expired = expiry_.ExpireDue(options_.expire_batch);
+  if (!expired.ok()) log::Warn("expire", expired.status().ToString());
+  const int done = expired.ok() ? *expired : 0;
   auto jobs = store_.ClaimJobs(clock_.NowSeconds(), 5, 600);
   if (!jobs.ok()) {
     log::Warn("advance", jobs.status().ToString());
-    return 0;
+    return done;
   }
   for (const auto& id : *jobs) {
     Status st = GuardItem([&] { return Advance(id); });
@@ -151,7 +155,7 @@ int RequestAdvancer::RunOnce() {
     }
     if (!st.ok()) log::Warn("advance", id + ": " + st.ToString());
   }
-  return static_cast<int>(jobs->size());
+  return done + static_cast<int>(jobs->size());
 }
 
 Status RequestAdvancer::NotifyWhoseTurn(SignatureRequest& r, int64_t now) {

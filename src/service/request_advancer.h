@@ -4,7 +4,9 @@
 // and seal the final PDF (DocumentFinalizer) off the request path, then record
 // signature_request_downloadable and email the completed document's link to the sender, the
 // signers and the CC addresses. Claims are atomic, so one instance works on a request at a
-// time; every step is idempotent, so a crash midway is repaired by the next run. Thread-safe;
+// time; every step is idempotent, so a crash midway is repaired by the next run. Each pass
+// also expires the requests whose expires_at has passed (service/request_expiry.h): the same
+// kind of "move a request to its next state" work, on the same store and thread. Thread-safe;
 // owns its thread.
 #pragma once
 
@@ -16,6 +18,7 @@
 #include "files/blob_store.h"
 #include "pdf/document_finalizer.h"
 #include "service/file_url_signer.h"
+#include "service/request_expiry.h"
 #include "store/signature_request_store.h"
 
 namespace countersign {
@@ -24,6 +27,7 @@ struct RequestAdvancerOptions {
   std::chrono::milliseconds poll_interval{500};
   int64_t retry_seconds = 60;
   int64_t download_link_ttl_seconds = 30 * 24 * 3600;
+  int expire_batch = 20;  // requests expired per pass at most
 };
 
 class RequestAdvancer {
@@ -40,7 +44,8 @@ class RequestAdvancer {
   void Wake();
   // True from Start() until Stop() (readiness).
   bool Running() const { return worker_.Running(); }
-  // One pass on the calling thread; returns how many requests it worked on.
+  // One pass on the calling thread (expiry, then advance jobs); returns how many requests it
+  // expired or worked on.
   int RunOnce();
   // Moves one request along as far as it can go now.
   Status Advance(const std::string& request_id);
@@ -56,6 +61,7 @@ class RequestAdvancer {
   const Clock& clock_;
   const PublicUrl& public_url_;
   RequestAdvancerOptions options_;
+  RequestExpiry expiry_;
   BackgroundWorker worker_;  // last: its thread uses the members above
 };
 

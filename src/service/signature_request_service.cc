@@ -331,6 +331,7 @@ StatusOr<SignatureRequest> SignatureRequestService::Update(const RequestViewer& 
     return PermissionDenied("Only the sender can update this request.");
   }
   if (r.is_complete) return Conflict("This signature request is already complete.");
+  if (r.expired_at != 0) return Conflict("This signature request has expired.");
   auto it = std::find_if(r.signatures.begin(), r.signatures.end(),
                          [&](const Signature& s) { return s.signature_id == change.signature_id; });
   if (it == r.signatures.end()) {

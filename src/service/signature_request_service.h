@@ -117,6 +117,8 @@ class SignatureRequestService {
   StatusOr<SignatureRequest> Remind(const RequestViewer& viewer, const std::string& id,
                                     const std::string& email, const std::string& name);
 
+  // Changes a signer's name or email, or the request's expiry. kConflict when the request is
+  // complete or expired, or the signer has already signed or declined.
   StatusOr<SignatureRequest> Update(const RequestViewer& viewer, const std::string& id,
                                     const SignerChange& change);
 

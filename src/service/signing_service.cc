@@ -38,8 +38,9 @@ StatusOr<SignerSession> SigningService::Open(const std::string& signature_id,
   if (r.is_declined && it->status_code != "declined") {
     return Status(Code::kGone, "This signature request was declined by a signer.");
   }
-  if (r.expires_at != 0 && clock_.NowSeconds() >= r.expires_at && !r.is_complete) {
-    return Status(Code::kGone, "This signature request has expired.");
+  const bool past_expiry = r.expires_at != 0 && clock_.NowSeconds() >= r.expires_at;
+  if (!r.is_complete && (r.expired_at != 0 || past_expiry)) {
+    return Status(Code::kGone, "This signature request has expired.", "expires_at");
   }
   SignerSession session;
   session.index = static_cast<size_t>(it - r.signatures.begin());

@@ -47,7 +47,7 @@ class SigningService {
   SigningService(SignatureRequestStore& store, const Clock& clock);
 
   // kNotFound for an unknown signature or a wrong/replaced secret (one message for both);
-  // kGone when the request was canceled, has expired or was declined.
+  // kGone when the request was canceled, has expired (path "expires_at") or was declined.
   StatusOr<SignerSession> Open(const std::string& signature_id, const std::string& token);
 
   // kPermissionDenied when earlier signers have not signed yet; kConflict when this signer

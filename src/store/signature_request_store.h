@@ -83,12 +83,13 @@ class SignatureRequestStore {
   // Marks `signer` (by signature_id, with its signature_kind/data, signer_ip/user_agent and
   // signed_at) signed if it is awaiting signature with the access hash it has; appends `audit`,
   // records `event` and schedules the request's advance job. kConflict when the signer is no
-  // longer awaiting signature (or the link was replaced).
+  // longer awaiting signature (or the link was replaced), or the request expired (expired_at
+  // set, or expires_at <= signed_at).
   virtual Status Sign(const std::string& request_id, const Signature& signer,
                       const AuditEntry& audit, const EventRecord& event) = 0;
 
   // Marks the signer declined with `reason` and the request declined, under the same
-  // conditions as Sign; appends `audit`, records `event`.
+  // conditions as Sign (with audit.at as the time); appends `audit`, records `event`.
   virtual Status Decline(const std::string& request_id, const Signature& signer,
                          const std::string& reason, const AuditEntry& audit,
                          const EventRecord& event) = 0;
@@ -122,7 +123,8 @@ class SignatureRequestStore {
                                       const std::string& access_hash, const QueuedMail& mail) = 0;
 
   // Marks the request complete (final PDF pending) when every signer has signed and it was not
-  // complete yet; then appends `audit` and records `events`. Returns whether it did.
+  // complete (nor canceled, declined or expired) yet; then appends `audit` and records `events`.
+  // Returns whether it did.
   virtual StatusOr<bool> Complete(const std::string& request_id, int64_t now,
                                   const AuditEntry& audit,
                                   const std::vector<EventRecord>& events) = 0;
@@ -132,6 +134,23 @@ class SignatureRequestStore {
   virtual Status SetFinal(const std::string& request_id, FinalState state,
                           const std::string& final_sha256, const std::vector<EventRecord>& events,
                           const std::vector<QueuedMail>& mails) = 0;
+
+  // --- Expiry (issue 17): a request whose expires_at has passed while signers were still to
+  // sign is closed once, by whichever instance gets there first.
+
+  // Up to `limit` ids of requests that Expire(id, now, ...) would expire: expires_at set and
+  // <= `now`, not complete, declined, canceled or expired yet, with a signer awaiting
+  // signature. Earliest expires_at first. A read: callers race on Expire, not here.
+  virtual StatusOr<std::vector<std::string>> FindExpired(int64_t now, int limit) = 0;
+
+  // Marks the request expired at `now` (expired_at), turns its signers still awaiting
+  // signature to status "expired", appends `audit`, records `events` and queues `mails`, in
+  // one transaction; only if it is still expirable at `now` (as FindExpired). Returns whether
+  // it did: of several callers (threads or instances) exactly one gets true, and only its
+  // events and mails are written.
+  virtual StatusOr<bool> Expire(const std::string& request_id, int64_t now, const AuditEntry& audit,
+                                const std::vector<EventRecord>& events,
+                                const std::vector<QueuedMail>& mails) = 0;
 };
 
 }  // namespace countersign

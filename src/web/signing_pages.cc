@@ -29,7 +29,10 @@ http::Response SignerError(PageContext& page, const Status& status) {
                             "This signing link is not valid. It may have been replaced by a "
                             "newer email; please use the most recent link you received.");
     case Code::kGone:
-      return page.ErrorPage(410, "This request is closed", status.message());
+      return page.ErrorPage(
+          410,
+          status.path() == "expires_at" ? "This request has expired" : "This request is closed",
+          status.message());
     case Code::kPermissionDenied:
       return page.ErrorPage(403, "Not your turn yet", status.message());
     case Code::kConflict:

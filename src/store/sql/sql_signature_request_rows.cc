@@ -11,7 +11,7 @@ constexpr char kRequestColumns[] =
     "id, account_id, requester_email, client_id, created_by_client_id, title, original_title, "
     "subject, message, metadata, test_mode, allow_decline, allow_reassign, signing_options, "
     "field_options, form_fields, signing_redirect_url, cc_emails, created_at, expires_at, "
-    "is_complete, is_declined, has_error, canceled_at, final_state, final_sha256";
+    "is_complete, is_declined, has_error, canceled_at, final_state, final_sha256, expired_at";
 
 constexpr char kSignatureColumns[] =
     "signature_id, position, signer_order, name, email, pin_hash, status_code, signed_at, "
@@ -43,7 +43,7 @@ Status InsertRequestRow(SqlConnection& connection, const SignatureRequest& r) {
       connection.Prepare(std::string("INSERT INTO signature_requests (") + kRequestColumns +
                          ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
                          "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, "
-                         "?23, ?24, ?25, ?26)"));
+                         "?23, ?24, ?25, ?26, ?27)"));
   stmt.Bind(1, r.id)
       .Bind(2, r.account_id)
       .Bind(3, r.requester_email)
@@ -69,7 +69,8 @@ Status InsertRequestRow(SqlConnection& connection, const SignatureRequest& r) {
       .Bind(23, r.has_error)
       .Bind(24, r.canceled_at)
       .Bind(25, static_cast<int>(r.final_state))
-      .Bind(26, r.final_sha256);
+      .Bind(26, r.final_sha256)
+      .Bind(27, r.expired_at);
   return stmt.Run();
 }
 
@@ -168,6 +169,7 @@ StatusOr<SignatureRequest> LoadRequest(SqlConnection& connection, const std::str
     r.canceled_at = stmt.Int(23);
     r.final_state = static_cast<FinalState>(stmt.Int(24));
     r.final_sha256 = stmt.Text(25);
+    r.expired_at = stmt.Int(26);
   }
   {
     CS_ASSIGN_OR_RETURN(auto stmt,

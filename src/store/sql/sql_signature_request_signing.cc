@@ -73,7 +73,9 @@ Status SqlSignatureRequestStore::Sign(const std::string& request_id, const Signa
                                              "'awaiting_signature' AND access_hash = ?8 AND "
                                              "access_hash <> '' AND EXISTS (SELECT 1 FROM "
                                              "signature_requests r WHERE r.id = ?2 AND "
-                                             "r.canceled_at = 0 AND r.is_declined = 0)"));
+                                             "r.canceled_at = 0 AND r.is_declined = 0 AND "
+                                             "r.expired_at = 0 AND (r.expires_at = 0 OR "
+                                             "r.expires_at > ?3))"));
       stmt.Bind(1, s.signature_id)
           .Bind(2, request_id)
           .Bind(3, s.signed_at)
@@ -104,13 +106,16 @@ Status SqlSignatureRequestStore::Decline(const std::string& request_id, const Si
                                              "'awaiting_signature' AND access_hash = ?6 AND "
                                              "access_hash <> '' AND EXISTS (SELECT 1 FROM "
                                              "signature_requests r WHERE r.id = ?2 AND "
-                                             "r.canceled_at = 0 AND r.is_declined = 0)"));
+                                             "r.canceled_at = 0 AND r.is_declined = 0 AND "
+                                             "r.expired_at = 0 AND (r.expires_at = 0 OR "
+                                             "r.expires_at > ?7))"));
       stmt.Bind(1, s.signature_id)
           .Bind(2, request_id)
           .Bind(3, reason)
           .Bind(4, s.signer_ip)
           .Bind(5, s.signer_user_agent.substr(0, 512))
-          .Bind(6, s.access_hash);
+          .Bind(6, s.access_hash)
+          .Bind(7, audit.at);
       CS_RETURN_IF_ERROR(stmt.Run());
       if (connection.Changes() != 1) return Conflict("This signer can no longer decline.");
     }
@@ -212,7 +217,8 @@ StatusOr<bool> SqlSignatureRequestStore::Complete(const std::string& request_id,
       CS_ASSIGN_OR_RETURN(auto stmt,
                           connection.Prepare("UPDATE signature_requests SET is_complete = 1, "
                                              "final_state = 1 WHERE id = ?1 AND is_complete = 0 "
-                                             "AND canceled_at = 0 AND is_declined = 0 AND NOT "
+                                             "AND canceled_at = 0 AND is_declined = 0 AND "
+                                             "expired_at = 0 AND NOT "
                                              "EXISTS (SELECT 1 FROM signatures s WHERE "
                                              "s.request_id = ?1 AND s.status_code <> 'signed')"));
       stmt.Bind(1, request_id);

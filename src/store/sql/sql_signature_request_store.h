@@ -55,6 +55,12 @@ class SqlSignatureRequestStore : public SignatureRequestStore {
                   const std::vector<EventRecord>& events,
                   const std::vector<QueuedMail>& mails) override;
 
+  // Expiry (sql_signature_request_expiry.cc).
+  StatusOr<std::vector<std::string>> FindExpired(int64_t now, int limit) override;
+  StatusOr<bool> Expire(const std::string& request_id, int64_t now, const AuditEntry& audit,
+                        const std::vector<EventRecord>& events,
+                        const std::vector<QueuedMail>& mails) override;
+
  private:
   std::shared_ptr<SqlDatabase> db_;
 };
