@@ -61,7 +61,7 @@ test('a request past expires_at expires once: status, events, mail, signing page
   const first = await openLink(signers[0].email_address);
   assert.equal(first.page.status, 200);
   const form = findForm(first.page.text, 'typed_name');
-  const signed = await first.web.post(first.url.pathname, { ...form.fields, action: 'sign', kind: 'typed', typed_name: 'Jack Signer' });
+  const signed = await first.web.post(first.url.pathname, { ...form.fields, action: 'sign', kind: 'typed', typed_name: 'Jack Signer', esign_consent: '1' });
   assert.ok(signed.status === 303 || signed.status === 200, `sign: ${signed.status} ${signed.text.slice(0, 200)}`);
 
   // The second one opens the page in time but waits too long.
@@ -92,7 +92,7 @@ test('a request past expires_at expires once: status, events, mail, signing page
   const expiredPage = await second.web.get(second.url.pathname + second.url.search);
   assert.equal(expiredPage.status, 410);
   assert.match(expiredPage.text, /expired/i);
-  const late = await second.web.post(second.url.pathname, { ...lateForm.fields, action: 'sign', kind: 'typed', typed_name: 'Jill Signer' });
+  const late = await second.web.post(second.url.pathname, { ...lateForm.fields, action: 'sign', kind: 'typed', typed_name: 'Jill Signer', esign_consent: '1' });
   assert.equal(late.status, 410, `late sign: ${late.status}`);
 
   // One mail to the sender; exactly one event per callback, even after more worker passes.
