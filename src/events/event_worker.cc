@@ -23,7 +23,8 @@ EventWorker::EventWorker(EventStore& events, SignatureRequestStore& requests,
                          AccountStore& accounts, MailQueueStore& mail, CallbackPoster& poster,
                          const SecretBox& keys, const Clock& clock, const PublicUrl& public_url,
                          EventWorkerOptions options)
-    : events_(events),
+    : BackgroundTask({"events", options.threads, options.poll_interval}),
+      events_(events),
       requests_(requests),
       accounts_(accounts),
       mail_(mail),
@@ -31,16 +32,9 @@ EventWorker::EventWorker(EventStore& events, SignatureRequestStore& requests,
       keys_(keys),
       clock_(clock),
       public_url_(public_url),
-      options_(std::move(options)),
-      worker_({"events", options_.threads, options_.poll_interval}, [this] { return RunOnce(); }) {}
+      options_(std::move(options)) {}
 
 EventWorker::~EventWorker() { Stop(); }
-
-void EventWorker::Start() { worker_.Start(); }
-
-void EventWorker::Stop() { worker_.Stop(); }
-
-void EventWorker::Wake() { worker_.Wake(); }
 
 void EventWorker::Count(std::string_view outcome) {
   if (options_.counters != nullptr) options_.counters->CountDelivery(outcome);

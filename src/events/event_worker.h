@@ -12,7 +12,7 @@
 #include <chrono>
 #include <vector>
 
-#include "core/background_worker.h"
+#include "core/background_task.h"
 #include "core/clock.h"
 #include "core/ops_counters.h"
 #include "core/public_url.h"
@@ -38,25 +38,17 @@ struct EventWorkerOptions {
   OpsCounters* counters = nullptr;  // counts tries by outcome (metrics); null: not counted
 };
 
-class EventWorker {
+// Stop() lets the deliveries in progress finish; claimed but untried ones come back after their
+// lease.
+class EventWorker final : public BackgroundTask {
  public:
   EventWorker(EventStore& events, SignatureRequestStore& requests, AccountStore& accounts,
               MailQueueStore& mail, CallbackPoster& poster, const SecretBox& keys,
               const Clock& clock, const PublicUrl& public_url, EventWorkerOptions options);
-  ~EventWorker();
-  EventWorker(const EventWorker&) = delete;
-  EventWorker& operator=(const EventWorker&) = delete;
+  ~EventWorker() override;  // Stop()
 
-  void Start();
-  // Stops after the deliveries in progress; claimed but untried ones come back after their
-  // lease.
-  void Stop();
-  // Wakes the threads to look for due deliveries now.
-  void Wake();
-  // True from Start() until Stop() (readiness).
-  bool Running() const { return worker_.Running(); }
-  // One pass on the calling thread: claims and attempts due deliveries; returns how many.
-  int RunOnce();
+  // Claims and attempts due deliveries; returns how many.
+  int RunOnce() override;
 
  private:
   // Tries one claimed delivery and records the outcome. Any failure to build or post it,
@@ -78,7 +70,6 @@ class EventWorker {
   const Clock& clock_;
   const PublicUrl& public_url_;
   EventWorkerOptions options_;
-  BackgroundWorker worker_;  // last: its threads use the members above
 };
 
 }  // namespace countersign

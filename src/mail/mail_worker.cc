@@ -20,19 +20,13 @@ int64_t MailRetryDelaySeconds(int failed_attempts, const MailWorkerOptions& opti
 
 MailWorker::MailWorker(MailQueueStore& queue, Mailer& mailer, const Clock& clock,
                        MailWorkerOptions options)
-    : queue_(queue),
+    : BackgroundTask({"mail", 1, options.poll_interval}),
+      queue_(queue),
       mailer_(mailer),
       clock_(clock),
-      options_(std::move(options)),
-      worker_({"mail", 1, options_.poll_interval}, [this] { return RunOnce(); }) {}
+      options_(std::move(options)) {}
 
 MailWorker::~MailWorker() { Stop(); }
-
-void MailWorker::Start() { worker_.Start(); }
-
-void MailWorker::Stop() { worker_.Stop(); }
-
-void MailWorker::Wake() { worker_.Wake(); }
 
 int MailWorker::RunOnce() {
   StatusOr<std::vector<QueuedMail>> claimed =
@@ -43,7 +37,7 @@ int MailWorker::RunOnce() {
   }
   for (size_t i = 0; i < claimed->size(); ++i) {
     Deliver((*claimed)[i]);
-    if (worker_.StopRequested() && i + 1 < claimed->size()) {
+    if (StopRequested() && i + 1 < claimed->size()) {
       ReleaseUntried(*claimed, i + 1);
       break;
     }

@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/background_worker.h"
+#include "core/background_task.h"
 #include "core/clock.h"
 #include "mail/mailer.h"
 #include "store/mail_queue_store.h"
@@ -31,30 +31,19 @@ struct MailWorkerOptions {
 // retry_base_seconds * 2^(failed_attempts - 1), capped at retry_max_seconds.
 int64_t MailRetryDelaySeconds(int failed_attempts, const MailWorkerOptions& options);
 
-class MailWorker {
+// Stop() lets the pass in progress finish the mail being sent and release the mail it claimed
+// but did not try (MailQueueStore::Release; if that fails, the mail becomes due again when its
+// lease ends). Wake() e.g. right after a service queued mail.
+class MailWorker final : public BackgroundTask {
  public:
   // `queue`, `mailer` and `clock` must outlive this object.
   MailWorker(MailQueueStore& queue, Mailer& mailer, const Clock& clock,
              MailWorkerOptions options = {});
-  // Stops the thread (see Stop).
-  ~MailWorker();
-  MailWorker(const MailWorker&) = delete;
-  MailWorker& operator=(const MailWorker&) = delete;
+  ~MailWorker() override;  // Stop()
 
-  // Starts the background thread; no-op when it already runs.
-  void Start();
-  // Asks the thread to stop and joins it: a pass in progress stops after the mail being sent
-  // and releases the mail it claimed but did not try (MailQueueStore::Release; if that fails,
-  // the mail becomes due again when its lease ends). No-op when stopped.
-  void Stop();
-  // Makes the thread start its next pass now (e.g. right after a service queued mail).
-  void Wake();
-  // True from Start() until Stop() (readiness).
-  bool Running() const { return worker_.Running(); }
-
-  // One pass on the calling thread: claims up to batch_size due mails, sends them and records
-  // the outcomes. Returns how many mails it claimed (0 also when claiming failed; logged).
-  int RunOnce();
+  // Claims up to batch_size due mails, sends them and records the outcomes; returns how many
+  // mails it claimed.
+  int RunOnce() override;
 
  private:
   // Sends one claimed mail and records the outcome; an exception while sending counts as a
@@ -67,7 +56,6 @@ class MailWorker {
   Mailer& mailer_;
   const Clock& clock_;
   const MailWorkerOptions options_;
-  BackgroundWorker worker_;  // last: its threads use the members above
 };
 
 }  // namespace countersign

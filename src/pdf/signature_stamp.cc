@@ -1,6 +1,7 @@
 #include "pdf/signature_stamp.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <string>
 

@@ -2,8 +2,10 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <ctime>
 #include <map>
+#include <optional>
 #include <regex>
 #include <set>
 

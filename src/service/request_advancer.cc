@@ -118,23 +118,17 @@ RequestAdvancer::RequestAdvancer(SignatureRequestStore& store, BlobStore& blobs,
                                  DocumentFinalizer& finalizer, const FileUrlSigner& url_signer,
                                  const Clock& clock, const PublicUrl& public_url,
                                  RequestAdvancerOptions options)
-    : store_(store),
+    : BackgroundTask({"advance", 1, options.poll_interval}),
+      store_(store),
       blobs_(blobs),
       finalizer_(finalizer),
       url_signer_(url_signer),
       clock_(clock),
       public_url_(public_url),
       options_(options),
-      expiry_(store, clock),
-      worker_({"advance", 1, options_.poll_interval}, [this] { return RunOnce(); }) {}
+      expiry_(store, clock) {}
 
 RequestAdvancer::~RequestAdvancer() { Stop(); }
-
-void RequestAdvancer::Start() { worker_.Start(); }
-
-void RequestAdvancer::Stop() { worker_.Stop(); }
-
-void RequestAdvancer::Wake() { worker_.Wake(); }
 
 int RequestAdvancer::RunOnce() {
   StatusOr<int> expired = expiry_.ExpireDue(options_.expire_batch);

@@ -12,7 +12,7 @@
 
 #include <chrono>
 
-#include "core/background_worker.h"
+#include "core/background_task.h"
 #include "core/clock.h"
 #include "core/public_url.h"
 #include "files/blob_store.h"
@@ -30,23 +30,15 @@ struct RequestAdvancerOptions {
   int expire_batch = 20;  // requests expired per pass at most
 };
 
-class RequestAdvancer {
+class RequestAdvancer final : public BackgroundTask {
  public:
   RequestAdvancer(SignatureRequestStore& store, BlobStore& blobs, DocumentFinalizer& finalizer,
                   const FileUrlSigner& url_signer, const Clock& clock, const PublicUrl& public_url,
                   RequestAdvancerOptions options);
-  ~RequestAdvancer();
-  RequestAdvancer(const RequestAdvancer&) = delete;
-  RequestAdvancer& operator=(const RequestAdvancer&) = delete;
+  ~RequestAdvancer() override;  // Stop()
 
-  void Start();
-  void Stop();
-  void Wake();
-  // True from Start() until Stop() (readiness).
-  bool Running() const { return worker_.Running(); }
-  // One pass on the calling thread (expiry, then advance jobs); returns how many requests it
-  // expired or worked on.
-  int RunOnce();
+  // Expiry, then advance jobs; returns how many requests it expired or worked on.
+  int RunOnce() override;
   // Moves one request along as far as it can go now.
   Status Advance(const std::string& request_id);
 
@@ -62,7 +54,6 @@ class RequestAdvancer {
   const PublicUrl& public_url_;
   RequestAdvancerOptions options_;
   RequestExpiry expiry_;
-  BackgroundWorker worker_;  // last: its thread uses the members above
 };
 
 // The FinalizeInput for a completed request: its documents (`paths` in order), its signers'

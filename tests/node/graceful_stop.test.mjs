@@ -54,7 +54,12 @@ test('SIGTERM under load: no request fails, in-flight ones finish, exit code 0',
       if (r.status === 200 && JSON.parse(r.body).account) {
         outcomes.ok += 1;
         if (signalled) okAfterSignal += 1;
-      } else if (r.error === 'ECONNREFUSED') {
+      } else if (r.error === 'ECONNREFUSED' || (signalled && r.error === 'ECONNRESET')) {
+        // Refused before the server accepted the connection. After the signal a connection the
+        // kernel completed but the server never accepted (the listen backlog when the listener
+        // closes) is reset instead of refused: that request was not taken either. A reset of a
+        // connection the server did accept would be a dropped request; the half-sent request
+        // below checks that accepted ones are answered.
         outcomes.refused += 1;
         await sleep(5);
       } else {
@@ -63,56 +68,66 @@ test('SIGTERM under load: no request fails, in-flight ones finish, exit code 0',
     }
   };
   const stream = Array.from({ length: 4 }, loop);
+  try {
 
-  // A keep-alive connection that has answered once before the signal.
-  const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const first = await request(server.url, { path: '/v3/account', headers: auth, agent: keepAlive });
-  assert.equal(first.status, 200);
+    // A keep-alive connection that has answered once before the signal.
+    const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const first = await request(server.url, { path: '/v3/account', headers: auth, agent: keepAlive });
+    assert.equal(first.status, 200);
 
-  // A token request whose body is only half sent when the signal comes.
-  const body = JSON.stringify({ grant_type: 'refresh_token', refresh_token: 'x'.repeat(64),
-    client_id: 'no-such-client', client_secret: 'no-such-secret' });
-  const slow = new Promise((resolve) => {
-    const u = new URL('/oauth/token', server.url);
-    const req = http.request({ host: u.hostname, port: u.port, method: 'POST', path: u.pathname, agent: false,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => { text += c; });
-      res.on('end', () => resolve({ status: res.statusCode, body: text }));
+    // A token request whose body is only half sent when the signal comes.
+    const body = JSON.stringify({ grant_type: 'refresh_token', refresh_token: 'x'.repeat(64),
+      client_id: 'no-such-client', client_secret: 'no-such-secret' });
+    const slow = new Promise((resolve) => {
+      const u = new URL('/oauth/token', server.url);
+      const req = http.request({ host: u.hostname, port: u.port, method: 'POST', path: u.pathname, agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => { text += c; });
+        res.on('end', () => resolve({ status: res.statusCode, body: text }));
+      });
+      req.on('error', (e) => resolve({ error: e.code || e.message }));
+      req.write(body.slice(0, 20));
+      setTimeout(() => req.end(body.slice(20)), 700); // the rest after the signal
     });
-    req.on('error', (e) => resolve({ error: e.code || e.message }));
-    req.write(body.slice(0, 20));
-    setTimeout(() => req.end(body.slice(20)), 700); // the rest after the signal
-  });
 
-  await sleep(400); // the stream is running; the slow request's headers have arrived
-  const okBefore = outcomes.ok;
-  assert.ok(okBefore > 0, 'the stream made requests before the signal');
-  const exited = new Promise((resolve) => server.proc.once('exit', (code, signal) => resolve({ code, signal })));
-  server.proc.kill('SIGTERM');
-  signalled = true;
+    await sleep(400); // the stream is running; the slow request's headers have arrived
+    const okBefore = outcomes.ok;
+    assert.ok(okBefore > 0, 'the stream made requests before the signal');
+    const exited = new Promise((resolve) => server.proc.once('exit', (code, signal) => resolve({ code, signal })));
+    server.proc.kill('SIGTERM');
+    signalled = true;
 
-  // Right after the signal: the open keep-alive connection is still served, and told to close.
-  const second = await request(server.url, { path: '/readyz', agent: keepAlive });
-  assert.equal(second.status, 503, JSON.stringify(second));
-  assert.deepEqual(JSON.parse(second.body), { status: 'not_ready', failing: ['stopping'] });
-  assert.equal(second.headers.connection, 'close');
-  keepAlive.destroy();
+    // Once the server has taken the signal (delivered asynchronously: ask again on the same
+    // connection until then) the open keep-alive connection is still served, and told to close.
+    let second;
+    for (const until = Date.now() + 3000; Date.now() < until;) {
+      second = await request(server.url, { path: '/readyz', agent: keepAlive });
+      if (second.status !== 200) break;
+      await sleep(10);
+    }
+    assert.equal(second.status, 503, JSON.stringify(second));
+    assert.deepEqual(JSON.parse(second.body), { status: 'not_ready', failing: ['stopping'] });
+    assert.equal(second.headers.connection, 'close');
+    keepAlive.destroy();
 
-  const slowAnswer = await slow;
-  assert.equal(slowAnswer.error, undefined, `the half-sent request was cut: ${slowAnswer.error}`);
-  assert.equal(slowAnswer.status, 400, slowAnswer.body); // invalid_grant: the whole body was read
-  assert.equal(JSON.parse(slowAnswer.body).error.error_name, 'invalid_grant', slowAnswer.body);
+    const slowAnswer = await slow;
+    assert.equal(slowAnswer.error, undefined, `the half-sent request was cut: ${slowAnswer.error}`);
+    assert.equal(slowAnswer.status, 400, slowAnswer.body); // invalid_grant: the whole body was read
+    assert.equal(JSON.parse(slowAnswer.body).error.error_name, 'invalid_grant', slowAnswer.body);
 
-  const { code, signal } = await exited;
-  stopStream = true;
-  await Promise.all(stream);
-  assert.equal(signal, null);
-  assert.equal(code, 0, server.stderr.slice(-2000));
-  assert.deepEqual(outcomes.failed, [], `failed requests: ${outcomes.failed.length}`);
-  assert.ok(outcomes.refused > 0, 'requests after the stop were refused');
-  assert.match(server.stderr, /stopping: no new connections/);
-  assert.match(server.stderr, /"msg":"stopped"/);
-  void okAfterSignal;
+    const { code, signal } = await exited;
+    stopStream = true;
+    await Promise.all(stream);
+    assert.equal(signal, null);
+    assert.equal(code, 0, server.stderr.slice(-2000));
+    assert.deepEqual(outcomes.failed, [], `failed requests: ${outcomes.failed.length}`);
+    assert.ok(outcomes.refused > 0, 'requests after the stop were refused');
+    assert.match(server.stderr, /stopping: no new connections/);
+    assert.match(server.stderr, /"msg":"stopped"/);
+    void okAfterSignal;
+  } finally {
+    stopStream = true;  // an assertion failed above: do not leave the stream running
+  }
 });
