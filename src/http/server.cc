@@ -280,11 +280,12 @@ Status RunHttpServer(const ServerOptions& options, const Router& router,
   };
   signals.async_wait([&](const asio::error_code& ec, int signal_number) {
     if (ec) return;
+    // Readiness says "stopping" before any answer says Connection: close.
+    if (observer != nullptr) observer->OnDraining();
     drain.BeginDraining(DrainState::Clock::now());
     log::Info("http", "stopping: no new connections, finishing the requests in progress",
               {{"signal", signal_number},
                {"grace_ms", static_cast<int64_t>(options.shutdown_grace.count())}});
-    if (observer != nullptr) observer->OnDraining();
     signals.async_wait([&io](const asio::error_code& again, int) {
       if (!again) io.stop();
     });
