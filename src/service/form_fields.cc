@@ -3,11 +3,12 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <ctime>
 #include <map>
 #include <optional>
 #include <regex>
 #include <set>
+
+#include "core/utc_time.h"
 
 namespace countersign {
 namespace {
@@ -345,18 +346,12 @@ std::string DateSignedText(int64_t signed_at, const std::string& field_options_j
       kFormats.count(options["date_format"].get<std::string>()) != 0) {
     format = options["date_format"].get<std::string>();
   }
-  std::time_t time = static_cast<std::time_t>(signed_at);
-  std::tm utc{};
-  gmtime_r(&time, &utc);
-  char year[8], month[4], day[4];
-  std::snprintf(year, sizeof year, "%04d", utc.tm_year + 1900);
-  std::snprintf(month, sizeof month, "%02d", utc.tm_mon + 1);
-  std::snprintf(day, sizeof day, "%02d", utc.tm_mday);
-  for (auto [token, value] :
-       {std::pair<const char*, const char*>{"YYYY", year}, {"MM", month}, {"DD", day}}) {
-    format.replace(format.find(token), std::string_view(token).size(), value);
+  // The chosen format is one of kFormats: each token once, nothing strftime would read.
+  for (auto [token, conversion] :
+       {std::pair<std::string_view, const char*>{"YYYY", "%Y"}, {"MM", "%m"}, {"DD", "%d"}}) {
+    format.replace(format.find(token), token.size(), conversion);
   }
-  return format;
+  return FormatUtc(signed_at, format.c_str(), "");
 }
 
 }  // namespace countersign

@@ -1,10 +1,9 @@
 #include "service/request_expiry.h"
 
-#include <ctime>
-
 #include "core/background_worker.h"
 #include "core/ids.h"
 #include "core/log.h"
+#include "core/utc_time.h"
 #include "service/request_events.h"
 #include "service/signer_mail.h"
 
@@ -13,14 +12,7 @@ namespace countersign {
 namespace {
 
 // "2024-05-01 14:00 UTC".
-std::string UtcTime(int64_t t) {
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-  return buf;
-}
+std::string UtcTime(int64_t t) { return FormatUtc(t, "%Y-%m-%d %H:%M UTC", std::to_string(t)); }
 
 std::string Who(const Signature& s) {
   return s.name.empty() ? s.email : s.name + " <" + s.email + ">";

@@ -1,11 +1,11 @@
 // The event deliveries pages (issue 5): for an app's callback (its owner only) and for the
 // account's callback, the recent deliveries with their outcome, a "Resend" button on failed
 // ones and a "Send test event" button (which also switches a disabled callback back on).
-#include <ctime>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/utc_time.h"
 #include "web/ctemplate_headers.h"
 #include "web/page_context.h"
 #include "web/pages.h"
@@ -62,12 +62,7 @@ using CallbackFinder = StatusOr<Callback> (*)(PageContext&);
 
 // "2024-05-01 13:45:07 UTC".
 std::string UtcTime(int64_t seconds) {
-  std::time_t t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  if (gmtime_r(&t, &tm) == nullptr) return std::to_string(seconds);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%d %H:%M:%S UTC", &tm);
-  return out;
+  return FormatUtc(seconds, "%Y-%m-%d %H:%M:%S UTC", std::to_string(seconds));
 }
 
 const char* StatusName(DeliveryStatus status) {
