@@ -6,6 +6,7 @@
 #include "core/json_dump.h"
 #include "core/log.h"
 #include "service/form_fields.h"
+#include "service/new_mail.h"
 #include "service/signer_mail.h"
 #include "wire/event_payload.h"
 #include "wire/render.h"
@@ -142,11 +143,7 @@ void EventWorker::GiveUp(const EventDelivery& d, int status_code, const std::str
   if (disable) (void)events_.SetCallbackDisabled(d.kind, d.target_id, true, now);
   auto owner = accounts_.FindById(d.key_account_id);
   if (!owner.ok()) return;
-  QueuedMail mail;
-  mail.id = NewInternalId();
-  mail.created_at = now;
-  mail.next_attempt_at = now;
-  mail.message.to_email = owner->email;
+  QueuedMail mail = NewMail(owner->email, "", now);
   mail.message.subject = "Event callback failed: " + d.event.event_type;
   const std::string page =
       public_url_.Get() + (d.kind == CallbackKind::kApp ? "/apps/" + d.target_id + "/deliveries"

@@ -1,6 +1,6 @@
 #include "service/confirmation_mail.h"
 
-#include "core/ids.h"
+#include "service/new_mail.h"
 #include "service/signer_mail.h"
 
 namespace countersign {
@@ -8,12 +8,8 @@ namespace countersign {
 QueuedMail ConfirmationMail(const std::string& email, const std::string& link,
                             const std::string& app_name, ConfirmationMailKind kind, int64_t now,
                             int64_t expires_at) {
-  QueuedMail mail;
-  mail.id = NewInternalId();
-  mail.created_at = now;
-  mail.next_attempt_at = now;
+  QueuedMail mail = NewMail(email, "", now);
   MailMessage& m = mail.message;
-  m.to_email = email;
   const bool by_app = !app_name.empty();
   const int64_t days = (expires_at - now + 86399) / 86400;
   const std::string validity = days > 1 ? std::to_string(days) + " days" : std::string("one day");

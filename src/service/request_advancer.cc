@@ -3,9 +3,9 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "core/ids.h"
 #include "core/log.h"
 #include "service/form_fields.h"
+#include "service/new_mail.h"
 #include "service/request_events.h"
 #include "service/signer_mail.h"
 
@@ -210,12 +210,7 @@ Status RequestAdvancer::Finalize(const SignatureRequest& r, int64_t now) {
   for (const auto& cc : r.cc_emails) recipients.emplace_back(cc, "");
   std::vector<QueuedMail> mails;
   for (const auto& [email, name] : recipients) {
-    QueuedMail m;
-    m.id = NewInternalId();
-    m.created_at = now;
-    m.next_attempt_at = now;
-    m.message.to_email = email;
-    m.message.to_name = name;
+    QueuedMail m = NewMail(email, name, now);
     m.message.subject = "Completed: " + r.title;
     m.message.text_body = "Everyone has signed \"" + r.title +
                           "\". Download the completed, sealed document here (the link works "

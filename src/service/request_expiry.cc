@@ -1,9 +1,9 @@
 #include "service/request_expiry.h"
 
 #include "core/background_worker.h"
-#include "core/ids.h"
 #include "core/log.h"
 #include "core/utc_time.h"
+#include "service/new_mail.h"
 #include "service/request_events.h"
 #include "service/signer_mail.h"
 
@@ -28,11 +28,7 @@ QueuedMail ExpiredMail(const SignatureRequest& r, int64_t now) {
     (done ? signed_html : unsigned_html) += "<li>" + HtmlEscape(Who(s)) + "</li>";
   }
   const std::string title = r.title.empty() ? "Signature request" : r.title;
-  QueuedMail m;
-  m.id = NewInternalId();
-  m.created_at = now;
-  m.next_attempt_at = now;
-  m.message.to_email = r.requester_email;
+  QueuedMail m = NewMail(r.requester_email, "", now);
   m.message.subject = "Expired: " + title;
   m.message.text_body = "Your signature request \"" + title + "\" expired on " +
                         UtcTime(r.expires_at) +

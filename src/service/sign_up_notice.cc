@@ -1,7 +1,7 @@
 #include "service/sign_up_notice.h"
 
 #include "core/crypto.h"
-#include "core/ids.h"
+#include "service/new_mail.h"
 #include "service/signer_mail.h"
 #include "service/validation.h"
 
@@ -23,12 +23,8 @@ Status SignUpNotice::Send(const Account& owner) {
 }
 
 QueuedMail SignUpNoticeMail(const std::string& email, const std::string& login_url, int64_t now) {
-  QueuedMail mail;
-  mail.id = NewInternalId();
-  mail.created_at = now;
-  mail.next_attempt_at = now;
+  QueuedMail mail = NewMail(email, "", now);
   MailMessage& m = mail.message;
-  m.to_email = email;
   m.subject = "Someone tried to sign up for Countersign with your email address";
   const std::string intro = "Someone tried to sign up for Countersign with your email address " +
                             email + ", which already has an account. Nothing was changed.";

@@ -11,6 +11,7 @@
 
 #include "core/crypto.h"
 #include "core/ids.h"
+#include "service/new_mail.h"
 
 namespace countersign {
 
@@ -52,13 +53,8 @@ QueuedMail SignerMail(const SignatureRequest& request, Signature& signer,
   const std::string& from = request.requester_email;
   const bool reminder = kind == SignerMailKind::kReminder;
 
-  QueuedMail mail;
-  mail.id = NewInternalId();
-  mail.created_at = now;
-  mail.next_attempt_at = now;
+  QueuedMail mail = NewMail(signer.email, signer.name, now);
   MailMessage& m = mail.message;
-  m.to_email = signer.email;
-  m.to_name = signer.name;
   std::string subject = request.subject.empty() ? request.title : request.subject;
   m.subject = (reminder ? "Reminder: " : "") + subject + " - signature requested by " + from;
   if (request.test_mode) m.subject = "[TEST MODE] " + m.subject;
