@@ -8,27 +8,21 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { startServer, uniqueEmail } from './lib/server.mjs';
 import { expectJson } from './lib/http.mjs';
 import { makePdf, sha256 } from './lib/pdf.mjs';
 import { readZip } from './lib/zip.mjs';
 import { readOutbox } from './lib/outbox.mjs';
+import { queryRows } from './lib/db_query.mjs';
 import { send, sendOk, sdkForm, twoSigners, getRequest, listRequests, downloadFiles } from './lib/sr.mjs';
 
 const SENDS = 60;
 const PARALLEL = 4;
 
-/** Recipients of mail still pending in the queue (sqlite3 CLI, read only). */
-function queuedMail(dbPath) {
-  return new Promise((resolve, reject) => {
-    execFile('sqlite3', ['-readonly', '-batch', '-noheader', dbPath, 'SELECT to_email FROM mail_queue WHERE status = 0;'],
-      (err, stdout, stderr) => {
-        if (err) reject(new Error(`sqlite3: ${err.message} ${stderr}`));
-        else resolve(new Set(String(stdout).split('\n').map((x) => x.trim().toLowerCase()).filter(Boolean)));
-      });
-  });
+/** Recipients of mail still pending in the queue of the server using `dataDir`. */
+async function queuedMail(dataDir) {
+  const rows = await queryRows(dataDir, 'SELECT to_email FROM mail_queue WHERE status = 0;');
+  return new Set(rows.map((x) => x.toLowerCase()));
 }
 
 let first; // the server that gets killed
@@ -177,7 +171,7 @@ test('SIGKILL in the middle of a stream of sends loses nothing acknowledged and 
   }
   if (missing.length > 0) {
     t.diagnostic(`${missing.length} mail(s) not yet written; checking they are still queued`);
-    const queued = await queuedMail(join(second.dataDir, 'countersign.db'));
+    const queued = await queuedMail(second.dataDir);
     for (const w of missing) {
       assert.ok(queued.has(w.email), `the mail to ${w.email} is neither in the outbox nor queued`);
     }

@@ -11,6 +11,7 @@ import { execFile } from 'node:child_process';
 import { startServer } from './lib/server.mjs';
 import { call, expectJson } from './lib/http.mjs';
 import { WebSession, findForm } from './lib/web.mjs';
+import { queryRows } from './lib/db_query.mjs';
 import { usePostgres, recordedDatabase, withDatabase } from './lib/pg_database.mjs';
 
 const TOKEN = 'metrics-test-token-0123456789';
@@ -47,13 +48,9 @@ function sample(text, name, labels = {}) {
 }
 
 async function sessionRows(dataDir) {
-  // Through the CLI's database, not the API: count sessions with sqlite3 or psql.
-  const url = recordedDatabase(dataDir);
-  const [cmd, args] = url
-    ? ['psql', ['-X', '-q', '-t', '-A', '-d', url, '-c', 'SELECT COUNT(*) FROM sessions']]
-    : ['sqlite3', [`${dataDir}/countersign.db`, 'SELECT COUNT(*) FROM sessions']];
-  return new Promise((resolve, reject) => execFile(cmd, args, (err, stdout, stderr) =>
-    (err ? reject(new Error(`${cmd}: ${err.message} ${stderr}`)) : resolve(Number(stdout.trim())))));
+  // Through the database itself, not the API.
+  const [count] = await queryRows(dataDir, 'SELECT COUNT(*) FROM sessions');
+  return Number(count);
 }
 
 test('/healthz and /readyz answer 200 without credentials, cookies or session rows', async () => {
