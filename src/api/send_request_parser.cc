@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "core/json_dump.h"
+#include "service/custom_fields.h"
 #include "service/form_fields.h"
 
 namespace countersign::api {
@@ -137,6 +138,15 @@ StatusOr<SendInput> ParseSendRequest(RequestFields& f) {
     CS_ASSIGN_OR_RETURN(json fields, AsArray(*raw, "form_fields_per_document"));
     CS_ASSIGN_OR_RETURN(in.form_fields, ParseFormFields(fields));
     in.form_fields_json = DumpJson(fields);
+  }
+  if (const json* raw = f.Raw("custom_fields")) {
+    json custom = *raw;
+    if (raw->is_string()) {  // the SDKs' multipart form sends it as JSON text
+      custom = ParseClientJson(raw->get_ref<const std::string&>());
+      if (custom.is_discarded())
+        return InvalidArgument("custom_fields must be an array", "custom_fields");
+    }
+    CS_ASSIGN_OR_RETURN(in.custom_fields, ParseCustomFields(custom));
   }
   CS_ASSIGN_OR_RETURN(auto redirect, f.String("signing_redirect_url"));
   in.signing_redirect_url = redirect.value_or("");

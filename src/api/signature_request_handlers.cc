@@ -5,6 +5,8 @@
 #include "api/send_request_parser.h"
 #include "api/signature_request_routes.h"
 #include "http/status_mapping.h"
+#include "service/custom_fields.h"
+#include "service/field_values.h"
 #include "service/form_fields.h"
 #include "wire/render.h"
 #include "wire/signature_request_render.h"
@@ -27,8 +29,7 @@ std::string Id(const http::Request& req) { return std::string(req.PathParam("id"
 
 json Wrap(SignatureRequestApiContext& ctx, const SignatureRequest& r) {
   json body = json::object();
-  body["signature_request"] =
-      wire::RenderSignatureRequest(r, ctx.public_url.Get(), ResponseDataOf(r));
+  body["signature_request"] = wire::RenderSignatureRequest(r, ctx.public_url.Get(), FieldDataOf(r));
   return body;
 }
 
@@ -42,6 +43,9 @@ StatusOr<json> Send(SignatureRequestApiContext& ctx, const http::Request& req) {
   CS_ASSIGN_OR_RETURN(RequestFields f, std::move(fields));
   CS_ASSIGN_OR_RETURN(SendInput input, ParseSendRequest(f));
   std::vector<std::string> field_warnings = FormFieldWarnings(input.form_fields);
+  for (std::string& warning : CustomFieldWarnings(input.custom_fields, input.form_fields)) {
+    field_warnings.push_back(std::move(warning));
+  }
   const std::vector<std::string> ignored = input.ignored_parameters;
   CS_ASSIGN_OR_RETURN(SignatureRequest r, ctx.requests.Send(ViewerOf(p, req), std::move(input)));
   json body = Wrap(ctx, r);
@@ -76,7 +80,7 @@ StatusOr<json> List(SignatureRequestApiContext& ctx, const http::Request& req) {
   json list = json::array();
   const std::string base = ctx.public_url.Get();
   for (const auto& r : page.requests) {
-    list.push_back(wire::RenderSignatureRequest(r, base, ResponseDataOf(r)));
+    list.push_back(wire::RenderSignatureRequest(r, base, FieldDataOf(r)));
   }
   json body = json::object();
   body["signature_requests"] = std::move(list);

@@ -5,7 +5,7 @@
 #include "core/ids.h"
 #include "core/json_dump.h"
 #include "core/log.h"
-#include "service/form_fields.h"
+#include "service/field_values.h"
 #include "service/new_mail.h"
 #include "service/signer_mail.h"
 #include "wire/event_payload.h"
@@ -86,7 +86,7 @@ Status EventWorker::TryDeliver(const EventDelivery& d, int64_t& started) {
   nlohmann::json subject = nullptr;
   if (!d.event.signature_request_id.empty()) {
     auto r = requests_.Get(d.event.signature_request_id);
-    if (r.ok()) subject = wire::RenderSignatureRequest(*r, public_url_.Get(), ResponseDataOf(*r));
+    if (r.ok()) subject = wire::RenderSignatureRequest(*r, public_url_.Get(), FieldDataOf(*r));
   } else {
     auto account = accounts_.FindById(d.event.account_id);
     if (account.ok()) subject = wire::RenderAccount(*account);

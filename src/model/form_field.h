@@ -30,6 +30,12 @@ struct FormField {
   std::string group;                 // radio: the group's name
   std::vector<std::string> options;  // dropdown
   std::string content;               // dropdown default, hyperlink text
+  std::string content_url;           // hyperlink: where it leads (http or https)
+  std::string placeholder;           // text: the hint shown while empty
+  bool masked = false;               // text: hidden on the page and in the final PDF
+  std::string auto_fill_type;        // text: e.g. "name", "email" (prefilled from the signer)
+  std::string font_family;           // text, dropdown, merge: as sent (the finalizer maps it)
+  int font_size = 0;                 // points; 0: fit the box (at most 12)
 };
 
 }  // namespace countersign

@@ -9,11 +9,19 @@
 
 namespace countersign {
 
+// A page's size as displayed (crop box turned by /Rotate), in PDF points.
+struct DisplayedPageSize {
+  double width = 0;
+  double height = 0;
+};
+
 struct RequestFile {
   std::string name;    // file name as uploaded, or taken from the URL
   std::string sha256;  // the blob holding the bytes
   int64_t size = 0;
   int page_count = 0;
+  // One per page; empty for a file stored before page sizes were recorded.
+  std::vector<DisplayedPageSize> page_sizes;
 };
 
 struct Signature {
@@ -33,6 +41,9 @@ struct Signature {
   std::string signature_data;  // the typed name, or the strokes as JSON
   std::string signer_ip;       // where the signer signed or declined from
   std::string signer_user_agent;
+  // What the signer filled in their form fields: a JSON object from api_id to the value as
+  // text ("" until signed; service/field_values.h reads it).
+  std::string field_values_json;
 };
 
 // One line of a request's audit trail.
@@ -63,6 +74,9 @@ struct SignatureRequest {
   std::string signing_options_json;  // JSON object text, or empty
   std::string field_options_json;
   std::string form_fields_json;  // form_fields_per_document, JSON array text, or empty
+  // custom_fields as sent ([{name, value, required, editor}], JSON array text), or empty: the
+  // values of the text-merge / checkbox-merge fields.
+  std::string custom_fields_json;
   std::string signing_redirect_url;
   int64_t created_at = 0;
   int64_t expires_at = 0;  // 0: never

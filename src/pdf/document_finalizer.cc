@@ -65,6 +65,12 @@ Status ValidateFinalizeInput(const FinalizeInput& input) {
     std::string who = "Signer " + std::to_string(i + 1) + " (" + signer.email + ")";
     CS_RETURN_IF_ERROR(CheckSigner(signer, input.documents.size(), who));
   }
+  for (const FieldStamp& field : input.sender_fields) {
+    if (field.kind != StampKind::kText && field.kind != StampKind::kCheck) {
+      return InvalidArgument("A merge field can only hold text or a check.");
+    }
+    CS_RETURN_IF_ERROR(CheckPlacement(field.at, input.documents.size(), "A merge field"));
+  }
   return Status::Ok();
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "pdf/pdf_text.h"
 
 namespace countersign {
 
@@ -46,13 +47,17 @@ enum class SignatureKind { kTyped, kDrawn };
 enum class StampKind {
   kSignature,  // the signer's mark again (a second signature field), without caption
   kInitials,   // typed: the initials of the typed name; drawn: the strokes
-  kText,       // `text` (e.g. the signing date of a date_signed field)
+  kText,       // `text` (a date, what the signer typed or chose, a merge value)
+  kCheck,      // a check mark (a checked checkbox, the chosen radio button)
 };
 
 struct FieldStamp {
   SignaturePlacement at;
   StampKind kind = StampKind::kSignature;
-  std::string text;  // kText
+  std::string text;                    // kText
+  PdfFont font = PdfFont::kHelvetica;  // kText
+  double font_size = 0;                // kText: points; 0: fit the box (at most 12); never larger
+                                       // than fits the box
 };
 
 struct FinalizeSigner {
@@ -81,6 +86,7 @@ struct FinalizeInput {
   int64_t completed_at = 0;  // unix seconds; also the signing time of the seal
   std::vector<FinalizeDocument> documents;
   std::vector<FinalizeSigner> signers;
+  std::vector<FieldStamp> sender_fields;  // the merge fields' values: kText or kCheck only
   std::vector<AuditEvent> events;
 };
 

@@ -224,6 +224,11 @@ Status StampOriginalPages(const FinalizeInput& input, QPDF& out,
       DrawFieldStamp(signer, field, frame_of(index), overlays[index]);
     }
   }
+  const FinalizeSigner sender;  // merge fields hold text or a check, never a mark
+  for (const FieldStamp& field : input.sender_fields) {
+    CS_ASSIGN_OR_RETURN(size_t index, page_of(field.at, "A merge field"));
+    DrawFieldStamp(sender, field, frame_of(index), overlays[index]);
+  }
   if (input.test_mode) {
     for (size_t i = 0; i < pages.size(); ++i) DrawTestModeMark(frame_of(i), overlays[i]);
   }

@@ -148,11 +148,24 @@ void DrawFieldStamp(const FinalizeSigner& signer, const FieldStamp& field, const
       break;
     case StampKind::kText: {
       std::string text = ToWinAnsi(field.text);
-      double unit_width = TextWidth(PdfFont::kHelvetica, text, 1.0);
-      double size = std::min(h * 0.7, 12.0);
+      double unit_width = TextWidth(field.font, text, 1.0);
+      double size = std::min(h * 0.7, field.font_size > 0 ? field.font_size : 12.0);
       if (unit_width > 0) size = std::min(size, w * 0.96 / unit_width);
       out.FillRgb(0, 0, 0);
-      out.Text(PdfFont::kHelvetica, size, x + w * 0.02, y + (h - 0.72 * size) / 2, text);
+      out.Text(field.font, size, x + w * 0.02, y + (h - 0.72 * size) / 2, text);
+      break;
+    }
+    case StampKind::kCheck: {
+      // A check mark in the square centred in the box.
+      double side = std::min(w, h) * 0.8;
+      double left = x + (w - side) / 2, bottom = y + (h - side) / 2;
+      out.StrokeRgb(0, 0, 0);
+      out.LineWidth(std::max(0.8, side * 0.12));
+      out.RoundCapsAndJoins();
+      out.MoveTo(left + side * 0.1, bottom + side * 0.5);
+      out.LineTo(left + side * 0.4, bottom + side * 0.15);
+      out.LineTo(left + side * 0.9, bottom + side * 0.85);
+      out.Stroke();
       break;
     }
   }

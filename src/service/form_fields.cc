@@ -1,5 +1,6 @@
 #include "service/form_fields.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -169,6 +170,34 @@ StatusOr<FormField> ParseOne(const json& object, int at) {
       f.options.push_back(option.get<std::string>());
     }
   }
+  CS_ASSIGN_OR_RETURN(f.content_url, r.Text("content_url", false));
+  CS_ASSIGN_OR_RETURN(f.placeholder, r.Text("placeholder", false));
+  CS_ASSIGN_OR_RETURN(f.masked, r.Bool("masked", false));
+  CS_ASSIGN_OR_RETURN(f.auto_fill_type, r.Text("auto_fill_type", false));
+  CS_ASSIGN_OR_RETURN(f.font_family, r.Text("font_family", false));
+  if (r.Find("font_size") != nullptr) {
+    CS_ASSIGN_OR_RETURN(f.font_size, r.Integer("font_size", false));
+    if (f.font_size < 7 || f.font_size > 49) {
+      return InvalidArgument("font_size must be between 7 and 49", PathOf(at, "font_size"));
+    }
+  }
+  if (f.placeholder.size() > 200) {
+    return InvalidArgument("placeholder is longer than 200 characters", PathOf(at, "placeholder"));
+  }
+  if (f.type == "hyperlink") {
+    if (f.content.empty()) {
+      return InvalidArgument("A hyperlink needs content", PathOf(at, "content"));
+    }
+    const bool plain = f.content_url.size() <= 2000 &&
+                       std::all_of(f.content_url.begin(), f.content_url.end(), [](char c) {
+                         return static_cast<unsigned char>(c) > 0x20 && c != 0x7f;
+                       });
+    if (!plain ||
+        (f.content_url.rfind("https://", 0) != 0 && f.content_url.rfind("http://", 0) != 0)) {
+      return InvalidArgument("A hyperlink needs an http or https content_url",
+                             PathOf(at, "content_url"));
+    }
+  }
   if (f.type == "dropdown" && f.options.empty()) {
     return InvalidArgument("A dropdown needs options", PathOf(at, "options"));
   }
@@ -292,48 +321,16 @@ bool IsFilledAtCompletion(const FormField& field) {
 std::vector<std::string> FormFieldWarnings(const std::vector<FormField>& fields) {
   std::vector<std::string> out;
   for (const FormField& f : fields) {
-    if (IsFilledAtCompletion(f)) continue;
-    if (SignerIndex(f.signer) < 0) {
-      out.push_back(PathOf(f.index) + ": fields filled by the sender (" + f.signer +
-                    ") are not supported yet; this one was ignored.");
-    } else {
-      out.push_back(PathOf(f.index) + ": form fields of type " + f.type +
-                    " are not supported yet and were ignored (signers are not asked to fill "
-                    "them).");
+    if (f.signer == "me_now") {
+      out.push_back(PathOf(f.index) +
+                    ": fields filled by the preparer (me_now) are not supported yet; this one "
+                    "was ignored.");
     }
   }
   return out;
 }
 
 int SignerIndexOf(const FormField& field) { return SignerIndex(field.signer); }
-
-std::vector<ResponseDatum> ResponseDataOf(const SignatureRequest& request) {
-  std::vector<ResponseDatum> out;
-  if (request.form_fields_json.empty()) return out;
-  auto fields = ParseFormFields(json::parse(request.form_fields_json, nullptr, false));
-  if (!fields.ok()) return out;
-  for (const FormField& f : *fields) {
-    const int signer = SignerIndex(f.signer);
-    if (!IsFilledAtCompletion(f) || static_cast<size_t>(signer) >= request.signatures.size()) {
-      continue;
-    }
-    const Signature& s = request.signatures[signer];
-    if (s.signed_at == 0) continue;
-    ResponseDatum d;
-    d.api_id = f.api_id;
-    d.signature_id = s.signature_id;
-    d.name = f.name;
-    d.type = f.type;
-    d.required = f.required;
-    if (f.type == "date_signed") {
-      d.value = DateSignedText(s.signed_at, request.field_options_json);
-    } else {
-      d.is_signed = true;
-    }
-    out.push_back(std::move(d));
-  }
-  return out;
-}
 
 std::string DateSignedText(int64_t signed_at, const std::string& field_options_json) {
   static const std::set<std::string> kFormats = {"MM / DD / YYYY", "MM - DD - YYYY",

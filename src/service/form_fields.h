@@ -4,7 +4,7 @@
 // kInvalidArgument whose path names the field ("form_fields_per_document[2].signer"). And
 // FormFieldWarnings: the fields Countersign accepts but does not act on yet, so a sender is
 // told instead of finding out from a finished document; and how the fields filled at completion
-// get their values. Pure functions; thread-safe.
+// get their values (what signers fill is in field_values.h). Pure functions; thread-safe.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -13,7 +13,6 @@
 
 #include "core/status.h"
 #include "model/form_field.h"
-#include "model/response_datum.h"
 #include "model/signature_request_records.h"
 #include "pdf/pdf_inspector.h"
 
@@ -40,8 +39,7 @@ Status CheckFieldPlacement(const std::vector<FormField>& fields,
 // `initials` (from it) and `date_signed` (the signing date), each of a signer of the request.
 bool IsFilledAtCompletion(const FormField& field);
 
-// One message per field the request will not act on: every field not IsFilledAtCompletion
-// (signers are not asked to fill text, checkboxes, ... yet).
+// One message per field the request will not act on: the fields of the preparer ("me_now").
 std::vector<std::string> FormFieldWarnings(const std::vector<FormField>& fields);
 
 // The 0-based signer index of `field`, or -1 for "sender" / "me_now".
@@ -52,9 +50,5 @@ int SignerIndexOf(const FormField& field);
 // "DD / MM / YYYY", "DD - MM - YYYY", "YYYY / MM / DD", "YYYY - MM - DD"); `field_options_json`
 // is the stored field_options object text (may be empty).
 std::string DateSignedText(int64_t signed_at, const std::string& field_options_json);
-
-// The request's response_data: each field filled at completion whose signer has signed, in
-// form_fields_per_document order (none for a request whose stored fields do not parse).
-std::vector<ResponseDatum> ResponseDataOf(const SignatureRequest& request);
 
 }  // namespace countersign

@@ -1,9 +1,12 @@
 #include "service/request_advancer.h"
 
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "core/log.h"
+#include "service/custom_fields.h"
+#include "service/field_values.h"
 #include "service/form_fields.h"
 #include "service/new_mail.h"
 #include "service/request_events.h"
@@ -43,12 +46,33 @@ std::optional<SignaturePlacement> PlacementFor(const nlohmann::json& fields, siz
   return std::nullopt;
 }
 
-// Signer `index`'s fields filled at completion: the first signature field places the mark (with
-// its caption); later signature fields, initials and date_signed fields become field stamps.
-void AddFieldStamps(const std::vector<FormField>& fields, size_t index,
+PdfFont FontOf(const FormField& f) {
+  return f.font_family == "courier" || f.font_family == "robotoMono" ? PdfFont::kCourier
+                                                                     : PdfFont::kHelvetica;
+}
+
+// What `f` shows in the final PDF given its value (text, or "true"/"false" for a check), or
+// none when it shows nothing (an empty or unchecked field). Masked text shows as asterisks.
+std::optional<FieldStamp> ValueStamp(const FormField& f, const std::string& value) {
+  SignaturePlacement at{f.document_index, f.page.value_or(1), f.x, f.y, f.width, f.height};
+  const bool check = f.type == "checkbox" || f.type == "radio" || f.type == "checkbox-merge";
+  if (check) {
+    if (value != "true") return std::nullopt;
+    return FieldStamp{at, StampKind::kCheck, "", PdfFont::kHelvetica, 0};
+  }
+  if (value.empty()) return std::nullopt;
+  return FieldStamp{at, StampKind::kText, f.masked ? std::string(8, '*') : value, FontOf(f),
+                    static_cast<double>(f.font_size)};
+}
+
+// Signer `index`'s fields in the final PDF: the first signature field places the mark (with its
+// caption); later signature fields, initials, date_signed fields, what the signer filled
+// (text, checkbox, radio, dropdown) and hyperlinks' text become field stamps.
+void AddFieldStamps(const std::vector<FormField>& fields, size_t index, const Signature& signed_by,
                     const std::string& field_options_json, FinalizeSigner& signer) {
+  const std::map<std::string, std::string> values = StoredValues(signed_by);
   for (const FormField& f : fields) {
-    if (!IsFilledAtCompletion(f) || SignerIndexOf(f) != static_cast<int>(index)) continue;
+    if (SignerIndexOf(f) != static_cast<int>(index)) continue;
     SignaturePlacement at{f.document_index, f.page.value_or(1), f.x, f.y, f.width, f.height};
     if (f.type == "signature" && !signer.placement) {
       signer.placement = at;
@@ -56,9 +80,15 @@ void AddFieldStamps(const std::vector<FormField>& fields, size_t index,
       signer.fields.push_back({at, StampKind::kSignature, ""});
     } else if (f.type == "initials") {
       signer.fields.push_back({at, StampKind::kInitials, ""});
-    } else {
+    } else if (f.type == "date_signed") {
       signer.fields.push_back(
           {at, StampKind::kText, DateSignedText(signer.signed_at, field_options_json)});
+    } else if (f.type == "hyperlink") {
+      if (auto stamp = ValueStamp(f, f.content)) signer.fields.push_back(*stamp);
+    } else if (FillsOnPage(f)) {
+      auto value = values.find(f.api_id);
+      if (value == values.end()) continue;
+      if (auto stamp = ValueStamp(f, value->second)) signer.fields.push_back(*stamp);
     }
   }
 }
@@ -102,11 +132,19 @@ StatusOr<FinalizeInput> BuildFinalizeInput(const SignatureRequest& r,
       signer.typed = s.signature_data;
     }
     if (parsed.ok()) {
-      AddFieldStamps(*parsed, i, r.field_options_json, signer);
+      AddFieldStamps(*parsed, i, s, r.field_options_json, signer);
     } else {  // stored before fields were checked at send: its signature field only
       signer.placement = PlacementFor(fields, i);
     }
     in.signers.push_back(std::move(signer));
+  }
+  if (parsed.ok()) {
+    const std::vector<CustomField> custom = StoredCustomFields(r);
+    for (const FormField& f : *parsed) {
+      std::optional<std::string> value = MergeValueOf(f, custom);
+      if (!value) continue;
+      if (auto stamp = ValueStamp(f, *value)) in.sender_fields.push_back(*stamp);
+    }
   }
   for (const auto& a : audit) {
     in.events.push_back({a.at, a.action, a.actor_email, a.ip, a.user_agent});

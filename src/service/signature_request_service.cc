@@ -6,6 +6,7 @@
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "core/json_dump.h"
+#include "service/custom_fields.h"
 #include "service/form_fields.h"
 #include "service/list_query.h"
 #include "service/request_events.h"
@@ -191,6 +192,9 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
     r.files.push_back(std::move(f));
   }
   CS_RETURN_IF_ERROR(CheckFieldPlacement(in.form_fields, pages));
+  for (size_t i = 0; i < r.files.size() && i < pages.size(); ++i) {
+    for (const PageBox& box : pages[i]) r.files[i].page_sizes.push_back({box.width, box.height});
+  }
 
   r.id = NewAccountId();  // 40 hex, like Dropbox Sign request ids
   r.account_id = viewer.account_id;
@@ -208,6 +212,7 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
   r.signing_options_json = in.signing_options_json;
   r.field_options_json = in.field_options_json;
   r.form_fields_json = in.form_fields_json;
+  r.custom_fields_json = CustomFieldsJson(in.custom_fields);
   r.signing_redirect_url = in.signing_redirect_url;
   r.created_at = now;
   r.expires_at = in.expires_at.value_or(0);

@@ -16,6 +16,7 @@
 #include "core/status.h"
 #include "files/blob_store.h"
 #include "files/url_fetcher.h"
+#include "model/custom_field.h"
 #include "model/form_field.h"
 #include "pdf/pdf_inspector.h"
 #include "service/signer_mail.h"
@@ -60,8 +61,9 @@ struct SendInput {
   bool allow_reassign = false;
   std::string signing_options_json;
   std::string field_options_json;
-  std::string form_fields_json;        // stored as sent
-  std::vector<FormField> form_fields;  // the same, parsed (ParseFormFields)
+  std::string form_fields_json;            // stored as sent
+  std::vector<FormField> form_fields;      // the same, parsed (ParseFormFields)
+  std::vector<CustomField> custom_fields;  // values of the merge fields (ParseCustomFields)
   std::string signing_redirect_url;
   std::optional<int64_t> expires_at;
   std::string client_id;

@@ -151,15 +151,23 @@ Status SigningService::Sign(const SignerSession& session, const SignatureInput& 
     }
     signed_signer.signature_data = input.strokes_json;
   }
+  const std::vector<FormField> fields = FieldsOf(session.request);
+  const int index = static_cast<int>(session.index);
+  CS_ASSIGN_OR_RETURN(signed_signer.field_values_json,
+                      CheckSignerValues(fields, index, input.fields));
   const int64_t now = clock_.NowSeconds();
   signed_signer.signature_kind = input.kind;
   signed_signer.signed_at = now;
   signed_signer.signer_ip = ip;
   signed_signer.signer_user_agent = user_agent;
-  AuditEntry audit{now,
+  std::vector<AuditEntry> audit;
+  if (std::string filled = FilledFieldsAuditText(fields, index); !filled.empty()) {
+    audit.push_back({now, std::move(filled), signed_signer.email, ip, user_agent});
+  }
+  audit.push_back({now,
                    std::string("signed, having agreed to sign electronically (disclosure ") +
                        kEsignDisclosureVersion + ")",
-                   signed_signer.email, ip, user_agent};
+                   signed_signer.email, ip, user_agent});
   Status st = store_.Sign(
       session.request.id, signed_signer, audit,
       RequestEvent(session.request, "signature_request_signed", now, signed_signer.signature_id));

@@ -14,6 +14,7 @@
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "service/field_values.h"
 #include "store/signature_request_store.h"
 
 namespace countersign {
@@ -33,6 +34,8 @@ struct SignatureInput {
   // The signer agreed to use electronic records and signatures (the disclosure of
   // kEsignDisclosureVersion shown on the signing page); required to sign.
   bool esign_consent = false;
+  // The values of the signer's form fields as the page posted them (field_values.h).
+  SubmittedFields fields;
 };
 
 // The version of the electronic-signature disclosure the signing page shows; recorded with each
@@ -59,7 +62,9 @@ class SigningService {
                     const std::string& user_agent);
 
   // kInvalidArgument (path "signature") for a kind signing_options does not allow, an empty
-  // or over-long name, or malformed strokes; CheckCanAct's and CheckPinPass's errors.
+  // or over-long name, or malformed strokes; (path "esign_consent") without the agreement;
+  // CheckSignerValues' errors for the form fields; CheckCanAct's and CheckPinPass's errors.
+  // Stores the field values with the signature and audits which fields the signer filled.
   Status Sign(const SignerSession& session, const SignatureInput& input, const std::string& ip,
               const std::string& user_agent);
 

@@ -81,12 +81,13 @@ class SignatureRequestStore {
                             const EventRecord& first_view_event) = 0;
 
   // Marks `signer` (by signature_id, with its signature_kind/data, signer_ip/user_agent and
-  // signed_at) signed if it is awaiting signature with the access hash it has; appends `audit`,
-  // records `event` and schedules the request's advance job. kConflict when the signer is no
+  // signed_at, and the field_values_json it filled) signed if it is awaiting signature with the
+  // access hash it has; appends the `audit` entries in order, records `event` and schedules the
+  // request's advance job. kConflict when the signer is no
   // longer awaiting signature (or the link was replaced), or the request expired (expired_at
   // set, or expires_at <= signed_at).
   virtual Status Sign(const std::string& request_id, const Signature& signer,
-                      const AuditEntry& audit, const EventRecord& event) = 0;
+                      const std::vector<AuditEntry>& audit, const EventRecord& event) = 0;
 
   // Marks the signer declined with `reason` and the request declined, under the same
   // conditions as Sign (with audit.at as the time); appends `audit`, records `event`.

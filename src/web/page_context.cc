@@ -145,7 +145,7 @@ http::Response PageContext::ErrorPage(int http_status, const std::string& headin
 }
 
 void PageContext::Finish(http::Response& response) const {
-  AddSecurityHeaders(response);
+  AddSecurityHeaders(response, style_nonce_);
   std::string attributes = "; Path=/; HttpOnly; SameSite=Lax";
   if (web_.secure_cookies) attributes += "; Secure";
   if (set_cookie_) {
@@ -215,11 +215,12 @@ int HttpStatusFor(Code code) {
   }
 }
 
-void AddSecurityHeaders(http::Response& response) {
+void AddSecurityHeaders(http::Response& response, std::string_view style_nonce) {
+  std::string policy =
+      "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+  if (!style_nonce.empty()) policy.append("; style-src 'self' 'nonce-").append(style_nonce) += "'";
   response.SetHeader("X-Frame-Options", "DENY");
-  response.SetHeader("Content-Security-Policy",
-                     "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
-                     "object-src 'none'");
+  response.SetHeader("Content-Security-Policy", std::move(policy));
   response.SetHeader("X-Content-Type-Options", "nosniff");
   response.SetHeader("Referrer-Policy", "no-referrer");
   response.SetHeader("Cache-Control", "no-store");

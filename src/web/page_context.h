@@ -43,6 +43,8 @@ class PageContext {
   std::string Form(std::string_view name) const;
   // Every form value named `name`, in order (repeated checkboxes).
   std::vector<std::string> FormAll(std::string_view name) const;
+  // Every form value, in order.
+  const http::Params& form() const { return form_; }
   // First query value named `name`, or "".
   std::string Query(std::string_view name) const;
   bool CsrfOk() const;
@@ -65,6 +67,8 @@ class PageContext {
 
   // Adds the security headers and, when the session changed, Set-Cookie.
   void Finish(http::Response& response) const;
+  // Lets this page's <style nonce="`nonce`"> elements apply (the nonce: fresh random text).
+  void AllowStyleNonce(std::string nonce) { style_nonce_ = std::move(nonce); }
 
  private:
   WebContext& web_;
@@ -74,6 +78,7 @@ class PageContext {
   std::optional<Account> account_;
   bool set_cookie_ = false;
   bool clear_cookie_ = false;
+  std::string style_nonce_;
 };
 
 using PageHandler = std::function<http::Response(PageContext&)>;
@@ -89,7 +94,8 @@ http::Handler WrapAccountPage(WebContext& web, PageHandler handler);
 std::string SafeNext(std::string_view next);
 // The HTTP status of an error page for `code`.
 int HttpStatusFor(Code code);
-// Adds the headers every page response carries (frame, CSP, nosniff, referrer, no-store).
-void AddSecurityHeaders(http::Response& response);
+// Adds the headers every page response carries (frame, CSP, nosniff, referrer, no-store);
+// with a `style_nonce`, the CSP also allows <style nonce="..."> elements carrying it.
+void AddSecurityHeaders(http::Response& response, std::string_view style_nonce = {});
 
 }  // namespace countersign::web

@@ -19,6 +19,7 @@ std::string_view SignScript() {
     typed.addEventListener('input', function () { kindTyped.checked = true; });
     typed.addEventListener('focus', function () { kindTyped.checked = true; });
   }
+  setUpFieldGuide();
   if (!canvas || !hidden) return;
   var ctx = canvas.getContext('2d');
   var strokes = [];
@@ -67,6 +68,50 @@ std::string_view SignScript() {
   if (clear) {
     clear.addEventListener('click', function () { strokes = []; current = null; redraw(); });
   }
+
+  // The "next field" guide: counts the required fields still empty and moves the focus to the
+  // next empty field after the focused one (then to the signature section).
+  function setUpFieldGuide() {
+    var fields = Array.prototype.slice.call(document.querySelectorAll('[data-field]'));
+    var next = document.getElementById('sign-next-field');
+    var status = document.getElementById('sign-guide-status');
+    if (!fields.length || !next || !status) return;
+    function isEmpty(el) {
+      if (el.type === 'checkbox') return !el.checked;
+      if (el.type === 'radio') {
+        return !fields.some(function (o) { return o.type === 'radio' && o.name === el.name && o.checked; });
+      }
+      return !el.value;
+    }
+    function update() {
+      var seen = {};
+      var left = fields.filter(function (el) {
+        if (!el.required || !isEmpty(el)) return false;
+        if (el.type === 'radio') { if (seen[el.name]) return false; seen[el.name] = true; }
+        return true;
+      }).length;
+      status.textContent = left === 0
+        ? 'Every required field is filled. Adopt your signature below, then sign.'
+        : left + (left === 1 ? ' required field is' : ' required fields are') + ' still empty.';
+    }
+    next.hidden = false;
+    next.addEventListener('click', function () {
+      var start = fields.indexOf(document.activeElement) + 1;
+      var target = null;
+      for (var i = 0; i < fields.length && !target; i++) {
+        var el = fields[(start + i) % fields.length];
+        if (isEmpty(el)) target = el;
+      }
+      if (!target) target = document.getElementById('your-signature');
+      if (target.scrollIntoView) target.scrollIntoView({ block: 'center' });
+      target.focus();
+    });
+    fields.forEach(function (el) {
+      el.addEventListener('input', update);
+      el.addEventListener('change', update);
+    });
+    update();
+  }
 })();
 )js";
   return kScript;
@@ -79,6 +124,26 @@ std::string_view SignStyleSheet() {
 .sign-pages { display: flex; flex-direction: column; gap: 0.75rem; }
 .sign-page { display: block; width: 100%; max-width: 100%; height: auto;
   border: 1px solid #d8dee4; background: #fff; box-shadow: 0 1px 3px rgba(0,0,0,0.08); }
+.sign-page-frame { position: relative; width: 100%; }
+.sign-page-frame > .sign-page { position: absolute; inset: 0; width: 100%; height: 100%; }
+.sign-field { position: absolute; box-sizing: border-box; display: flex; align-items: center;
+  justify-content: center; background: rgba(255, 221, 87, 0.28); border: 1px dashed #9a6700;
+  border-radius: 2px; font-size: clamp(9px, 1.6vw, 15px); }
+.sign-field-required { border-style: solid; }
+.sign-field input[type=text], .sign-field input[type=password], .sign-field select {
+  width: 100%; height: 100%; min-height: 0; margin: 0; padding: 0 0.2em; box-sizing: border-box;
+  border: 0; background: rgba(255, 255, 255, 0.7); font: inherit; }
+.sign-field input[type=checkbox], .sign-field input[type=radio] { width: 80%; height: 80%;
+  margin: 0; }
+.sign-field-mark, .sign-field-hyperlink a { font: inherit; color: #0a3069; }
+.sign-field-mark { font-weight: 600; text-decoration: none; }
+.sign-field-text-merge, .sign-field-checkbox-merge { background: transparent; border-color:
+  #8c959f; }
+.sign-field :focus-visible { outline: 3px solid #0969da; outline-offset: 1px; }
+.sign-guide { position: sticky; top: 0; z-index: 2; display: flex; flex-wrap: wrap; gap: 0.5rem;
+  align-items: center; justify-content: space-between; padding: 0.5rem 0.75rem; margin: 0.5rem 0;
+  background: #fff8c5; border: 1px solid #d4a72c; border-radius: 6px; }
+.sign-guide p { margin: 0; }
 .sign-option { display: grid; grid-template-columns: auto 1fr; gap: 0.25rem 0.5rem;
   align-items: center; margin: 0.75rem 0; }
 .sign-option > div { grid-column: 1 / -1; }

@@ -10,7 +10,9 @@
 #include <cstdlib>
 #include <string>
 
+#include "core/crypto.h"
 #include "web/ctemplate_headers.h"
+#include "web/field_overlay.h"
 #include "web/page_context.h"
 
 namespace countersign::web {
@@ -82,6 +84,17 @@ http::Response SubmitPin(PageContext& page, const SignerSession& session,
   return response;
 }
 
+// The form field values the page posted (keys "field[...]" and "radio[...]"; the first of a
+// repeated key).
+SubmittedFields PostedFields(const PageContext& page) {
+  SubmittedFields out;
+  if (page.request().method != "POST") return out;
+  for (const auto& [key, value] : page.form()) {
+    if (key.rfind("field[", 0) == 0 || key.rfind("radio[", 0) == 0) out.emplace(key, value);
+  }
+  return out;
+}
+
 std::string UserAgent(const http::Request& request) {
   return std::string(request.Header("User-Agent").value_or(""));
 }
@@ -104,6 +117,8 @@ http::Response SignForm(PageContext& page, const SignerSession& session, const s
   data.SetValue("SIGNER_EMAIL", signer.email);
   data.SetValue("FORM_ACTION", "/sign/" + signer.signature_id);
   data.SetValue("TOKEN", token);
+  const SubmittedFields posted = PostedFields(page);
+  FieldOverlay overlay(session, posted, page.request().method == "POST");
   for (size_t f = 0; f < request.files.size(); ++f) {
     const RequestFile& file = request.files[f];
     ctemplate::TemplateDictionary* doc = data.AddSectionDictionary("DOCUMENT");
@@ -114,7 +129,20 @@ http::Response SignForm(PageContext& page, const SignerSession& session, const s
                     Link(signer.signature_id,
                          "/page/" + std::to_string(f) + "/" + std::to_string(p) + ".png", token));
       img->SetValue("ALT", "Page " + std::to_string(p + 1) + " of " + file.name);
+      overlay.AddPage(f, p, *img);
     }
+  }
+  const std::string nonce = RandomHex(16);
+  ctemplate::TemplateDictionary* style = data.AddSectionDictionary("FIELD_STYLE");
+  style->SetValue("NONCE", nonce);
+  style->SetValue("CSS", overlay.css());
+  page.AllowStyleNonce(nonce);
+  if (overlay.fillable() > 0) {
+    data.AddSectionDictionary("FIELD_GUIDE")
+        ->SetValue("SUMMARY", "You have " + std::to_string(overlay.fillable()) +
+                                  (overlay.fillable() == 1 ? " field" : " fields") +
+                                  " to fill on the pages, " + std::to_string(overlay.required()) +
+                                  " of them required.");
   }
   bool typed = SigningService::KindAllowed(request, "typed");
   bool drawn = SigningService::KindAllowed(request, "drawn");
@@ -176,6 +204,7 @@ http::Response SubmitSign(PageContext& page) {
     input.strokes_json = page.Form("strokes");
     input.pin_pass = pass;
     input.esign_consent = page.Form("esign_consent") == "1";
+    input.fields = PostedFields(page);
     if (input.kind == "drawn" && input.strokes_json.empty()) {
       return SignForm(page, *session, token, 400, "Draw your signature before signing.");
     }

@@ -36,7 +36,7 @@ json RenderSignature(const Signature& s) {
 }  // namespace
 
 json RenderSignatureRequest(const SignatureRequest& r, const std::string& base_url,
-                            const std::vector<ResponseDatum>& response_data) {
+                            const RequestFieldData& fields) {
   json metadata = json::parse(r.metadata_json, nullptr, false);
   if (metadata.is_discarded() || !metadata.is_object()) metadata = json::object();
   json signatures = json::array();
@@ -64,15 +64,24 @@ json RenderSignatureRequest(const SignatureRequest& r, const std::string& base_u
   out["final_copy_uri"] = nullptr;
   out["template_ids"] = nullptr;
   out["custom_fields"] = json::array();
+  for (const CustomFieldDatum& c : fields.custom_fields) {
+    json item = {{"name", c.name}, {"type", c.type}, {"required", c.required}};
+    item["api_id"] = TextOrNull(c.api_id);
+    item["editor"] = c.editor ? json(*c.editor) : json(nullptr);
+    if (c.value) item["value"] = *c.value;
+    if (c.checked) item["value"] = *c.checked;
+    out["custom_fields"].push_back(std::move(item));
+  }
   out["attachments"] = json::array();
   out["response_data"] = json::array();
-  for (const ResponseDatum& d : response_data) {
+  for (const ResponseDatum& d : fields.response_data) {
     json item = {{"api_id", d.api_id},
-                 {"signature_id", d.signature_id},
+                 {"signature_id", TextOrNull(d.signature_id)},
                  {"name", d.name},
                  {"required", d.required},
                  {"type", d.type}};
     if (d.value) item["value"] = *d.value;
+    if (d.checked) item["value"] = *d.checked;
     if (d.is_signed) item["is_signed"] = *d.is_signed;
     out["response_data"].push_back(std::move(item));
   }

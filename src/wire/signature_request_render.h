@@ -12,8 +12,8 @@
 namespace countersign::wire {
 
 // `base_url`: the public URL for files_url and details_url.
-// `response_data`: the request's filled fields (service/form_fields.h ResponseDataOf).
+// `fields`: the request's response_data and custom_fields (service/field_values.h FieldDataOf).
 nlohmann::json RenderSignatureRequest(const SignatureRequest& request, const std::string& base_url,
-                                      const std::vector<ResponseDatum>& response_data = {});
+                                      const RequestFieldData& fields = {});
 
 }  // namespace countersign::wire

@@ -1,5 +1,7 @@
 #include "store/sql/sql_signature_request_rows.h"
 
+#include <nlohmann/json.hpp>
+
 #include "store/sql/sql_json.h"
 #include "store/sql/sql_lock_spaces.h"
 
@@ -11,12 +13,13 @@ constexpr char kRequestColumns[] =
     "id, account_id, requester_email, client_id, created_by_client_id, title, original_title, "
     "subject, message, metadata, test_mode, allow_decline, allow_reassign, signing_options, "
     "field_options, form_fields, signing_redirect_url, cc_emails, created_at, expires_at, "
-    "is_complete, is_declined, has_error, canceled_at, final_state, final_sha256, expired_at";
+    "is_complete, is_declined, has_error, canceled_at, final_state, final_sha256, expired_at, "
+    "custom_fields";
 
 constexpr char kSignatureColumns[] =
     "signature_id, position, signer_order, name, email, pin_hash, status_code, signed_at, "
     "last_viewed_at, last_reminded_at, decline_reason, access_hash, signature_kind, "
-    "signature_data, signer_ip, signer_user_agent";
+    "signature_data, signer_ip, signer_user_agent, field_values";
 
 // A LIKE pattern matching `term` anywhere, with LIKE's wildcards escaped (ESCAPE '\').
 std::string Contains(const std::string& term) {
@@ -35,6 +38,27 @@ std::string Matches(const std::string& column, const std::string& p) {
   return "lower(" + column + ") LIKE lower(" + p + ") ESCAPE '\\'";
 }
 
+// [[w, h], ...]; "" for none.
+std::string PageSizesJson(const std::vector<DisplayedPageSize>& sizes) {
+  if (sizes.empty()) return "";
+  nlohmann::json out = nlohmann::json::array();
+  for (const DisplayedPageSize& p : sizes) out.push_back({p.width, p.height});
+  return out.dump();
+}
+
+// The sizes PageSizesJson wrote; empty for "" or anything else.
+std::vector<DisplayedPageSize> PageSizesFromJson(const std::string& text) {
+  std::vector<DisplayedPageSize> out;
+  if (text.empty()) return out;
+  nlohmann::json sizes = nlohmann::json::parse(text, nullptr, false);
+  if (!sizes.is_array()) return out;
+  for (const nlohmann::json& p : sizes) {
+    if (!p.is_array() || p.size() != 2 || !p[0].is_number() || !p[1].is_number()) return {};
+    out.push_back({p[0].get<double>(), p[1].get<double>()});
+  }
+  return out;
+}
+
 }  // namespace
 
 Status InsertRequestRow(SqlConnection& connection, const SignatureRequest& r) {
@@ -43,7 +67,7 @@ Status InsertRequestRow(SqlConnection& connection, const SignatureRequest& r) {
       connection.Prepare(std::string("INSERT INTO signature_requests (") + kRequestColumns +
                          ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
                          "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, "
-                         "?23, ?24, ?25, ?26, ?27)"));
+                         "?23, ?24, ?25, ?26, ?27, ?28)"));
   stmt.Bind(1, r.id)
       .Bind(2, r.account_id)
       .Bind(3, r.requester_email)
@@ -70,7 +94,8 @@ Status InsertRequestRow(SqlConnection& connection, const SignatureRequest& r) {
       .Bind(24, r.canceled_at)
       .Bind(25, static_cast<int>(r.final_state))
       .Bind(26, r.final_sha256)
-      .Bind(27, r.expired_at);
+      .Bind(27, r.expired_at)
+      .Bind(28, r.custom_fields_json);
   return stmt.Run();
 }
 
@@ -78,23 +103,25 @@ Status InsertFileRow(SqlConnection& connection, const std::string& request_id, i
                      const RequestFile& f) {
   CS_ASSIGN_OR_RETURN(auto stmt,
                       connection.Prepare("INSERT INTO signature_request_files (request_id, "
-                                         "position, name, sha256, size, page_count) VALUES (?1, "
-                                         "?2, ?3, ?4, ?5, ?6)"));
+                                         "position, name, sha256, size, page_count, "
+                                         "page_sizes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
   stmt.Bind(1, request_id)
       .Bind(2, position)
       .Bind(3, f.name)
       .Bind(4, f.sha256)
       .Bind(5, f.size)
-      .Bind(6, f.page_count);
+      .Bind(6, f.page_count)
+      .Bind(7, PageSizesJson(f.page_sizes));
   return stmt.Run();
 }
 
 Status InsertSignatureRow(SqlConnection& connection, const std::string& request_id,
                           const Signature& s) {
   CS_ASSIGN_OR_RETURN(
-      auto stmt, connection.Prepare(std::string("INSERT INTO signatures (") + kSignatureColumns +
-                                    ", request_id) VALUES (?1, ?2, ?3, ?4, ?5, "
-                                    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?14, ?15, ?16, ?17, ?13)"));
+      auto stmt,
+      connection.Prepare(std::string("INSERT INTO signatures (") + kSignatureColumns +
+                         ", request_id) VALUES (?1, ?2, ?3, ?4, ?5, "
+                         "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?14, ?15, ?16, ?17, ?18, ?13)"));
   stmt.Bind(1, s.signature_id).Bind(2, s.position);
   if (s.order) {
     stmt.Bind(3, *s.order);
@@ -114,7 +141,8 @@ Status InsertSignatureRow(SqlConnection& connection, const std::string& request_
       .Bind(14, s.signature_kind)
       .Bind(15, s.signature_data)
       .Bind(16, s.signer_ip)
-      .Bind(17, s.signer_user_agent);
+      .Bind(17, s.signer_user_agent)
+      .Bind(18, s.field_values_json);
   return stmt.Run();
 }
 
@@ -170,17 +198,19 @@ StatusOr<SignatureRequest> LoadRequest(SqlConnection& connection, const std::str
     r.final_state = static_cast<FinalState>(stmt.Int(24));
     r.final_sha256 = stmt.Text(25);
     r.expired_at = stmt.Int(26);
+    r.custom_fields_json = stmt.Text(27);
   }
   {
     CS_ASSIGN_OR_RETURN(auto stmt,
-                        connection.Prepare("SELECT name, sha256, size, page_count FROM "
+                        connection.Prepare("SELECT name, sha256, size, page_count, page_sizes FROM "
                                            "signature_request_files WHERE request_id = ?1 "
                                            "ORDER BY position"));
     stmt.Bind(1, id);
     while (true) {
       CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) break;
-      r.files.push_back({stmt.Text(0), stmt.Text(1), stmt.Int(2), static_cast<int>(stmt.Int(3))});
+      r.files.push_back({stmt.Text(0), stmt.Text(1), stmt.Int(2), static_cast<int>(stmt.Int(3)),
+                         PageSizesFromJson(stmt.Text(4))});
     }
   }
   CS_ASSIGN_OR_RETURN(auto stmt, connection.Prepare(std::string("SELECT ") + kSignatureColumns +
@@ -207,6 +237,7 @@ StatusOr<SignatureRequest> LoadRequest(SqlConnection& connection, const std::str
     s.signature_data = stmt.Text(13);
     s.signer_ip = stmt.Text(14);
     s.signer_user_agent = stmt.Text(15);
+    s.field_values_json = stmt.Text(16);
     r.signatures.push_back(std::move(s));
   }
   return r;

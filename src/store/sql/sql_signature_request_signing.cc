@@ -61,14 +61,16 @@ Status SqlSignatureRequestStore::RecordView(const std::string& request_id,
 }
 
 Status SqlSignatureRequestStore::Sign(const std::string& request_id, const Signature& s,
-                                      const AuditEntry& audit, const EventRecord& event) {
+                                      const std::vector<AuditEntry>& audit,
+                                      const EventRecord& event) {
   return db_->Write([&](SqlConnection& connection) -> Status {
     {
       CS_ASSIGN_OR_RETURN(auto stmt,
                           connection.Prepare("UPDATE signatures SET status_code = 'signed', "
                                              "signed_at = ?3, signature_kind = ?4, "
                                              "signature_data = ?5, signer_ip = ?6, "
-                                             "signer_user_agent = ?7 WHERE signature_id = ?1 AND "
+                                             "signer_user_agent = ?7, field_values = ?9 WHERE "
+                                             "signature_id = ?1 AND "
                                              "request_id = ?2 AND status_code = "
                                              "'awaiting_signature' AND access_hash = ?8 AND "
                                              "access_hash <> '' AND EXISTS (SELECT 1 FROM "
@@ -83,11 +85,14 @@ Status SqlSignatureRequestStore::Sign(const std::string& request_id, const Signa
           .Bind(5, s.signature_data)
           .Bind(6, s.signer_ip)
           .Bind(7, s.signer_user_agent.substr(0, 512))
-          .Bind(8, s.access_hash);
+          .Bind(8, s.access_hash)
+          .Bind(9, s.field_values_json);
       CS_RETURN_IF_ERROR(stmt.Run());
       if (connection.Changes() != 1) return Conflict("This signer can no longer sign.");
     }
-    CS_RETURN_IF_ERROR(AppendAuditRow(connection, request_id, audit));
+    for (const AuditEntry& entry : audit) {
+      CS_RETURN_IF_ERROR(AppendAuditRow(connection, request_id, entry));
+    }
     CS_RETURN_IF_ERROR(InsertEvent(connection, event, s.signed_at));
     return ScheduleJob(connection, request_id, s.signed_at);
   });

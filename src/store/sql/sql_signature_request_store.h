@@ -34,8 +34,8 @@ class SqlSignatureRequestStore : public SignatureRequestStore {
   StatusOr<std::string> FindRequestIdBySignature(const std::string& signature_id) override;
   Status RecordView(const std::string& request_id, const std::string& signature_id, int64_t now,
                     const AuditEntry& audit, const EventRecord& first_view_event) override;
-  Status Sign(const std::string& request_id, const Signature& signer, const AuditEntry& audit,
-              const EventRecord& event) override;
+  Status Sign(const std::string& request_id, const Signature& signer,
+              const std::vector<AuditEntry>& audit, const EventRecord& event) override;
   Status Decline(const std::string& request_id, const Signature& signer, const std::string& reason,
                  const AuditEntry& audit, const EventRecord& event) override;
   StatusOr<std::vector<AuditEntry>> Audit(const std::string& request_id) override;

@@ -36,6 +36,10 @@ TEST(FormFieldsTest, EveryTypeOfTheApiIsAccepted) {
     y += 30;
   }
   fields.back()["signer"] = "sender";
+  fields[5]["content"] = "Terms";
+  fields[5]["content_url"] = "https://example.com/terms";
+  fields[2]["font_size"] = "14";
+  fields[2]["masked"] = true;
   json radio = Field("radio", "r1", 1, 10, y);
   radio["group"] = "choice";
   fields.push_back(radio);
@@ -74,6 +78,14 @@ TEST(FormFieldsTest, BadFieldsAreRefusedWithThePathOfTheField) {
   json no_options = Field("dropdown", "t", 0, 10, 10);
   json wrong_type = Field("text", "t", 0, 10, 10);
   wrong_type["required"] = "maybe";
+  json link_without_url = Field("hyperlink", "t", 0, 10, 10);
+  link_without_url["content"] = "Terms";
+  json script_link = link_without_url;
+  script_link["content_url"] = "javascript:alert(1)";
+  json spaced_link = link_without_url;
+  spaced_link["content_url"] = "https://example.com/a b";
+  json big_font = Field("text", "t", 0, 10, 10);
+  big_font["font_size"] = 50;
   for (const Case& c : std::vector<Case>{
            {missing, "form_fields_per_document[0].api_id"},
            {unknown, "form_fields_per_document[0].type"},
@@ -83,6 +95,10 @@ TEST(FormFieldsTest, BadFieldsAreRefusedWithThePathOfTheField) {
            {no_group, "form_fields_per_document[0].group"},
            {no_options, "form_fields_per_document[0].options"},
            {wrong_type, "form_fields_per_document[0].required"},
+           {link_without_url, "form_fields_per_document[0].content_url"},
+           {script_link, "form_fields_per_document[0].content_url"},
+           {spaced_link, "form_fields_per_document[0].content_url"},
+           {big_font, "form_fields_per_document[0].font_size"},
        }) {
     Status st = Check(json::array({c.field}));
     EXPECT_EQ(st.code(), Code::kInvalidArgument) << c.path;
@@ -145,18 +161,16 @@ TEST(FormFieldsTest, TurnedPagesSwapWidthAndHeight) {
   EXPECT_TRUE(CheckFieldPlacement(*fields, landscape).ok());
 }
 
-TEST(FormFieldsTest, WarningsNameEveryFieldThatIsNotActedOn) {
+TEST(FormFieldsTest, WarningsNameThePreparersFields) {
   auto fields = ParseFormFields(json::array(
       {Field("signature", "s0", 0, 10, 10), Field("text", "t", 0, 10, 40),
        Field("signature", "s0b", 0, 10, 70), Field("initials", "i1", 1, 10, 100),
        Field("date_signed", "d1", 1, 10, 130), Field("signature", "me", "me_now", 10, 160)}));
   ASSERT_TRUE(fields.ok());
   std::vector<std::string> warnings = FormFieldWarnings(*fields);
-  ASSERT_EQ(warnings.size(), 2u);
-  EXPECT_THAT(warnings[0], HasSubstr("form_fields_per_document[1]"));
-  EXPECT_THAT(warnings[0], HasSubstr("text"));
-  EXPECT_THAT(warnings[1], HasSubstr("form_fields_per_document[5]"));
-  EXPECT_THAT(warnings[1], HasSubstr("me_now"));
+  ASSERT_EQ(warnings.size(), 1u);  // signers fill text fields now; the preparer fills nothing
+  EXPECT_THAT(warnings[0], HasSubstr("form_fields_per_document[5]"));
+  EXPECT_THAT(warnings[0], HasSubstr("me_now"));
 }
 
 TEST(FormFieldsTest, DateSignedTextFollowsTheDateFormat) {

@@ -242,7 +242,7 @@ void SendSigned(Stores& stores, const std::string& id) {
   signed_event.id = id + "-signed";
   signed_event.signature_request_id = id;
   ASSERT_TRUE(
-      stores.signature_requests->Sign(id, s, {150, "signed", "", "", ""}, signed_event).ok());
+      stores.signature_requests->Sign(id, s, {{150, "signed", "", "", ""}}, signed_event).ok());
 }
 
 TEST_F(PostgresRaceTest, AReminderIsSentOnceAcrossInstances) {

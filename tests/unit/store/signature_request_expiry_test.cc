@@ -60,7 +60,7 @@ class SignatureRequestExpiryTest : public StoreTest {
     s.signature_kind = "typed";
     s.signature_data = "Signer";
     return store().Sign(
-        id, s, {at, "signed", s.signature_id, "", ""},
+        id, s, {{at, "signed", s.signature_id, "", ""}},
         Event(id + "-signed" + std::to_string(i), "signature_request_signed", id, at));
   }
 

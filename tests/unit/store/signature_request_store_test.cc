@@ -44,10 +44,12 @@ class SignatureRequestStoreTest : public StoreTest {
     r.allow_decline = true;
     r.signing_options_json = R"({"draw":true})";
     r.signing_redirect_url = "https://example.com/done";
+    r.custom_fields_json = R"([{"name":"Company","value":"Acme"}])";
     r.created_at = created_at;
     r.expires_at = created_at + 1000;
     r.cc_emails = {"cc@example.com"};
-    r.files = {{"a.pdf", std::string(64, 'a'), 1234, 2}, {"b.pdf", std::string(64, 'b'), 99, 1}};
+    r.files = {{"a.pdf", std::string(64, 'a'), 1234, 2, {{612, 792}, {792, 612.5}}},
+               {"b.pdf", std::string(64, 'b'), 99, 1}};
     for (int i = 0; i < signers; ++i) {
       Signature s;
       s.signature_id = id + "-sig" + std::to_string(i);
@@ -102,6 +104,7 @@ TEST_P(SignatureRequestStoreTest, CreateThenGetRoundTripsEveryField) {
   EXPECT_EQ(got->title, want.title);
   EXPECT_EQ(got->message, want.message);
   EXPECT_EQ(got->metadata_json, want.metadata_json);
+  EXPECT_EQ(got->custom_fields_json, want.custom_fields_json);
   EXPECT_TRUE(got->test_mode);
   EXPECT_TRUE(got->allow_decline);
   EXPECT_FALSE(got->allow_reassign);
@@ -112,6 +115,10 @@ TEST_P(SignatureRequestStoreTest, CreateThenGetRoundTripsEveryField) {
   EXPECT_EQ(got->files[1].name, "b.pdf");
   EXPECT_EQ(got->files[0].size, 1234);
   EXPECT_EQ(got->files[0].page_count, 2);
+  ASSERT_EQ(got->files[0].page_sizes.size(), 2u);
+  EXPECT_EQ(got->files[0].page_sizes[1].width, 792);
+  EXPECT_EQ(got->files[0].page_sizes[1].height, 612.5);
+  EXPECT_TRUE(got->files[1].page_sizes.empty());
   ASSERT_EQ(got->signatures.size(), 2u);
   EXPECT_FALSE(got->signatures[0].order.has_value());
   EXPECT_EQ(got->signatures[1].order, 1);
@@ -234,14 +241,15 @@ TEST_P(SignatureRequestStoreTest, SigningCompletesOnceAndTheFinalPdfIsRecordedOn
     s.signature_data = s.name;
     s.signer_ip = "10.0.0.1";
     s.signer_user_agent = "agent";
+    s.field_values_json = R"({"name_)" + std::to_string(i) + R"(":"Ann"})";
     ASSERT_TRUE(
         store()
-            .Sign("req1", s, Audit("signed", 1100 + i),
+            .Sign("req1", s, {Audit("signed", 1100 + i), Audit("filled", 1100 + i)},
                   Event("signed" + std::to_string(i), "signature_request_signed", "req1", 1100 + i))
             .ok());
     // A second signature with the same link is refused.
     EXPECT_EQ(store()
-                  .Sign("req1", s, Audit("signed", 1100),
+                  .Sign("req1", s, {Audit("signed", 1100)},
                         Event("again" + std::to_string(i), "signature_request_signed", "req1", 1))
                   .code(),
               Code::kConflict);
@@ -278,6 +286,7 @@ TEST_P(SignatureRequestStoreTest, SigningCompletesOnceAndTheFinalPdfIsRecordedOn
   EXPECT_EQ(got->final_state, FinalState::kPending);
   EXPECT_EQ(got->signatures[1].signature_kind, "typed");
   EXPECT_EQ(got->signatures[1].signed_at, 1101);
+  EXPECT_EQ(got->signatures[1].field_values_json, R"({"name_1":"Ann"})");
   ASSERT_TRUE(store().SetFinal("req1", FinalState::kReady, std::string(64, 'f'), {}, {}).ok());
   EXPECT_EQ(store().SetFinal("req1", FinalState::kFailed, "", {}, {}).code(), Code::kConflict);
   EXPECT_EQ(store().Get("req1")->final_sha256, std::string(64, 'f'));
@@ -285,7 +294,8 @@ TEST_P(SignatureRequestStoreTest, SigningCompletesOnceAndTheFinalPdfIsRecordedOn
   StatusOr<std::vector<AuditEntry>> audit = store().Audit("req1");
   ASSERT_TRUE(audit.ok());
   for (const AuditEntry& e : *audit) actions.push_back(e.action);
-  EXPECT_EQ(actions, (std::vector<std::string>{"sent", "signed", "signed", "completed"}));
+  EXPECT_EQ(actions, (std::vector<std::string>{"sent", "signed", "filled", "signed", "filled",
+                                               "completed"}));
 }
 
 TEST_P(SignatureRequestStoreTest, SentOnlyListsWhatTheAccountSentNotWhatItReceived) {

@@ -1,0 +1,236 @@
+#include "service/field_values.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "service/custom_fields.h"
+#include "service/form_fields.h"
+
+namespace countersign {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+
+json Field(const std::string& type, const std::string& api_id, json signer, double y,
+           bool required = true) {
+  return json{{"document_index", 0},
+              {"api_id", api_id},
+              {"type", type},
+              {"required", required},
+              {"signer", signer},
+              {"page", 1},
+              {"x", 10},
+              {"y", y},
+              {"width", 100},
+              {"height", 20},
+              {"name", "Name of " + api_id}};
+}
+
+// Two signers' fields: signer 0 has a required name, an optional zip code, a required
+// checkbox, a dropdown and a required radio group; signer 1 has one text field.
+std::vector<FormField> Fields() {
+  json zip = Field("text", "zip", 0, 40, false);
+  zip["validation_type"] = "zip_code";
+  json dropdown = Field("dropdown", "plan", 0, 100, false);
+  dropdown["options"] = {"Basic", "Pro"};
+  json yes = Field("radio", "yes", 0, 130);
+  yes["group"] = "answer";
+  json no = Field("radio", "no", 0, 160, false);
+  no["group"] = "answer";
+  auto fields = ParseFormFields(
+      json::array({Field("text", "name", 0, 10), zip, Field("checkbox", "agree", 0, 70), dropdown,
+                   yes, no, Field("text", "other", 1, 190), Field("signature", "sig", 0, 220)}));
+  EXPECT_TRUE(fields.ok()) << fields.status().ToString();
+  return *fields;
+}
+
+SubmittedFields Good() {
+  return {{"field[name]", "Ann Lee  "},
+          {"field[zip]", "12345-6789"},
+          {"field[agree]", "1"},
+          {"field[plan]", "Pro"},
+          {"radio[answer]", "no"}};
+}
+
+TEST(FieldValuesTest, ASignersValuesAreStoredByApiId) {
+  StatusOr<std::string> stored = CheckSignerValues(Fields(), 0, Good());
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  EXPECT_EQ(json::parse(*stored), json({{"name", "Ann Lee"},
+                                        {"zip", "12345-6789"},
+                                        {"agree", "true"},
+                                        {"plan", "Pro"},
+                                        {"yes", "false"},
+                                        {"no", "true"}}));
+}
+
+TEST(FieldValuesTest, EachBrokenRuleIsRefusedWithTheFieldsKey) {
+  struct Case {
+    std::string key;
+    std::string value;  // "" erases the key
+    std::string path;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"field[name]", "", "field[name]"},               // required text left empty
+           {"field[name]", "   ", "field[name]"},            // only spaces
+           {"field[zip]", "1234", "field[zip]"},             // not a ZIP code
+           {"field[agree]", "", "field[agree]"},             // required checkbox unchecked
+           {"field[plan]", "Gold", "field[plan]"},           // not an option
+           {"radio[answer]", "", "radio[answer]"},           // required group unanswered
+           {"radio[answer]", "other", "radio[answer]"},      // not a button of the group
+           {"field[other]", "x", "field[other]"},            // signer 1's field
+           {"field[sig]", "x", "field[sig]"},                // not a field one types into
+           {"field[nothing]", "x", "field[nothing]"},        // no such field
+           {"radio[elsewhere]", "yes", "radio[elsewhere]"},  // no such group
+           {"field[name]", "line\nbreak", "field[name]"},    // control characters
+           {"field[name]", std::string(501, 'a'), "field[name]"},
+       }) {
+    SubmittedFields submitted = Good();
+    if (c.value.empty()) {
+      submitted.erase(c.key);
+    } else {
+      submitted[c.key] = c.value;
+    }
+    Status st = CheckSignerValues(Fields(), 0, submitted).status();
+    EXPECT_EQ(st.code(), Code::kInvalidArgument) << c.key << "=" << c.value;
+    EXPECT_EQ(st.path(), c.path) << st.ToString();
+  }
+}
+
+TEST(FieldValuesTest, EveryValidationTypeAcceptsItsFormatAndRefusesOthers) {
+  struct Case {
+    std::string type;
+    std::string good;
+    std::string bad;
+  };
+  for (const Case& c : std::vector<Case>{{"numbers_only", "1234.5", "12a"},
+                                         {"letters_only", "Abc", "Ab1"},
+                                         {"phone_number", "+1 (555) 010-9999", "call me"},
+                                         {"bank_routing_number", "123456789", "12345678"},
+                                         {"bank_account_number", "00123456", "12"},
+                                         {"email_address", "a@b.example", "a@b"},
+                                         {"zip_code", "12345", "1234"},
+                                         {"social_security_number", "123-45-6789", "123-456"},
+                                         {"employer_identification_number", "12-3456789", "1-2"}}) {
+    json f = Field("text", "t", 0, 10);
+    f["validation_type"] = c.type;
+    auto fields = ParseFormFields(json::array({f}));
+    ASSERT_TRUE(fields.ok());
+    EXPECT_TRUE(CheckSignerValues(*fields, 0, {{"field[t]", c.good}}).ok()) << c.type;
+    Status bad = CheckSignerValues(*fields, 0, {{"field[t]", c.bad}}).status();
+    EXPECT_EQ(bad.code(), Code::kInvalidArgument) << c.type;
+    EXPECT_FALSE(PatternHint(fields->at(0)).empty());
+    EXPECT_THAT(bad.message(), HasSubstr(PatternHint(fields->at(0))));
+  }
+  json custom = Field("text", "t", 0, 10);
+  custom["validation_type"] = "custom_regex";
+  custom["validation_custom_regex"] = "[A-Z]{2}-[0-9]{3}";
+  auto fields = ParseFormFields(json::array({custom}));
+  EXPECT_TRUE(CheckSignerValues(*fields, 0, {{"field[t]", "AB-123"}}).ok());
+  EXPECT_FALSE(CheckSignerValues(*fields, 0, {{"field[t]", "AB-123x"}}).ok());  // whole value
+}
+
+TEST(FieldValuesTest, ResponseDataCarriesEachValueWithItsType) {
+  SignatureRequest r;
+  std::vector<FormField> fields = Fields();
+  json all = json::array();
+  for (const FormField& f : fields) {
+    json one = Field(f.type, f.api_id, f.signer, f.y, f.required);
+    if (!f.group.empty()) one["group"] = f.group;
+    if (!f.options.empty()) one["options"] = f.options;
+    if (!f.validation_type.empty()) one["validation_type"] = f.validation_type;
+    all.push_back(one);
+  }
+  json merge = Field("checkbox-merge", "m", "sender", 250, false);
+  merge["name"] = "Approved";
+  all.push_back(merge);
+  r.form_fields_json = all.dump();
+  r.custom_fields_json = CustomFieldsJson({{"Approved", "true", false, ""}});
+  r.signatures.resize(2);
+  r.signatures[0].signature_id = "s0";
+  r.signatures[1].signature_id = "s1";
+  // Before anyone signs: only the sender's merge value.
+  std::vector<ResponseDatum> data = ResponseDataOf(r);
+  ASSERT_EQ(data.size(), 1u);
+  EXPECT_EQ(data[0].api_id, "m");
+  EXPECT_EQ(data[0].value, "true");
+  EXPECT_TRUE(data[0].signature_id.empty());
+
+  r.signatures[0].signed_at = 1741953600;
+  r.signatures[0].field_values_json = *CheckSignerValues(fields, 0, Good());
+  data = ResponseDataOf(r);
+  std::map<std::string, ResponseDatum> by_id;
+  for (const ResponseDatum& d : data) by_id[d.api_id] = d;
+  EXPECT_EQ(by_id.count("other"), 0u);  // signer 1 has not signed
+  EXPECT_EQ(by_id["name"].value, "Ann Lee");
+  EXPECT_EQ(by_id["name"].signature_id, "s0");
+  EXPECT_EQ(by_id["name"].type, "text");
+  EXPECT_EQ(by_id["agree"].checked, true);
+  EXPECT_FALSE(by_id["agree"].value.has_value());
+  EXPECT_EQ(by_id["yes"].checked, false);
+  EXPECT_EQ(by_id["no"].checked, true);
+  EXPECT_EQ(by_id["plan"].value, "Pro");
+  EXPECT_EQ(by_id["sig"].is_signed, true);
+  EXPECT_EQ(data.front().api_id, "name");  // form_fields_per_document order
+}
+
+TEST(FieldValuesTest, TheAuditLineNamesTheFilledFieldsAndEachRadioGroupOnce) {
+  EXPECT_EQ(FilledFieldsAuditText(Fields(), 0),
+            "filled 5 fields: Name of name, Name of zip, Name of agree, Name of plan, answer");
+  EXPECT_EQ(FilledFieldsAuditText(Fields(), 1), "filled 1 field: Name of other");
+  EXPECT_EQ(FilledFieldsAuditText(Fields(), 2), "");
+}
+
+TEST(CustomFieldsTest, ParsedCheckedAndMatchedToMergeFieldsByName) {
+  auto custom = ParseCustomFields(json::parse(
+      R"([{"name":"Company","value":"Acme"},{"name":"Approved","value":true},{"name":"Spare"}])"));
+  ASSERT_TRUE(custom.ok()) << custom.status().ToString();
+  json text = Field("text-merge", "c1", "sender", 10, false);
+  text["name"] = "Company";
+  json check = Field("checkbox-merge", "c2", "sender", 40, false);
+  check["name"] = "Approved";
+  json lonely = Field("text-merge", "c3", "sender", 70, false);
+  lonely["name"] = "Nobody";
+  auto fields = ParseFormFields(json::array({text, check, lonely}));
+  ASSERT_TRUE(fields.ok());
+  EXPECT_EQ(MergeValueOf(fields->at(0), *custom), "Acme");
+  EXPECT_EQ(MergeValueOf(fields->at(1), *custom), "true");
+  EXPECT_EQ(MergeValueOf(fields->at(2), *custom), std::nullopt);
+  std::vector<std::string> warnings = CustomFieldWarnings(*custom, *fields);
+  ASSERT_EQ(warnings.size(), 2u);
+  EXPECT_THAT(warnings[0], HasSubstr("custom_fields[2]"));             // "Spare" fills nothing
+  EXPECT_THAT(warnings[1], HasSubstr("form_fields_per_document[2]"));  // "Nobody" stays empty
+
+  SignatureRequest r;
+  r.form_fields_json = json::array({text, check}).dump();
+  r.custom_fields_json = CustomFieldsJson(*custom);
+  std::vector<CustomFieldDatum> data = CustomFieldData(r);
+  ASSERT_EQ(data.size(), 3u);
+  EXPECT_EQ(data[0].type, "text");
+  EXPECT_EQ(data[0].value, "Acme");
+  EXPECT_EQ(data[0].api_id, "c1");
+  EXPECT_EQ(data[1].type, "checkbox");
+  EXPECT_EQ(data[1].checked, true);
+  EXPECT_EQ(data[2].api_id, "");
+}
+
+TEST(CustomFieldsTest, BadEntriesAreRefusedWithTheirPath) {
+  for (const auto& [text, path] : std::vector<std::pair<std::string, std::string>>{
+           {R"([{"value":"x"}])", "custom_fields[0].name"},
+           {R"([{"name":"a"},{"name":"a"}])", "custom_fields[1].name"},
+           {R"([{"name":"a","required":true}])", "custom_fields[0].editor"},
+           {R"([{"name":"a","value":{"x":1}}])", "custom_fields[0].value"},
+           {R"([3])", "custom_fields[0]"},
+           {R"("text")", "custom_fields"}}) {
+    Status st = ParseCustomFields(json::parse(text)).status();
+    EXPECT_EQ(st.code(), Code::kInvalidArgument) << text;
+    EXPECT_EQ(st.path(), path) << text << " " << st.ToString();
+  }
+  // One object stands for a list of one (the SDKs' multipart encoding of a single entry).
+  EXPECT_EQ(ParseCustomFields(json::parse(R"({"name":"a","value":"b"})"))->size(), 1u);
+}
+
+}  // namespace
+}  // namespace countersign
