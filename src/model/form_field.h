@@ -31,6 +31,7 @@ struct FormField {
   std::vector<std::string> options;  // dropdown
   std::string content;               // dropdown default, hyperlink text
   std::string content_url;           // hyperlink: where it leads (http or https)
+  bool is_checked = false;           // checkbox, radio, checkbox-merge: checked at first
   std::string placeholder;           // text: the hint shown while empty
   bool masked = false;               // text: hidden on the page and in the final PDF
   std::string auto_fill_type;        // text: e.g. "name", "email" (prefilled from the signer)

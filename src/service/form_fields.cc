@@ -172,6 +172,7 @@ StatusOr<FormField> ParseOne(const json& object, int at) {
   }
   CS_ASSIGN_OR_RETURN(f.content_url, r.Text("content_url", false));
   CS_ASSIGN_OR_RETURN(f.placeholder, r.Text("placeholder", false));
+  CS_ASSIGN_OR_RETURN(f.is_checked, r.Bool("is_checked", false));
   CS_ASSIGN_OR_RETURN(f.masked, r.Bool("masked", false));
   CS_ASSIGN_OR_RETURN(f.auto_fill_type, r.Text("auto_fill_type", false));
   CS_ASSIGN_OR_RETURN(f.font_family, r.Text("font_family", false));

@@ -135,12 +135,13 @@ void FieldOverlay::AddField(const FormField& f, ctemplate::TemplateDictionary& p
   } else if (f.type == "checkbox") {
     ctemplate::TemplateDictionary* d = field->AddSectionDictionary("CHECKBOX");
     d->SetValue("NAME", key);
-    if (posted(key) == "1") d->ShowSection("CHECKED");
+    if (is_post_ ? posted(key) == "1" : f.is_checked) d->ShowSection("CHECKED");
   } else if (f.type == "radio") {
     ctemplate::TemplateDictionary* d = field->AddSectionDictionary("RADIO");
     d->SetValue("NAME", "radio[" + f.group + "]");
     d->SetValue("VALUE", f.api_id);
-    if (posted("radio[" + f.group + "]") == f.api_id) d->ShowSection("CHECKED");
+    const std::string group = "radio[" + f.group + "]";
+    if (is_post_ ? posted(group) == f.api_id : f.is_checked) d->ShowSection("CHECKED");
   } else if (f.type == "dropdown") {
     ctemplate::TemplateDictionary* d = field->AddSectionDictionary("DROPDOWN");
     d->SetValue("NAME", key);

@@ -1,6 +1,7 @@
 // form_fields_per_document and other send parameters, through the official SDK (@dropbox/sign
-// 1.11.0): a field of every type for two signers is accepted, and every field Countersign does
-// not act on yet comes back as a parameter_ignored warning naming it (never silence); bad fields
+// 1.11.0): a field of every type for two signers is accepted, custom_fields fill the merge fields
+// and come back typed, and what Countersign does not act on (a custom field no merge field uses)
+// comes back as a parameter_ignored warning naming it (never silence); bad fields
 // (unknown signer, duplicate api_id, off the page, overlapping, bad regex, missing key) are 400
 // bad_request with the field's error_path, and nothing is sent; parameters accepted but not
 // acted on (is_eid, a signer's sms_phone_number, ...) are warned about by name.
@@ -64,7 +65,7 @@ async function expectBadField(fields, errorPath) {
   assert.equal(list.body.signatureRequests.length, 0, 'nothing was sent');
 }
 
-test('a field of every type for two signers is accepted, and what is not acted on is warned about', async () => {
+test('a field of every type for two signers is accepted; custom_fields fill the merge fields and are echoed', async () => {
   const fields = [
     field('signature', 'sig_0', 0, 72),
     field('signature', 'sig_1', 1, 112),
@@ -75,19 +76,33 @@ test('a field of every type for two signers is accepted, and what is not acted o
     field('radio', 'plan_a', 0, 312, { width: 16, height: 16, group: 'plan', isChecked: true }),
     field('dropdown', 'colour_1', 1, 352, { options: ['red', 'blue'], content: 'red' }),
     field('hyperlink', 'link_0', 0, 392, { content: 'Terms', contentUrl: 'https://example.com/terms' }),
-    field('text-merge', 'merge_text', 'sender', 432),
-    field('checkbox-merge', 'merge_check', 'sender', 472, { width: 16, height: 16 }),
+    field('text-merge', 'merge_text', 'sender', 432, { name: 'Company' }),
+    field('checkbox-merge', 'merge_check', 'sender', 472, { width: 16, height: 16, name: 'Approved' }),
   ];
-  const res = await api().signatureRequestSend(request(fields, 'every field type'));
+  const req = request(fields, 'every field type');
+  req.customFields = [
+    { name: 'Company', value: 'Acme Ltd' },
+    { name: 'Approved', value: 'true' },
+    { name: 'Spare', value: 'unused' },
+  ];
+  const res = await api().signatureRequestSend(req);
   assert.equal(res.response.status, 200);
   const sr = res.body.signatureRequest;
   assert.equal(sr.signatures.length, 2);
-  const warnings = (res.body.warnings ?? []).filter((w) => /form_fields_per_document\[/.test(w.warningMsg));
-  assert.ok(warnings.every((w) => w.warningName === 'parameter_ignored'), JSON.stringify(warnings));
-  // Every field but those filled at completion (signatures, initials, date signed) is named, once.
-  const named = warnings.map((w) => Number(/form_fields_per_document\[(\d+)\]/.exec(w.warningMsg)[1])).sort((a, b) => a - b);
-  assert.deepEqual(named, [3, 5, 6, 7, 8, 9, 10]);
-  assert.ok(warnings.some((w) => w.warningMsg.includes('type text ')), JSON.stringify(warnings));
+  // Every field type is acted on now: the only warning is the custom field no merge field uses.
+  const warnings = (res.body.warnings ?? []).filter((w) => /form_fields_per_document\[|custom_fields\[/.test(w.warningMsg));
+  assert.deepEqual(warnings.map((w) => w.warningName), ['parameter_ignored'], JSON.stringify(warnings));
+  assert.match(warnings[0].warningMsg, /custom_fields\[2\].*"Spare"/);
+  // custom_fields come back typed by the merge field they fill (SDK models).
+  const custom = sr.customFields;
+  assert.equal(custom.length, 3);
+  assert.ok(custom[0] instanceof DropboxSign.SignatureRequestResponseCustomFieldText, custom[0].constructor.name);
+  assert.deepEqual([custom[0].name, custom[0].value, custom[0].apiId], ['Company', 'Acme Ltd', 'merge_text']);
+  assert.ok(custom[1] instanceof DropboxSign.SignatureRequestResponseCustomFieldCheckbox, custom[1].constructor.name);
+  assert.deepEqual([custom[1].name, custom[1].value, custom[1].apiId], ['Approved', true, 'merge_check']);
+  // response_data holds the sender's merge values from the start; signers' values come later.
+  const merged = Object.fromEntries(sr.responseData.map((d) => [d.apiId, d.value]));
+  assert.deepEqual(merged, { merge_text: 'Acme Ltd', merge_check: 'true' });
   // (The title query that shows a refused send made nothing finds this one.)
   const list = await api().signatureRequestList(undefined, 1, 100, 'title:"every field type"');
   assert.equal(list.body.signatureRequests.length, 1);
@@ -103,6 +118,9 @@ test('bad fields are 400 with the error_path of the field, and nothing is sent',
     'form_fields_per_document[0].validation_custom_regex');
   await expectBadField([field('text', 't', 0, 72, { documentIndex: 1 })], 'form_fields_per_document[0].document_index');
   await expectBadField([field('sparkles', 't', 0, 72)], 'form_fields_per_document[0].type');
+  await expectBadField([field('hyperlink', 't', 0, 72, { content: 'x', contentUrl: 'javascript:alert(1)' })],
+    'form_fields_per_document[0].content_url');
+  await expectBadField([field('text', 't', 0, 72, { fontSize: 60 })], 'form_fields_per_document[0].font_size');
 });
 
 test('parameters accepted but not acted on are warned about by name', async () => {
