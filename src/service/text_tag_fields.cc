@@ -27,14 +27,24 @@ std::string Lower(std::string s) {
   return s;
 }
 
-// The parts of "[a|b|c]": {"a", "b", "c"}, trimmed.
+std::string WithoutSpaces(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c != ' ' && c != '\t') out += c;
+  }
+  return out;
+}
+
+// The parts of "[a|b|c]": {"a", "b", "c"}. The label (the fourth) is trimmed; the others lose
+// every space, since text extraction may see a gap between two glyphs of one word.
 std::vector<std::string> Parts(const std::string& tag) {
   std::vector<std::string> parts;
   std::string inner = tag.substr(1, tag.size() >= 2 ? tag.size() - 2 : 0);
   size_t start = 0;
   while (true) {
     size_t bar = inner.find('|', start);
-    parts.push_back(Trim(inner.substr(start, bar == std::string::npos ? bar : bar - start)));
+    std::string part = inner.substr(start, bar == std::string::npos ? bar : bar - start);
+    parts.push_back(parts.size() == 3 ? Trim(part) : WithoutSpaces(part));
     if (bar == std::string::npos) break;
     start = bar + 1;
   }

@@ -21,13 +21,13 @@ namespace countersign {
 
 // The form_fields_per_document entry of `tag`, the `ordinal`-th (1-based) tag of document
 // `document_index`. Grammar: [type|req|signerN] or [type|req|signerN|label|api_id] or
-// [type|req|signerN|label|api_id|validation_type]; parts are trimmed, type/req/signer are read
-// case-insensitively. Types: sig → signature, initial → initials, text, date → date_signed,
-// check → checkbox, text-merge, checkbox-merge. "noreq" makes the field optional, anything else
-// required (as Dropbox Sign). signerN is the N-th signer (1-based; at most `signer_count`),
-// "sender" is allowed for the merge types. An empty or missing api_id becomes
-// "texttag_<document_index>_<ordinal>"; the label is the field's name. A validation_type (text
-// fields only) is one of form_fields_per_document's, custom_regex excepted.
+// [type|req|signerN|label|api_id|validation_type]; the label is trimmed, the other parts lose
+// every space, type/req/signer are read case-insensitively. Types: sig → signature, initial →
+// initials, text, date → date_signed, check → checkbox, text-merge, checkbox-merge. "noreq" makes
+// the field optional, anything else required (as Dropbox Sign). signerN is the N-th signer
+// (1-based; at most `signer_count`), "sender" is allowed for the merge types. An empty or missing
+// api_id becomes "texttag_<document_index>_<ordinal>"; the label is the field's name. A
+// validation_type (text fields only) is one of form_fields_per_document's, custom_regex excepted.
 StatusOr<nlohmann::json> TextTagFieldJson(const TextTag& tag, int document_index, int ordinal,
                                           size_t signer_count, const std::string& path);
 

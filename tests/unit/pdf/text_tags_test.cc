@@ -161,6 +161,29 @@ TEST_F(TextTagsTest, HidingRemovesTheTagsAndKeepsTheRestInPlace) {
   EXPECT_NEAR(word_x(out, "Spaced"), tags[3].x + tags[3].width, 2.5);
 }
 
+// A document as cairo writes it (pdftocairo): subset fonts whose one-byte codes are glyph
+// numbers, read through /ToUnicode.
+TEST_F(TextTagsTest, HidesTagsInACairoWrittenPdf) {
+  if (testing::RunCommand("command -v pdftocairo").exit_code != 0) GTEST_SKIP() << "no pdftocairo";
+  std::string source =
+      Write({"BT /F1 12 Tf 72 700 Td (Sign: [sig|req|signer1] thanks) Tj ET "
+             "BT /F1 12 Tf 72 650 Td ([text|noreq|signer2|Name|name_id]) Tj ET"});
+  std::string cairo = (dir_ / "cairo.pdf").string();
+  ASSERT_EQ(testing::RunCommand("pdftocairo -pdf " + source + " " + cairo).exit_code, 0);
+  std::vector<TextTag> tags = Find(cairo);
+  ASSERT_EQ(tags.size(), 2u);
+  EXPECT_EQ(tags[0].text, "[sig|req|signer1]");
+  std::string out = (dir_ / "hidden.pdf").string();
+  Status hidden = HideTextTags(cairo, out, tags);
+  ASSERT_TRUE(hidden.ok()) << hidden.message();
+  EXPECT_TRUE(Find(out).empty());
+  std::string text = PdfToText(out);
+  EXPECT_EQ(text.find("signer"), std::string::npos) << text;
+  // ("S ign:": cairo's substitute font is narrower than the /Widths it writes.)
+  EXPECT_NE(text.find("ign:"), std::string::npos) << text;
+  EXPECT_NE(text.find("thanks"), std::string::npos) << text;
+}
+
 TEST_F(TextTagsTest, HidingRefusesATagItCannotRemove) {
   std::string path = Write({"q 1 0 0 1 100 600 cm /X1 Do Q"});
   std::vector<TextTag> tags = Find(path);

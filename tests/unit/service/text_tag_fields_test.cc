@@ -60,6 +60,15 @@ TEST(TextTagFieldJsonTest, LongFormSetsLabelApiIdAndValidation) {
   EXPECT_EQ((*f)["api_id"], "name_id");
   EXPECT_FALSE(f->contains("validation_type"));
 
+  // Spaces text extraction may see inside a word are dropped, except in the label.
+  f = Field("[te xt|no req|signer 2| Full  name |name_ id|  ]");
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  EXPECT_EQ((*f)["type"], "text");
+  EXPECT_EQ((*f)["required"], false);
+  EXPECT_EQ((*f)["signer"], "1");
+  EXPECT_EQ((*f)["name"], "Full  name");
+  EXPECT_EQ((*f)["api_id"], "name_id");
+
   f = Field("[text|req|signer1|Zip||zip_code]");
   ASSERT_TRUE(f.ok()) << f.status().ToString();
   EXPECT_EQ((*f)["api_id"], "texttag_0_3");  // empty: generated
