@@ -12,8 +12,8 @@
 #include <qpdf/QPDFPageObjectHelper.hh>
 #include <qpdf/QPDFWriter.hh>
 
+#include "pdf/font_codes.h"
 #include "pdf/pdf_text.h"
-#include "pdf/simple_font.h"
 #include "pdf/text_tags.h"
 
 namespace countersign {
@@ -23,7 +23,7 @@ namespace {
 constexpr char32_t kOpaque = 0xFFFD;  // a character of a font this file cannot read
 
 struct TextState {
-  const SimpleFont* font = nullptr;
+  const FontCodes* font = nullptr;
   std::string font_problem;  // why `font` is null, when a font was set
   double size = 0;
   double char_spacing = 0;  // Tc
@@ -67,6 +67,15 @@ void AppendUtf8(std::string& out, char32_t c) {
     out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
     out += static_cast<char>(0x80 | (c & 0x3F));
   }
+}
+
+// The code of `n` bytes at `at` in `bytes` (big-endian).
+uint32_t CodeAt(const std::string& bytes, size_t at, size_t n) {
+  uint32_t code = 0;
+  for (size_t i = at; i < at + n && i < bytes.size(); ++i) {
+    code = (code << 8) | static_cast<unsigned char>(bytes[i]);
+  }
+  return code;
 }
 
 // Collects the text-showing operators of one page with the text state of each.
@@ -125,7 +134,7 @@ class PageText : public QPDFObjectHandle::ParserCallbacks {
       QPDFObjectHandle dict =
           resources_.isDictionary() ? resources_.getKey("/Font") : QPDFObjectHandle::newNull();
       QPDFObjectHandle font = dict.isDictionary() ? dict.getKey(name) : QPDFObjectHandle::newNull();
-      it = fonts_.emplace(name, SimpleFont::From(font, name.substr(1))).first;
+      it = fonts_.emplace(name, FontCodes::From(font, name.substr(1))).first;
     }
     state_.font = it->second.ok() ? &*it->second : nullptr;
     state_.font_problem = it->second.ok() ? "" : it->second.status().message();
@@ -147,24 +156,26 @@ class PageText : public QPDFObjectHandle::ParserCallbacks {
         if (!bytes.empty()) chars.push_back({kOpaque, index, e, 0});
         continue;
       }
-      for (size_t b = 0; b < bytes.size(); ++b) {
-        chars.push_back({state_.font->Decode(static_cast<unsigned char>(bytes[b])), index, e, b});
+      const size_t n = state_.font->code_bytes();
+      for (size_t b = 0; b + n <= bytes.size(); b += n) {
+        chars.push_back({state_.font->Decode(CodeAt(bytes, b, n)), index, e, b});
       }
     }
     ops.push_back(std::move(show));
   }
 
   QPDFObjectHandle resources_;
-  std::map<std::string, StatusOr<SimpleFont>> fonts_;
+  std::map<std::string, StatusOr<FontCodes>> fonts_;
   TextState state_;
   std::vector<TextState> stack_;
   std::vector<QPDFObjectHandle> operands_;
   size_t operands_begin_ = 0;
 };
 
-// The TJ adjustment that advances as far as the glyph `code` would have.
-double Advance(const TextState& s, unsigned char code) {
-  double extra = s.char_spacing + (code == ' ' ? s.word_spacing : 0);
+// The TJ adjustment that advances as far as the glyph `code` would have (word spacing applies
+// to the one-byte code 32 only).
+double Advance(const TextState& s, uint32_t code) {
+  double extra = s.char_spacing + (code == ' ' && s.font->code_bytes() == 1 ? s.word_spacing : 0);
   return s.font->Width(code) + (s.size != 0 ? 1000 * extra / s.size : 0);
 }
 
@@ -191,15 +202,16 @@ std::string Rewrite(const ShowOp& show) {
       continue;
     }
     const std::string bytes = elements[e].getStringValue();
+    const size_t n = show.state.font->code_bytes();
     std::string kept;
-    for (size_t b = 0; b < bytes.size(); ++b) {
+    for (size_t b = 0; b < bytes.size(); b += n) {
       if (show.removed[e][b]) {
         if (!kept.empty()) out += PdfLiteral(kept) + " ";
         kept.clear();
-        pending += Advance(show.state, static_cast<unsigned char>(bytes[b]));
+        pending += Advance(show.state, CodeAt(bytes, b, n));
       } else {
         if (kept.empty()) flush();
-        kept += bytes[b];
+        kept += bytes.substr(b, n);
       }
     }
     if (!kept.empty()) out += PdfLiteral(kept) + " ";

@@ -43,9 +43,10 @@ std::vector<std::pair<size_t, size_t>> TextTagSpans(std::u32string_view text);
 // each must be removed, or kInvalidArgument names the first that could not be ("Text tag
 // \"[sig|req|signer1]\" on page 2 cannot be hidden: ..."). Supported: tags shown by Tj, TJ, '
 // and " in the page content streams (not in form XObjects or annotations), in simple fonts
-// (Type1, TrueType, MMType1) whose characters are single bytes read through their /ToUnicode
-// map, else their standard encoding and /Differences, and whose glyph widths are known (/Widths,
-// or the standard Helvetica and Courier metrics). Type0 (CID) and Type3 fonts are not.
+// (Type1, MMType1, TrueType: one-byte codes read through /ToUnicode, else their encoding's
+// /Differences, else as ASCII) with known glyph widths (/Widths, or the standard Helvetica and
+// Courier metrics), and in Type0 fonts with the Identity-H encoding and a /ToUnicode map (widths
+// from /W and /DW), as Chrome and Skia write them. Type3 fonts and other CMaps are not.
 Status HideTextTags(const std::string& in_path, const std::string& out_path,
                     const std::vector<TextTag>& expected);
 

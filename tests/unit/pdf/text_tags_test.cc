@@ -184,6 +184,29 @@ TEST_F(TextTagsTest, HidesTagsInACairoWrittenPdf) {
   EXPECT_NE(text.find("thanks"), std::string::npos) << text;
 }
 
+// Two-byte codes, as Chrome and Skia write: a Type0 font with Identity-H and /ToUnicode.
+TEST_F(TextTagsTest, HidesTagsInAnIdentityHFont) {
+  std::string path =
+      Write({"BT /F4 12 Tf 72 700 Td " + testing::Utf16Hex("Sign: [sig|req|si") + " Tj [" +
+             testing::Utf16Hex("gner1]") + " -100 " + testing::Utf16Hex(" thanks") + "] TJ ET"});
+  std::vector<TextTag> tags = Find(path);
+  ASSERT_EQ(tags.size(), 1u) << PdfToText(path);
+  EXPECT_EQ(tags[0].text, "[sig|req|signer1]");
+  std::string out = (dir_ / "hidden.pdf").string();
+  Status hidden = HideTextTags(path, out, tags);
+  ASSERT_TRUE(hidden.ok()) << hidden.message();
+  EXPECT_TRUE(Find(out).empty());
+  std::string text = PdfToText(out);
+  EXPECT_EQ(text.find("signer"), std::string::npos) << text;
+  EXPECT_NE(text.find("Sign:"), std::string::npos) << text;
+  auto word_x = [&](const std::string& file) {
+    std::string bbox = testing::RunCommand("pdftotext -bbox " + file + " -").output;
+    size_t at = bbox.find(">thanks<");
+    return at == std::string::npos ? -1.0 : std::stod(bbox.substr(bbox.rfind("xMin=\"", at) + 6));
+  };
+  EXPECT_NEAR(word_x(out), word_x(path), 0.5);
+}
+
 TEST_F(TextTagsTest, HidingRefusesATagItCannotRemove) {
   std::string path = Write({"q 1 0 0 1 100 600 cm /X1 Do Q"});
   std::vector<TextTag> tags = Find(path);

@@ -1,8 +1,9 @@
-#include "pdf/simple_font.h"
+#include "pdf/font_codes.h"
 
 #include <cctype>
 #include <map>
 #include <memory>
+#include <optional>
 #include <qpdf/Buffer.hh>
 #include <vector>
 
@@ -96,12 +97,15 @@ std::vector<unsigned char> HexBytes(const std::string& token) {
   return out;
 }
 
-// A one-byte code from a source token (<41> or <0041>), or -1.
-int OneByteCode(const std::string& token) {
+// The code of a source token (<41>, or <0041> for one-byte codes written on two bytes) for
+// codes of `code_bytes` bytes, or -1.
+int64_t CodeOf(const std::string& token, size_t code_bytes) {
   std::vector<unsigned char> b = HexBytes(token);
-  if (b.size() == 1) return b[0];
-  if (b.size() == 2 && b[0] == 0) return b[1];
-  return -1;
+  if (code_bytes == 1 && b.size() == 2 && b[0] == 0) return b[1];
+  if (b.size() != code_bytes) return -1;
+  int64_t code = 0;
+  for (unsigned char c : b) code = (code << 8) | c;
+  return code;
 }
 
 // The first character of a UTF-16BE destination token, plus `offset`.
@@ -115,7 +119,10 @@ char32_t Utf16Char(const std::string& token, unsigned offset = 0) {
   return c + offset;
 }
 
-void ReadToUnicode(QPDFObjectHandle cmap, std::array<char32_t, 256>& chars) {
+// Reads the bfchar and bfrange entries of a /ToUnicode CMap into `chars`.
+void ReadToUnicode(QPDFObjectHandle cmap, size_t code_bytes,
+                   std::unordered_map<uint32_t, char32_t>& chars) {
+  constexpr int64_t kMaxRange = 0x10000;
   std::string data;
   try {
     std::shared_ptr<Buffer> buffer = cmap.getStreamData(qpdf_dl_generalized);
@@ -127,25 +134,54 @@ void ReadToUnicode(QPDFObjectHandle cmap, std::array<char32_t, 256>& chars) {
   for (size_t i = 0; i < t.size(); ++i) {
     if (t[i] == "beginbfchar") {
       for (++i; i + 1 < t.size() && t[i] != "endbfchar"; i += 2) {
-        int code = OneByteCode(t[i]);
-        if (code >= 0) chars[code] = Utf16Char(t[i + 1]);
+        int64_t code = CodeOf(t[i], code_bytes);
+        if (code >= 0) chars[static_cast<uint32_t>(code)] = Utf16Char(t[i + 1]);
       }
     } else if (t[i] == "beginbfrange") {
       for (++i; i + 2 < t.size() && t[i] != "endbfrange";) {
-        int lo = OneByteCode(t[i]), hi = OneByteCode(t[i + 1]);
+        int64_t lo = CodeOf(t[i], code_bytes), hi = CodeOf(t[i + 1], code_bytes);
+        const bool valid = lo >= 0 && hi >= lo && hi - lo < kMaxRange;
         if (t[i + 2] == "[") {
           size_t j = i + 3;
-          for (int code = lo; j < t.size() && t[j] != "]"; ++j, ++code) {
-            if (code >= 0 && code <= hi && code < 256) chars[code] = Utf16Char(t[j]);
+          for (int64_t code = lo; j < t.size() && t[j] != "]"; ++j, ++code) {
+            if (valid && code <= hi) chars[static_cast<uint32_t>(code)] = Utf16Char(t[j]);
           }
           i = j + 1;
         } else {
-          for (int code = lo; lo >= 0 && code <= hi && code < 256; ++code) {
-            chars[code] = Utf16Char(t[i + 2], static_cast<unsigned>(code - lo));
+          for (int64_t code = lo; valid && code <= hi; ++code) {
+            chars[static_cast<uint32_t>(code)] =
+                Utf16Char(t[i + 2], static_cast<unsigned>(code - lo));
           }
           i += 3;
         }
       }
+    }
+  }
+}
+
+// The widths of a CIDFont's /W array: "c [w1 w2 ...]" and "c_first c_last w" entries.
+void ReadCidWidths(QPDFObjectHandle w, std::unordered_map<uint32_t, double>& widths) {
+  constexpr int64_t kMaxRange = 0x10000;
+  std::vector<QPDFObjectHandle> items = w.getArrayAsVector();
+  for (size_t i = 0; i + 1 < items.size();) {
+    if (!items[i].isInteger()) return;
+    const int64_t first = items[i].getIntValue();
+    if (items[i + 1].isArray()) {
+      int64_t cid = first;
+      for (QPDFObjectHandle width : items[i + 1].aitems()) {
+        if (width.isNumber() && cid >= 0)
+          widths[static_cast<uint32_t>(cid)] = width.getNumericValue();
+        ++cid;
+      }
+      i += 2;
+    } else if (i + 2 < items.size() && items[i + 1].isInteger() && items[i + 2].isNumber()) {
+      const int64_t last = items[i + 1].getIntValue();
+      for (int64_t cid = first; cid >= 0 && cid <= last && cid - first < kMaxRange; ++cid) {
+        widths[static_cast<uint32_t>(cid)] = items[i + 2].getNumericValue();
+      }
+      i += 3;
+    } else {
+      return;
     }
   }
 }
@@ -166,21 +202,42 @@ std::optional<PdfFont> StandardMetrics(std::string base_font) {
 
 }  // namespace
 
-StatusOr<SimpleFont> SimpleFont::From(QPDFObjectHandle font, const std::string& name) {
+StatusOr<FontCodes> FontCodes::From(QPDFObjectHandle font, const std::string& name) {
   if (!font.isDictionary()) return InvalidArgument("its font " + name + " is missing");
   const std::string subtype =
       font.getKey("/Subtype").isName() ? font.getKey("/Subtype").getName() : "";
+  FontCodes f;
+  if (subtype == "/Type0") {
+    QPDFObjectHandle encoding = font.getKey("/Encoding");
+    QPDFObjectHandle descendants = font.getKey("/DescendantFonts");
+    if (!encoding.isName() || encoding.getName() != "/Identity-H") {
+      return InvalidArgument("its font " + name +
+                             " is a Type0 font whose encoding is not "
+                             "Identity-H");
+    }
+    QPDFObjectHandle cid_font = descendants.isArray() && descendants.getArrayNItems() == 1
+                                    ? descendants.getArrayItem(0)
+                                    : QPDFObjectHandle::newNull();
+    if (!cid_font.isDictionary()) {
+      return InvalidArgument("its font " + name + " is a Type0 font without its CIDFont");
+    }
+    if (!font.getKey("/ToUnicode").isStream()) {
+      return InvalidArgument("its font " + name + " is a Type0 font without a /ToUnicode map");
+    }
+    f.code_bytes_ = 2;
+    ReadToUnicode(font.getKey("/ToUnicode"), 2, f.chars_);
+    f.default_width_ =
+        cid_font.getKey("/DW").isNumber() ? cid_font.getKey("/DW").getNumericValue() : 1000;
+    if (cid_font.getKey("/W").isArray()) ReadCidWidths(cid_font.getKey("/W"), f.widths_);
+    return f;
+  }
   if (subtype != "/Type1" && subtype != "/MMType1" && subtype != "/TrueType") {
     return InvalidArgument("its font " + name + " is a " +
                            (subtype.empty() ? std::string("font of no type") : subtype.substr(1)) +
-                           (subtype == "/Type0" ? " (CID) font" : " font") +
-                           ", not a simple one-byte font");
+                           " font, not a simple or Identity-H one");
   }
-  SimpleFont f;
-  for (int code = 0; code < 256; ++code) {
-    f.chars_[code] = code >= 0x20 && code != 0x7F && (code < 0x80 || code >= 0xA0)
-                         ? static_cast<char32_t>(code)
-                         : kUnknown;
+  for (uint32_t code = 0x20; code < 256; ++code) {
+    if (code != 0x7F && (code < 0x80 || code >= 0xA0)) f.chars_[code] = code;
   }
   QPDFObjectHandle encoding = font.getKey("/Encoding");
   if (encoding.isDictionary() && encoding.getKey("/Differences").isArray()) {
@@ -189,26 +246,25 @@ StatusOr<SimpleFont> SimpleFont::From(QPDFObjectHandle font, const std::string& 
       if (item.isInteger()) {
         code = item.getIntValueAsInt();
       } else if (item.isName() && code >= 0 && code < 256) {
-        f.chars_[code++] = GlyphChar(item.getName().substr(1));
+        f.chars_[static_cast<uint32_t>(code++)] = GlyphChar(item.getName().substr(1));
       }
     }
   }
   QPDFObjectHandle to_unicode = font.getKey("/ToUnicode");
-  if (to_unicode.isStream()) ReadToUnicode(to_unicode, f.chars_);
+  if (to_unicode.isStream()) ReadToUnicode(to_unicode, 1, f.chars_);
 
   QPDFObjectHandle widths = font.getKey("/Widths");
   if (widths.isArray()) {
-    double missing = 0;
     QPDFObjectHandle descriptor = font.getKey("/FontDescriptor");
     if (descriptor.isDictionary() && descriptor.getKey("/MissingWidth").isNumber()) {
-      missing = descriptor.getKey("/MissingWidth").getNumericValue();
+      f.default_width_ = descriptor.getKey("/MissingWidth").getNumericValue();
     }
-    f.widths_.fill(missing);
-    int first =
+    int code =
         font.getKey("/FirstChar").isInteger() ? font.getKey("/FirstChar").getIntValueAsInt() : 0;
-    int code = first;
     for (QPDFObjectHandle w : widths.aitems()) {
-      if (code >= 0 && code < 256 && w.isNumber()) f.widths_[code] = w.getNumericValue();
+      if (code >= 0 && code < 256 && w.isNumber()) {
+        f.widths_[static_cast<uint32_t>(code)] = w.getNumericValue();
+      }
       ++code;
     }
     return f;
@@ -221,9 +277,20 @@ StatusOr<SimpleFont> SimpleFont::From(QPDFObjectHandle font, const std::string& 
                            ") are unknown (no /Widths)");
   }
   for (int code = 0; code < 256; ++code) {
-    f.widths_[code] = TextWidth(*metrics, std::string(1, static_cast<char>(code)), 1000);
+    f.widths_[static_cast<uint32_t>(code)] =
+        TextWidth(*metrics, std::string(1, static_cast<char>(code)), 1000);
   }
   return f;
+}
+
+char32_t FontCodes::Decode(uint32_t code) const {
+  auto it = chars_.find(code);
+  return it == chars_.end() ? kUnknown : it->second;
+}
+
+double FontCodes::Width(uint32_t code) const {
+  auto it = widths_.find(code);
+  return it == widths_.end() ? default_width_ : it->second;
 }
 
 }  // namespace countersign
