@@ -126,9 +126,15 @@ StatusOr<SendInput> ParseSendRequest(RequestFields& f) {
   in.allow_decline = allow_decline.value_or(false);
   CS_ASSIGN_OR_RETURN(auto allow_reassign, f.Bool("allow_reassign"));
   in.allow_reassign = allow_reassign.value_or(false);
+  CS_ASSIGN_OR_RETURN(auto use_text_tags, f.Bool("use_text_tags"));
+  in.use_text_tags = use_text_tags.value_or(false);
+  CS_ASSIGN_OR_RETURN(auto hide_text_tags, f.Bool("hide_text_tags"));
+  in.hide_text_tags = in.use_text_tags && hide_text_tags.value_or(false);
+  if (hide_text_tags.value_or(false) && !in.use_text_tags) {
+    in.ignored_parameters.push_back("hide_text_tags");  // nothing to hide without text tags
+  }
   // Accepted (and type-checked) but not acted on yet: the sender is told when one asks for it.
-  for (const char* flag :
-       {"allow_reassign", "use_text_tags", "hide_text_tags", "is_eid", "is_qualified_signature"}) {
+  for (const char* flag : {"allow_reassign", "is_eid", "is_qualified_signature"}) {
     CS_ASSIGN_OR_RETURN(auto value, f.Bool(flag));
     if (value.value_or(false)) in.ignored_parameters.push_back(flag);
   }

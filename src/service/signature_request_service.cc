@@ -11,6 +11,7 @@
 #include "service/list_query.h"
 #include "service/request_events.h"
 #include "service/send_validation.h"
+#include "service/text_tag_fields.h"
 #include "service/text_validation.h"
 #include "service/validation.h"
 
@@ -192,6 +193,16 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
     r.files.push_back(std::move(f));
   }
   CS_RETURN_IF_ERROR(CheckFieldPlacement(in.form_fields, pages));
+  std::string form_fields_json = in.form_fields_json;
+  if (in.use_text_tags) {  // docs/text-tags.md
+    std::vector<std::string> paths;
+    for (size_t i = 0; i < r.files.size(); ++i) {
+      paths.push_back(FilePath(in.files.empty() ? "file_urls" : "files", i));
+    }
+    CS_ASSIGN_OR_RETURN(form_fields_json,
+                        ApplyTextTags(blobs_, r.files, paths, in.form_fields, in.form_fields_json,
+                                      in.signers.size(), pages, in.hide_text_tags));
+  }
   for (size_t i = 0; i < r.files.size() && i < pages.size(); ++i) {
     for (const PageBox& box : pages[i]) r.files[i].page_sizes.push_back({box.width, box.height});
   }
@@ -211,7 +222,7 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
   r.allow_reassign = in.allow_reassign;
   r.signing_options_json = in.signing_options_json;
   r.field_options_json = in.field_options_json;
-  r.form_fields_json = in.form_fields_json;
+  r.form_fields_json = form_fields_json;
   r.custom_fields_json = CustomFieldsJson(in.custom_fields);
   r.signing_redirect_url = in.signing_redirect_url;
   r.created_at = now;

@@ -127,11 +127,10 @@ test('parameters accepted but not acted on are warned about by name', async () =
   const req = request([], 'ignored parameters');
   req.signers[0].smsPhoneNumber = '+14155550100';
   req.isEid = true;
-  req.useTextTags = true;
   req.allowReassign = true;
   const res = await api().signatureRequestSend(req);
   const messages = (res.body.warnings ?? []).map((w) => `${w.warningName}: ${w.warningMsg}`);
-  for (const name of ['signers[0].sms_phone_number', 'is_eid', 'use_text_tags', 'allow_reassign']) {
+  for (const name of ['signers[0].sms_phone_number', 'is_eid', 'allow_reassign']) {
     assert.ok(messages.includes(`parameter_ignored: Parameter ${name} is not supported and was ignored.`),
       `${name} in ${JSON.stringify(messages)}`);
   }

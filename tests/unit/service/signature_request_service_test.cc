@@ -6,8 +6,10 @@
 
 #include "files/file_blob_store.h"
 #include "pdf/qpdf_inspector.h"
+#include "service/form_fields.h"
 #include "service/service_fixture.h"
 #include "service/signing_service.h"
+#include "testing/text_pdf.h"
 #include "testing/tiny_pdf.h"
 
 namespace countersign {
@@ -237,6 +239,40 @@ TEST_F(SignatureRequestServiceTest, SignerPinLocksAfterFiveWrongOnesUntilTheLock
   EXPECT_EQ(signing.Sign(session, typed, "127.0.0.1", "test").code(), Code::kUnauthenticated);
   typed.pin_pass = *pass;
   EXPECT_TRUE(signing.Sign(session, typed, "127.0.0.1", "test").ok());
+}
+
+TEST_F(SignatureRequestServiceTest, TextTagsBecomeStoredFieldsAndCanBeHidden) {
+  SendInput in = Basic();
+  pdf_bytes_ = testing::TextPdf({"BT /F1 12 Tf 72 700 Td (Sign: [sig|req|signer1]) Tj ET"});
+  in.files = {{"tagged.pdf", pdf_bytes_}};
+  auto plain = service_->Send(viewer_, in);
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+  EXPECT_EQ(plain->form_fields_json, "");  // use_text_tags not asked for
+
+  in.use_text_tags = true;
+  auto tagged = service_->Send(viewer_, in);
+  ASSERT_TRUE(tagged.ok()) << tagged.status().ToString();
+  auto fields = ParseFormFields(nlohmann::json::parse(tagged->form_fields_json));
+  ASSERT_TRUE(fields.ok()) << tagged->form_fields_json;
+  ASSERT_EQ(fields->size(), 1u);
+  EXPECT_EQ(fields->at(0).type, "signature");
+  EXPECT_EQ(tagged->files[0].sha256, plain->files[0].sha256);
+
+  in.hide_text_tags = true;
+  auto hidden = service_->Send(viewer_, in);
+  ASSERT_TRUE(hidden.ok()) << hidden.status().ToString();
+  EXPECT_EQ(hidden->form_fields_json, tagged->form_fields_json);
+  EXPECT_NE(hidden->files[0].sha256, plain->files[0].sha256);
+  auto stored = service_->Get(viewer_, hidden->id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->files[0].sha256, hidden->files[0].sha256);
+
+  in.signers.pop_back();
+  in.signers.push_back({"Jill", "jill@example.com", std::nullopt, ""});
+  pdf_bytes_ = testing::TextPdf({"BT /F1 12 Tf 72 700 Td ([sig|req|signer2]) Tj ET"});
+  in.files = {{"tagged.pdf", pdf_bytes_}};
+  auto refused = service_->Send(viewer_, in);
+  EXPECT_EQ(refused.status().path(), "files[0]");
 }
 
 }  // namespace
