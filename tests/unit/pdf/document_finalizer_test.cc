@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -207,6 +208,47 @@ TEST_F(DocumentFinalizerTest, FieldStampsAreDrawnWhereTheyArePlaced) {
   in.signers[1].fields[0].at.y = 830;
   EXPECT_EQ(finalizer_->Finalize(in, Path("final2.pdf")).code(), Code::kInvalidArgument);
   in.signers[1].fields[0].at.document_index = 5;
+  EXPECT_EQ(ValidateFinalizeInput(in).code(), Code::kInvalidArgument);
+}
+
+// Dark pixels (gray < 128) of page `page` rendered at 72 dpi (1 pixel per point) inside the box
+// (x, y, w, h) in points from the top-left.
+int DarkPixels(const std::string& pdf, int page, int x, int y, int w, int h) {
+  const std::string out = pdf + ".page";
+  testing::CommandResult r =
+      RunCommand("pdftoppm -r 72 -gray -singlefile -f " + std::to_string(page) + " -l " +
+                 std::to_string(page) + " '" + pdf + "' '" + out + "'");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  std::string pgm = ReadFileBytes(out + ".pgm");
+  // Binary PGM: "P5\n<width> <height>\n255\n" then one byte per pixel.
+  int width = 0, height = 0, max = 0, header = 0;
+  EXPECT_EQ(std::sscanf(pgm.c_str(), "P5 %d %d %d%n", &width, &height, &max, &header), 3);
+  const unsigned char* pixels = reinterpret_cast<const unsigned char*>(pgm.data()) + header + 1;
+  int dark = 0;
+  for (int row = y; row < y + h && row < height; ++row) {
+    for (int col = x; col < x + w && col < width; ++col) dark += pixels[row * width + col] < 128;
+  }
+  return dark;
+}
+
+TEST_F(DocumentFinalizerTest, ChecksAndSenderTextAreDrawnInTheirBoxes) {
+  FinalizeInput in = Input();
+  in.signers[1].fields = {{SignaturePlacement{0, 3, 100, 600, 20, 20}, StampKind::kCheck, ""}};
+  in.sender_fields = {{SignaturePlacement{0, 3, 300, 600, 20, 20}, StampKind::kCheck, ""},
+                      {SignaturePlacement{0, 3, 100, 650, 300, 24}, StampKind::kText,
+                       "Merged value", PdfFont::kCourier, 14}};
+  ASSERT_OK(finalizer_->Finalize(in, Path("final.pdf")));
+  EXPECT_TRUE(PdfsigSaysValid(Path("final.pdf")));
+  EXPECT_GT(DarkPixels(Path("final.pdf"), 3, 100, 600, 20, 20), 15);  // the signer's check
+  EXPECT_GT(DarkPixels(Path("final.pdf"), 3, 300, 600, 20, 20), 15);  // the sender's check
+  EXPECT_EQ(DarkPixels(Path("final.pdf"), 3, 200, 600, 20, 20), 0);   // nothing between
+  testing::CommandResult page3 =
+      RunCommand("pdftotext -enc UTF-8 -f 3 -l 3 '" + Path("final.pdf") + "' -");
+  EXPECT_NE(page3.output.find("Merged value"), std::string::npos) << page3.output;
+  testing::CommandResult fonts = RunCommand("pdffonts -f 3 -l 3 '" + Path("final.pdf") + "'");
+  EXPECT_NE(fonts.output.find("Courier"), std::string::npos) << fonts.output;
+  // Merge fields hold text or checks only.
+  in.sender_fields[0].kind = StampKind::kInitials;
   EXPECT_EQ(ValidateFinalizeInput(in).code(), Code::kInvalidArgument);
 }
 
