@@ -5,6 +5,7 @@
 
 #include "core/json_dump.h"
 #include "service/custom_fields.h"
+#include "service/form_field_groups.h"
 #include "service/form_fields.h"
 
 namespace countersign::api {
@@ -144,6 +145,10 @@ StatusOr<SendInput> ParseSendRequest(RequestFields& f) {
     CS_ASSIGN_OR_RETURN(json fields, AsArray(*raw, "form_fields_per_document"));
     CS_ASSIGN_OR_RETURN(in.form_fields, ParseFormFields(fields));
     in.form_fields_json = DumpJson(fields);
+  }
+  if (const json* raw = f.Raw("form_field_groups")) {
+    CS_ASSIGN_OR_RETURN(json groups, AsArray(*raw, "form_field_groups"));
+    CS_ASSIGN_OR_RETURN(in.form_field_groups, ParseFormFieldGroups(groups));
   }
   if (const json* raw = f.Raw("custom_fields")) {
     json custom = *raw;

@@ -39,4 +39,12 @@ struct FormField {
   int font_size = 0;                 // points; 0: fit the box (at most 12)
 };
 
+// One entry of form_field_groups (SubFormFieldGroup): how many of the checkboxes (or radio
+// buttons) whose `group` is `group_id` the signer must check.
+struct FormFieldGroup {
+  std::string group_id;
+  std::string label;
+  std::string requirement;  // require_0-1, require_1, require_1-ormore or require_0-ormore
+};
+
 }  // namespace countersign

@@ -77,6 +77,8 @@ struct SignatureRequest {
   // custom_fields as sent ([{name, value, required, editor}], JSON array text), or empty: the
   // values of the text-merge / checkbox-merge fields.
   std::string custom_fields_json;
+  // form_field_groups as checked at send (JSON array text), or empty.
+  std::string form_field_groups_json;
   std::string signing_redirect_url;
   int64_t created_at = 0;
   int64_t expires_at = 0;  // 0: never

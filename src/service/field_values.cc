@@ -6,6 +6,7 @@
 #include <set>
 
 #include "service/custom_fields.h"
+#include "service/form_field_groups.h"
 #include "service/form_fields.h"
 
 namespace countersign {
@@ -102,7 +103,8 @@ std::string PatternHint(const FormField& field) {
 }
 
 StatusOr<std::string> CheckSignerValues(const std::vector<FormField>& fields, int signer,
-                                        const SubmittedFields& submitted) {
+                                        const SubmittedFields& submitted,
+                                        const std::vector<FormFieldGroup>& groups_given) {
   std::map<std::string, const FormField*> by_key;  // field[...] keys this signer may send
   std::map<std::string, std::vector<const FormField*>> groups;  // radio groups of this signer
   for (const FormField& f : fields) {
@@ -125,13 +127,19 @@ StatusOr<std::string> CheckSignerValues(const std::vector<FormField>& fields, in
     return it == submitted.end() ? std::string() : it->second;
   };
   json out = json::object();
+  std::map<std::string, int> checked_in_group;  // form_field_groups id -> checked boxes
   for (const auto& [key, field] : by_key) {
     const FormField& f = *field;
     std::string value = value_of(key);
     const std::string label = "\"" + LabelOf(f) + "\"";
     if (f.type == "checkbox") {
       const bool checked = Checked(value);
-      if (f.required && !checked) return InvalidArgument("Check " + label + ".", key);
+      const FormFieldGroup* group = FindGroup(groups_given, f.group);
+      if (group != nullptr) {
+        checked_in_group[group->group_id] += checked ? 1 : 0;
+      } else if (f.required && !checked) {
+        return InvalidArgument("Check " + label + ".", key);
+      }
       out[f.api_id] = checked ? "true" : "false";
       continue;
     }
@@ -156,14 +164,23 @@ StatusOr<std::string> CheckSignerValues(const std::vector<FormField>& fields, in
     }
     out[f.api_id] = value;
   }
+  for (const auto& [group_id, checked] : checked_in_group) {
+    const FormFieldGroup& group = *FindGroup(groups_given, group_id);
+    if (!RequirementMet(group.requirement, checked)) {
+      return InvalidArgument(RequirementText(group), "group[" + group_id + "]");
+    }
+  }
   for (const auto& [group, buttons] : groups) {
     const std::string key = RadioKey(group);
     const std::string chosen = value_of(key);
     bool found = chosen.empty();
     for (const FormField* b : buttons) found = found || b->api_id == chosen;
     if (!found) return InvalidArgument("Choose one of the buttons of group " + group + ".", key);
-    const bool required =
-        std::any_of(buttons.begin(), buttons.end(), [](const FormField* b) { return b->required; });
+    const FormFieldGroup* rule = FindGroup(groups_given, group);
+    const bool required = rule != nullptr
+                              ? rule->requirement == "require_1"
+                              : std::any_of(buttons.begin(), buttons.end(),
+                                            [](const FormField* b) { return b->required; });
     if (required && chosen.empty()) {
       return InvalidArgument("Choose one of the buttons of group \"" + group + "\".", key);
     }

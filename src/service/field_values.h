@@ -52,9 +52,13 @@ std::string PatternHint(const FormField& field);
 // field this signer fills, a required field left empty (a required checkbox unchecked, no
 // button of a required radio group chosen), a text over kMaxFieldValueLength characters or
 // with control characters, a text not matching PatternOf, or a dropdown value not among its
-// options. Text is kept as typed (trailing spaces trimmed).
+// options; or (path "group[<group_id>]") checked boxes of a group that do not meet its
+// requirement in `groups` (form_field_groups.h; a grouped checkbox's own `required` gives way
+// to its group's, and a radio group named in `groups` is required when it says require_1).
+// Text is kept as typed (trailing spaces trimmed).
 StatusOr<std::string> CheckSignerValues(const std::vector<FormField>& fields, int signer,
-                                        const SubmittedFields& submitted);
+                                        const SubmittedFields& submitted,
+                                        const std::vector<FormFieldGroup>& groups = {});
 
 // `signer`'s stored values: api_id -> text (empty when none).
 std::map<std::string, std::string> StoredValues(const Signature& signer);

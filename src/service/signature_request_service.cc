@@ -7,6 +7,7 @@
 #include "core/ids.h"
 #include "core/json_dump.h"
 #include "service/custom_fields.h"
+#include "service/form_field_groups.h"
 #include "service/form_fields.h"
 #include "service/list_query.h"
 #include "service/request_events.h"
@@ -180,6 +181,7 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
   CS_RETURN_IF_ERROR(CheckClient(viewer, in.client_id));
   CS_RETURN_IF_ERROR(
       CheckFieldTargets(in.form_fields, in.signers.size(), in.files.size() + in.file_urls.size()));
+  CS_RETURN_IF_ERROR(CheckFieldGroups(in.form_fields, in.form_field_groups));
 
   SignatureRequest r;
   std::vector<std::vector<PageBox>> pages;  // of each document, for the form fields
@@ -224,6 +226,7 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
   r.field_options_json = in.field_options_json;
   r.form_fields_json = form_fields_json;
   r.custom_fields_json = CustomFieldsJson(in.custom_fields);
+  r.form_field_groups_json = FormFieldGroupsJson(in.form_field_groups);
   r.signing_redirect_url = in.signing_redirect_url;
   r.created_at = now;
   r.expires_at = in.expires_at.value_or(0);

@@ -61,11 +61,12 @@ struct SendInput {
   bool allow_reassign = false;
   std::string signing_options_json;
   std::string field_options_json;
-  std::string form_fields_json;            // stored as sent
-  std::vector<FormField> form_fields;      // the same, parsed (ParseFormFields)
-  std::vector<CustomField> custom_fields;  // values of the merge fields (ParseCustomFields)
-  bool use_text_tags = false;              // the documents' text tags become fields too
-  bool hide_text_tags = false;             // with use_text_tags: stored without the tags' text
+  std::string form_fields_json;                   // stored as sent
+  std::vector<FormField> form_fields;             // the same, parsed (ParseFormFields)
+  std::vector<CustomField> custom_fields;         // values of the merge fields (ParseCustomFields)
+  std::vector<FormFieldGroup> form_field_groups;  // ParseFormFieldGroups
+  bool use_text_tags = false;                     // the documents' text tags become fields too
+  bool hide_text_tags = false;  // with use_text_tags: stored without the tags' text
   std::string signing_redirect_url;
   std::optional<int64_t> expires_at;
   std::string client_id;

@@ -6,6 +6,7 @@
 
 #include "service/custom_fields.h"
 #include "service/field_values.h"
+#include "service/form_field_groups.h"
 #include "service/form_fields.h"
 
 namespace countersign::web {
@@ -70,6 +71,7 @@ FieldOverlay::FieldOverlay(const SignerSession& session, const SubmittedFields& 
     if (f.type == "text-merge" || f.type == "checkbox-merge") fields_.push_back(f);
   }
   custom_ = StoredCustomFields(session.request);
+  groups_ = GroupsOf(session.request);
   for (const FormField& f : fields_) {
     if (SignerIndexOf(f) != static_cast<int>(session.index) || !FillsOnPage(f)) continue;
     ++fillable_;
@@ -135,6 +137,15 @@ void FieldOverlay::AddField(const FormField& f, ctemplate::TemplateDictionary& p
   } else if (f.type == "checkbox") {
     ctemplate::TemplateDictionary* d = field->AddSectionDictionary("CHECKBOX");
     d->SetValue("NAME", key);
+    if (const FormFieldGroup* group = FindGroup(groups_, f.group)) {
+      ctemplate::TemplateDictionary* g = d->AddSectionDictionary("GROUPED");
+      g->SetValue("GROUP", group->group_id);
+      g->SetValue("REQUIREMENT", group->requirement);
+      g->SetValue("GROUP_TEXT", RequirementText(*group));
+      field->SetValue("LABEL", name + where + " (" + RequirementText(*group) + ")");
+    } else if (f.required) {
+      d->ShowSection("REQUIRED_ATTRIBUTE");
+    }
     if (is_post_ ? posted(key) == "1" : f.is_checked) d->ShowSection("CHECKED");
   } else if (f.type == "radio") {
     ctemplate::TemplateDictionary* d = field->AddSectionDictionary("RADIO");

@@ -3,7 +3,8 @@
 // in percent of the page (positions come in a <style> element with a per-response nonce, as the
 // CSP forbids style attributes) holding its control:
 //   text       <input> (password for masked), with required / pattern / placeholder / autocomplete
-//   checkbox   <input type=checkbox value=1>
+//   checkbox   <input type=checkbox value=1>; in a form_field_groups group, data-group /
+//              data-requirement / data-group-text for the page script, which checks the group
 //   radio      <input type=radio name=radio[<group>] value=<api_id>>
 //   dropdown   <select> of its options
 //   signature, initials, date_signed   a link to the signature section ("filled when you sign")
@@ -46,6 +47,7 @@ class FieldOverlay {
   const bool is_post_;
   std::vector<FormField> fields_;  // the signer's and the merge fields, in document order
   std::vector<CustomField> custom_;
+  std::vector<FormFieldGroup> groups_;
   std::string css_;
   int fillable_ = 0;
   int required_ = 0;

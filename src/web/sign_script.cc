@@ -20,6 +20,7 @@ std::string_view SignScript() {
     typed.addEventListener('focus', function () { kindTyped.checked = true; });
   }
   setUpFieldGuide();
+  setUpCheckboxGroups();
   if (!canvas || !hidden) return;
   var ctx = canvas.getContext('2d');
   var strokes = [];
@@ -67,6 +68,32 @@ std::string_view SignScript() {
   var clear = document.getElementById('signature-clear');
   if (clear) {
     clear.addEventListener('click', function () { strokes = []; current = null; redraw(); });
+  }
+
+  // Checkbox groups (form_field_groups): the first box of a group whose count of checked boxes
+  // breaks its requirement carries the group's message, so the browser blocks the submission.
+  function setUpCheckboxGroups() {
+    var boxes = Array.prototype.slice.call(document.querySelectorAll('input[data-group]'));
+    var groups = {};
+    boxes.forEach(function (b) { (groups[b.dataset.group] = groups[b.dataset.group] || []).push(b); });
+    function met(requirement, n) {
+      if (requirement === 'require_0-1') return n <= 1;
+      if (requirement === 'require_1') return n === 1;
+      if (requirement === 'require_1-ormore') return n >= 1;
+      return true;
+    }
+    Object.keys(groups).forEach(function (id) {
+      var members = groups[id];
+      function check() {
+        var n = members.filter(function (b) { return b.checked; }).length;
+        members.forEach(function (b) { b.setCustomValidity(''); });
+        if (!met(members[0].dataset.requirement, n)) {
+          members[0].setCustomValidity(members[0].dataset.groupText);
+        }
+      }
+      members.forEach(function (b) { b.addEventListener('change', check); });
+      check();
+    });
   }
 
   // The "next field" guide: counts the required fields still empty and moves the focus to the

@@ -8,7 +8,8 @@
 //    message), and the page moves to the offending field.
 //  - Forged POSTs are refused by the server: a field of the other signer, a required field left
 //    out, a value in the wrong format.
-//  - Signer 2 uses the mouse (clicks the fields, draws the signature).
+//  - Signer 2 uses the mouse (clicks the fields, draws the signature); a checkbox group
+//    (form_field_groups, require_1) blocks signing until exactly one box is checked.
 //  - response_data reports each value exactly as typed, in the SDK's classes; the final PDF
 //    shows each value on its page (masked text as asterisks) and the audit trail names who
 //    filled which fields.
@@ -78,6 +79,8 @@ const FIELDS = [
   field('text', 'ssn', 1, 2, 160, { name: 'SSN', masked: true, validationType: 'social_security_number' }),
   field('signature', 'sig_1', 1, 2, 220, { height: 40 }),
   field('text-merge', 'ref', 'sender', 2, 300, { name: 'Reference', required: false }),
+  field('checkbox', 'pay_card', 1, 2, 360, { name: 'Card', group: 'pay', width: 18, height: 18 }),
+  field('checkbox', 'pay_bank', 1, 2, 360, { name: 'Bank', group: 'pay', required: false, x: 200, width: 18, height: 18 }),
 ];
 
 function pageText(pdf, page) {
@@ -118,6 +121,7 @@ test('two signers fill every kind of field, by keyboard and by mouse; values rea
     signers,
     formFieldsPerDocument: FIELDS,
     customFields: [{ name: 'Reference', value: 'REF-42' }],
+    formFieldGroups: [{ groupId: 'pay', groupLabel: 'Payment', requirement: 'require_1' }],
   });
   const sr = sent.body.signatureRequest;
   assert.deepEqual((sent.body.warnings ?? []).map((w) => w.warningMsg), [], 'every field is acted on');
@@ -195,8 +199,9 @@ test('two signers fill every kind of field, by keyboard and by mouse; values rea
   const boLink = new URL(await linkOf(boId));
   const session = new WebSession(server.url);
   const form = findForm((await session.get(`${boLink.pathname}${boLink.search}`)).text, 'typed_name').fields;
-  const base = { ...form, kind: 'typed', typed_name: 'Bo Park', esign_consent: '1', action: 'sign' };
+  const base = { ...form, kind: 'typed', typed_name: 'Bo Park', esign_consent: '1', action: 'sign', 'field[pay_card]': '1' };
   for (const [extra, message] of [
+    [{ 'field[ssn]': '123-45-6789', 'field[pay_bank]': '1' }, /Check exactly one of “Payment”/],
     [{ 'field[ssn]': '123-45-6789', 'field[full_name]': 'Mallory' }, /no field of yours named field\[full_name\]/],
     [{}, /Fill in &quot;SSN&quot;|Fill in "SSN"/],
     [{ 'field[ssn]': 'not a number' }, /social security number/],
@@ -225,6 +230,12 @@ test('two signers fill every kind of field, by keyboard and by mouse; values rea
   await bo.page.mouse.move(pad.x + pad.width - 20, pad.y + pad.height - 20, { steps: 8 });
   await bo.page.mouse.up();
   await bo.page.click('#esign-consent');
+  await bo.page.click('button[value="sign"]');  // no payment chosen: the group blocks it
+  await bo.page.waitForTimeout(300);
+  assert.match(bo.page.url(), /\/sign\/[0-9a-f]+\?t=/, 'still on the signing page');
+  assert.equal(await bo.page.evaluate(() => document.querySelector('[name="field[pay_card]"]').validationMessage),
+    'Check exactly one of “Payment”.');
+  await bo.page.click('[name="field[pay_bank]"]');
   await bo.page.click('button[value="sign"]');
   await bo.page.waitForURL(/\/done/);
   await bo.context.close();
@@ -251,6 +262,8 @@ test('two signers fill every kind of field, by keyboard and by mouse; values rea
     newsletter: [DropboxSign.SignatureRequestResponseDataValueCheckbox, true, boId],
     ssn: [DropboxSign.SignatureRequestResponseDataValueText, '123-45-6789', boId],
     ref: [DropboxSign.SignatureRequestResponseDataValueTextMerge, 'REF-42', undefined],
+    pay_card: [DropboxSign.SignatureRequestResponseDataValueCheckbox, false, boId],
+    pay_bank: [DropboxSign.SignatureRequestResponseDataValueCheckbox, true, boId],
   };
   for (const [apiId, [cls, value, signatureId]] of Object.entries(expect)) {
     assert.ok(data[apiId] instanceof cls, `${apiId}: ${data[apiId]?.constructor.name}`);
@@ -268,5 +281,5 @@ test('two signers fill every kind of field, by keyboard and by mouse; values rea
   assert.ok(!all.includes('123-45-6789'), 'masked text is not in the PDF');
   const audit = execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: pdf.body }).toString().replace(/\s+/g, ' ');
   assert.match(audit, /filled 5 fields: Full name, ZIP, I agree, plan, Colour/);
-  assert.match(audit, /filled 3 fields: Company, Newsletter, SSN/);
+  assert.match(audit, /filled 5 fields: Company, Newsletter, SSN, Card, Bank/);
 });

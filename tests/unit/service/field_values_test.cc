@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "service/custom_fields.h"
+#include "service/form_field_groups.h"
 #include "service/form_fields.h"
 
 namespace countersign {
@@ -181,6 +182,71 @@ TEST(FieldValuesTest, TheAuditLineNamesTheFilledFieldsAndEachRadioGroupOnce) {
             "filled 5 fields: Name of name, Name of zip, Name of agree, Name of plan, answer");
   EXPECT_EQ(FilledFieldsAuditText(Fields(), 1), "filled 1 field: Name of other");
   EXPECT_EQ(FilledFieldsAuditText(Fields(), 2), "");
+}
+
+TEST(FieldGroupsTest, AGroupsRequirementGovernsItsCheckboxes) {
+  json a = Field("checkbox", "a", 0, 10);  // required on its own, but the group decides
+  a["group"] = "pick";
+  json b = Field("checkbox", "b", 0, 40, false);
+  b["group"] = "pick";
+  auto fields = ParseFormFields(json::array({a, b}));
+  ASSERT_TRUE(fields.ok());
+  auto check = [&](const std::string& requirement, SubmittedFields submitted) {
+    std::vector<FormFieldGroup> groups = {{"pick", "Pick", requirement}};
+    EXPECT_TRUE(CheckFieldGroups(*fields, groups).ok());
+    return CheckSignerValues(*fields, 0, submitted, groups).status();
+  };
+  const SubmittedFields none, one = {{"field[b]", "1"}},
+                              two = {{"field[a]", "1"}, {"field[b]", "1"}};
+  EXPECT_EQ(check("require_1", none).path(), "group[pick]");
+  EXPECT_THAT(check("require_1", none).message(), HasSubstr("exactly one"));
+  EXPECT_TRUE(check("require_1", one).ok());
+  EXPECT_EQ(check("require_1", two).path(), "group[pick]");
+  EXPECT_TRUE(check("require_0-1", none).ok());
+  EXPECT_EQ(check("require_0-1", two).path(), "group[pick]");
+  EXPECT_EQ(check("require_1-ormore", none).path(), "group[pick]");
+  EXPECT_TRUE(check("require_1-ormore", two).ok());
+  EXPECT_TRUE(check("require_0-ormore", none).ok());
+}
+
+TEST(FieldGroupsTest, GroupsAreCheckedAtSend) {
+  EXPECT_EQ(
+      ParseFormFieldGroups(json::parse(R"([{"group_id":"g","group_label":"G"}])")).status().path(),
+      "form_field_groups[0].requirement");
+  EXPECT_EQ(ParseFormFieldGroups(
+                json::parse(R"([{"group_id":"g","group_label":"G","requirement":"require_2"}])"))
+                .status()
+                .path(),
+            "form_field_groups[0].requirement");
+  EXPECT_EQ(
+      ParseFormFieldGroups(json::parse(
+                               R"([{"group_id":"g","group_label":"G","requirement":"require_1"},
+                    {"group_id":"g","group_label":"H","requirement":"require_1"}])"))
+          .status()
+          .path(),
+      "form_field_groups[1].group_id");
+  json lost = Field("checkbox", "a", 0, 10);
+  lost["group"] = "nowhere";
+  json other_signer = Field("checkbox", "b", 1, 40);
+  other_signer["group"] = "pick";
+  json mine = Field("checkbox", "c", 0, 70);
+  mine["group"] = "pick";
+  std::vector<FormFieldGroup> groups = {{"pick", "Pick", "require_1"}};
+  EXPECT_EQ(CheckFieldGroups(*ParseFormFields(json::array({lost})), groups).path(),
+            "form_fields_per_document[0].group");
+  EXPECT_EQ(CheckFieldGroups(*ParseFormFields(json::array({mine, other_signer})), groups).path(),
+            "form_fields_per_document[1].signer");
+  json radio = Field("radio", "r", 0, 100);
+  radio["group"] = "pick";
+  EXPECT_EQ(CheckFieldGroups(*ParseFormFields(json::array({radio})),
+                             {{"pick", "Pick", "require_1-ormore"}})
+                .path(),
+            "form_field_groups[0].requirement");
+  // A radio group the groups call optional may be left unanswered, though its buttons say
+  // required.
+  EXPECT_TRUE(CheckSignerValues(*ParseFormFields(json::array({radio})), 0, {},
+                                {{"pick", "Pick", "require_0-1"}})
+                  .ok());
 }
 
 TEST(CustomFieldsTest, ParsedCheckedAndMatchedToMergeFieldsByName) {
