@@ -8,14 +8,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './lib/chromium.mjs';
 import { startServer, uniqueEmail, randomPassword } from './lib/server.mjs';
 import { call, expectJson, assertError } from './lib/http.mjs';
 import { createApp } from './lib/web.mjs';
 import { startSmtpSink, waitForSmtpMail } from './lib/smtp.mjs';
-
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 let sink;
 let server;
@@ -43,7 +40,6 @@ function startCallbackServer() {
 }
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
   sink = await startSmtpSink();
   server = await startServer({
     extraArgs: ['--smtp-host', '127.0.0.1', '--smtp-port', String(sink.port), '--smtp-security', 'none',
@@ -58,10 +54,7 @@ before(async () => {
     scopes: ['account_access', 'signature_request_access'],
   });
   await server.approveApp(app.clientId);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -5,14 +5,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './lib/chromium.mjs';
 import { startServer, uniqueEmail, randomPassword } from './lib/server.mjs';
 import { call, expectJson, assertError } from './lib/http.mjs';
 import { confirmationLinkFromOutbox } from './lib/web.mjs';
 import { waitForMail } from './lib/outbox.mjs';
-
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 let server;
 let base;
@@ -42,14 +39,10 @@ function startCallbackServer() {
 }
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
   server = await startServer();
   base = server.url;
   callback = await startCallbackServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -16,19 +16,17 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as DropboxSign from '@dropbox/sign';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './lib/chromium.mjs';
 import { startServer, uniqueEmail } from './lib/server.mjs';
 import { makePdf } from './lib/pdf.mjs';
 import { waitForMail } from './lib/outbox.mjs';
 import { WebSession, findForm } from './lib/web.mjs';
-import { downloadFiles } from './lib/sr.mjs';
-
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+import { waitForFinalPdf } from './lib/sr.mjs';
 
 let server;
 let user;
@@ -36,14 +34,10 @@ let browser;
 let workDir;
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
   server = await startServer();
   user = await server.createAccount();
   workDir = mkdtempSync(join(tmpdir(), 'countersign-filled-'));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -241,14 +235,8 @@ test('two signers fill every kind of field, by keyboard and by mouse; values rea
   await bo.context.close();
 
   // --- What the sender sees.
-  let done;
-  let pdf;
-  for (const until = Date.now() + 30_000; Date.now() < until;) {
-    done = (await api().signatureRequestGet(sr.signatureRequestId)).body.signatureRequest;
-    pdf = await downloadFiles(server.url, { apiKey: user.api_key }, sr.signatureRequestId, 'pdf');
-    if (done.isComplete && pdf.status === 200) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  const { pdf } = await waitForFinalPdf(server.url, { apiKey: user.api_key }, sr.signatureRequestId);
+  const done = (await api().signatureRequestGet(sr.signatureRequestId)).body.signatureRequest;
   assert.ok(done.isComplete);
   const data = Object.fromEntries(done.responseData.map((d) => [d.apiId, d]));
   const expect = {

@@ -17,7 +17,7 @@ import { call, expectJson } from './lib/http.mjs';
 import { makePdf } from './lib/pdf.mjs';
 import { waitForMail } from './lib/outbox.mjs';
 import { WebSession, findForm } from './lib/web.mjs';
-import { getRequest, downloadFiles, pdfBlob } from './lib/sr.mjs';
+import { getRequest, pdfBlob, waitForFinalPdf } from './lib/sr.mjs';
 
 let server;
 let user;
@@ -90,14 +90,7 @@ test('signature, initials and date_signed fields are filled in the final PDF whe
   await sign(linkOf(0), 'Ann Quinn Signer');
   await sign(linkOf(1), 'Bo Signer');
 
-  let done;
-  let pdf;
-  for (const until = Date.now() + 30_000; Date.now() < until;) {
-    done = expectJson(await getRequest(server.url, { apiKey: user.api_key }, sr.signature_request_id), 200).signature_request;
-    pdf = await downloadFiles(server.url, { apiKey: user.api_key }, sr.signature_request_id, 'pdf');
-    if (done.is_complete && pdf.status === 200) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  const { request: done, pdf } = await waitForFinalPdf(server.url, { apiKey: user.api_key }, sr.signature_request_id);
   assert.ok(done.is_complete, 'complete');
   const signedAt = done.signatures.map((s) => s.signed_at);
   // response_data reports each filled field, in the order sent.
@@ -150,13 +143,8 @@ test('signing needs the agreement to sign electronically, which the audit trail 
   assert.equal(still.signature_request.signatures[0].status_code, 'awaiting_signature');
 
   await sign(mail.links[0].url, 'Cy Signer');
-  let pdf;
-  for (const until = Date.now() + 30_000; Date.now() < until;) {
-    pdf = await downloadFiles(server.url, { apiKey: user.api_key }, sr.signature_request_id, 'pdf');
-    const done = expectJson(await getRequest(server.url, { apiKey: user.api_key }, sr.signature_request_id), 200);
-    if (done.signature_request.is_complete && pdf.status === 200) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  const { request: done, pdf } = await waitForFinalPdf(server.url, { apiKey: user.api_key }, sr.signature_request_id);
+  assert.ok(done.is_complete && pdf.status === 200, 'complete, with its final PDF');
   const path = join(workDir, 'consent.pdf');
   writeFileSync(path, pdf.body);
   const text = execFileSync('pdftotext', ['-enc', 'UTF-8', path, '-']).toString().replace(/\s+/g, ' ');

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { startCluster } from './lib/cluster.mjs';
 import { call, expectJson, describe } from './lib/http.mjs';
 import { WebSession, findForm, createApp, authorizeQuery } from './lib/web.mjs';
-import { quickSend, twoSigners, getRequest, downloadFiles } from './lib/sr.mjs';
+import { quickSend, twoSigners, getRequest, downloadFiles, waitForFinalPdf } from './lib/sr.mjs';
 import { readOutbox } from './lib/outbox.mjs';
 
 const required = process.env.CI === 'true' || process.env.COUNTERSIGN_TEST_REQUIRE_PG === '1';
@@ -200,13 +200,7 @@ test('two instances behind nginx: OAuth across instances, sends, and failover', 
   // 7. The second signer signs after the failover; the survivor completes the request and seals
   //    the final PDF once.
   await signThroughNginx(base, links[1], 'Jill Signer');
-  let done;
-  for (const until = Date.now() + 30_000; Date.now() < until;) {
-    done = expectJson(await getRequest(base, auth, sr.signature_request_id), 200).signature_request;
-    const pdf = await downloadFiles(base, auth, sr.signature_request_id, 'pdf');
-    if (done.is_complete && pdf.status === 200) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  const { request: done } = await waitForFinalPdf(base, auth, sr.signature_request_id);
   assert.ok(done.is_complete, 'complete');
   assert.deepEqual(done.signatures.map((x) => x.status_code), ['signed', 'signed']);
 });

@@ -5,18 +5,15 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './lib/chromium.mjs';
 import { startServer } from './lib/server.mjs';
 import { call, expectJson, basicAuth } from './lib/http.mjs';
 import { quickSend, twoSigners } from './lib/sr.mjs';
 import { waitForMailTo, mailsTo } from './lib/outbox.mjs';
-
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 let server;
 let base;
@@ -25,15 +22,11 @@ let acct;
 let tmp;
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
   server = await startServer();
   base = server.url;
   acct = await server.createAccount();
   tmp = await mkdtemp(join(tmpdir(), 'countersign-signing-'));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -15,8 +15,7 @@ import * as DropboxSign from '@dropbox/sign';
 import { startServer, uniqueEmail } from './lib/server.mjs';
 import { waitForMail } from './lib/outbox.mjs';
 import { WebSession, findForm } from './lib/web.mjs';
-import { getRequest, downloadFiles } from './lib/sr.mjs';
-import { expectJson } from './lib/http.mjs';
+import { downloadFiles, waitForFinalPdf } from './lib/sr.mjs';
 
 let server;
 let user;
@@ -129,14 +128,7 @@ test('use_text_tags + hide_text_tags: the tags become the fields, filled at comp
   await sign(linkOf(0), 'Ann Quinn Tagged');
   await sign(linkOf(1), 'Bo Tagged');
 
-  let done;
-  let pdf;
-  for (const until = Date.now() + 30_000; Date.now() < until;) {
-    done = expectJson(await getRequest(server.url, { apiKey: user.api_key }, sr.signatureRequestId), 200).signature_request;
-    pdf = await downloadFiles(server.url, { apiKey: user.api_key }, sr.signatureRequestId, 'pdf');
-    if (done.is_complete && pdf.status === 200) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  const { request: done, pdf } = await waitForFinalPdf(server.url, { apiKey: user.api_key }, sr.signatureRequestId);
   assert.ok(done.is_complete, 'complete');
   const [ann, bo] = done.signatures.map((s) => s.signature_id);
   const data = done.response_data.map(({ value, ...rest }) => rest);

@@ -241,4 +241,21 @@ export function downloadFiles(base, auth, id, fileType) {
   return getBinary(`${base}/v3/signature_request/files/${encodeURIComponent(id)}${q}`, { auth });
 }
 
+/**
+ * Waits up to `timeoutMs` for request `id` to complete and its final PDF to download; returns
+ * `{ request, pdf }` (the last signature_request seen and the last PDF download) either way, so
+ * the caller asserts what it needs.
+ */
+export async function waitForFinalPdf(base, auth, id, { timeoutMs = 30_000 } = {}) {
+  let request;
+  let pdf;
+  for (const until = Date.now() + timeoutMs; Date.now() < until;) {
+    request = expectJson(await getRequest(base, auth, id), 200).signature_request;
+    pdf = await downloadFiles(base, auth, id, 'pdf');
+    if (request.is_complete && pdf.status === 200) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { request, pdf };
+}
+
 export { describeRes };
