@@ -6,6 +6,7 @@
 #include "core/json_dump.h"
 #include "service/custom_fields.h"
 #include "service/form_field_groups.h"
+#include "service/form_field_rules.h"
 #include "service/form_fields.h"
 
 namespace countersign::api {
@@ -149,6 +150,10 @@ StatusOr<SendInput> ParseSendRequest(RequestFields& f) {
   if (const json* raw = f.Raw("form_field_groups")) {
     CS_ASSIGN_OR_RETURN(json groups, AsArray(*raw, "form_field_groups"));
     CS_ASSIGN_OR_RETURN(in.form_field_groups, ParseFormFieldGroups(groups));
+  }
+  if (const json* raw = f.Raw("form_field_rules")) {
+    CS_ASSIGN_OR_RETURN(json rules, AsArray(*raw, "form_field_rules"));
+    CS_ASSIGN_OR_RETURN(in.form_field_rules, ParseFormFieldRules(rules));
   }
   if (const json* raw = f.Raw("custom_fields")) {
     json custom = *raw;

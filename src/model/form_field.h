@@ -47,4 +47,21 @@ struct FormFieldGroup {
   std::string requirement;  // require_0-1, require_1, require_1-ormore or require_0-ormore
 };
 
+// One entry of form_field_rules (SubFormFieldRule): when the trigger field's value satisfies
+// `op`, each action shows or hides a field or a group.
+struct FormFieldRuleAction {
+  std::string field_id;  // an api_id, or
+  std::string group_id;  // a form_field_groups / radio group id
+  bool hidden = false;   // hide (true) or show (false) the target when the rule holds
+};
+
+struct FormFieldRule {
+  std::string id;
+  std::string trigger_id;           // api_id of the trigger field
+  std::string op;                   // is, not, match (text), any, none (dropdown)
+  std::string value;                // is / not / match
+  std::vector<std::string> values;  // any / none
+  std::vector<FormFieldRuleAction> actions;
+};
+
 }  // namespace countersign

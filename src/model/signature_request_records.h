@@ -79,6 +79,8 @@ struct SignatureRequest {
   std::string custom_fields_json;
   // form_field_groups as checked at send (JSON array text), or empty.
   std::string form_field_groups_json;
+  // form_field_rules as checked at send (JSON array text), or empty.
+  std::string form_field_rules_json;
   std::string signing_redirect_url;
   int64_t created_at = 0;
   int64_t expires_at = 0;  // 0: never

@@ -7,6 +7,7 @@
 
 #include "service/custom_fields.h"
 #include "service/form_field_groups.h"
+#include "service/form_field_rules.h"
 #include "service/form_fields.h"
 
 namespace countersign {
@@ -104,7 +105,8 @@ std::string PatternHint(const FormField& field) {
 
 StatusOr<std::string> CheckSignerValues(const std::vector<FormField>& fields, int signer,
                                         const SubmittedFields& submitted,
-                                        const std::vector<FormFieldGroup>& groups_given) {
+                                        const std::vector<FormFieldGroup>& groups_given,
+                                        const std::vector<FormFieldRule>& rules) {
   std::map<std::string, const FormField*> by_key;  // field[...] keys this signer may send
   std::map<std::string, std::vector<const FormField*>> groups;  // radio groups of this signer
   for (const FormField& f : fields) {
@@ -126,17 +128,26 @@ StatusOr<std::string> CheckSignerValues(const std::vector<FormField>& fields, in
     auto it = submitted.find(key);
     return it == submitted.end() ? std::string() : it->second;
   };
+  const std::set<std::string> hidden = HiddenFields(fields, rules, [&](const FormField& f) {
+    if (f.type == "checkbox") return std::string(Checked(value_of(FieldKey(f))) ? "1" : "0");
+    if (f.type == "radio") return std::string(value_of(RadioKey(f.group)) == f.api_id ? "1" : "0");
+    return value_of(FieldKey(f));
+  });
   json out = json::object();
-  std::map<std::string, int> checked_in_group;  // form_field_groups id -> checked boxes
+  std::map<std::string, int> checked_in_group;  // form_field_groups id -> checked visible boxes
   for (const auto& [key, field] : by_key) {
     const FormField& f = *field;
     std::string value = value_of(key);
     const std::string label = "\"" + LabelOf(f) + "\"";
+    if (hidden.count(f.api_id) != 0) {  // hidden by a rule: neither required nor kept
+      out[f.api_id] = f.type == "checkbox" ? "false" : "";
+      continue;
+    }
     if (f.type == "checkbox") {
       const bool checked = Checked(value);
       const FormFieldGroup* group = FindGroup(groups_given, f.group);
       if (group != nullptr) {
-        checked_in_group[group->group_id] += checked ? 1 : 0;
+        checked_in_group[group->group_id] += checked ? 1 : 0;  // counted when shown
       } else if (f.required && !checked) {
         return InvalidArgument("Check " + label + ".", key);
       }
@@ -172,15 +183,21 @@ StatusOr<std::string> CheckSignerValues(const std::vector<FormField>& fields, in
   }
   for (const auto& [group, buttons] : groups) {
     const std::string key = RadioKey(group);
-    const std::string chosen = value_of(key);
+    std::string chosen = value_of(key);
     bool found = chosen.empty();
     for (const FormField* b : buttons) found = found || b->api_id == chosen;
     if (!found) return InvalidArgument("Choose one of the buttons of group " + group + ".", key);
+    if (hidden.count(chosen) != 0) chosen.clear();
+    std::vector<const FormField*> shown;
+    for (const FormField* b : buttons) {
+      if (hidden.count(b->api_id) == 0) shown.push_back(b);
+    }
     const FormFieldGroup* rule = FindGroup(groups_given, group);
-    const bool required = rule != nullptr
-                              ? rule->requirement == "require_1"
-                              : std::any_of(buttons.begin(), buttons.end(),
-                                            [](const FormField* b) { return b->required; });
+    const bool required =
+        !shown.empty() &&
+        (rule != nullptr ? rule->requirement == "require_1"
+                         : std::any_of(shown.begin(), shown.end(),
+                                       [](const FormField* b) { return b->required; }));
     if (required && chosen.empty()) {
       return InvalidArgument("Choose one of the buttons of group \"" + group + "\".", key);
     }

@@ -55,10 +55,13 @@ std::string PatternHint(const FormField& field);
 // options; or (path "group[<group_id>]") checked boxes of a group that do not meet its
 // requirement in `groups` (form_field_groups.h; a grouped checkbox's own `required` gives way
 // to its group's, and a radio group named in `groups` is required when it says require_1).
-// Text is kept as typed (trailing spaces trimmed).
+// Fields hidden by `rules` (form_field_rules.h, evaluated on the submitted values) are neither
+// checked nor kept: stored as "" ("false" for a checkbox). Text is kept as typed (trailing
+// spaces trimmed).
 StatusOr<std::string> CheckSignerValues(const std::vector<FormField>& fields, int signer,
                                         const SubmittedFields& submitted,
-                                        const std::vector<FormFieldGroup>& groups = {});
+                                        const std::vector<FormFieldGroup>& groups = {},
+                                        const std::vector<FormFieldRule>& rules = {});
 
 // `signer`'s stored values: api_id -> text (empty when none).
 std::map<std::string, std::string> StoredValues(const Signature& signer);

@@ -8,6 +8,7 @@
 #include "core/json_dump.h"
 #include "service/custom_fields.h"
 #include "service/form_field_groups.h"
+#include "service/form_field_rules.h"
 #include "service/form_fields.h"
 #include "service/list_query.h"
 #include "service/request_events.h"
@@ -182,6 +183,7 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
   CS_RETURN_IF_ERROR(
       CheckFieldTargets(in.form_fields, in.signers.size(), in.files.size() + in.file_urls.size()));
   CS_RETURN_IF_ERROR(CheckFieldGroups(in.form_fields, in.form_field_groups));
+  CS_RETURN_IF_ERROR(CheckFieldRules(in.form_fields, in.form_field_groups, in.form_field_rules));
 
   SignatureRequest r;
   std::vector<std::vector<PageBox>> pages;  // of each document, for the form fields
@@ -227,6 +229,7 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
   r.form_fields_json = form_fields_json;
   r.custom_fields_json = CustomFieldsJson(in.custom_fields);
   r.form_field_groups_json = FormFieldGroupsJson(in.form_field_groups);
+  r.form_field_rules_json = FormFieldRulesJson(in.form_field_rules);
   r.signing_redirect_url = in.signing_redirect_url;
   r.created_at = now;
   r.expires_at = in.expires_at.value_or(0);

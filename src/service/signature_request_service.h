@@ -65,6 +65,7 @@ struct SendInput {
   std::vector<FormField> form_fields;             // the same, parsed (ParseFormFields)
   std::vector<CustomField> custom_fields;         // values of the merge fields (ParseCustomFields)
   std::vector<FormFieldGroup> form_field_groups;  // ParseFormFieldGroups
+  std::vector<FormFieldRule> form_field_rules;    // ParseFormFieldRules
   bool use_text_tags = false;                     // the documents' text tags become fields too
   bool hide_text_tags = false;  // with use_text_tags: stored without the tags' text
   std::string signing_redirect_url;

@@ -6,6 +6,7 @@
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "service/form_field_groups.h"
+#include "service/form_field_rules.h"
 #include "service/request_events.h"
 #include "service/signature_strokes.h"
 #include "service/signer_mail.h"
@@ -155,7 +156,8 @@ Status SigningService::Sign(const SignerSession& session, const SignatureInput& 
   const std::vector<FormField> fields = FieldsOf(session.request);
   const int index = static_cast<int>(session.index);
   CS_ASSIGN_OR_RETURN(signed_signer.field_values_json,
-                      CheckSignerValues(fields, index, input.fields, GroupsOf(session.request)));
+                      CheckSignerValues(fields, index, input.fields, GroupsOf(session.request),
+                                        RulesOf(session.request)));
   const int64_t now = clock_.NowSeconds();
   signed_signer.signature_kind = input.kind;
   signed_signer.signed_at = now;

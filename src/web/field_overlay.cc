@@ -7,6 +7,7 @@
 #include "service/custom_fields.h"
 #include "service/field_values.h"
 #include "service/form_field_groups.h"
+#include "service/form_field_rules.h"
 #include "service/form_fields.h"
 
 namespace countersign::web {
@@ -72,6 +73,14 @@ FieldOverlay::FieldOverlay(const SignerSession& session, const SubmittedFields& 
   }
   custom_ = StoredCustomFields(session.request);
   groups_ = GroupsOf(session.request);
+  // The rules the page script applies: those whose trigger is this signer's.
+  for (const FormFieldRule& rule : RulesOf(session.request)) {
+    for (const FormField& f : fields_) {
+      if (f.api_id == rule.trigger_id && SignerIndexOf(f) == static_cast<int>(session.index)) {
+        rules_.push_back(rule);
+      }
+    }
+  }
   for (const FormField& f : fields_) {
     if (SignerIndexOf(f) != static_cast<int>(session.index) || !FillsOnPage(f)) continue;
     ++fillable_;
@@ -104,6 +113,8 @@ void FieldOverlay::AddPage(size_t file_index, int page_index, ctemplate::Templat
 void FieldOverlay::AddField(const FormField& f, ctemplate::TemplateDictionary& page) {
   ctemplate::TemplateDictionary* field = page.AddSectionDictionary("FIELD");
   field->SetValue("ID", FieldId(f));
+  field->SetValue("API_ID", f.api_id);
+  if (!f.group.empty()) field->SetValueAndShowSection("GROUP_ID", f.group, "IN_GROUP");
   field->SetValue("KIND", f.type);
   const std::string name = f.name.empty() ? KindName(f.type) : f.name;
   const std::string where = " on page " + std::to_string(f.page.value_or(1));
@@ -182,5 +193,7 @@ void FieldOverlay::AddField(const FormField& f, ctemplate::TemplateDictionary& p
                                    " when you sign");
   }
 }
+
+std::string FieldOverlay::RulesJson() const { return FormFieldRulesJson(rules_); }
 
 }  // namespace countersign::web

@@ -13,7 +13,7 @@
 // Controls carry form="sign-form", names of field_values.h, an aria-label naming the field,
 // its page and whether it is required; they come in document order (FieldsOfSigner), which is
 // the keyboard order. Values posted back are shown again when the page is re-rendered with an
-// error.
+// error. Each field's box carries data-api-id (and data-group-id) for the rules script.
 #pragma once
 
 #include <string>
@@ -35,6 +35,9 @@ class FieldOverlay {
   // The CSS placing the frames and fields added so far (only numbers and generated ids).
   const std::string& css() const { return css_; }
 
+  // The form_field_rules the page script applies (JSON text, as the API takes them), or "".
+  std::string RulesJson() const;
+
   // How many fields the signer fills on the page, and how many of them are required.
   int fillable() const { return fillable_; }
   int required() const { return required_; }
@@ -48,6 +51,7 @@ class FieldOverlay {
   std::vector<FormField> fields_;  // the signer's and the merge fields, in document order
   std::vector<CustomField> custom_;
   std::vector<FormFieldGroup> groups_;
+  std::vector<FormFieldRule> rules_;  // whose trigger is one of this signer's fields
   std::string css_;
   int fillable_ = 0;
   int required_ = 0;

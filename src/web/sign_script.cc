@@ -21,6 +21,7 @@ std::string_view SignScript() {
   }
   setUpFieldGuide();
   setUpCheckboxGroups();
+  setUpRules();
   if (!canvas || !hidden) return;
   var ctx = canvas.getContext('2d');
   var strokes = [];
@@ -96,6 +97,63 @@ std::string_view SignScript() {
     });
   }
 
+  // form_field_rules: shows and hides fields as the signer fills the triggers, the way the server
+  // reads them again (service/form_field_rules.h); a hidden field is disabled, so it is neither
+  // required nor sent.
+  function setUpRules() {
+    var holder = document.getElementById('field-rules');
+    if (!holder) return;
+    var rules = JSON.parse(holder.dataset.rules);
+    var boxes = Array.prototype.slice.call(document.querySelectorAll('.sign-field[data-api-id]'));
+    var byId = {};
+    boxes.forEach(function (b) { byId[b.dataset.apiId] = b; });
+    function control(box) { return box.querySelector('input, select'); }
+    function isCheck(c) { return c && (c.type === 'checkbox' || c.type === 'radio'); }
+    function raw(box) {
+      var c = control(box);
+      if (!c) return '';
+      return isCheck(c) ? (c.checked ? '1' : '0') : c.value.replace(/[ \t]+$/, '');
+    }
+    function targets(action) {
+      if (action.field_id) return byId[action.field_id] ? [byId[action.field_id]] : [];
+      return boxes.filter(function (b) { return b.dataset.groupId === action.group_id; });
+    }
+    function holds(rule, value) {
+      var t = rule.triggers[0];
+      if (t.operator === 'is') return value === t.value;
+      if (t.operator === 'not') return value !== t.value;
+      if (t.operator === 'any') return t.values.indexOf(value) >= 0;
+      if (t.operator === 'none') return t.values.indexOf(value) < 0;
+      try { return new RegExp(t.value).test(value); } catch (e) { return false; }
+    }
+    function apply() {
+      var hidden = {};
+      rules.forEach(function (r) {
+        r.actions.forEach(function (a) {
+          targets(a).forEach(function (b) { hidden[b.dataset.apiId] = hidden[b.dataset.apiId] || !a.hidden; });
+        });
+      });
+      rules.forEach(function (r) {
+        var trigger = byId[r.triggers[0].id];
+        if (!trigger) return;
+        var value = hidden[trigger.dataset.apiId] ? (isCheck(control(trigger)) ? '0' : '') : raw(trigger);
+        if (!holds(r, value)) return;
+        r.actions.forEach(function (a) {
+          targets(a).forEach(function (b) { hidden[b.dataset.apiId] = a.hidden; });
+        });
+      });
+      boxes.forEach(function (b) {
+        var h = !!hidden[b.dataset.apiId];
+        b.hidden = h;
+        var c = control(b);
+        if (c) c.disabled = h;
+      });
+    }
+    document.addEventListener('input', apply);
+    document.addEventListener('change', apply);
+    apply();
+  }
+
   // The "next field" guide: counts the required fields still empty and moves the focus to the
   // next empty field after the focused one (then to the signature section).
   function setUpFieldGuide() {
@@ -157,6 +215,7 @@ std::string_view SignStyleSheet() {
   justify-content: center; background: rgba(255, 221, 87, 0.28); border: 1px dashed #9a6700;
   border-radius: 2px; font-size: clamp(9px, 1.6vw, 15px); }
 .sign-field-required { border-style: solid; }
+.sign-field[hidden] { display: none; }
 .sign-field input[type=text], .sign-field input[type=password], .sign-field select {
   width: 100%; height: 100%; min-height: 0; margin: 0; padding: 0 0.2em; box-sizing: border-box;
   border: 0; background: rgba(255, 255, 255, 0.7); font: inherit; }

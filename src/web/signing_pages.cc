@@ -137,6 +137,9 @@ http::Response SignForm(PageContext& page, const SignerSession& session, const s
   style->SetValue("NONCE", nonce);
   style->SetValue("CSS", overlay.css());
   page.AllowStyleNonce(nonce);
+  if (std::string rules = overlay.RulesJson(); !rules.empty()) {
+    data.AddSectionDictionary("FIELD_RULES")->SetValue("RULES", rules);
+  }
   if (overlay.fillable() > 0) {
     data.AddSectionDictionary("FIELD_GUIDE")
         ->SetValue("SUMMARY", "You have " + std::to_string(overlay.fillable()) +

@@ -9,7 +9,8 @@
 //  - Forged POSTs are refused by the server: a field of the other signer, a required field left
 //    out, a value in the wrong format.
 //  - Signer 2 uses the mouse (clicks the fields, draws the signature); a checkbox group
-//    (form_field_groups, require_1) blocks signing until exactly one box is checked.
+//    (form_field_groups, require_1) blocks signing until exactly one box is checked, and a rule
+//    (form_field_rules) shows a required text field once a checkbox is checked.
 //  - response_data reports each value exactly as typed, in the SDK's classes; the final PDF
 //    shows each value on its page (masked text as asterisks) and the audit trail names who
 //    filled which fields.
@@ -75,6 +76,8 @@ const FIELDS = [
   field('text-merge', 'ref', 'sender', 2, 300, { name: 'Reference', required: false }),
   field('checkbox', 'pay_card', 1, 2, 360, { name: 'Card', group: 'pay', width: 18, height: 18 }),
   field('checkbox', 'pay_bank', 1, 2, 360, { name: 'Bank', group: 'pay', required: false, x: 200, width: 18, height: 18 }),
+  field('checkbox', 'other', 1, 2, 420, { name: 'Other terms', required: false, width: 18, height: 18 }),
+  field('text', 'detail', 1, 2, 460, { name: 'Which terms' }),
 ];
 
 function pageText(pdf, page) {
@@ -116,6 +119,12 @@ test('two signers fill every kind of field, by keyboard and by mouse; values rea
     formFieldsPerDocument: FIELDS,
     customFields: [{ name: 'Reference', value: 'REF-42' }],
     formFieldGroups: [{ groupId: 'pay', groupLabel: 'Payment', requirement: 'require_1' }],
+    formFieldRules: [{
+      id: 'show-detail',
+      triggerOperator: 'AND',
+      triggers: [{ id: 'other', operator: 'is', value: '1' }],
+      actions: [{ fieldId: 'detail', hidden: false, type: 'change-field-visibility' }],
+    }],
   });
   const sr = sent.body.signatureRequest;
   assert.deepEqual((sent.body.warnings ?? []).map((w) => w.warningMsg), [], 'every field is acted on');
@@ -230,6 +239,14 @@ test('two signers fill every kind of field, by keyboard and by mouse; values rea
   assert.equal(await bo.page.evaluate(() => document.querySelector('[name="field[pay_card]"]').validationMessage),
     'Check exactly one of “Payment”.');
   await bo.page.click('[name="field[pay_bank]"]');
+  // A rule: "Which terms" shows (and is required) once "Other terms" is checked.
+  assert.equal(await bo.page.isVisible('[name="field[detail]"]'), false);
+  await bo.page.click('[name="field[other]"]');
+  assert.equal(await bo.page.isVisible('[name="field[detail]"]'), true);
+  await bo.page.click('button[value="sign"]');  // blocked: the shown field is required
+  await bo.page.waitForTimeout(300);
+  assert.match(bo.page.url(), /\/sign\/[0-9a-f]+\?t=/, 'still on the signing page');
+  await bo.page.fill('[name="field[detail]"]', 'Net 30');
   await bo.page.click('button[value="sign"]');
   await bo.page.waitForURL(/\/done/);
   await bo.context.close();
@@ -252,6 +269,8 @@ test('two signers fill every kind of field, by keyboard and by mouse; values rea
     ref: [DropboxSign.SignatureRequestResponseDataValueTextMerge, 'REF-42', undefined],
     pay_card: [DropboxSign.SignatureRequestResponseDataValueCheckbox, false, boId],
     pay_bank: [DropboxSign.SignatureRequestResponseDataValueCheckbox, true, boId],
+    other: [DropboxSign.SignatureRequestResponseDataValueCheckbox, true, boId],
+    detail: [DropboxSign.SignatureRequestResponseDataValueText, 'Net 30', boId],
   };
   for (const [apiId, [cls, value, signatureId]] of Object.entries(expect)) {
     assert.ok(data[apiId] instanceof cls, `${apiId}: ${data[apiId]?.constructor.name}`);
@@ -269,5 +288,5 @@ test('two signers fill every kind of field, by keyboard and by mouse; values rea
   assert.ok(!all.includes('123-45-6789'), 'masked text is not in the PDF');
   const audit = execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: pdf.body }).toString().replace(/\s+/g, ' ');
   assert.match(audit, /filled 5 fields: Full name, ZIP, I agree, plan, Colour/);
-  assert.match(audit, /filled 5 fields: Company, Newsletter, SSN, Card, Bank/);
+  assert.match(audit, /filled 7 fields: Company, Newsletter, SSN, Card, Bank, Other terms, Which terms/);
 });

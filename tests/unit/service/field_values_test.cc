@@ -7,6 +7,7 @@
 
 #include "service/custom_fields.h"
 #include "service/form_field_groups.h"
+#include "service/form_field_rules.h"
 #include "service/form_fields.h"
 
 namespace countersign {
@@ -247,6 +248,97 @@ TEST(FieldGroupsTest, GroupsAreCheckedAtSend) {
   EXPECT_TRUE(CheckSignerValues(*ParseFormFields(json::array({radio})), 0, {},
                                 {{"pick", "Pick", "require_0-1"}})
                   .ok());
+}
+
+// A checkbox "other" shows the text field "detail" (hidden until then, required when shown);
+// choosing "Pro" in the dropdown hides the checkbox group "extras".
+struct RuleFixture {
+  std::vector<FormField> fields;
+  std::vector<FormFieldGroup> groups = {{"extras", "Extras", "require_1"}};
+  std::vector<FormFieldRule> rules;
+  RuleFixture() {
+    json other = Field("checkbox", "other", 0, 10, false);
+    json detail = Field("text", "detail", 0, 40);
+    json plan = Field("dropdown", "plan", 0, 70, false);
+    plan["options"] = {"Basic", "Pro"};
+    json e1 = Field("checkbox", "e1", 0, 100, false);
+    e1["group"] = "extras";
+    json e2 = Field("checkbox", "e2", 0, 130, false);
+    e2["group"] = "extras";
+    fields = *ParseFormFields(json::array({other, detail, plan, e1, e2}));
+    auto parsed = ParseFormFieldRules(json::parse(R"([
+      {"id":"show-detail","trigger_operator":"AND",
+       "triggers":[{"id":"other","operator":"is","value":"1"}],
+       "actions":[{"field_id":"detail","hidden":false,"type":"change-field-visibility"}]},
+      {"id":"hide-extras","trigger_operator":"AND",
+       "triggers":[{"id":"plan","operator":"any","values":["Pro"]}],
+       "actions":[{"group_id":"extras","hidden":true,"type":"change-group-visibility"}]}])"));
+    EXPECT_TRUE(parsed.ok()) << parsed.status().ToString();
+    rules = *parsed;
+    EXPECT_TRUE(CheckFieldRules(fields, groups, rules).ok());
+  }
+  Status Check(const SubmittedFields& submitted, std::string* stored = nullptr) {
+    auto out = CheckSignerValues(fields, 0, submitted, groups, rules);
+    if (out.ok() && stored != nullptr) *stored = *out;
+    return out.status();
+  }
+};
+
+TEST(FieldRulesTest, HiddenFieldsAreNeitherRequiredNorKept) {
+  RuleFixture f;
+  std::string stored;
+  // "detail" starts hidden: not required, and a forged value is not kept.
+  ASSERT_TRUE(f.Check({{"field[e1]", "1"}, {"field[detail]", "forged"}}, &stored).ok());
+  EXPECT_EQ(json::parse(stored)["detail"], "");
+  // Checking "other" shows it, and it is required.
+  EXPECT_EQ(f.Check({{"field[e1]", "1"}, {"field[other]", "1"}}).path(), "field[detail]");
+  ASSERT_TRUE(
+      f.Check({{"field[e1]", "1"}, {"field[other]", "1"}, {"field[detail]", "Why"}}, &stored).ok());
+  EXPECT_EQ(json::parse(stored)["detail"], "Why");
+  // The extras group must have one box checked, unless Pro hides it; hidden boxes are cleared.
+  EXPECT_EQ(f.Check({}).path(), "group[extras]");
+  ASSERT_TRUE(f.Check({{"field[plan]", "Pro"}, {"field[e2]", "1"}}, &stored).ok());
+  EXPECT_EQ(json::parse(stored)["e2"], "false");
+}
+
+TEST(FieldRulesTest, RulesAreCheckedAtSend) {
+  RuleFixture f;
+  auto bad = [&](const std::string& text) {
+    auto parsed = ParseFormFieldRules(json::parse(text));
+    if (!parsed.ok()) return parsed.status().path();
+    return CheckFieldRules(f.fields, f.groups, *parsed).path();
+  };
+  const std::string ok_action =
+      R"("actions":[{"field_id":"detail","hidden":false,"type":"change-field-visibility"}])";
+  EXPECT_EQ(
+      bad(R"([{"id":"r","trigger_operator":"OR","triggers":[{"id":"other","operator":"is","value":"1"}],)" +
+          ok_action + "}]"),
+      "form_field_rules[0].trigger_operator");
+  EXPECT_EQ(bad(R"([{"id":"r","triggers":[{"id":"nope","operator":"is","value":"1"}],)" +
+                ok_action + "}]"),
+            "form_field_rules[0].triggers[0].id");
+  EXPECT_EQ(bad(R"([{"id":"r","triggers":[{"id":"other","operator":"match","value":"x"}],)" +
+                ok_action + "}]"),
+            "form_field_rules[0].triggers[0].operator");  // checkboxes take is / not
+  EXPECT_EQ(bad(R"([{"id":"r","triggers":[{"id":"other","operator":"is","value":"yes"}],)" +
+                ok_action + "}]"),
+            "form_field_rules[0].triggers[0].value");
+  EXPECT_EQ(bad(R"([{"id":"r","triggers":[{"id":"detail","operator":"match","value":"(["}],)" +
+                ok_action + "}]"),
+            "form_field_rules[0].triggers[0].value");
+  EXPECT_EQ(
+      bad(R"([{"id":"r","triggers":[{"id":"other","operator":"is","value":"1"}],"actions":[{"field_id":"gone","hidden":true,"type":"change-field-visibility"}]}])"),
+      "form_field_rules[0].actions[0].field_id");
+  EXPECT_EQ(
+      bad(R"([{"id":"r","triggers":[{"id":"other","operator":"is","value":"1"}],"actions":[{"field_id":"detail","group_id":"extras","hidden":true,"type":"change-field-visibility"}]}])"),
+      "form_field_rules[0].actions[0].field_id");
+  EXPECT_EQ(
+      bad(R"([{"id":"r","triggers":[{"id":"other","operator":"is","value":"1"}],"actions":[]}])"),
+      "form_field_rules[0].actions");
+  // Round trip through the stored form.
+  auto again = ParseFormFieldRules(json::parse(FormFieldRulesJson(f.rules)));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(FormFieldRulesJson(*again), FormFieldRulesJson(f.rules));
 }
 
 TEST(CustomFieldsTest, ParsedCheckedAndMatchedToMergeFieldsByName) {

@@ -46,6 +46,7 @@ class SignatureRequestStoreTest : public StoreTest {
     r.signing_redirect_url = "https://example.com/done";
     r.custom_fields_json = R"([{"name":"Company","value":"Acme"}])";
     r.form_field_groups_json = R"([{"group_id":"g","group_label":"G","requirement":"require_1"}])";
+    r.form_field_rules_json = R"([{"id":"r"}])";
     r.created_at = created_at;
     r.expires_at = created_at + 1000;
     r.cc_emails = {"cc@example.com"};
@@ -107,6 +108,7 @@ TEST_P(SignatureRequestStoreTest, CreateThenGetRoundTripsEveryField) {
   EXPECT_EQ(got->metadata_json, want.metadata_json);
   EXPECT_EQ(got->custom_fields_json, want.custom_fields_json);
   EXPECT_EQ(got->form_field_groups_json, want.form_field_groups_json);
+  EXPECT_EQ(got->form_field_rules_json, want.form_field_rules_json);
   EXPECT_TRUE(got->test_mode);
   EXPECT_TRUE(got->allow_decline);
   EXPECT_FALSE(got->allow_reassign);
