@@ -2,6 +2,7 @@
 
 #include <time.h>
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -197,9 +198,11 @@ std::string Ellipsize(PdfFont font, double size, double max_width, std::string_v
 
 std::string PdfNumber(double value) {
   if (!std::isfinite(value)) return "0";
+  // As "%.3f", without printf's locale and format parsing (content streams hold many numbers).
   char buf[64];
-  std::snprintf(buf, sizeof(buf), "%.3f", value);
-  std::string out = buf;
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), value, std::chars_format::fixed, 3);
+  if (ec != std::errc()) return "0";
+  std::string out(buf, end);
   while (out.back() == '0') out.pop_back();
   if (out.back() == '.') out.pop_back();
   if (out == "-0") out = "0";
