@@ -43,7 +43,7 @@ export COUNTERSIGN_BIN="${COUNTERSIGN_BIN:-$CS_BUILD_DIR/countersign}"
 before_bin="${BEFORE_BIN:-}"
 [ -z "$before_bin" ] || [ -x "$before_bin" ] || cs_die "BEFORE_BIN $before_bin is not executable"
 if [ ! -d bench/oidc_peer/node_modules/oidc-provider ]; then
-  (cd bench/oidc_peer && npm install --no-audit --no-fund --silent)
+  (cd bench/oidc_peer && npm ci --no-audit --no-fund --silent)
 fi
 
 work="$(mktemp -d /tmp/countersign-bench-peer.XXXXXX)"
