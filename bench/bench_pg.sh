@@ -5,8 +5,8 @@
 #   pg1    : one instance on PostgreSQL 15,
 #   pg2    : two instances on one PostgreSQL behind nginx (round-robin, upstream keep-alive),
 # one configuration at a time, requests/s side by side. Everything on loopback; PostgreSQL is a
-# throw-away cluster (scripts/lib/pg.sh) with fsync on and synchronous_commit=off, the closest
-# match to SQLite's WAL with synchronous=NORMAL (neither waits for a disk flush per commit).
+# throw-away cluster (scripts/lib/pg.sh) with fsync on and synchronous_commit=off (no wait for a
+# disk flush per commit; SQLite, with synchronous=FULL, syncs its WAL once per group commit).
 #
 #   bench/bench_pg.sh        # builds if needed; about 2 minutes
 #

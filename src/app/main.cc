@@ -39,9 +39,11 @@ int Serve(const Config& config) {
   // Room for several documents of the largest size in one send.
   options.max_body_bytes =
       std::max<size_t>(64u << 20, (config.max_file_mb << 20) * 4 + (16u << 20));
+  // A request waiting for its SQLite group commit holds its thread, and only requests that wait
+  // together share a commit (one WAL sync): keep enough threads for a batch to form.
   options.threads = config.threads > 0
                         ? config.threads
-                        : std::max(2, 2 * static_cast<int>(std::thread::hardware_concurrency()));
+                        : std::max(32, 2 * static_cast<int>(std::thread::hardware_concurrency()));
   const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   options.compute_threads = config.compute_threads > 0 ? config.compute_threads : cores;
   options.compute_queue = static_cast<size_t>(std::max(0, config.compute_queue));
@@ -152,7 +154,9 @@ int main(int argc, char** argv) {
       ->add_option("--fetch-queue", config.fetch_queue,
                    "Sends waiting beyond the busy fetch threads; more are answered 503")
       ->check(CLI::Range(0, 100000));
-  serve->add_option("--threads", config.threads, "Worker threads (default: two per CPU core)")
+  serve
+      ->add_option("--threads", config.threads,
+                   "Worker threads (default: two per CPU core, at least 32)")
       ->check(CLI::Range(1, 256));
   serve->add_option("--database-pool", config.database_pool, "Database connections per instance")
       ->check(CLI::Range(1, 256));

@@ -129,7 +129,7 @@ StatusOr<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::st
   std::unique_ptr<SqliteConnection> connection(new SqliteConnection(db));
   rc = sqlite3_busy_timeout(db, 5000);
   if (rc != SQLITE_OK) return SqliteStatus(db, rc, "busy_timeout");
-  CS_RETURN_IF_ERROR(connection->Exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"));
+  CS_RETURN_IF_ERROR(connection->Exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"));
   return connection;
 }
 
@@ -172,7 +172,9 @@ const SqlDialect& SqliteConnection::dialect() const {
 }
 
 void SqliteConnection::RollbackIfOpen() {
-  if (sqlite3_get_autocommit(db_) == 0) (void)Exec("ROLLBACK");
+  if (InTransaction()) (void)Exec("ROLLBACK");
 }
+
+bool SqliteConnection::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
 }  // namespace countersign

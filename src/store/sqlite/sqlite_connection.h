@@ -29,7 +29,8 @@ Status SqliteStatus(sqlite3* db, int rc, std::string_view context);
 class SqliteConnection final : public SqlConnection {
  public:
   // Opens `uri` (SQLITE_OPEN_URI) read-write, creating it if needed, and applies the
-  // per-connection settings: busy_timeout 5000 ms, foreign_keys ON, synchronous NORMAL.
+  // per-connection settings: busy_timeout 5000 ms, foreign_keys ON, synchronous FULL (in WAL
+  // mode every COMMIT syncs the WAL, so an acknowledged write survives power loss).
   static StatusOr<std::unique_ptr<SqliteConnection>> Open(const std::string& uri);
 
   ~SqliteConnection() override;
@@ -43,6 +44,8 @@ class SqliteConnection final : public SqlConnection {
   const SqlDialect& dialect() const override;
 
   void RollbackIfOpen() override;
+  // True while a transaction is open (SQLite may end one itself after some errors).
+  bool InTransaction() const;
   sqlite3* raw() const { return db_; }
 
  private:

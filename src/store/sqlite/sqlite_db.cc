@@ -42,13 +42,6 @@ Status SqliteDb::RunRead(const Body& body) {
   return body(*lease);
 }
 
-Status SqliteDb::RunWrite(const Body& body) {
-  SqlPool<SqliteConnection>::Lease lease(pool_);
-  CS_RETURN_IF_ERROR(lease->Exec("BEGIN IMMEDIATE"));
-  Status status = body(*lease);
-  if (status.ok()) status = lease->Exec("COMMIT");
-  if (!status.ok()) lease->RollbackIfOpen();
-  return status;
-}
+Status SqliteDb::RunWrite(const Body& body) { return group_commit_.Run(body); }
 
 }  // namespace countersign

@@ -1,7 +1,8 @@
 // SqliteDb: SqlDatabase over one SQLite database (a file in WAL mode, or a private in-memory
-// database) and a fixed pool of connections. Writes run inside BEGIN IMMEDIATE ... COMMIT;
-// writers are serialised by SQLite's write lock, waited for up to the 5 s busy timeout (then
-// kUnavailable).
+// database) and a fixed pool of connections. Concurrent writes are committed together
+// (SqliteGroupCommit: one BEGIN IMMEDIATE ... COMMIT and one WAL sync per batch, each write in
+// its own savepoint); a batch waits for SQLite's write lock (another process) up to the 5 s
+// busy timeout, then its writes get kUnavailable. Reads run on pooled connections as they come.
 //
 // Thread-safe (see SqlDatabase).
 #pragma once
@@ -15,6 +16,7 @@
 #include "store/sql/sql_database.h"
 #include "store/sql/sql_pool.h"
 #include "store/sqlite/sqlite_connection.h"
+#include "store/sqlite/sqlite_group_commit.h"
 
 namespace countersign {
 
@@ -28,15 +30,21 @@ class SqliteDb final : public SqlDatabase {
                                                   const std::vector<EmbeddedFile>& migrations);
 
   DatabasePoolStats PoolStats() const override { return pool_.Stats(); }
+  // How many write transactions were committed, in how many COMMITs.
+  SqliteCommitStats CommitStats() const { return group_commit_.Stats(); }
+
+  // The most write transactions one COMMIT carries.
+  static constexpr int kMaxWriteBatch = 64;
 
  protected:
   Status RunRead(const Body& body) override;
   Status RunWrite(const Body& body) override;
 
  private:
-  SqliteDb() = default;
+  SqliteDb() : group_commit_(pool_, kMaxWriteBatch) {}
 
   SqlPool<SqliteConnection> pool_;
+  SqliteGroupCommit group_commit_;  // borrows pool_'s connections
 };
 
 }  // namespace countersign

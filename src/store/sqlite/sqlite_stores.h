@@ -1,6 +1,7 @@
 // The SQLite backend: opens the database file (WAL mode), applies the numbered migrations in
 // src/store/sql/migrations/ that have not run yet, and returns every store over it.
-// Thread-safe: connections come from a small pool; writers are serialised by SQLite itself.
+// Thread-safe: connections come from a small pool; concurrent writes are committed together
+// (SqliteDb: group commit, synchronous = FULL).
 #pragma once
 
 #include <string>
