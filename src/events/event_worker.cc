@@ -131,16 +131,17 @@ void EventWorker::RecordFailedTry(const EventDelivery& d, int64_t started, int h
 
 void EventWorker::GiveUp(const EventDelivery& d, int status_code, const std::string& error) {
   const int64_t now = clock_.NowSeconds();
-  Status st = events_.MarkFailed(d.id, now, status_code, error);
+  // Failing and, at the limit, switching the callback off are one transaction: no other worker
+  // starts the callback's next delivery in between.
+  StatusOr<bool> disabled =
+      events_.MarkFailed(d.id, now, status_code, error, options_.disable_after_failures);
   Count("failed");
-  if (!st.ok()) {
-    log::Warn("events", st.ToString());
+  if (!disabled.ok()) {
+    log::Warn("events", disabled.status().ToString());
     return;
   }
   log::Warn("events", "giving up on " + d.event.event_type + " to " + d.url + ": " + error);
-  auto failures = events_.FailuresSinceLastSuccess(d.kind, d.target_id);
-  const bool disable = failures.ok() && *failures >= options_.disable_after_failures;
-  if (disable) (void)events_.SetCallbackDisabled(d.kind, d.target_id, true, now);
+  const bool disable = *disabled;
   auto owner = accounts_.FindById(d.key_account_id);
   if (!owner.ok()) return;
   QueuedMail mail = NewMail(owner->email, "", now);

@@ -32,9 +32,12 @@ class EventStore {
   // Another try at `retry_at` (attempts + 1).
   virtual Status MarkRetry(const std::string& delivery_id, int64_t retry_at, int status_code,
                            const std::string& error) = 0;
-  // No more tries (attempts + 1). Later events for the URL may then go out.
-  virtual Status MarkFailed(const std::string& delivery_id, int64_t now, int status_code,
-                            const std::string& error) = 0;
+  // No more tries (attempts + 1). Later events for the URL may then go out — unless this makes
+  // `disable_after_failures` (> 0) failures in a row (FailuresSinceLastSuccess) for its
+  // callback, which is then switched off in the same transaction, so no other worker can start
+  // the next delivery in between. Returns whether it switched the callback off.
+  virtual StatusOr<bool> MarkFailed(const std::string& delivery_id, int64_t now, int status_code,
+                                    const std::string& error, int disable_after_failures = 0) = 0;
 
   // The newest deliveries to one callback (for the owner's page), newest first.
   virtual StatusOr<std::vector<EventDelivery>> Recent(CallbackKind kind,

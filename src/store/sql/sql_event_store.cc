@@ -41,6 +41,58 @@ std::string CallbackKey(CallbackKind kind, const std::string& target_id) {
   return std::to_string(static_cast<int>(kind)) + ":" + target_id;
 }
 
+// Ends a pending delivery's try: its new status, next time and outcome (attempts + 1).
+// kConflict when it is no longer pending.
+Status FinishRow(SqlConnection& connection, const std::string& delivery_id, int status,
+                 int64_t next_attempt_at, int64_t delivered_at, int status_code,
+                 const std::string& error) {
+  CS_ASSIGN_OR_RETURN(auto stmt,
+                      connection.Prepare("UPDATE event_deliveries SET status = ?2, attempts = "
+                                         "attempts + 1, next_attempt_at = ?3, delivered_at = "
+                                         "?4, last_status_code = ?5, last_error = ?6, "
+                                         "leased_until = 0 WHERE id = ?1 AND status = 0"));
+  stmt.Bind(1, delivery_id)
+      .Bind(2, status)
+      .Bind(3, next_attempt_at)
+      .Bind(4, delivered_at)
+      .Bind(5, status_code)
+      .Bind(6, error.substr(0, 500));
+  CS_RETURN_IF_ERROR(stmt.Run());
+  if (connection.Changes() != 1) return Conflict("The delivery is no longer pending.");
+  return Status::Ok();
+}
+
+StatusOr<int> CountFailuresSinceLastSuccess(SqlConnection& connection, int kind,
+                                            const std::string& target_id) {
+  // Creation time orders the deliveries of a callback across URL changes (`seq` counts per
+  // URL); a URL change is a save, whose callback_test starts the run afresh.
+  CS_ASSIGN_OR_RETURN(auto stmt,
+                      connection.Prepare("SELECT COUNT(*) FROM event_deliveries WHERE kind = "
+                                         "?1 AND target_id = ?2 AND status = 2 AND created_at "
+                                         "> COALESCE((SELECT MAX(created_at) FROM "
+                                         "event_deliveries WHERE kind = ?1 AND target_id = ?2 "
+                                         "AND status = 1), 0) AND created_at >= "
+                                         "COALESCE((SELECT MAX(d.created_at) FROM "
+                                         "event_deliveries d JOIN events e ON e.id = "
+                                         "d.event_id WHERE d.kind = ?1 AND d.target_id = ?2 "
+                                         "AND e.event_type = 'callback_test'), 0)"));
+  stmt.Bind(1, kind).Bind(2, target_id);
+  CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  return row ? static_cast<int>(stmt.Int(0)) : 0;
+}
+
+Status SetDisabledRow(SqlConnection& connection, const std::string& url_key, bool disabled,
+                      int64_t now) {
+  CS_ASSIGN_OR_RETURN(auto stmt,
+                      connection.Prepare(disabled ? "INSERT INTO disabled_callbacks (url_key, "
+                                                    "disabled_at) VALUES (?1, ?2) ON CONFLICT "
+                                                    "(url_key) DO NOTHING"
+                                                  : "DELETE FROM disabled_callbacks WHERE "
+                                                    "url_key = ?1 AND ?2 = ?2"));
+  stmt.Bind(1, url_key).Bind(2, now);
+  return stmt.Run();
+}
+
 }  // namespace
 
 Status SqlEventStore::Record(const EventRecord& event, int64_t now) {
@@ -98,20 +150,8 @@ StatusOr<std::vector<EventDelivery>> SqlEventStore::ClaimDue(int64_t now, int li
 Status SqlEventStore::Finish(const std::string& delivery_id, int status, int64_t next_attempt_at,
                              int64_t delivered_at, int status_code, const std::string& error) {
   return db_->Write([&](SqlConnection& connection) -> Status {
-    CS_ASSIGN_OR_RETURN(auto stmt,
-                        connection.Prepare("UPDATE event_deliveries SET status = ?2, attempts = "
-                                           "attempts + 1, next_attempt_at = ?3, delivered_at = "
-                                           "?4, last_status_code = ?5, last_error = ?6, "
-                                           "leased_until = 0 WHERE id = ?1 AND status = 0"));
-    stmt.Bind(1, delivery_id)
-        .Bind(2, status)
-        .Bind(3, next_attempt_at)
-        .Bind(4, delivered_at)
-        .Bind(5, status_code)
-        .Bind(6, error.substr(0, 500));
-    CS_RETURN_IF_ERROR(stmt.Run());
-    if (connection.Changes() != 1) return Conflict("The delivery is no longer pending.");
-    return Status::Ok();
+    return FinishRow(connection, delivery_id, status, next_attempt_at, delivered_at, status_code,
+                     error);
   });
 }
 
@@ -124,9 +164,25 @@ Status SqlEventStore::MarkRetry(const std::string& id, int64_t retry_at, int sta
   return Finish(id, static_cast<int>(DeliveryStatus::kPending), retry_at, 0, status_code, error);
 }
 
-Status SqlEventStore::MarkFailed(const std::string& id, int64_t now, int status_code,
-                                 const std::string& error) {
-  return Finish(id, static_cast<int>(DeliveryStatus::kFailed), now, 0, status_code, error);
+StatusOr<bool> SqlEventStore::MarkFailed(const std::string& id, int64_t now, int status_code,
+                                         const std::string& error, int disable_after_failures) {
+  return db_->Write([&](SqlConnection& connection) -> StatusOr<bool> {
+    CS_RETURN_IF_ERROR(FinishRow(connection, id, static_cast<int>(DeliveryStatus::kFailed), now, 0,
+                                 status_code, error));
+    if (disable_after_failures <= 0) return false;
+    CS_ASSIGN_OR_RETURN(auto target, connection.Prepare("SELECT kind, target_id FROM "
+                                                        "event_deliveries WHERE id = ?1"));
+    target.Bind(1, id);
+    CS_ASSIGN_OR_RETURN(bool found, target.Step());
+    if (!found) return false;
+    const int kind = static_cast<int>(target.Int(0));
+    const std::string target_id = target.Text(1);
+    CS_ASSIGN_OR_RETURN(int failures, CountFailuresSinceLastSuccess(connection, kind, target_id));
+    if (failures < disable_after_failures) return false;
+    CS_RETURN_IF_ERROR(SetDisabledRow(
+        connection, CallbackKey(static_cast<CallbackKind>(kind), target_id), true, now));
+    return true;
+  });
 }
 
 StatusOr<std::vector<EventDelivery>> SqlEventStore::Recent(CallbackKind kind,
@@ -176,36 +232,15 @@ Status SqlEventStore::Resend(CallbackKind kind, const std::string& target_id,
 
 StatusOr<int> SqlEventStore::FailuresSinceLastSuccess(CallbackKind kind,
                                                       const std::string& target_id) {
-  // Creation time orders the deliveries of a callback across URL changes (`seq` counts per
-  // URL); a URL change is a save, whose callback_test starts the run afresh.
   return db_->Read([&](SqlConnection& connection) -> StatusOr<int> {
-    CS_ASSIGN_OR_RETURN(auto stmt,
-                        connection.Prepare("SELECT COUNT(*) FROM event_deliveries WHERE kind = "
-                                           "?1 AND target_id = ?2 AND status = 2 AND created_at "
-                                           "> COALESCE((SELECT MAX(created_at) FROM "
-                                           "event_deliveries WHERE kind = ?1 AND target_id = ?2 "
-                                           "AND status = 1), 0) AND created_at >= "
-                                           "COALESCE((SELECT MAX(d.created_at) FROM "
-                                           "event_deliveries d JOIN events e ON e.id = "
-                                           "d.event_id WHERE d.kind = ?1 AND d.target_id = ?2 "
-                                           "AND e.event_type = 'callback_test'), 0)"));
-    stmt.Bind(1, static_cast<int>(kind)).Bind(2, target_id);
-    CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    return row ? static_cast<int>(stmt.Int(0)) : 0;
+    return CountFailuresSinceLastSuccess(connection, static_cast<int>(kind), target_id);
   });
 }
 
 Status SqlEventStore::SetCallbackDisabled(CallbackKind kind, const std::string& target_id,
                                           bool disabled, int64_t now) {
   return db_->Write([&](SqlConnection& connection) -> Status {
-    CS_ASSIGN_OR_RETURN(auto stmt,
-                        connection.Prepare(disabled ? "INSERT INTO disabled_callbacks (url_key, "
-                                                      "disabled_at) VALUES (?1, ?2) ON CONFLICT "
-                                                      "(url_key) DO NOTHING"
-                                                    : "DELETE FROM disabled_callbacks WHERE "
-                                                      "url_key = ?1 AND ?2 = ?2"));
-    stmt.Bind(1, CallbackKey(kind, target_id)).Bind(2, now);
-    return stmt.Run();
+    return SetDisabledRow(connection, CallbackKey(kind, target_id), disabled, now);
   });
 }
 

@@ -21,8 +21,8 @@ class SqlEventStore : public EventStore {
   Status MarkDelivered(const std::string& delivery_id, int64_t now, int status_code) override;
   Status MarkRetry(const std::string& delivery_id, int64_t retry_at, int status_code,
                    const std::string& error) override;
-  Status MarkFailed(const std::string& delivery_id, int64_t now, int status_code,
-                    const std::string& error) override;
+  StatusOr<bool> MarkFailed(const std::string& delivery_id, int64_t now, int status_code,
+                            const std::string& error, int disable_after_failures) override;
   StatusOr<std::vector<EventDelivery>> Recent(CallbackKind kind, const std::string& target_id,
                                               int limit) override;
   Status Resend(CallbackKind kind, const std::string& target_id, const std::string& delivery_id,

@@ -129,6 +129,22 @@ TEST_P(EventStoreTest, ADisabledCallbackGetsNoNewDeliveries) {
   EXPECT_EQ(Claim(600), std::vector<std::string>{"event2"});
 }
 
+TEST_P(EventStoreTest, TheFailureAtTheLimitSwitchesTheCallbackOffInTheSameStep) {
+  for (int n = 1; n <= 3; ++n) ASSERT_TRUE(store().Record(Event(n), 500 + n).ok());
+  EXPECT_EQ(Claim(503), std::vector<std::string>{"event1"});
+  StatusOr<bool> disabled = store().MarkFailed(last_["event1"], 504, 500, "HTTP 500", 2);
+  ASSERT_TRUE(disabled.ok());
+  EXPECT_FALSE(*disabled);  // one failure in a row
+  EXPECT_EQ(Claim(504), std::vector<std::string>{"event2"});
+  disabled = store().MarkFailed(last_["event2"], 505, 500, "HTTP 500", 2);
+  ASSERT_TRUE(disabled.ok());
+  EXPECT_TRUE(*disabled);  // the second: switched off with it, so event3 is never claimed
+  EXPECT_TRUE(*store().IsCallbackDisabled(CallbackKind::kAccount, TestAccount(1).id));
+  EXPECT_TRUE(Claim(506).empty());
+  EXPECT_EQ(store().MarkFailed(last_["event2"], 506, 500, "again", 2).status().code(),
+            Code::kConflict);
+}
+
 TEST_P(EventStoreTest, RacingWorkersClaimEachDeliveryOnce) {
   for (int n = 1; n <= 20; ++n) ASSERT_TRUE(store().Record(Event(n, 1 + n % 2), 500).ok());
   std::mutex mu;
