@@ -78,10 +78,22 @@ void DrawStrokes(const std::vector<Stroke>& strokes, double x, double y, double 
     if (stroke.empty()) continue;
     auto px = [&](const StrokePoint& p) { return x + inset + Clamp01(p.x) * iw; };
     auto py = [&](const StrokePoint& p) { return y + inset + (1 - Clamp01(p.y)) * ih; };
-    out.MoveTo(px(stroke[0]), py(stroke[0]));
+    double last_x = px(stroke[0]), last_y = py(stroke[0]);
+    out.MoveTo(last_x, last_y);
     // A single point still leaves a dot (round caps).
-    if (stroke.size() == 1) out.LineTo(px(stroke[0]), py(stroke[0]));
-    for (size_t i = 1; i < stroke.size(); ++i) out.LineTo(px(stroke[i]), py(stroke[i]));
+    if (stroke.size() == 1) out.LineTo(last_x, last_y);
+    // Points closer than kMinStep to the last one drawn add nothing a reader can see (the line is
+    // at least 0.6 pt wide) but bytes: a pad's 2,000 points shrink with the box. The last point
+    // is always drawn.
+    constexpr double kMinStep = 0.25;
+    for (size_t i = 1; i < stroke.size(); ++i) {
+      const double nx = px(stroke[i]), ny = py(stroke[i]);
+      const bool last = i + 1 == stroke.size();
+      if (!last && std::fabs(nx - last_x) < kMinStep && std::fabs(ny - last_y) < kMinStep) continue;
+      out.LineTo(nx, ny);
+      last_x = nx;
+      last_y = ny;
+    }
     out.Stroke();
   }
 }
