@@ -17,42 +17,30 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as DropboxSign from '@dropbox/sign';
 import { launchChromium } from './lib/chromium.mjs';
 import { startServer, uniqueEmail } from './lib/server.mjs';
-import { makePdf } from './lib/pdf.mjs';
+import { makePdf, pdfText } from './lib/pdf.mjs';
 import { waitForMail } from './lib/outbox.mjs';
 import { WebSession, findForm } from './lib/web.mjs';
-import { waitForFinalPdf } from './lib/sr.mjs';
+import { waitForFinalPdf, sdkSignatureRequests } from './lib/sr.mjs';
 
 let server;
 let user;
 let browser;
-let workDir;
 
 before(async () => {
   server = await startServer();
   user = await server.createAccount();
-  workDir = mkdtempSync(join(tmpdir(), 'countersign-filled-'));
   browser = await launchChromium();
 });
 
 after(async () => {
   if (browser) await browser.close();
   if (server) await server.stop();
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
-function api() {
-  const a = new DropboxSign.SignatureRequestApi();
-  a.basePath = `${server.url}/v3`;
-  a.username = user.api_key;
-  return a;
-}
+const api = () => sdkSignatureRequests(server.url, user.api_key);
 
 // Letter pages (612 x 792 points); boxes in points from the top-left.
 function field(type, apiId, signer, page, y, extra = {}) {
@@ -79,12 +67,6 @@ const FIELDS = [
   field('checkbox', 'other', 1, 2, 420, { name: 'Other terms', required: false, width: 18, height: 18 }),
   field('text', 'detail', 1, 2, 460, { name: 'Which terms' }),
 ];
-
-function pageText(pdf, page) {
-  const path = join(workDir, `final-${Math.random().toString(36).slice(2)}.pdf`);
-  writeFileSync(path, pdf);
-  return execFileSync('pdftotext', ['-enc', 'UTF-8', '-f', String(page), '-l', String(page), path, '-']).toString();
-}
 
 async function openSigningPage(link) {
   const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
@@ -280,13 +262,13 @@ test('two signers fill every kind of field, by keyboard and by mouse; values rea
   assert.equal(data.sig_0.isSigned, true);
   assert.equal(data.init_0.isSigned, true);
 
-  const one = pageText(pdf.body, 1);
+  const one = pdfText(pdf.body, 1);
   for (const text of ['Ann Lee', '12345', 'blue']) assert.ok(one.includes(text), `${text} on page 1:\n${one}`);
-  const two = pageText(pdf.body, 2);
+  const two = pdfText(pdf.body, 2);
   for (const text of ['Acme Ltd', 'REF-42', '********']) assert.ok(two.includes(text), `${text} on page 2:\n${two}`);
-  const all = pageText(pdf.body, 1) + two + pageText(pdf.body, 3);
+  const all = pdfText(pdf.body, 1) + two + pdfText(pdf.body, 3);
   assert.ok(!all.includes('123-45-6789'), 'masked text is not in the PDF');
-  const audit = execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: pdf.body }).toString().replace(/\s+/g, ' ');
+  const audit = pdfText(pdf.body).replace(/\s+/g, ' ');
   assert.match(audit, /filled 5 fields: Full name, ZIP, I agree, plan, Colour/);
   assert.match(audit, /filled 7 fields: Company, Newsletter, SSN, Card, Bank, Other terms, Which terms/);
 });

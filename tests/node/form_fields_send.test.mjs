@@ -9,6 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as DropboxSign from '@dropbox/sign';
+import { sdkSignatureRequests } from './lib/sr.mjs';
 import { startServer, uniqueEmail } from './lib/server.mjs';
 import { makePdf } from './lib/pdf.mjs';
 
@@ -24,12 +25,7 @@ after(async () => {
   if (server) await server.stop();
 });
 
-function api() {
-  const a = new DropboxSign.SignatureRequestApi();
-  a.basePath = `${server.url}/v3`;
-  a.username = user.api_key;
-  return a;
-}
+const api = () => sdkSignatureRequests(server.url, user.api_key);
 
 // A field of `type` for `signer` at (x, y) on page 1 of the first document (Letter, 612 x 792).
 function field(type, apiId, signer, y, extra = {}) {

@@ -7,31 +7,24 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as DropboxSign from '@dropbox/sign';
 import { startServer, uniqueEmail } from './lib/server.mjs';
 import { call, expectJson } from './lib/http.mjs';
-import { makePdf } from './lib/pdf.mjs';
+import { makePdf, pdfText } from './lib/pdf.mjs';
 import { waitForMail } from './lib/outbox.mjs';
 import { WebSession, findForm } from './lib/web.mjs';
-import { getRequest, pdfBlob, waitForFinalPdf } from './lib/sr.mjs';
+import { getRequest, pdfBlob, sdkSignatureRequests, waitForFinalPdf } from './lib/sr.mjs';
 
 let server;
 let user;
-let workDir;
 
 before(async () => {
   server = await startServer();
   user = await server.createAccount();
-  workDir = mkdtempSync(join(tmpdir(), 'countersign-stamped-'));
 });
 
 after(async () => {
   if (server) await server.stop();
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
 function field(type, apiId, signer, page, y, extra = {}) {
@@ -46,12 +39,6 @@ async function sign(link, typedName) {
   const form = findForm(page.text, 'typed_name');
   const res = await session.post(url.pathname, { ...form.fields, kind: 'typed', typed_name: typedName, esign_consent: '1', action: 'sign' });
   assert.equal(res.status, 303, `sign: ${res.status} ${res.text.slice(0, 300)}`);
-}
-
-function pageText(pdf, page) {
-  const path = join(workDir, `final-${Math.random().toString(36).slice(2)}.pdf`);
-  writeFileSync(path, pdf);
-  return execFileSync('pdftotext', ['-enc', 'UTF-8', '-f', String(page), '-l', String(page), path, '-']).toString();
 }
 
 function ddmmyyyy(unixSeconds) {
@@ -104,20 +91,18 @@ test('signature, initials and date_signed fields are filled in the final PDF whe
     { api_id: 'bo_init', signature_id: bo, name: '', required: true, type: 'initials', is_signed: true },
   ]);
   // The official SDK picks each item's class from its type.
-  const sdk = new DropboxSign.SignatureRequestApi();
-  sdk.basePath = `${server.url}/v3`;
-  sdk.username = user.api_key;
+  const sdk = sdkSignatureRequests(server.url, user.api_key);
   const got = (await sdk.signatureRequestGet(sr.signature_request_id)).body.signatureRequest;
   assert.ok(got.responseData[0] instanceof DropboxSign.SignatureRequestResponseDataValueSignature);
   assert.equal(got.responseData[0].isSigned, true);
   assert.ok(got.responseData[2] instanceof DropboxSign.SignatureRequestResponseDataValueDateSigned);
   assert.equal(got.responseData[2].value, ddmmyyyy(signedAt[0]));
 
-  const one = pageText(pdf.body, 1);
+  const one = pdfText(pdf.body, 1);
   assert.ok(one.includes(ddmmyyyy(signedAt[0])), `Ann's date on page 1:\n${one}`);
   assert.ok(one.includes('AQS'), `Ann's initials on page 1:\n${one}`);
   assert.ok(one.includes('Ann Quinn Signer'), `Ann's signature on page 1:\n${one}`);
-  const two = pageText(pdf.body, 2);
+  const two = pdfText(pdf.body, 2);
   assert.ok(two.includes(ddmmyyyy(signedAt[1])), `Bo's date on page 2:\n${two}`);
   assert.ok(two.includes('BS'), `Bo's initials on page 2:\n${two}`);
   assert.ok(!two.includes('AQS') && !one.includes(' BS'), 'each value on its own page');
@@ -145,8 +130,6 @@ test('signing needs the agreement to sign electronically, which the audit trail 
   await sign(mail.links[0].url, 'Cy Signer');
   const { request: done, pdf } = await waitForFinalPdf(server.url, { apiKey: user.api_key }, sr.signature_request_id);
   assert.ok(done.is_complete && pdf.status === 200, 'complete, with its final PDF');
-  const path = join(workDir, 'consent.pdf');
-  writeFileSync(path, pdf.body);
-  const text = execFileSync('pdftotext', ['-enc', 'UTF-8', path, '-']).toString().replace(/\s+/g, ' ');
+  const text = pdfText(pdf.body).replace(/\s+/g, ' ');
   assert.match(text, /signed, having agreed to sign electronically \(disclosure 2026-12\)/);
 });

@@ -7,37 +7,26 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { pdfText } from './lib/pdf.mjs';
 import * as DropboxSign from '@dropbox/sign';
 import { startServer, uniqueEmail } from './lib/server.mjs';
 import { waitForMail } from './lib/outbox.mjs';
 import { WebSession, findForm } from './lib/web.mjs';
-import { downloadFiles, waitForFinalPdf } from './lib/sr.mjs';
+import { downloadFiles, waitForFinalPdf, sdkSignatureRequests } from './lib/sr.mjs';
 
 let server;
 let user;
-let workDir;
 
 before(async () => {
   server = await startServer();
   user = await server.createAccount();
-  workDir = mkdtempSync(join(tmpdir(), 'countersign-texttags-'));
 });
 
 after(async () => {
   if (server) await server.stop();
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
-function api() {
-  const a = new DropboxSign.SignatureRequestApi();
-  a.basePath = `${server.url}/v3`;
-  a.username = user.api_key;
-  return a;
-}
+const api = () => sdkSignatureRequests(server.url, user.api_key);
 
 // A Letter PDF whose pages run `contents` (content streams) with /F1 = Helvetica (WinAnsi).
 function taggedPdf(contents) {
@@ -84,13 +73,6 @@ function request(title, pdf, extra = {}) {
     useTextTags: true,
     ...extra,
   };
-}
-
-function pdfText(pdf, page) {
-  const path = join(workDir, `doc-${Math.random().toString(36).slice(2)}.pdf`);
-  writeFileSync(path, pdf);
-  const range = page ? ['-f', String(page), '-l', String(page)] : [];
-  return execFileSync('pdftotext', ['-enc', 'UTF-8', ...range, path, '-']).toString();
 }
 
 async function sign(link, typedName) {

@@ -6,7 +6,7 @@
 //   const enc = await encryptPdf(pdf);                        // needs `qpdf`
 //   await pageCount(buf)                                      // qpdf --show-npages (or pdfinfo)
 
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -148,6 +148,15 @@ export async function isValidPdf(buf) {
       return false;
     }
   });
+}
+
+/**
+ * The text of a PDF held in `buf` as pdftotext extracts it (UTF-8), of page `page` (1-based)
+ * only when given. Reads the PDF from stdin: no temporary file.
+ */
+export function pdfText(buf, page) {
+  const range = page ? ['-f', String(page), '-l', String(page)] : [];
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', ...range, '-', '-'], { input: buf }).toString();
 }
 
 /** Lowercase hex SHA-256 of a Buffer / Uint8Array / string. */

@@ -5,6 +5,7 @@
 //   assertSignatureRequestShape(sr, { base });
 
 import assert from 'node:assert/strict';
+import * as DropboxSign from '@dropbox/sign';
 import { call, expectJson, describe as describeRes } from './http.mjs';
 import { makePdf } from './pdf.mjs';
 import { uniqueEmail } from './server.mjs';
@@ -239,6 +240,14 @@ export async function getBinary(url, { auth, headers = {} } = {}) {
 export function downloadFiles(base, auth, id, fileType) {
   const q = fileType === undefined ? '' : `?file_type=${encodeURIComponent(fileType)}`;
   return getBinary(`${base}/v3/signature_request/files/${encodeURIComponent(id)}${q}`, { auth });
+}
+
+/** The official SDK's SignatureRequestApi for `base`, authenticated with an API key. */
+export function sdkSignatureRequests(base, apiKey) {
+  const api = new DropboxSign.SignatureRequestApi();
+  api.basePath = `${base}/v3`;
+  api.username = apiKey;
+  return api;
 }
 
 /**
