@@ -8,6 +8,8 @@
 //    message), and the page moves to the offending field.
 //  - Forged POSTs are refused by the server: a field of the other signer, a required field left
 //    out, a value in the wrong format.
+//  - Axe-core finds nothing serious on the page, at desktop and phone sizes; on a phone every
+//    field stays on its page image and nothing scrolls sideways.
 //  - Signer 2 uses the mouse (clicks the fields, draws the signature); a checkbox group
 //    (form_field_groups, require_1) blocks signing until exactly one box is checked, and a rule
 //    (form_field_rules) shows a required text field once a checkbox is checked.
@@ -19,6 +21,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as DropboxSign from '@dropbox/sign';
 import { launchChromium } from './lib/chromium.mjs';
+import { seriousViolations } from './lib/axe.mjs';
 import { startServer, uniqueEmail } from './lib/server.mjs';
 import { makePdf, pdfText } from './lib/pdf.mjs';
 import { waitForMail } from './lib/outbox.mjs';
@@ -68,8 +71,8 @@ const FIELDS = [
   field('text', 'detail', 1, 2, 460, { name: 'Which terms' }),
 ];
 
-async function openSigningPage(link) {
-  const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
+async function openSigningPage(link, viewport = { width: 900, height: 900 }) {
+  const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   await page.goto(link);
@@ -132,6 +135,7 @@ test('two signers fill every kind of field, by keyboard and by mouse; values rea
   assert.equal(await page.locator('[name="field[company]"]').count(), 0, "Bo's fields are not on Ann's page");
   assert.equal((await page.locator('.sign-field-text-merge').textContent()).trim(), 'REF-42');
   assert.equal(await page.getAttribute('[name="field[zip]"]', 'aria-label'), 'ZIP on page 1 (required)');
+  assert.deepEqual(await seriousViolations(page), [], 'axe-core: no serious or critical violations');
   assert.equal(await page.textContent('#sign-guide-status'), '5 required fields are still empty.');
 
   // Tab visits her fields in document order.
@@ -197,6 +201,19 @@ test('two signers fill every kind of field, by keyboard and by mouse; values rea
   }
   const still = (await api().signatureRequestGet(sr.signatureRequestId)).body.signatureRequest;
   assert.equal(still.signatures[1].statusCode, 'awaiting_signature');
+
+  // --- Bo's page on a phone-sized screen: no horizontal scrolling, every field of his on its
+  // page's image, nothing axe-core calls serious.
+  const phone = await openSigningPage(boLink.toString(), { width: 390, height: 844 });
+  assert.ok(await phone.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scrolling');
+  const pageTwo = await phone.page.locator('.sign-page-frame').nth(1).boundingBox();
+  for (const name of ['field[company]', 'field[ssn]', 'field[pay_card]']) {
+    const box = await phone.page.locator(`[name="${name}"]`).boundingBox();
+    assert.ok(box.x >= pageTwo.x && box.x + box.width <= pageTwo.x + pageTwo.width + 1, `${name} within the page`);
+    assert.ok(box.y >= pageTwo.y && box.y + box.height <= pageTwo.y + pageTwo.height + 1, `${name} within the page`);
+  }
+  assert.deepEqual(await seriousViolations(phone.page), [], 'axe-core on a phone-sized screen');
+  await phone.context.close();
 
   // --- Bo, with the mouse.
   const bo = await openSigningPage(boLink.toString());
