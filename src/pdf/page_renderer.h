@@ -23,7 +23,8 @@ struct RenderLimits {
 // less for a page that would exceed max_pixels. Never below 1 dpi.
 double BudgetDpi(double width_pt, double height_pt, const RenderLimits& limits);
 
-// The page's MediaBox size in points (what pdftoppm renders), read with poppler-cpp.
+// The page's crop box size in points (what the renderers draw: the page as displayed, where
+// form fields are measured from), read with poppler-cpp.
 // kNotFound for a page that does not exist; kInvalidArgument for an unreadable PDF.
 struct PageSize {
   double width_pt = 0;

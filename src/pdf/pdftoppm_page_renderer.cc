@@ -72,9 +72,10 @@ StatusOr<std::string> PdftoppmPageRenderer::RenderPng(const std::string& pdf_pat
   char dpi_text[32];
   std::snprintf(dpi_text, sizeof dpi_text, "%.4f", dpi);
   const std::string page_number = std::to_string(page_index + 1);
-  std::vector<std::string> args = {pdftoppm_, "-q",        "-png",   "-singlefile",
-                                   "-f",      page_number, "-l",     page_number,
-                                   "-r",      dpi_text,    pdf_path, root};
+  // -cropbox: the page as displayed, where form fields are measured from (not the media box).
+  std::vector<std::string> args = {pdftoppm_, "-q",        "-png", "-singlefile", "-cropbox",
+                                   "-f",      page_number, "-l",   page_number,   "-r",
+                                   dpi_text,  pdf_path,    root};
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

@@ -46,7 +46,7 @@ StatusOr<PageSize> ReadPageSize(const std::string& pdf_path, int page_index) {
   std::unique_ptr<poppler::document> document;
   CS_ASSIGN_OR_RETURN(std::unique_ptr<poppler::page> page,
                       OpenPage(pdf_path, page_index, document));
-  poppler::rectf box = page->page_rect(poppler::media_box);
+  poppler::rectf box = page->page_rect(poppler::crop_box);
   return PageSize{box.width(), box.height()};
 }
 
@@ -55,7 +55,7 @@ StatusOr<std::string> PopplerPageRenderer::RenderPng(const std::string& pdf_path
   std::unique_ptr<poppler::document> document;
   CS_ASSIGN_OR_RETURN(std::unique_ptr<poppler::page> page,
                       OpenPage(pdf_path, page_index, document));
-  poppler::rectf box = page->page_rect(poppler::media_box);
+  poppler::rectf box = page->page_rect(poppler::crop_box);
   double dpi = BudgetDpi(box.width(), box.height(), limits);
   poppler::page_renderer renderer;
   renderer.set_render_hint(poppler::page_renderer::antialiasing, true);

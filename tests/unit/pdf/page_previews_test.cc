@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <future>
 #include <mutex>
 #include <string>
@@ -14,6 +15,7 @@
 
 #include "pdf/page_renderer.h"
 #include "pdf/pdf_test_util.h"
+#include "testing/text_pdf.h"
 
 namespace countersign {
 namespace {
@@ -163,6 +165,22 @@ TEST_F(PageRendererTest, AHugePageIsScaledDownToThePixelBudget) {
     ASSERT_TRUE(png.ok()) << png.status().ToString();
     EXPECT_EQ(PngSize(*png), std::make_pair(850u, 1100u));
     EXPECT_EQ(renderer->RenderPng(Path("letter.pdf"), 2, limits).status().code(), Code::kNotFound);
+  }
+}
+
+TEST_F(PageRendererTest, TheCropBoxIsWhatIsRendered) {
+  // Letter with a crop box of its left half (a page as displayed, where fields are measured).
+  std::ofstream(Path("cropped.pdf"), std::ios::binary)
+      << testing::TextPdf({"BT /F1 12 Tf 72 700 Td (left half) Tj ET"}, "/CropBox [0 0 306 792]");
+  RenderLimits limits;
+  PopplerPageRenderer in_process;
+  PdftoppmPageRenderer child("/usr/bin/pdftoppm", dir_);
+  std::vector<const PageRenderer*> renderers = {&in_process};
+  if (HavePdftoppm()) renderers.push_back(&child);
+  for (const PageRenderer* renderer : renderers) {
+    StatusOr<std::string> png = renderer->RenderPng(Path("cropped.pdf"), 0, limits);
+    ASSERT_TRUE(png.ok()) << png.status().ToString();
+    EXPECT_EQ(PngSize(*png), std::make_pair(425u, 1100u));  // 306 x 792 pt at 100 dpi
   }
 }
 
