@@ -42,12 +42,14 @@ StatusOr<json> Send(SignatureRequestApiContext& ctx, const http::Request& req) {
   CS_ASSIGN_OR_RETURN(Principal p, ctx.auth.Authenticate(req, kReadScopes, tier));
   CS_ASSIGN_OR_RETURN(RequestFields f, std::move(fields));
   CS_ASSIGN_OR_RETURN(SendInput input, ParseSendRequest(f));
-  std::vector<std::string> field_warnings = FormFieldWarnings(input.form_fields);
-  for (std::string& warning : CustomFieldWarnings(input.custom_fields, input.form_fields)) {
-    field_warnings.push_back(std::move(warning));
-  }
   const std::vector<std::string> ignored = input.ignored_parameters;
   CS_ASSIGN_OR_RETURN(SignatureRequest r, ctx.requests.Send(ViewerOf(p, req), std::move(input)));
+  // From what was stored: the fields sent and those the text tags made.
+  const std::vector<FormField> stored_fields = FieldsOf(r);
+  std::vector<std::string> field_warnings = FormFieldWarnings(stored_fields);
+  for (std::string& warning : CustomFieldWarnings(StoredCustomFields(r), stored_fields)) {
+    field_warnings.push_back(std::move(warning));
+  }
   json body = Wrap(ctx, r);
   AddIgnoredWarnings(f, body);
   for (const json& warning : wire::IgnoredParameterWarnings(ignored)) {
