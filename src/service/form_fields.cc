@@ -202,6 +202,11 @@ StatusOr<FormField> ParseOne(const json& object, int at) {
   if (f.type == "dropdown" && f.options.empty()) {
     return InvalidArgument("A dropdown needs options", PathOf(at, "options"));
   }
+  if (f.type == "dropdown" && !f.content.empty() &&
+      std::find(f.options.begin(), f.options.end(), f.content) == f.options.end()) {
+    return InvalidArgument("A dropdown's content must be one of its options",
+                           PathOf(at, "content"));
+  }
   if (f.type == "radio" && f.group.empty()) {
     return InvalidArgument("A radio button needs a group", PathOf(at, "group"));
   }

@@ -84,6 +84,9 @@ TEST(FormFieldsTest, BadFieldsAreRefusedWithThePathOfTheField) {
   script_link["content_url"] = "javascript:alert(1)";
   json spaced_link = link_without_url;
   spaced_link["content_url"] = "https://example.com/a b";
+  json odd_default = Field("dropdown", "t", 0, 10, 10);
+  odd_default["options"] = {"a", "b"};
+  odd_default["content"] = "c";
   json big_font = Field("text", "t", 0, 10, 10);
   big_font["font_size"] = 50;
   for (const Case& c : std::vector<Case>{
@@ -99,6 +102,7 @@ TEST(FormFieldsTest, BadFieldsAreRefusedWithThePathOfTheField) {
            {script_link, "form_fields_per_document[0].content_url"},
            {spaced_link, "form_fields_per_document[0].content_url"},
            {big_font, "form_fields_per_document[0].font_size"},
+           {odd_default, "form_fields_per_document[0].content"},
        }) {
     Status st = Check(json::array({c.field}));
     EXPECT_EQ(st.code(), Code::kInvalidArgument) << c.path;
