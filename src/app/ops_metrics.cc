@@ -81,6 +81,15 @@ void AppendSnapshot(const OpsSnapshot& s, std::vector<MetricFamily>& out) {
                  "Time callers spent waiting for a database connection", MetricType::Counter)
         .Add({}, p.wait_seconds_total)
         .AppendTo(out);
+    PulledFamily("countersign_db_write_transactions_total",
+                 "Write transactions this instance committed", MetricType::Counter)
+        .Add({}, static_cast<double>(p.write_transactions_total))
+        .AppendTo(out);
+    PulledFamily("countersign_db_commits_total",
+                 "Database COMMITs that carried them (SQLite commits many writers at once)",
+                 MetricType::Counter)
+        .Add({}, static_cast<double>(p.commits_total))
+        .AppendTo(out);
   }
   PulledFamily depth("countersign_queue_depth",
                      "Items waiting: mail, event deliveries and request jobs in the database "

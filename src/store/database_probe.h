@@ -22,6 +22,10 @@ struct DatabasePoolStats {
   uint64_t acquired_total = 0;    // connections lent since start
   uint64_t waits_total = 0;       // of those, lent only after waiting
   double wait_seconds_total = 0;  // time spent in those waits
+  // Write transactions committed since start, and the COMMITs that carried them (fewer on
+  // SQLite, whose group commit carries many writers in one; equal on PostgreSQL).
+  uint64_t write_transactions_total = 0;
+  uint64_t commits_total = 0;
 };
 
 // One durable queue at one moment. A value type.

@@ -103,6 +103,12 @@ test('/metrics counters move with real requests', async () => {
   assert.equal(delta('countersign_logins_total', { outcome: 'success' }), 1);
   assert.equal(delta('countersign_oauth_grants_total', { grant_type: 'authorization_code' }) >= 1, true);
   assert.ok(delta('countersign_db_pool_acquired_total') > 0);
+  // The log-ins and the failed one wrote: committed write transactions, in at most as many
+  // COMMITs (SQLite's group commit may carry several in one).
+  const writes = delta('countersign_db_write_transactions_total');
+  const commits = delta('countersign_db_commits_total');
+  assert.ok(writes >= 2, `write transactions: ${writes}`);
+  assert.ok(commits >= 1 && commits <= writes, `commits ${commits} for ${writes} writes`);
   assert.equal(sample(after, 'countersign_database_up'), 1);
   for (const worker of ['mail', 'events', 'advance']) {
     assert.equal(sample(after, 'countersign_worker_up', { worker }), 1, worker);

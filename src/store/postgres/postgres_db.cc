@@ -46,7 +46,10 @@ Status PostgresDb::RunWrite(const Body& body) {
     lease->ClearLastSqlState();
     Status status = body(*lease);
     if (status.ok()) status = lease->Exec("COMMIT");
-    if (status.ok()) return status;
+    if (status.ok()) {
+      commits_.fetch_add(1, std::memory_order_relaxed);
+      return status;
+    }
     const std::string sqlstate = lease->LastSqlState();  // from this attempt only
     lease->RollbackIfOpen();
     if (attempt >= kAttempts || !IsRetryable(sqlstate)) return status;

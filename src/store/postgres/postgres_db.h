@@ -10,6 +10,7 @@
 // most kAttempts times in all. Thread-safe (see SqlDatabase).
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,7 +34,12 @@ class PostgresDb final : public SqlDatabase {
 
   static constexpr int kAttempts = 3;
 
-  DatabasePoolStats PoolStats() const override { return pool_.Stats(); }
+  // The pool's counters with the commits (one write transaction each).
+  DatabasePoolStats PoolStats() const override {
+    DatabasePoolStats stats = pool_.Stats();
+    stats.write_transactions_total = stats.commits_total = commits_.load();
+    return stats;
+  }
 
  protected:
   Status RunRead(const Body& body) override;
@@ -44,6 +50,7 @@ class PostgresDb final : public SqlDatabase {
   static bool IsRetryable(const std::string& sqlstate);
 
   SqlPool<PostgresConnection> pool_;
+  std::atomic<uint64_t> commits_{0};  // write transactions committed
 };
 
 }  // namespace countersign

@@ -29,7 +29,14 @@ class SqliteDb final : public SqlDatabase {
   static StatusOr<std::unique_ptr<SqliteDb>> Open(const std::string& path, int pool_size,
                                                   const std::vector<EmbeddedFile>& migrations);
 
-  DatabasePoolStats PoolStats() const override { return pool_.Stats(); }
+  // The pool's counters with the group commit's.
+  DatabasePoolStats PoolStats() const override {
+    DatabasePoolStats stats = pool_.Stats();
+    const SqliteCommitStats commits = group_commit_.Stats();
+    stats.write_transactions_total = commits.transactions;
+    stats.commits_total = commits.commits;
+    return stats;
+  }
   // How many write transactions were committed, in how many COMMITs.
   SqliteCommitStats CommitStats() const { return group_commit_.Stats(); }
 
