@@ -5,8 +5,9 @@
 #   pg1    : one instance on PostgreSQL 15,
 #   pg2    : two instances on one PostgreSQL behind nginx (round-robin, upstream keep-alive),
 # one configuration at a time, requests/s side by side. Everything on loopback; PostgreSQL is a
-# throw-away cluster (scripts/lib/pg.sh) with fsync on and synchronous_commit=off (no wait for a
-# disk flush per commit; SQLite, with synchronous=FULL, syncs its WAL once per group commit).
+# throw-away cluster (scripts/lib/pg.sh) with fsync and synchronous_commit on: every
+# acknowledged write is on disk, as on SQLite (synchronous=FULL, one WAL sync per group commit),
+# so the configurations compare like for like.
 #
 #   bench/bench_pg.sh        # builds if needed; about 2 minutes
 #
@@ -169,7 +170,7 @@ bench() {
     "$work/$config.tokens" "$wrk_threads"
 }
 
-CS_PG_SETTINGS="synchronous_commit=off" cs_pg_start || cs_die "PostgreSQL did not start"
+CS_PG_SETTINGS="synchronous_commit=on" cs_pg_start || cs_die "PostgreSQL did not start"
 pg_admin="$COUNTERSIGN_TEST_PG_URL"
 pg_url() { printf '%s' "${pg_admin%/*}/$1"; }
 
@@ -201,7 +202,7 @@ stop_all
 
 echo
 echo "=== requests/s, wrk -t$wrk_threads -c$connections -d$duration, $(nproc) cores, loopback;"
-echo "    countersign --threads ${SERVER_THREADS:-default (2 per core)} --database-pool $pool per instance"
+echo "    countersign --threads ${SERVER_THREADS:-default (2 per core, at least 32)} --database-pool $pool per instance"
 printf '%-34s %12s %12s %12s\n' "" "sqlite (1)" "pg (1)" "pg (2+nginx)"
 printf '%-34s %12s %12s %12s\n' "Bearer GET /v3/account" "$rps_sqlite_account" "$rps_pg1_account" \
   "$rps_pg2_account"
