@@ -32,7 +32,8 @@ class FieldOverlay {
   // `page_index`) and its FRAME_ID, and adds the page's and its fields' positions to the style.
   void AddPage(size_t file_index, int page_index, ctemplate::TemplateDictionary& page);
 
-  // The CSS placing the frames and fields added so far (only numbers and generated ids).
+  // The CSS placing the frames and fields added so far: only numbers and generated ids, so the
+  // template writes it unescaped ({{CSS:none}}; CSS escaping would strip its braces).
   const std::string& css() const { return css_; }
 
   // The form_field_rules the page script applies (JSON text, as the API takes them), or "".
