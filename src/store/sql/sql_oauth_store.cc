@@ -46,18 +46,17 @@ StatusOr<std::vector<Grant>> ListGrants(SqlConnection& connection, const std::st
 // Inserts the access and refresh token of `tokens` under `grant_id`.
 Status InsertPair(SqlConnection& connection, const std::string& grant_id,
                   const TokenPairHashes& tokens) {
+  // One statement (one round trip to PostgreSQL) for both rows.
   CS_ASSIGN_OR_RETURN(auto stmt,
                       connection.Prepare("INSERT INTO oauth_tokens (token_hash, grant_id, kind, "
-                                         "expires_at, spent_at) VALUES (?1, ?2, ?3, ?4, 0)"));
+                                         "expires_at, spent_at) VALUES (?1, ?2, ?3, ?4, 0), "
+                                         "(?5, ?2, ?6, 0, 0)"));
   stmt.Bind(1, tokens.access_hash)
       .Bind(2, grant_id)
       .Bind(3, static_cast<int>(TokenKind::kAccess))
-      .Bind(4, tokens.access_expires_at);
-  CS_RETURN_IF_ERROR(stmt.Run());
-  stmt.Bind(1, tokens.refresh_hash)
-      .Bind(2, grant_id)
-      .Bind(3, static_cast<int>(TokenKind::kRefresh))
-      .Bind(4, int64_t{0});
+      .Bind(4, tokens.access_expires_at)
+      .Bind(5, tokens.refresh_hash)
+      .Bind(6, static_cast<int>(TokenKind::kRefresh));
   return stmt.Run();
 }
 
@@ -179,24 +178,29 @@ Status SqlOAuthStore::RotateRefresh(const std::string& old_refresh_hash, int64_t
   return db_->Write([&](SqlConnection& connection) -> Status {
     std::string grant_id;
     {
+      // The usual case in one statement: spend the token if it is an unspent refresh token of
+      // a grant still in force, and learn its grant.
+      CS_ASSIGN_OR_RETURN(auto spend,
+                          connection.Prepare("UPDATE oauth_tokens SET spent_at = ?2 WHERE "
+                                             "token_hash = ?1 AND kind = ?3 AND spent_at = 0 AND "
+                                             "grant_id IN (SELECT id FROM oauth_grants WHERE "
+                                             "revoked_at = 0) RETURNING grant_id"));
+      spend.Bind(1, old_refresh_hash)
+          .Bind(2, MarkTime(now))
+          .Bind(3, static_cast<int>(TokenKind::kRefresh));
+      CS_ASSIGN_OR_RETURN(bool spent, spend.Step());
+      if (spent) grant_id = spend.Text(0);
+    }
+    if (grant_id.empty()) {  // why not: unknown, revoked, or used before
       CS_ASSIGN_OR_RETURN(auto find,
-                          connection.Prepare("SELECT t.grant_id, g.revoked_at FROM oauth_tokens t "
-                                             "JOIN oauth_grants g ON g.id = t.grant_id "
-                                             "WHERE t.token_hash = ?1 AND t.kind = ?2"));
+                          connection.Prepare("SELECT g.revoked_at FROM oauth_tokens t JOIN "
+                                             "oauth_grants g ON g.id = t.grant_id WHERE "
+                                             "t.token_hash = ?1 AND t.kind = ?2"));
       find.Bind(1, old_refresh_hash).Bind(2, static_cast<int>(TokenKind::kRefresh));
       CS_ASSIGN_OR_RETURN(bool found, find.Step());
       if (!found) return NotFound("Refresh token not found.");
-      if (find.Int(1) != 0) return Status(Code::kConflict, "The grant was revoked.");
-      grant_id = find.Text(0);
-    }
-    {
-      CS_ASSIGN_OR_RETURN(auto spend, connection.Prepare("UPDATE oauth_tokens SET spent_at = ?2 "
-                                                         "WHERE token_hash = ?1 AND spent_at = 0"));
-      spend.Bind(1, old_refresh_hash).Bind(2, MarkTime(now));
-      CS_RETURN_IF_ERROR(spend.Run());
-      if (connection.Changes() != 1) {
-        return Status(Code::kConflict, "The refresh token was already used.");
-      }
+      if (find.Int(0) != 0) return Status(Code::kConflict, "The grant was revoked.");
+      return Status(Code::kConflict, "The refresh token was already used.");
     }
     return InsertPair(connection, grant_id, next);
   });
