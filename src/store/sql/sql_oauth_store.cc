@@ -101,34 +101,43 @@ Status SqlOAuthStore::InsertCode(const AuthCode& code) {
 }
 
 StatusOr<CodeRedemption> SqlOAuthStore::RedeemCode(const std::string& code_hash, int64_t now) {
+  static constexpr char kCodeColumns[] =
+      "code_hash, client_id, account_id, redirect_uri, state, scopes, expires_at, used_at, "
+      "grant_id, code_challenge";
   return db_->Write([&](SqlConnection& connection) -> StatusOr<CodeRedemption> {
     CodeRedemption result;
-    {
-      CS_ASSIGN_OR_RETURN(auto mark, connection.Prepare("UPDATE oauth_codes SET used_at = ?2 "
-                                                        "WHERE code_hash = ?1 AND used_at = 0"));
-      mark.Bind(1, code_hash).Bind(2, MarkTime(now));
-      CS_RETURN_IF_ERROR(mark.Run());
-      result.first_use = connection.Changes() == 1;
+    // The usual case, a first use, in one statement; a code used before is read as it is.
+    CS_ASSIGN_OR_RETURN(auto mark,
+                        connection.Prepare(std::string("UPDATE oauth_codes SET used_at = ?2 "
+                                                       "WHERE code_hash = ?1 AND used_at = 0 "
+                                                       "RETURNING ") +
+                                           kCodeColumns));
+    mark.Bind(1, code_hash).Bind(2, MarkTime(now));
+    CS_ASSIGN_OR_RETURN(result.first_use, mark.Step());
+    auto read_row = [&](SqlStatement& stmt) -> Status {
+      AuthCode& code = result.code;
+      code.code_hash = stmt.Text(0);
+      code.client_id = stmt.Text(1);
+      code.account_id = stmt.Text(2);
+      code.redirect_uri = stmt.Text(3);
+      code.state = stmt.Text(4);
+      CS_ASSIGN_OR_RETURN(code.scopes, FromJsonList(stmt.Text(5)));
+      code.expires_at = stmt.Int(6);
+      code.used_at = result.first_use ? 0 : stmt.Int(7);  // as it was before this call
+      code.grant_id = stmt.Text(8);
+      code.code_challenge = stmt.Text(9);
+      return Status::Ok();
+    };
+    if (result.first_use) {
+      CS_RETURN_IF_ERROR(read_row(mark));
+    } else {
+      CS_ASSIGN_OR_RETURN(auto read, connection.Prepare(std::string("SELECT ") + kCodeColumns +
+                                                        " FROM oauth_codes WHERE code_hash = ?1"));
+      read.Bind(1, code_hash);
+      CS_ASSIGN_OR_RETURN(bool found, read.Step());
+      if (!found) return NotFound("Code not found.");
+      CS_RETURN_IF_ERROR(read_row(read));
     }
-    CS_ASSIGN_OR_RETURN(auto stmt,
-                        connection.Prepare("SELECT code_hash, client_id, account_id, redirect_uri, "
-                                           "state, scopes, expires_at, used_at, grant_id, "
-                                           "code_challenge "
-                                           "FROM oauth_codes WHERE code_hash = ?1"));
-    stmt.Bind(1, code_hash);
-    CS_ASSIGN_OR_RETURN(bool found, stmt.Step());
-    if (!found) return NotFound("Code not found.");
-    AuthCode& code = result.code;
-    code.code_hash = stmt.Text(0);
-    code.client_id = stmt.Text(1);
-    code.account_id = stmt.Text(2);
-    code.redirect_uri = stmt.Text(3);
-    code.state = stmt.Text(4);
-    CS_ASSIGN_OR_RETURN(code.scopes, FromJsonList(stmt.Text(5)));
-    code.expires_at = stmt.Int(6);
-    code.used_at = result.first_use ? 0 : stmt.Int(7);  // as it was before this call
-    code.grant_id = stmt.Text(8);
-    code.code_challenge = stmt.Text(9);
     return result;
   });
 }
