@@ -3,6 +3,7 @@
 #include <set>
 
 #include "service/field_values.h"
+#include "service/form_fields.h"
 
 namespace countersign {
 namespace {
@@ -13,11 +14,9 @@ std::string PathOf(size_t index, const char* key) {
   return "custom_fields[" + std::to_string(index) + "]." + key;
 }
 
-bool IsMerge(const FormField& f) { return f.type == "text-merge" || f.type == "checkbox-merge"; }
-
 const FormField* MergeFieldNamed(const std::string& name, const std::vector<FormField>& fields) {
   for (const FormField& f : fields) {
-    if (IsMerge(f) && f.name == name) return &f;
+    if (IsMergeField(f) && f.name == name) return &f;
   }
   return nullptr;
 }
@@ -98,7 +97,7 @@ std::vector<CustomField> StoredCustomFields(const SignatureRequest& request) {
 
 std::optional<std::string> MergeValueOf(const FormField& field,
                                         const std::vector<CustomField>& custom) {
-  if (!IsMerge(field)) return std::nullopt;
+  if (!IsMergeField(field)) return std::nullopt;
   for (const CustomField& c : custom) {
     if (c.name != field.name) continue;
     if (field.type == "text-merge") return c.value;
@@ -108,10 +107,10 @@ std::optional<std::string> MergeValueOf(const FormField& field,
   return std::nullopt;
 }
 
-std::vector<CustomFieldDatum> CustomFieldData(const SignatureRequest& request) {
+std::vector<CustomFieldDatum> CustomFieldData(const std::vector<FormField>& fields,
+                                              const std::vector<CustomField>& custom) {
   std::vector<CustomFieldDatum> out;
-  const std::vector<FormField> fields = FieldsOf(request);
-  for (const CustomField& c : StoredCustomFields(request)) {
+  for (const CustomField& c : custom) {
     CustomFieldDatum d;
     d.name = c.name;
     d.required = c.required;
@@ -145,7 +144,7 @@ std::vector<std::string> CustomFieldWarnings(const std::vector<CustomField>& cus
     }
   }
   for (const FormField& f : fields) {
-    if (IsMerge(f) && !MergeValueOf(f, custom)) {
+    if (IsMergeField(f) && !MergeValueOf(f, custom)) {
       out.push_back("form_fields_per_document[" + std::to_string(f.index) +
                     "]: no custom_fields entry is named \"" + f.name +
                     "\"; this merge field stays empty.");

@@ -33,9 +33,10 @@ std::vector<CustomField> StoredCustomFields(const SignatureRequest& request);
 std::optional<std::string> MergeValueOf(const FormField& field,
                                         const std::vector<CustomField>& custom);
 
-// What the request reports as custom_fields: each custom field, typed by the merge field it
-// fills (checkbox for a checkbox-merge, text otherwise).
-std::vector<CustomFieldDatum> CustomFieldData(const SignatureRequest& request);
+// What a request with these form fields and custom fields reports as custom_fields: each custom
+// field, typed by the merge field it fills (checkbox for a checkbox-merge, text otherwise).
+std::vector<CustomFieldDatum> CustomFieldData(const std::vector<FormField>& fields,
+                                              const std::vector<CustomField>& custom);
 
 // One message per custom field Countersign does not act on (a name no merge field has, an
 // editor: editable merge fields are not supported) and per merge field no custom field fills.

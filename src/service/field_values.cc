@@ -241,16 +241,17 @@ std::string FilledFieldsAuditText(const std::vector<FormField>& fields, int sign
   return text;
 }
 
-std::vector<ResponseDatum> ResponseDataOf(const SignatureRequest& request) {
+std::vector<ResponseDatum> ResponseDataOf(const SignatureRequest& request,
+                                          const std::vector<FormField>& fields,
+                                          const std::vector<CustomField>& custom) {
   std::vector<ResponseDatum> out;
-  const std::vector<CustomField> custom = StoredCustomFields(request);
-  for (const FormField& f : FieldsOf(request)) {
+  for (const FormField& f : fields) {
     ResponseDatum d;
     d.api_id = f.api_id;
     d.name = f.name;
     d.type = f.type;
     d.required = f.required;
-    if (f.type == "text-merge" || f.type == "checkbox-merge") {
+    if (IsMergeField(f)) {
       std::optional<std::string> value = MergeValueOf(f, custom);
       if (!value) continue;
       d.value = *value;
@@ -282,7 +283,9 @@ std::vector<ResponseDatum> ResponseDataOf(const SignatureRequest& request) {
 }
 
 RequestFieldData FieldDataOf(const SignatureRequest& request) {
-  return {ResponseDataOf(request), CustomFieldData(request)};
+  const std::vector<FormField> fields = FieldsOf(request);
+  const std::vector<CustomField> custom = StoredCustomFields(request);
+  return {ResponseDataOf(request, fields, custom), CustomFieldData(fields, custom)};
 }
 
 }  // namespace countersign

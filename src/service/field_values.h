@@ -73,9 +73,13 @@ std::string FilledFieldsAuditText(const std::vector<FormField>& fields, int sign
 // The request's response_data, in form_fields_per_document order: each field of a signer who
 // signed (signature / initials: is_signed; date_signed: the date; text / dropdown: the text;
 // checkbox / radio: a boolean), and each merge field with its custom_fields value.
-std::vector<ResponseDatum> ResponseDataOf(const SignatureRequest& request);
+// `fields` and `custom` are the request's (FieldsOf, StoredCustomFields).
+std::vector<ResponseDatum> ResponseDataOf(const SignatureRequest& request,
+                                          const std::vector<FormField>& fields,
+                                          const std::vector<CustomField>& custom);
 
-// ResponseDataOf and custom_fields.h CustomFieldData: what the request reports.
+// ResponseDataOf and custom_fields.h CustomFieldData, from one parse of the request's fields:
+// what the request reports.
 RequestFieldData FieldDataOf(const SignatureRequest& request);
 
 }  // namespace countersign

@@ -213,10 +213,6 @@ StatusOr<FormField> ParseOne(const json& object, int at) {
   return f;
 }
 
-bool IsMergeType(const std::string& type) {
-  return type == "text-merge" || type == "checkbox-merge";
-}
-
 // The signer index `text` names, or -1.
 int SignerIndex(const std::string& text) {
   int index = -1;
@@ -249,11 +245,11 @@ Status CheckFieldTargets(const std::vector<FormField>& fields, size_t signer_cou
   for (const FormField& f : fields) {
     const int signer = SignerIndex(f.signer);
     // "sender" fills merge fields, "me_now" is the preparer (any type).
-    const bool by_sender = (f.signer == "sender" && IsMergeType(f.type)) || f.signer == "me_now";
+    const bool by_sender = (f.signer == "sender" && IsMergeField(f)) || f.signer == "me_now";
     if (!by_sender && (signer < 0 || static_cast<size_t>(signer) >= signer_count)) {
       return InvalidArgument("signer must be the index of one of the " +
                                  std::to_string(signer_count) + " signers" +
-                                 (IsMergeType(f.type) ? " or \"sender\"" : ""),
+                                 (IsMergeField(f) ? " or \"sender\"" : ""),
                              PathOf(f.index, "signer"));
     }
     if (f.document_index < 0 || static_cast<size_t>(f.document_index) >= document_count) {
@@ -337,6 +333,10 @@ std::vector<std::string> FormFieldWarnings(const std::vector<FormField>& fields)
 }
 
 int SignerIndexOf(const FormField& field) { return SignerIndex(field.signer); }
+
+bool IsMergeField(const FormField& field) {
+  return field.type == "text-merge" || field.type == "checkbox-merge";
+}
 
 std::string DateSignedText(int64_t signed_at, const std::string& field_options_json) {
   static const std::set<std::string> kFormats = {"MM / DD / YYYY", "MM - DD - YYYY",

@@ -42,6 +42,10 @@ bool IsFilledAtCompletion(const FormField& field);
 // One message per field the request will not act on: the fields of the preparer ("me_now").
 std::vector<std::string> FormFieldWarnings(const std::vector<FormField>& fields);
 
+// Whether `field` is a merge field (text-merge, checkbox-merge): filled by the sender through
+// custom_fields, not by a signer.
+bool IsMergeField(const FormField& field);
+
 // The 0-based signer index of `field`, or -1 for "sender" / "me_now".
 int SignerIndexOf(const FormField& field);
 

@@ -69,7 +69,7 @@ FieldOverlay::FieldOverlay(const SignerSession& session, const SubmittedFields& 
   const std::vector<FormField> all = FieldsOf(session.request);
   fields_ = FieldsOfSigner(all, static_cast<int>(session.index));
   for (const FormField& f : all) {
-    if (f.type == "text-merge" || f.type == "checkbox-merge") fields_.push_back(f);
+    if (IsMergeField(f)) fields_.push_back(f);
   }
   custom_ = StoredCustomFields(session.request);
   groups_ = GroupsOf(session.request);
@@ -177,7 +177,7 @@ void FieldOverlay::AddField(const FormField& f, ctemplate::TemplateDictionary& p
     ctemplate::TemplateDictionary* d = field->AddSectionDictionary("LINK");
     d->SetValue("URL", f.content_url);
     d->SetValue("TEXT", f.content);
-  } else if (f.type == "text-merge" || f.type == "checkbox-merge") {
+  } else if (IsMergeField(f)) {
     std::optional<std::string> value = MergeValueOf(f, custom_);
     std::string shown = value.value_or("");
     if (f.type == "checkbox-merge") shown = shown == "true" ? "\u2713" : "";

@@ -154,7 +154,7 @@ TEST(FieldValuesTest, ResponseDataCarriesEachValueWithItsType) {
   r.signatures[0].signature_id = "s0";
   r.signatures[1].signature_id = "s1";
   // Before anyone signs: only the sender's merge value.
-  std::vector<ResponseDatum> data = ResponseDataOf(r);
+  std::vector<ResponseDatum> data = FieldDataOf(r).response_data;
   ASSERT_EQ(data.size(), 1u);
   EXPECT_EQ(data[0].api_id, "m");
   EXPECT_EQ(data[0].value, "true");
@@ -162,7 +162,7 @@ TEST(FieldValuesTest, ResponseDataCarriesEachValueWithItsType) {
 
   r.signatures[0].signed_at = 1741953600;
   r.signatures[0].field_values_json = *CheckSignerValues(fields, 0, Good());
-  data = ResponseDataOf(r);
+  data = FieldDataOf(r).response_data;
   std::map<std::string, ResponseDatum> by_id;
   for (const ResponseDatum& d : data) by_id[d.api_id] = d;
   EXPECT_EQ(by_id.count("other"), 0u);  // signer 1 has not signed
@@ -364,7 +364,7 @@ TEST(CustomFieldsTest, ParsedCheckedAndMatchedToMergeFieldsByName) {
   SignatureRequest r;
   r.form_fields_json = json::array({text, check}).dump();
   r.custom_fields_json = CustomFieldsJson(*custom);
-  std::vector<CustomFieldDatum> data = CustomFieldData(r);
+  std::vector<CustomFieldDatum> data = FieldDataOf(r).custom_fields;
   ASSERT_EQ(data.size(), 3u);
   EXPECT_EQ(data[0].type, "text");
   EXPECT_EQ(data[0].value, "Acme");
