@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "testing/tiny_pdf.h"
+
 namespace countersign::testing {
 
 // A hex string of `ascii` as two-byte codes, for /F4: "<005B0073>".
@@ -75,21 +77,7 @@ inline std::string TextPdf(const std::vector<std::string>& contents,
         std::to_string(first_page + 2 * i + 1) + " 0 R >>");
     objects.push_back(stream("", contents[i]));
   }
-  std::string out = "%PDF-1.4\n";
-  std::vector<size_t> offsets;
-  for (size_t i = 0; i < objects.size(); ++i) {
-    offsets.push_back(out.size());
-    out += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-  }
-  size_t xref = out.size();
-  out += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
-  for (size_t off : offsets) {
-    std::string n = std::to_string(off);
-    out += std::string(10 - n.size(), '0') + n + " 00000 n \n";
-  }
-  out += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
-         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
-  return out;
+  return PdfOfObjects(objects);
 }
 
 }  // namespace countersign::testing
