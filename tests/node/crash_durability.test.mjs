@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { startServer, uniqueEmail } from './lib/server.mjs';
+import { startServer, stopCrashedPair, uniqueEmail } from './lib/server.mjs';
 import { expectJson } from './lib/http.mjs';
 import { makePdf, sha256 } from './lib/pdf.mjs';
 import { readZip } from './lib/zip.mjs';
@@ -32,11 +32,7 @@ before(async () => {
   first = await startServer();
 });
 
-after(async () => {
-  if (first && first.proc.exitCode === null && first.proc.signalCode === null) first.proc.kill('SIGKILL');
-  if (second) await second.stop(); // removes the shared data dir
-  else if (first) await first.stop();
-});
+after(() => stopCrashedPair(first, second));
 
 test('SIGKILL in the middle of a stream of sends loses nothing acknowledged and leaves nothing half-written', async (t) => {
   const acct = await first.createAccount();

@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { startServer } from './lib/server.mjs';
+import { startServer, stopCrashedPair } from './lib/server.mjs';
 import { describe as describeRes } from './lib/http.mjs';
 import { queryRows } from './lib/db_query.mjs';
 import { createApp, loggedIn, obtainTokens, refresh } from './lib/web.mjs';
@@ -26,11 +26,7 @@ before(async () => {
   first = await startServer();
 });
 
-after(async () => {
-  if (first && first.proc.exitCode === null && first.proc.signalCode === null) first.proc.kill('SIGKILL');
-  if (second) await second.stop(); // removes the shared data dir
-  else if (first) await first.stop();
-});
+after(() => stopCrashedPair(first, second));
 
 test('SIGKILL under concurrent refresh rotation loses no acknowledged rotation and no refresh token works twice', async (t) => {
   const account = await first.createAccount();

@@ -87,6 +87,17 @@ export function runCli(args, { timeoutMs = 30_000 } = {}) {
 }
 
 /**
+ * The end of a crash test: `first` (the server that was SIGKILLed, or not yet) is killed if it
+ * still runs, and the shared data folder is removed through `second` (restarted on it) when
+ * there is one, else through `first`.
+ */
+export async function stopCrashedPair(first, second) {
+  if (first && first.proc.exitCode === null && first.proc.signalCode === null) first.proc.kill('SIGKILL');
+  if (second) await second.stop();
+  else if (first) await first.stop();
+}
+
+/**
  * Starts `countersign serve --port 0 --data-dir <fresh temp dir> --fast-password-hashing`
  * plus `extraArgs`, waits for the "Countersign listening on URL" line and returns a handle.
  * `dataDir` reuses an existing data folder instead (e.g. to restart after a crash).
