@@ -1,4 +1,4 @@
-// /v3/signature_request: send, get, list, cancel, remind, update.
+// /v3/signature_request: send, create_embedded, get, list, cancel, remind, update.
 #include "api/fields.h"
 #include "api/rate_limits.h"
 #include "api/respond.h"
@@ -15,15 +15,17 @@ namespace countersign::api {
 
 using nlohmann::json;
 
-namespace {
-
-const std::vector<std::string> kReadScopes = {"request_signature", "signature_request_access"};
-const std::vector<std::string> kUpdateScopes = {"signature_request_access"};
-
 RequestViewer ViewerOf(const Principal& p, const http::Request& req) {
   return RequestViewer{p.account.id, p.account.email, p.via_api_key ? "" : p.client_id,
                        req.remote_ip, std::string(req.Header("user-agent").value_or(""))};
 }
+
+namespace {
+
+const std::vector<std::string> kReadScopes = {"request_signature", "signature_request_access"};
+const std::vector<std::string> kUpdateScopes = {"signature_request_access"};
+// create_embedded: what the spec asks of an OAuth token (CONTRACT.md §4).
+const std::vector<std::string>& kEmbeddedScopes = kUpdateScopes;
 
 std::string Id(const http::Request& req) { return std::string(req.PathParam("id")); }
 
@@ -33,15 +35,19 @@ json Wrap(SignatureRequestApiContext& ctx, const SignatureRequest& r) {
   return body;
 }
 
-StatusOr<json> Send(SignatureRequestApiContext& ctx, const http::Request& req) {
+// send, or create_embedded when `embedded` (the same parameters plus a required client_id; the
+// signers sign through sign_urls instead of mail).
+StatusOr<json> Send(SignatureRequestApiContext& ctx, const http::Request& req, bool embedded) {
   // Parsed before authenticating so that a test_mode send counts in the test-mode tier; a
   // malformed body still counts (in the high tier) and is refused only after authentication.
   StatusOr<RequestFields> fields = RequestFields::FromBody(req);
   std::optional<RateTier> tier;
   if (fields.ok()) tier = ApiRateLimits::TierOf(req.path, *fields);
-  CS_ASSIGN_OR_RETURN(Principal p, ctx.auth.Authenticate(req, kReadScopes, tier));
+  CS_ASSIGN_OR_RETURN(Principal p,
+                      ctx.auth.Authenticate(req, embedded ? kEmbeddedScopes : kReadScopes, tier));
   CS_ASSIGN_OR_RETURN(RequestFields f, std::move(fields));
   CS_ASSIGN_OR_RETURN(SendInput input, ParseSendRequest(f));
+  input.embedded = embedded;
   const std::vector<std::string> ignored = input.ignored_parameters;
   CS_ASSIGN_OR_RETURN(SignatureRequest r, ctx.requests.Send(ViewerOf(p, req), std::move(input)));
   // From what was stored: the fields sent and those the text tags made.
@@ -135,7 +141,12 @@ void RegisterSignatureRequestRoutes(http::Router& router, SignatureRequestApiCon
   // A send may wait on file_urls servers and inspects every PDF: off the HTTP threads.
   AddApiRoute(
       router, "POST", "/v3/signature_request/send",
-      [&ctx](http::Request& r) { return Respond(Send(ctx, r)); }, http::Lane::kFetch);
+      [&ctx](http::Request& r) { return Respond(Send(ctx, r, /*embedded=*/false)); },
+      http::Lane::kFetch);
+  AddApiRoute(
+      router, "POST", "/v3/signature_request/create_embedded",
+      [&ctx](http::Request& r) { return Respond(Send(ctx, r, /*embedded=*/true)); },
+      http::Lane::kFetch);
   AddApiRoute(router, "GET", "/v3/signature_request/list",
               [&ctx](http::Request& r) { return Respond(List(ctx, r)); });
   AddApiRoute(router, "GET", "/v3/signature_request/{id}",
@@ -147,6 +158,7 @@ void RegisterSignatureRequestRoutes(http::Router& router, SignatureRequestApiCon
   AddApiRoute(router, "POST", "/v3/signature_request/update/{id}",
               [&ctx](http::Request& r) { return Respond(Update(ctx, r)); });
   RegisterSignatureRequestFileRoutes(router, ctx);
+  RegisterEmbeddedRoutes(router, ctx);
 }
 
 }  // namespace countersign::api

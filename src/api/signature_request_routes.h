@@ -8,6 +8,7 @@
 #include "files/blob_store.h"
 #include "http/router.h"
 #include "pdf/pdf_inspector.h"
+#include "service/embedded_signing.h"
 #include "service/file_url_signer.h"
 #include "service/signature_request_service.h"
 
@@ -15,6 +16,7 @@ namespace countersign::api {
 
 struct SignatureRequestApiContext {
   SignatureRequestService& requests;
+  EmbeddedSigning& embedded;
   ApiAuthenticator& auth;
   PdfInspector& pdf;
   BlobStore& blobs;  // temp files for merged downloads
@@ -22,7 +24,13 @@ struct SignatureRequestApiContext {
   const PublicUrl& public_url;
 };
 
+// Who is asking, as the services see it: the principal's account, the app of its token (none
+// for the API key), and the caller's address and user agent for the audit trail.
+RequestViewer ViewerOf(const Principal& p, const http::Request& req);
+
 void RegisterSignatureRequestRoutes(http::Router& router, SignatureRequestApiContext& ctx);
+// GET /v3/embedded/sign_url/{signature_id} (embedded_handlers.cc; create_embedded is a send).
+void RegisterEmbeddedRoutes(http::Router& router, SignatureRequestApiContext& ctx);
 // GET /v3/signature_request/files*, and GET /files/{id} (signed links).
 void RegisterSignatureRequestFileRoutes(http::Router& router, SignatureRequestApiContext& ctx);
 

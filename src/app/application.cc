@@ -153,6 +153,8 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
   app->signature_requests_ = std::make_unique<SignatureRequestService>(
       *app->stores_.signature_requests, *app->stores_.accounts, *app->stores_.apps, *app->blobs_,
       *app->pdf_, *app->fetcher_, app->clock_, app->public_url_, sr_options);
+  app->embedded_signing_ = std::make_unique<EmbeddedSigning>(
+      *app->stores_.signature_requests, *app->stores_.apps, app->clock_, app->public_url_);
   return app;
 }
 
@@ -180,13 +182,15 @@ StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_u
                                          *confirmations_, *renderer_, base_url,
                                          base_url.rfind("https://", 0) == 0});
   web_context_->signing = signing_.get();
+  web_context_->embedded = embedded_signing_.get();
   web_context_->blobs = blobs_.get();
   web_context_->previews = page_previews_.get();
   web_context_->login_throttle = login_throttle_.get();
   web_context_->counters = &metrics_;
   public_url_.Set(base_url);
-  signature_request_context_.reset(new api::SignatureRequestApiContext{
-      *signature_requests_, *authenticator_, *pdf_, *blobs_, *url_signer_, public_url_});
+  signature_request_context_.reset(
+      new api::SignatureRequestApiContext{*signature_requests_, *embedded_signing_, *authenticator_,
+                                          *pdf_, *blobs_, *url_signer_, public_url_});
   router_ = std::make_unique<http::Router>();
   api::RegisterApiRoutes(*router_, *api_context_);
   api::RegisterSignatureRequestRoutes(*router_, *signature_request_context_);

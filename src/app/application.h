@@ -27,6 +27,7 @@
 #include "service/account_confirmation_service.h"
 #include "service/account_service.h"
 #include "service/app_service.h"
+#include "service/embedded_signing.h"
 #include "service/event_service.h"
 #include "service/file_url_signer.h"
 #include "service/oauth_service.h"
@@ -97,6 +98,7 @@ class Application {
   std::unique_ptr<PageRenderer> page_renderer_;
   std::unique_ptr<PagePreviews> page_previews_;
   std::unique_ptr<SignatureRequestService> signature_requests_;
+  std::unique_ptr<EmbeddedSigning> embedded_signing_;
   std::unique_ptr<api::SignatureRequestApiContext> signature_request_context_;
   std::unique_ptr<RateLimiter> rate_limiter_;
   std::unique_ptr<api::ApiRateLimits> api_rate_limits_;

@@ -71,6 +71,9 @@ struct SignatureRequest {
   bool test_mode = false;
   bool allow_decline = false;
   bool allow_reassign = false;
+  // Created with create_embedded: signed inside the app's page (hellosign-embedded) through a
+  // sign_url the sender asks for; its signers are never mailed a link.
+  bool embedded = false;
   std::string signing_options_json;  // JSON object text, or empty
   std::string field_options_json;
   std::string form_fields_json;  // form_fields_per_document, JSON array text, or empty

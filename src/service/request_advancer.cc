@@ -191,6 +191,7 @@ int RequestAdvancer::RunOnce() {
 }
 
 Status RequestAdvancer::NotifyWhoseTurn(SignatureRequest& r, int64_t now) {
+  if (r.embedded) return Status::Ok();  // its signers open sign_urls instead of mail
   const std::string base = public_url_.Get();
   for (size_t i : SignersWhoseTurnItIs(r)) {
     Signature& s = r.signatures[i];

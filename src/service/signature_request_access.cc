@@ -101,6 +101,9 @@ StatusOr<SignatureRequest> SignatureRequestService::Remind(const RequestViewer& 
   if (r.account_id != viewer.account_id) {
     return PermissionDenied("Only the sender can send reminders.");
   }
+  if (r.embedded) {
+    return InvalidArgument("Reminders cannot be sent for embedded signature requests.");
+  }
   if (r.is_complete) return Conflict("This signature request is already complete.");
   std::vector<size_t> turn = SignersWhoseTurnItIs(r);
   for (size_t i : turn) {
@@ -172,7 +175,7 @@ StatusOr<SignatureRequest> SignatureRequestService::Update(const RequestViewer& 
         *it = updated;
         std::vector<size_t> turn = SignersWhoseTurnItIs(r);
         size_t pos = static_cast<size_t>(it - r.signatures.begin());
-        if (std::find(turn.begin(), turn.end(), pos) != turn.end()) {
+        if (!r.embedded && std::find(turn.begin(), turn.end(), pos) != turn.end()) {
           mails.push_back(SignerMail(r, updated, public_url_.Get(), now, SignerMailKind::kRequest));
         }
       }

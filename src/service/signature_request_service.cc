@@ -65,6 +65,24 @@ Status SignatureRequestService::CheckClient(const RequestViewer& viewer,
   return Status::Ok();
 }
 
+Status SignatureRequestService::CheckEmbedded(const SendInput& in) {
+  if (!in.embedded) return Status::Ok();
+  if (in.client_id.empty()) return InvalidArgument("client_id is required", "client_id");
+  for (size_t i = 0; i < in.signers.size(); ++i) {
+    if (!in.signers[i].pin.empty()) {
+      return InvalidArgument("Embedded signers cannot have a PIN",
+                             "signers[" + std::to_string(i) + "][pin]");
+    }
+  }
+  CS_ASSIGN_OR_RETURN(ApiApp app, apps_.FindByClientId(in.client_id));
+  if (!app.is_approved && !in.test_mode) {
+    return PermissionDenied(
+        "This app is not approved yet: until an operator approves it, embedded requests must "
+        "use test_mode=1.");
+  }
+  return Status::Ok();
+}
+
 StatusOr<RequestFile> SignatureRequestService::Admit(const std::string& blob_path,
                                                      const std::string& name,
                                                      const std::string& path,
@@ -157,6 +175,7 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
   CS_RETURN_IF_ERROR(ValidateMetadata(in.metadata));
   CS_RETURN_IF_ERROR(ValidateTexts(in, now));
   CS_RETURN_IF_ERROR(CheckClient(viewer, in.client_id));
+  CS_RETURN_IF_ERROR(CheckEmbedded(in));
   CS_RETURN_IF_ERROR(
       CheckFieldTargets(in.form_fields, in.signers.size(), in.files.size() + in.file_urls.size()));
   CS_RETURN_IF_ERROR(CheckFieldGroups(in.form_fields, in.form_field_groups));
@@ -201,6 +220,7 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
   r.test_mode = in.test_mode;
   r.allow_decline = in.allow_decline;
   r.allow_reassign = in.allow_reassign;
+  r.embedded = in.embedded;
   r.signing_options_json = in.signing_options_json;
   r.field_options_json = in.field_options_json;
   r.form_fields_json = form_fields_json;
@@ -226,6 +246,7 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
   std::vector<QueuedMail> mails;
   const std::string base = public_url_.Get();
   for (size_t i : SignersWhoseTurnItIs(r)) {
+    if (r.embedded) break;  // opened through sign_urls instead
     mails.push_back(SignerMail(r, r.signatures[i], base, now, SignerMailKind::kRequest));
   }
   AuditEntry sent{now, "sent", viewer.email, viewer.ip, viewer.user_agent};

@@ -71,6 +71,9 @@ struct SendInput {
   std::string signing_redirect_url;
   std::optional<int64_t> expires_at;
   std::string client_id;
+  // create_embedded: signed in the app's page through sign_urls (client_id required); the
+  // signers are not mailed.
+  bool embedded = false;
   // Parameters the sender gave that are accepted but not acted on (e.g. "is_eid",
   // "signers[0].sms_phone_number"): answered with parameter_ignored warnings.
   std::vector<std::string> ignored_parameters;
@@ -105,7 +108,8 @@ class SignatureRequestService {
                           BlobStore& blobs, PdfInspector& pdf, UrlFetcher& fetcher,
                           const Clock& clock, const PublicUrl& public_url, Options options);
 
-  // Validates, stores the documents and the request, and queues the first signers' mail.
+  // Validates, stores the documents and the request, and queues the first signers' mail (none
+  // for an embedded request).
   // kInvalidArgument with the parameter path for anything wrong in `input`.
   StatusOr<SignatureRequest> Send(const RequestViewer& viewer, SendInput input);
 
@@ -137,6 +141,9 @@ class SignatureRequestService {
 
  private:
   Status CheckClient(const RequestViewer& viewer, const std::string& client_id);
+  // What create_embedded adds: a client_id, no PINs (the embedded page keeps no cookie), and an
+  // approved app unless in test mode.
+  Status CheckEmbedded(const SendInput& in);
   // Each stores one document and appends its page sizes to `pages`.
   StatusOr<RequestFile> StoreUpload(const UploadedFile& file, size_t index,
                                     std::vector<std::vector<PageBox>>& pages);

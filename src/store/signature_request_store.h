@@ -109,6 +109,21 @@ class SignatureRequestStore {
   virtual Status RecordPinSuccess(const std::string& signature_id,
                                   const std::string& pass_hash) = 0;
 
+  // --- Embedded signing (issue 14) ---
+
+  // Stores a sign_url for `signature_id`: the SHA-256 of its secret, usable until
+  // `expires_at`. Forgets sign_urls that expired before `now` - one day.
+  virtual Status AddSignUrl(const std::string& signature_id, const std::string& token_hash,
+                            int64_t expires_at, int64_t now) = 0;
+
+  // Uses the sign_url `token_hash` of `signature_id` if it is unused and not expired at `now`:
+  // marks it used and, in the same transaction, sets the signer's link hash to `access_hash`
+  // (the secret the opened page carries from then on). Returns false, changing nothing, when
+  // there is no such usable sign_url; of two concurrent uses exactly one gets true.
+  virtual StatusOr<bool> RedeemSignUrl(const std::string& signature_id,
+                                       const std::string& token_hash, int64_t now,
+                                       const std::string& access_hash) = 0;
+
   // --- The advance job: after each signature, mail whoever's turn it is, complete the
   // request when everyone signed, and make the final PDF. One row per request; claiming is
   // atomic, so one instance works on a request at a time.

@@ -145,7 +145,7 @@ http::Response PageContext::ErrorPage(int http_status, const std::string& headin
 }
 
 void PageContext::Finish(http::Response& response) const {
-  AddSecurityHeaders(response, style_nonce_);
+  AddSecurityHeaders(response, style_nonce_, frame_ancestor_);
   std::string attributes = "; Path=/; HttpOnly; SameSite=Lax";
   if (web_.secure_cookies) attributes += "; Secure";
   if (set_cookie_) {
@@ -159,14 +159,14 @@ void PageContext::Finish(http::Response& response) const {
 
 namespace {
 
-http::Handler Wrap(WebContext& web, PageHandler handler, bool needs_account) {
-  return [&web, handler = std::move(handler), needs_account](http::Request& request) {
+http::Handler Wrap(WebContext& web, PageHandler handler, bool needs_account, bool check_csrf) {
+  return [&web, handler = std::move(handler), needs_account, check_csrf](http::Request& request) {
     PageContext page(web, request);
     Status loaded = page.Load();
     http::Response response;
     if (!loaded.ok()) {
       response = page.Error(loaded);
-    } else if (request.method == "POST" && !page.CsrfOk()) {
+    } else if (check_csrf && request.method == "POST" && !page.CsrfOk()) {
       response = page.ErrorPage(403, "Form expired",
                                 "This form has expired or did not come from this site. Go back, "
                                 "reload the page and try again.");
@@ -183,11 +183,26 @@ http::Handler Wrap(WebContext& web, PageHandler handler, bool needs_account) {
 }  // namespace
 
 http::Handler WrapPage(WebContext& web, PageHandler handler) {
-  return Wrap(web, std::move(handler), /*needs_account=*/false);
+  return Wrap(web, std::move(handler), /*needs_account=*/false, /*check_csrf=*/true);
 }
 
 http::Handler WrapAccountPage(WebContext& web, PageHandler handler) {
-  return Wrap(web, std::move(handler), /*needs_account=*/true);
+  return Wrap(web, std::move(handler), /*needs_account=*/true, /*check_csrf=*/true);
+}
+
+http::Handler WrapSecretLinkPage(WebContext& web, PageHandler handler) {
+  return Wrap(web, std::move(handler), /*needs_account=*/false, /*check_csrf=*/false);
+}
+
+http::Handler StaticText(std::string content_type, std::string_view body) {
+  return [content_type = std::move(content_type), body](http::Request&) {
+    http::Response response;
+    response.SetHeader("Content-Type", content_type);
+    response.SetHeader("X-Content-Type-Options", "nosniff");
+    response.SetHeader("Cache-Control", "public, max-age=3600");
+    response.body = std::string(body);
+    return response;
+  };
 }
 
 std::string SafeNext(std::string_view next) {
@@ -215,11 +230,14 @@ int HttpStatusFor(Code code) {
   }
 }
 
-void AddSecurityHeaders(http::Response& response, std::string_view style_nonce) {
-  std::string policy =
-      "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+void AddSecurityHeaders(http::Response& response, std::string_view style_nonce,
+                        std::string_view frame_ancestor) {
+  std::string policy = "default-src 'self'; frame-ancestors ";
+  policy.append(frame_ancestor.empty() ? "'none'" : frame_ancestor);
+  policy.append("; base-uri 'none'; object-src 'none'");
   if (!style_nonce.empty()) policy.append("; style-src 'self' 'nonce-").append(style_nonce) += "'";
-  response.SetHeader("X-Frame-Options", "DENY");
+  // X-Frame-Options has no way to name one origin: a framable page sends only the CSP.
+  if (frame_ancestor.empty()) response.SetHeader("X-Frame-Options", "DENY");
   response.SetHeader("Content-Security-Policy", std::move(policy));
   response.SetHeader("X-Content-Type-Options", "nosniff");
   response.SetHeader("Referrer-Policy", "no-referrer");

@@ -69,6 +69,9 @@ class PageContext {
   void Finish(http::Response& response) const;
   // Lets this page's <style nonce="`nonce`"> elements apply (the nonce: fresh random text).
   void AllowStyleNonce(std::string nonce) { style_nonce_ = std::move(nonce); }
+  // Lets `origin` (one "scheme://host[:port]") frame this response; every other page stays
+  // unframeable.
+  void AllowFraming(std::string origin) { frame_ancestor_ = std::move(origin); }
 
  private:
   WebContext& web_;
@@ -79,6 +82,7 @@ class PageContext {
   bool set_cookie_ = false;
   bool clear_cookie_ = false;
   std::string style_nonce_;
+  std::string frame_ancestor_;
 };
 
 using PageHandler = std::function<http::Response(PageContext&)>;
@@ -88,6 +92,12 @@ using PageHandler = std::function<http::Response(PageContext&)>;
 http::Handler WrapPage(WebContext& web, PageHandler handler);
 // Like WrapPage, for pages that need a logged-in account: others get RedirectToLogin().
 http::Handler WrapAccountPage(WebContext& web, PageHandler handler);
+// Like WrapPage without the session's CSRF check, for a page whose every POST carries a
+// per-link secret that `handler` verifies instead (the embedded signing page: a cross-site
+// frame gets no SameSite cookie, and a forged POST cannot know the secret).
+http::Handler WrapSecretLinkPage(WebContext& web, PageHandler handler);
+// A handler answering `body` as a cacheable static file of `content_type`.
+http::Handler StaticText(std::string content_type, std::string_view body);
 
 // `next` when it is a local path ("/…", not "//…" or "/\…", no control characters or
 // spaces), else "/home".
@@ -95,7 +105,9 @@ std::string SafeNext(std::string_view next);
 // The HTTP status of an error page for `code`.
 int HttpStatusFor(Code code);
 // Adds the headers every page response carries (frame, CSP, nosniff, referrer, no-store);
-// with a `style_nonce`, the CSP also allows <style nonce="..."> elements carrying it.
-void AddSecurityHeaders(http::Response& response, std::string_view style_nonce = {});
+// with a `style_nonce`, the CSP also allows <style nonce="..."> elements carrying it; with a
+// `frame_ancestor` origin, that origin (only) may frame the page.
+void AddSecurityHeaders(http::Response& response, std::string_view style_nonce = {},
+                        std::string_view frame_ancestor = {});
 
 }  // namespace countersign::web

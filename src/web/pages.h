@@ -2,6 +2,8 @@
 // (web_routes.h) calls all of them. Same thread-safety as web_routes.h.
 #pragma once
 
+#include <string_view>
+
 #include "http/router.h"
 #include "web/web_routes.h"
 
@@ -20,5 +22,10 @@ void RegisterAuthorizedAppsPages(http::Router& router, WebContext& web);
 // GET /apps/{client_id}/deliveries and /account/deliveries, POST …/{delivery_id}/resend and
 // …/test.
 void RegisterCallbackPages(http::Router& router, WebContext& web);
+// GET|POST /editor/embeddedSign and GET /static/embedded.js (embedded_sign_pages.cc). Registers
+// nothing unless web.signing and web.embedded are set.
+void RegisterEmbeddedSignPages(http::Router& router, WebContext& web);
+// The embedded page's side of hellosign-embedded's postMessage protocol (embedded_script.cc).
+std::string_view EmbeddedScript();
 
 }  // namespace countersign::web

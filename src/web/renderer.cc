@@ -26,6 +26,8 @@ Page::Page(std::string template_name, std::string title)
 Page::~Page() = default;
 
 void Page::SetNavigation(const std::optional<std::string>& account_email) {
+  if (bare_) return;
+  root_->ShowSection("SITE_CHROME");
   if (account_email.has_value()) {
     root_->ShowSection("LOGGED_IN");
     root_->SetValue("ACCOUNT_EMAIL", *account_email);

@@ -42,6 +42,9 @@ class Page {
   // Layout: the navigation for the logged-in account with this email, or (nullopt) the
   // log-in and sign-up links. Call once.
   void SetNavigation(const std::optional<std::string>& account_email);
+  // Layout without the site header and footer (a page shown in another site's frame). Call
+  // before SetNavigation.
+  void SetBare() { bare_ = true; }
   // The session's CSRF token, visible as {{CSRF_TOKEN}} in the layout and the page.
   void SetCsrfToken(const std::string& token);
 
@@ -50,6 +53,7 @@ class Page {
   std::string template_name_;
   std::unique_ptr<ctemplate::TemplateDictionary> root_;
   ctemplate::TemplateDictionary* content_;  // owned by root_
+  bool bare_ = false;
 };
 
 class Renderer {

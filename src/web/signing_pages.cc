@@ -12,8 +12,8 @@
 
 #include "core/crypto.h"
 #include "web/ctemplate_headers.h"
-#include "web/field_overlay.h"
 #include "web/page_context.h"
+#include "web/sign_form.h"
 
 namespace countersign::web {
 namespace {
@@ -45,6 +45,13 @@ http::Response SignerError(PageContext& page, const Status& status) {
 }
 
 constexpr char kPinCookie[] = "cs_pin";
+
+// The form as the mailed link shows it.
+SignFormTarget MailedLink(const SignerSession& session) {
+  SignFormTarget target;
+  target.action = "/sign/" + session.signer().signature_id;
+  return target;
+}
 
 // The PIN step, with `error` (may be empty) shown above the form.
 http::Response PinForm(PageContext& page, const SignerSession& session, const std::string& token,
@@ -84,87 +91,6 @@ http::Response SubmitPin(PageContext& page, const SignerSession& session,
   return response;
 }
 
-// The form field values the page posted (keys "field[...]" and "radio[...]"; the first of a
-// repeated key).
-SubmittedFields PostedFields(const PageContext& page) {
-  SubmittedFields out;
-  if (page.request().method != "POST") return out;
-  for (const auto& [key, value] : page.form()) {
-    if (key.rfind("field[", 0) == 0 || key.rfind("radio[", 0) == 0) out.emplace(key, value);
-  }
-  return out;
-}
-
-std::string UserAgent(const http::Request& request) {
-  return std::string(request.Header("User-Agent").value_or(""));
-}
-
-// The signing form for `session`, with `error` (may be empty) shown above it.
-http::Response SignForm(PageContext& page, const SignerSession& session, const std::string& token,
-                        int http_status, const std::string& error) {
-  const SignatureRequest& request = session.request;
-  const Signature& signer = session.signer();
-  std::string title = request.title.empty() ? "Signature request" : request.title;
-  Page form("sign.html", title);
-  ctemplate::TemplateDictionary& data = form.data();
-  data.SetValue("TITLE", title);
-  data.SetValue("SENDER_EMAIL", request.requester_email);
-  if (!request.message.empty()) {
-    data.AddSectionDictionary("MESSAGE")->SetValue("TEXT", request.message);
-  }
-  if (!error.empty()) data.AddSectionDictionary("ERROR")->SetValue("TEXT", error);
-  data.SetValue("SIGNER_NAME", signer.name);
-  data.SetValue("SIGNER_EMAIL", signer.email);
-  data.SetValue("FORM_ACTION", "/sign/" + signer.signature_id);
-  data.SetValue("TOKEN", token);
-  const SubmittedFields posted = PostedFields(page);
-  FieldOverlay overlay(session, posted, page.request().method == "POST");
-  for (size_t f = 0; f < request.files.size(); ++f) {
-    const RequestFile& file = request.files[f];
-    ctemplate::TemplateDictionary* doc = data.AddSectionDictionary("DOCUMENT");
-    doc->SetValue("NAME", file.name);
-    for (int p = 0; p < file.page_count; ++p) {
-      ctemplate::TemplateDictionary* img = doc->AddSectionDictionary("PAGE");
-      img->SetValue("SRC",
-                    Link(signer.signature_id,
-                         "/page/" + std::to_string(f) + "/" + std::to_string(p) + ".png", token));
-      img->SetValue("ALT", "Page " + std::to_string(p + 1) + " of " + file.name);
-      overlay.AddPage(f, p, *img);
-    }
-  }
-  const std::string nonce = RandomHex(16);
-  ctemplate::TemplateDictionary* style = data.AddSectionDictionary("FIELD_STYLE");
-  style->SetValue("NONCE", nonce);
-  style->SetValue("CSS", overlay.css());
-  page.AllowStyleNonce(nonce);
-  if (std::string rules = overlay.RulesJson(); !rules.empty()) {
-    data.AddSectionDictionary("FIELD_RULES")->SetValue("RULES", rules);
-  }
-  if (overlay.fillable() > 0) {
-    data.AddSectionDictionary("FIELD_GUIDE")
-        ->SetValue("SUMMARY", "You have " + std::to_string(overlay.fillable()) +
-                                  (overlay.fillable() == 1 ? " field" : " fields") +
-                                  " to fill on the pages, " + std::to_string(overlay.required()) +
-                                  " of them required.");
-  }
-  bool typed = SigningService::KindAllowed(request, "typed");
-  bool drawn = SigningService::KindAllowed(request, "drawn");
-  std::string chosen = page.Form("kind");
-  if (chosen != "typed" && chosen != "drawn") chosen = typed ? "typed" : "drawn";
-  if (typed) {
-    ctemplate::TemplateDictionary* t = data.AddSectionDictionary("TYPED");
-    std::string name = page.request().method == "POST" ? page.Form("typed_name") : signer.name;
-    t->SetValue("NAME", name);
-    if (chosen == "typed") t->ShowSection("CHECKED");
-  }
-  if (drawn) {
-    ctemplate::TemplateDictionary* d = data.AddSectionDictionary("DRAWN");
-    if (chosen == "drawn" || !typed) d->ShowSection("CHECKED");
-  }
-  if (request.allow_decline) data.ShowSection("DECLINE");
-  return page.Render(http_status, form);
-}
-
 http::Response ShowSign(PageContext& page) {
   std::string signature_id(page.request().PathParam("signature_id"));
   std::string token = page.Query("t");
@@ -181,7 +107,7 @@ http::Response ShowSign(PageContext& page) {
       !st.ok()) {
     return page.Error(st);
   }
-  return SignForm(page, *session, token, 200, "");
+  return SignForm(page, *session, token, 200, "", MailedLink(*session));
 }
 
 http::Response SubmitSign(PageContext& page) {
@@ -191,40 +117,21 @@ http::Response SubmitSign(PageContext& page) {
   StatusOr<SignerSession> session = signing.Open(signature_id, token);
   if (!session.ok()) return SignerError(page, session.status());
   if (Status st = signing.CheckCanAct(*session); !st.ok()) return SignerError(page, st);
-  std::string ip = page.request().remote_ip;
-  std::string agent = UserAgent(page.request());
-  std::string action = page.Form("action");
-  if (action == "pin") return SubmitPin(page, *session, token);
+  if (page.Form("action") == "pin") return SubmitPin(page, *session, token);
   const std::string pass = SignerPinPass(page.request());
   if (!signing.CheckPinPass(*session, pass).ok()) {
     return PinForm(page, *session, token, 403, "Enter your PIN to open this document.");
   }
-  Status result;
-  if (action == "sign") {
-    SignatureInput input;
-    input.kind = page.Form("kind");
-    input.typed_name = page.Form("typed_name");
-    input.strokes_json = page.Form("strokes");
-    input.pin_pass = pass;
-    input.esign_consent = page.Form("esign_consent") == "1";
-    input.fields = PostedFields(page);
-    if (input.kind == "drawn" && input.strokes_json.empty()) {
-      return SignForm(page, *session, token, 400, "Draw your signature before signing.");
+  StatusOr<std::string> done = ActOnForm(page, *session, pass);
+  if (!done.ok()) {
+    const Code code = done.status().code();
+    if (code == Code::kInvalidArgument || code == Code::kPermissionDenied) {
+      return SignForm(page, *session, token, 400, done.status().message(), MailedLink(*session));
     }
-    result = signing.Sign(*session, input, ip, agent);
-  } else if (action == "decline") {
-    result = signing.Decline(*session, page.Form("reason"), ip, agent, pass);
-  } else {
-    return SignForm(page, *session, token, 400, "Choose Sign or Decline.");
-  }
-  if (!result.ok()) {
-    if (result.code() == Code::kInvalidArgument || result.code() == Code::kPermissionDenied) {
-      return SignForm(page, *session, token, 400, result.message());
-    }
-    return SignerError(page, result);
+    return SignerError(page, done.status());
   }
   return page.Redirect(Link(signature_id, "/done", token) +
-                       (action == "decline" ? "&declined=1" : ""));
+                       (*done == "decline" ? "&declined=1" : ""));
 }
 
 http::Response Done(PageContext& page) {
@@ -265,22 +172,8 @@ void RegisterSigningPages(http::Router& router, WebContext& web) {
       "GET", "/sign/{signature_id}/page/{file_index}/{page}",
       [&web](http::Request& request) { return SignerPageImage(web, request); },
       http::Lane::kCompute);
-  router.Add("GET", "/static/sign.js", [](http::Request&) {
-    http::Response response;
-    response.SetHeader("Content-Type", "text/javascript; charset=utf-8");
-    response.SetHeader("X-Content-Type-Options", "nosniff");
-    response.SetHeader("Cache-Control", "public, max-age=3600");
-    response.body = std::string(SignScript());
-    return response;
-  });
-  router.Add("GET", "/static/sign.css", [](http::Request&) {
-    http::Response response;
-    response.SetHeader("Content-Type", "text/css; charset=utf-8");
-    response.SetHeader("X-Content-Type-Options", "nosniff");
-    response.SetHeader("Cache-Control", "public, max-age=3600");
-    response.body = std::string(SignStyleSheet());
-    return response;
-  });
+  router.Add("GET", "/static/sign.js", StaticText("text/javascript; charset=utf-8", SignScript()));
+  router.Add("GET", "/static/sign.css", StaticText("text/css; charset=utf-8", SignStyleSheet()));
 }
 
 }  // namespace countersign::web

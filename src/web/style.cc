@@ -9,6 +9,7 @@ namespace countersign::web {
 std::string_view StyleSheet() {
   static constexpr std::string_view kCss = R"css(
 *, *::before, *::after { box-sizing: border-box; }
+[hidden] { display: none !important; }
 html { font-size: 100%; -webkit-text-size-adjust: 100%; }
 body {
   margin: 0;

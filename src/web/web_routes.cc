@@ -16,6 +16,7 @@ void RegisterWebRoutes(http::Router& router, WebContext& web) {
   RegisterConfirmPages(router, web);
   RegisterCallbackPages(router, web);
   RegisterSigningPages(router, web);
+  RegisterEmbeddedSignPages(router, web);
   // Every signature request's details_url. The web app has no request page yet: a clear 404
   // page rather than the generic "not found" JSON.
   router.Add("GET", "/requests/{id}", WrapPage(web, [](PageContext& page) {
@@ -24,14 +25,7 @@ void RegisterWebRoutes(http::Router& router, WebContext& web) {
                    "Countersign has no page for signature request details yet. Use the API "
                    "(GET /v3/signature_request/{id}) or the links in your email.");
              }));
-  router.Add("GET", "/static/style.css", [](http::Request&) {
-    http::Response response;
-    response.SetHeader("Content-Type", "text/css; charset=utf-8");
-    response.SetHeader("X-Content-Type-Options", "nosniff");
-    response.SetHeader("Cache-Control", "public, max-age=3600");
-    response.body = std::string(StyleSheet());
-    return response;
-  });
+  router.Add("GET", "/static/style.css", StaticText("text/css; charset=utf-8", StyleSheet()));
 }
 
 }  // namespace countersign::web

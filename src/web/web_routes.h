@@ -13,6 +13,7 @@
 #include "service/account_confirmation_service.h"
 #include "service/account_service.h"
 #include "service/app_service.h"
+#include "service/embedded_signing.h"
 #include "service/event_service.h"
 #include "service/login_throttle.h"
 #include "service/oauth_service.h"
@@ -40,6 +41,8 @@ struct WebContext {
   SigningService* signing = nullptr;
   BlobStore* blobs = nullptr;
   PagePreviews* previews = nullptr;
+  // The embedded signing page (/editor/embeddedSign) is registered only when this is set too.
+  EmbeddedSigning* embedded = nullptr;
   // Failed log-ins per address and IP; null: not throttled.
   LoginThrottle* login_throttle = nullptr;
   // Counts log-ins by outcome (metrics); null: not counted.

@@ -14,7 +14,7 @@ constexpr char kRequestColumns[] =
     "subject, message, metadata, test_mode, allow_decline, allow_reassign, signing_options, "
     "field_options, form_fields, signing_redirect_url, cc_emails, created_at, expires_at, "
     "is_complete, is_declined, has_error, canceled_at, final_state, final_sha256, expired_at, "
-    "custom_fields, form_field_groups, form_field_rules";
+    "custom_fields, form_field_groups, form_field_rules, embedded";
 
 constexpr char kSignatureColumns[] =
     "signature_id, position, signer_order, name, email, pin_hash, status_code, signed_at, "
@@ -67,7 +67,7 @@ Status InsertRequestRow(SqlConnection& connection, const SignatureRequest& r) {
       connection.Prepare(std::string("INSERT INTO signature_requests (") + kRequestColumns +
                          ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
                          "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, "
-                         "?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)"));
+                         "?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)"));
   stmt.Bind(1, r.id)
       .Bind(2, r.account_id)
       .Bind(3, r.requester_email)
@@ -97,7 +97,8 @@ Status InsertRequestRow(SqlConnection& connection, const SignatureRequest& r) {
       .Bind(27, r.expired_at)
       .Bind(28, r.custom_fields_json)
       .Bind(29, r.form_field_groups_json)
-      .Bind(30, r.form_field_rules_json);
+      .Bind(30, r.form_field_rules_json)
+      .Bind(31, r.embedded);
   return stmt.Run();
 }
 
@@ -203,6 +204,7 @@ StatusOr<SignatureRequest> LoadRequest(SqlConnection& connection, const std::str
     r.custom_fields_json = stmt.Text(27);
     r.form_field_groups_json = stmt.Text(28);
     r.form_field_rules_json = stmt.Text(29);
+    r.embedded = stmt.Bool(30);
   }
   {
     CS_ASSIGN_OR_RETURN(auto stmt,

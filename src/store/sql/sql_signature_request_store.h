@@ -55,6 +55,12 @@ class SqlSignatureRequestStore : public SignatureRequestStore {
                   const std::vector<EventRecord>& events,
                   const std::vector<QueuedMail>& mails) override;
 
+  // Embedded sign_urls (sql_signature_request_embedded.cc).
+  Status AddSignUrl(const std::string& signature_id, const std::string& token_hash,
+                    int64_t expires_at, int64_t now) override;
+  StatusOr<bool> RedeemSignUrl(const std::string& signature_id, const std::string& token_hash,
+                               int64_t now, const std::string& access_hash) override;
+
   // Expiry (sql_signature_request_expiry.cc).
   StatusOr<std::vector<std::string>> FindExpired(int64_t now, int limit) override;
   StatusOr<bool> Expire(const std::string& request_id, int64_t now, const AuditEntry& audit,

@@ -355,6 +355,39 @@ TEST_P(SignatureRequestStoreTest, PinFailuresLockOnceAtTheLimitAndARightPinClear
   EXPECT_EQ(store().GetPinState("req1-sig1")->failures, 0) << "other signers are untouched";
 }
 
+TEST_P(SignatureRequestStoreTest, ASignUrlOpensOnceBeforeItExpiresAndSetsTheLinkHash) {
+  SignatureRequest r = Request("emb1", 1000);
+  r.embedded = true;
+  ASSERT_TRUE(store().Create(r, {}, {}, Audit("sent", 1000)).ok());
+  EXPECT_TRUE(store().Get("emb1")->embedded) << "the flag round-trips";
+  const std::string sig = "emb1-sig0";
+  ASSERT_TRUE(store().AddSignUrl(sig, "url-hash", 5000, 2000).ok());
+  ASSERT_TRUE(store().AddSignUrl(sig, "late-hash", 2500, 2000).ok());
+  EXPECT_FALSE(*store().RedeemSignUrl("emb1-sig1", "url-hash", 3000, "x")) << "another signer";
+  EXPECT_FALSE(*store().RedeemSignUrl(sig, "late-hash", 3000, "x")) << "expired";
+  // Racing openings of one sign_url: exactly one wins.
+  std::atomic<int> wins{0}, errors{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] {
+      StatusOr<bool> won =
+          store().RedeemSignUrl(sig, "url-hash", 3000, "link-" + std::to_string(i));
+      if (!won.ok()) ++errors;
+      if (won.ok() && *won) ++wins;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(wins.load(), 1);
+  const std::string hash = store().Get("emb1")->signatures[0].access_hash;
+  EXPECT_EQ(hash.rfind("link-", 0), 0u) << hash;
+  EXPECT_EQ(store().Get("emb1")->signatures[1].access_hash, "access-emb1-sig1");
+  // A day after they expired, sign_urls are forgotten when the next one is stored.
+  ASSERT_TRUE(store().AddSignUrl(sig, "next-hash", 200000, 100000).ok());
+  EXPECT_FALSE(*store().RedeemSignUrl(sig, "late-hash", 2400, "x")) << "forgotten";
+  EXPECT_TRUE(*store().RedeemSignUrl(sig, "next-hash", 100001, "y"));
+}
+
 CS_INSTANTIATE_STORE_TESTS(SignatureRequestStoreTest);
 
 }  // namespace

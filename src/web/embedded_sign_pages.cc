@@ -1,0 +1,204 @@
+// The embedded signing page (issue 14): the signing form inside the app's own page, opened by
+// hellosign-embedded with a sign_url (`/editor/embeddedSign?signature_id=…&token=…` plus the
+// frame parameters the library appends: client_id, parent_url, skip_domain_verification, …).
+// Every response is framable only by the parent's origin, as EmbeddedSigning::CheckFrame
+// allows it; the page script (/static/embedded.js) speaks hellosign-embedded's postMessage
+// protocol to that origin only. Opening spends the sign_url and gives the page the signer's
+// fresh link secret, which the page images and the POST carry (the POST's CSRF protection: a
+// cross-site frame gets no session cookie). An error the parent can be told about (a
+// parent_url that names an origin) is a framed page that posts `hellosign:error`, never a
+// blank frame.
+#include "core/crypto.h"
+#include "service/embedded_frame.h"
+#include "web/ctemplate_headers.h"
+#include "web/page_context.h"
+#include "web/pages.h"
+#include "web/sign_form.h"
+#include "web/white_labeling.h"
+
+namespace countersign::web {
+namespace {
+
+constexpr char kPath[] = "/editor/embeddedSign";
+
+// The frame parameters, from the query (GET) or the form (POST).
+struct FrameParams {
+  std::string signature_id;
+  std::string client_id;
+  std::string parent_url;
+  bool skip_domain_verification = false;
+};
+
+FrameParams ParamsOf(const PageContext& page) {
+  const bool post = page.request().method == "POST";
+  auto get = [&](std::string_view name) { return post ? page.Form(name) : page.Query(name); };
+  return FrameParams{get("signature_id"), get("client_id"), get("parent_url"),
+                     get("skip_domain_verification") == "1"};
+}
+
+// A page in the frame telling the parent `state` ("signed", "declined", "error" with `code`).
+struct StatusView {
+  int http_status = 200;
+  std::string state;
+  std::string code;
+  std::string heading;
+  std::string message;
+  std::string reason;
+};
+
+http::Response StatusPage(PageContext& page, const std::string& parent_origin,
+                          const std::string& signature_id, const StatusView& view,
+                          const std::string& css) {
+  Page status("embedded_status.html", view.heading);
+  status.SetBare();
+  ctemplate::TemplateDictionary& data = status.data();
+  data.SetValue("HEADING", view.heading);
+  data.SetValue("MESSAGE", view.message);
+  data.SetValue("ROLE", view.state == "error" ? "alert" : "status");
+  data.SetValue("PARENT_ORIGIN", parent_origin);
+  data.SetValue("SIGNATURE_ID", signature_id);
+  data.SetValue("STATE", view.state);
+  data.SetValue("CODE", view.code);
+  data.SetValue("REASON", view.reason);
+  if (!css.empty()) {
+    const std::string nonce = RandomHex(16);
+    ctemplate::TemplateDictionary* style = data.AddSectionDictionary("STYLE");
+    style->SetValue("NONCE", nonce);
+    style->SetValue("CSS", css);
+    page.AllowStyleNonce(nonce);
+  }
+  page.AllowFraming(parent_origin);
+  return page.Render(view.http_status, status);
+}
+
+// The hellosign:error code and HTTP status for a failed step.
+StatusView ErrorView(const Status& status) {
+  StatusView view;
+  switch (status.code()) {
+    case Code::kPermissionDenied:
+      view = {403, "error", "domain_not_allowed", "Not allowed here", status.message(), ""};
+      break;
+    case Code::kInvalidArgument:
+      view = {400, "error", "invalid_parameters", "Cannot open this document", status.message(),
+              ""};
+      break;
+    case Code::kNotFound:
+      view = {404, "error", "sign_url_invalid", "Link not valid", status.message(), ""};
+      break;
+    case Code::kGone:
+      view = {410, "error", "signature_request_closed", "This request is closed", status.message(),
+              ""};
+      break;
+    case Code::kConflict:
+      view = {409, "error", "already_signed", "Already signed", status.message(), ""};
+      break;
+    default:
+      view = {500,
+              "error",
+              "unknown",
+              "Something went wrong",
+              "The server could not open this document. Please try again later.",
+              ""};
+  }
+  return view;
+}
+
+// `status` as a framed page posting hellosign:error when parent_url names an origin, else as
+// the ordinary (unframeable) error page. `denied` overrides the code of a kPermissionDenied.
+http::Response EmbeddedError(PageContext& page, const FrameParams& params, const Status& status,
+                             const std::string& denied_code = "domain_not_allowed") {
+  StatusOr<std::string> origin = WebOriginOf(params.parent_url);
+  if (!origin.ok()) return page.ErrorPage(400, "Cannot open this document", status.message());
+  StatusView view = ErrorView(status);
+  if (status.code() == Code::kPermissionDenied) view.code = denied_code;
+  return StatusPage(page, *origin, params.signature_id, view, "");
+}
+
+// The form for the signer whose link secret is `token`, in the frame of `frame`.
+http::Response EmbeddedForm(PageContext& page, const FrameParams& params,
+                            const EmbeddedFrame& frame, const SignerSession& session,
+                            const std::string& token, int http_status, const std::string& error) {
+  SignFormTarget target;
+  target.action = kPath;
+  target.hidden = {{"signature_id", params.signature_id},
+                   {"client_id", params.client_id},
+                   {"parent_url", params.parent_url},
+                   {"skip_domain_verification", params.skip_domain_verification ? "1" : "0"}};
+  target.embedded = true;
+  target.parent_origin = frame.parent_origin;
+  target.verify = !params.skip_domain_verification;
+  target.extra_css = WhiteLabelCss(frame.white_labeling_json);
+  page.AllowFraming(frame.parent_origin);
+  return SignForm(page, session, token, http_status, error, target);
+}
+
+// The signer's session for `token`, checked as able to act now.
+StatusOr<SignerSession> ActingSigner(PageContext& page, const std::string& signature_id,
+                                     const std::string& token) {
+  SigningService& signing = *page.web().signing;
+  CS_ASSIGN_OR_RETURN(SignerSession session, signing.Open(signature_id, token));
+  CS_RETURN_IF_ERROR(signing.CheckCanAct(session));
+  return session;
+}
+
+http::Response ShowEmbedded(PageContext& page) {
+  const FrameParams params = ParamsOf(page);
+  EmbeddedSigning& embedded = *page.web().embedded;
+  StatusOr<EmbeddedFrame> frame = embedded.CheckFrame(
+      params.signature_id, params.client_id, params.parent_url, params.skip_domain_verification);
+  if (!frame.ok()) return EmbeddedError(page, params, frame.status());
+  StatusOr<std::string> token = embedded.Redeem(params.signature_id, page.Query("token"));
+  if (!token.ok()) return EmbeddedError(page, params, token.status());
+  StatusOr<SignerSession> session = ActingSigner(page, params.signature_id, *token);
+  if (!session.ok()) return EmbeddedError(page, params, session.status(), "not_your_turn");
+  if (Status st = page.web().signing->RecordView(*session, page.request().remote_ip,
+                                                 UserAgent(page.request()));
+      !st.ok()) {
+    return EmbeddedError(page, params, st);
+  }
+  return EmbeddedForm(page, params, *frame, *session, *token, 200, "");
+}
+
+http::Response SubmitEmbedded(PageContext& page) {
+  const FrameParams params = ParamsOf(page);
+  StatusOr<EmbeddedFrame> frame = page.web().embedded->CheckFrame(
+      params.signature_id, params.client_id, params.parent_url, params.skip_domain_verification);
+  if (!frame.ok()) return EmbeddedError(page, params, frame.status());
+  const std::string token = page.Form("t");
+  StatusOr<SignerSession> session = ActingSigner(page, params.signature_id, token);
+  if (!session.ok()) return EmbeddedError(page, params, session.status(), "not_your_turn");
+  StatusOr<std::string> done = ActOnForm(page, *session, /*pin_pass=*/"");
+  if (!done.ok()) {
+    const Code code = done.status().code();
+    if (code == Code::kInvalidArgument || code == Code::kPermissionDenied) {
+      return EmbeddedForm(page, params, *frame, *session, token, 400, done.status().message());
+    }
+    return EmbeddedError(page, params, done.status());
+  }
+  StatusView view;
+  if (*done == "sign") {
+    view = {200, "signed", "", "Thank you", "Your signature has been recorded.", ""};
+  } else {
+    view = {200,
+            "declined",
+            "",
+            "You declined",
+            "You declined to sign. The sender has been told.",
+            page.Form("reason")};
+  }
+  return StatusPage(page, frame->parent_origin, params.signature_id, view,
+                    WhiteLabelCss(frame->white_labeling_json));
+}
+
+}  // namespace
+
+void RegisterEmbeddedSignPages(http::Router& router, WebContext& web) {
+  if (web.signing == nullptr || web.embedded == nullptr) return;
+  router.Add("GET", kPath, WrapSecretLinkPage(web, ShowEmbedded));
+  // Signing checks the strokes and fields; like the mailed link's POST, off the HTTP threads.
+  router.Add("POST", kPath, WrapSecretLinkPage(web, SubmitEmbedded), http::Lane::kCompute);
+  router.Add("GET", "/static/embedded.js",
+             StaticText("text/javascript; charset=utf-8", EmbeddedScript()));
+}
+
+}  // namespace countersign::web
