@@ -4,7 +4,8 @@
 // signs, declines and cancels inside the frame; the host page's handlers receive the
 // library's events. A spent sign_url reports an error to the host; an origin that is not one
 // of the app's domains cannot frame the page unless the request is in test mode with domain
-// verification skipped; with the app's own domain (localhost) the domain handshake runs.
+// verification skipped; with the app's own domain (localhost) the domain handshake runs. The
+// framed page has no site header and wears the app's white_labeling_options.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,6 +48,11 @@ before(async () => {
   sender = await server.createAccount();
   app = await createApp(base, sender.api_key, { name: 'Host app', domains: ['localhost'] });
   await server.approveApp(app.clientId);
+  // The app's colours for the framed page (primary buttons).
+  expectJson(await call(base, 'PUT', `/v3/api_app/${app.clientId}`, {
+    apiKey: sender.api_key,
+    json: { white_labeling_options: { primary_button_color: '#00875A', primary_button_text_color: '#FFFFFF' } },
+  }), 200);
   host = await startFileServer();
   host.serve('/host.html', HOST_HTML, { contentType: 'text/html; charset=utf-8' });
   host.serve('/hellosign-embedded.js', EMBEDDED_JS, { contentType: 'text/javascript' });
@@ -135,6 +141,9 @@ test('sign inside the frame: the host gets ready and sign with the signatureId; 
     const frame = frameOf(page);
     assert.equal(await frame.locator('h1').first().textContent(), 'Embedded NDA');
     assert.equal(await frame.locator('.site-header').count(), 0);
+    // Coloured with the app's white_labeling_options.
+    assert.equal(await frame.locator('button[name=action][value=sign]')
+      .evaluate((b) => getComputedStyle(b).backgroundColor), 'rgb(0, 135, 90)');
     await signInFrame(page);
     const signed = await waitForEvent(page, 'sign');
     assert.deepEqual(signed.data, { signatureId: first.signature_id });
