@@ -99,6 +99,18 @@ struct SignatureRequest {
   std::vector<Signature> signatures;
 };
 
+// The folders of the web app's Documents page (issue 15). Open: neither complete, declined,
+// canceled nor expired. kAll is what the API lists (everything but canceled requests).
+enum class RequestBox {
+  kAll,
+  kWaitingForMe,      // open, and a signature with the account's email awaits signing
+  kWaitingForOthers,  // open, sent by the account
+  kCompleted,
+  kDeclined,
+  kCanceled,
+  kExpired,
+};
+
 // Which requests a caller may list, and the parsed `query` of /signature_request/list.
 struct RequestListFilter {
   std::string account_id;
@@ -110,6 +122,9 @@ struct RequestListFilter {
   std::vector<std::string> to_emails;    // a signer's email is one of these
   std::vector<std::string> from_emails;  // the requester's email is one of these
   std::vector<std::string> words;  // each word in title, subject, message, signer names/emails
+  RequestBox box = RequestBox::kAll;
+  std::string viewer_email;  // for kWaitingForMe
+  int64_t now = 0;           // for the open / expired boxes
   int offset = 0;
   int limit = 20;
 };

@@ -38,12 +38,19 @@ StatusOr<bool> Visible(SignatureRequestStore& store, AccountStore& accounts,
 
 }  // namespace
 
-StatusOr<SignatureRequest> SignatureRequestService::Get(const RequestViewer& viewer,
-                                                        const std::string& id) {
+StatusOr<SignatureRequest> SignatureRequestService::View(const RequestViewer& viewer,
+                                                         const std::string& id) {
   auto r = store_.Get(id);
   if (!r.ok()) return r.status();
   CS_ASSIGN_OR_RETURN(bool visible, Visible(store_, accounts_, viewer, *r));
   if (!visible) return NotFound("Signature request not found.");
+  return r;
+}
+
+StatusOr<SignatureRequest> SignatureRequestService::Get(const RequestViewer& viewer,
+                                                        const std::string& id) {
+  auto r = View(viewer, id);
+  if (!r.ok()) return r.status();
   if (r->canceled_at != 0) {
     return Status(Code::kGone, "This signature request has been canceled.");
   }
@@ -71,9 +78,18 @@ StatusOr<RequestPage> SignatureRequestService::List(const RequestViewer& viewer,
     filter.sent_only = !confirmed;
   }
   CS_RETURN_IF_ERROR(ParseListQuery(input.query, filter));
+  filter.box = input.box;
+  filter.viewer_email = viewer.email;
+  filter.now = clock_.NowSeconds();
   filter.limit = input.page_size;
   filter.offset = (input.page - 1) * input.page_size;
   return store_.List(filter);
+}
+
+StatusOr<std::vector<AuditEntry>> SignatureRequestService::AuditTrail(const RequestViewer& viewer,
+                                                                      const std::string& id) {
+  CS_ASSIGN_OR_RETURN(SignatureRequest r, View(viewer, id));
+  return store_.Audit(r.id);
 }
 
 Status SignatureRequestService::Cancel(const RequestViewer& viewer, const std::string& id) {

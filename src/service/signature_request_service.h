@@ -83,6 +83,7 @@ struct ListInput {
   int page = 1;
   int page_size = 20;
   std::string query;
+  RequestBox box = RequestBox::kAll;  // the web app's folders
 };
 
 struct SignerChange {
@@ -115,6 +116,8 @@ class SignatureRequestService {
 
   // The request if `viewer` may see it: kNotFound otherwise, kGone when canceled.
   StatusOr<SignatureRequest> Get(const RequestViewer& viewer, const std::string& id);
+  // Like Get, canceled requests included (the web app's request page shows them).
+  StatusOr<SignatureRequest> View(const RequestViewer& viewer, const std::string& id);
 
   StatusOr<RequestPage> List(const RequestViewer& viewer, const ListInput& input);
 
@@ -132,9 +135,15 @@ class SignatureRequestService {
   StatusOr<SignatureRequest> Update(const RequestViewer& viewer, const std::string& id,
                                     const SignerChange& change);
 
+  // The request's audit trail, oldest first, if `viewer` may see the request (View's errors).
+  StatusOr<std::vector<AuditEntry>> AuditTrail(const RequestViewer& viewer, const std::string& id);
+
   // The request by id without a viewer, for callers that authorized the access another way
   // (a signed download link). kNotFound, or kGone when canceled.
   StatusOr<SignatureRequest> GetById(const std::string& id);
+
+  // The service clock's time (pages show states that depend on it, e.g. expired).
+  int64_t Now() const { return clock_.NowSeconds(); }
 
   // Paths of the request's documents in order (for downloads).
   StatusOr<std::vector<std::string>> DocumentPaths(const SignatureRequest& request);

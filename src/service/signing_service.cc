@@ -63,6 +63,27 @@ Status SigningService::CheckCanAct(const SignerSession& session) const {
   return Status::Ok();
 }
 
+StatusOr<std::pair<std::string, std::string>> SigningService::LinkForAccount(
+    const SignatureRequest& request, const std::string& email) {
+  auto it =
+      std::find_if(request.signatures.begin(), request.signatures.end(), [&](const Signature& s) {
+        return s.email == email && s.status_code == "awaiting_signature";
+      });
+  if (it == request.signatures.end()) return NotFound("You have nothing to sign here.");
+  if (request.canceled_at != 0 || request.is_declined || request.is_complete ||
+      request.expired_at != 0 ||
+      (request.expires_at != 0 && clock_.NowSeconds() >= request.expires_at)) {
+    return Status(Code::kGone, "This signature request is closed.");
+  }
+  SignerSession session;
+  session.request = request;
+  session.index = static_cast<size_t>(it - request.signatures.begin());
+  CS_RETURN_IF_ERROR(CheckCanAct(session));
+  const std::string secret = RandomHex(16);
+  CS_RETURN_IF_ERROR(store_.SetAccessHash(it->signature_id, Sha256Hex(secret)));
+  return std::make_pair(it->signature_id, secret);
+}
+
 Status SigningService::RecordView(const SignerSession& session, const std::string& ip,
                                   const std::string& user_agent) {
   const int64_t now = clock_.NowSeconds();

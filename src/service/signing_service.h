@@ -11,6 +11,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 #include "core/clock.h"
 #include "core/status.h"
@@ -85,6 +86,14 @@ class SigningService {
   // left; kResourceExhausted while locked out (also for the wrong PIN that causes the lock).
   // A signer without a PIN gets kInvalidArgument.
   StatusOr<std::string> VerifyPin(const SignerSession& session, const std::string& pin);
+
+  // "Sign now" in the web app (issue 15): for the logged-in account with `email`, whose
+  // signature in `request` awaits signing and whose turn it is, a fresh link secret for that
+  // signature (the emailed link stops working, as after a reminder). Returns the signature id
+  // and the secret. kNotFound when the account is not an awaiting signer; kPermissionDenied
+  // when it is not their turn yet; kGone when the request is closed.
+  StatusOr<std::pair<std::string, std::string>> LinkForAccount(const SignatureRequest& request,
+                                                               const std::string& email);
 
   // Whether signing_options allow this kind ("typed"/"drawn"). No options: both.
   static bool KindAllowed(const SignatureRequest& request, const std::string& kind);

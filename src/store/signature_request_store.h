@@ -109,6 +109,10 @@ class SignatureRequestStore {
   virtual Status RecordPinSuccess(const std::string& signature_id,
                                   const std::string& pass_hash) = 0;
 
+  // Replaces the link hash of `signature_id` (a newer link; earlier ones stop working).
+  // kNotFound when there is no such signature.
+  virtual Status SetAccessHash(const std::string& signature_id, const std::string& access_hash) = 0;
+
   // --- Embedded signing (issue 14) ---
 
   // Stores a sign_url for `signature_id`: the SHA-256 of its secret, usable until

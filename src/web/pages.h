@@ -22,6 +22,9 @@ void RegisterAuthorizedAppsPages(http::Router& router, WebContext& web);
 // GET /apps/{client_id}/deliveries and /account/deliveries, POST …/{delivery_id}/resend and
 // …/test.
 void RegisterCallbackPages(http::Router& router, WebContext& web);
+// GET /documents, GET /requests/{id} and its POST actions (remind, cancel, sign now)
+// (documents_pages.cc). Registers nothing unless web.requests and web.signing are set.
+void RegisterDocumentPages(http::Router& router, WebContext& web);
 // GET|POST /editor/embeddedSign and GET /static/embedded.js (embedded_sign_pages.cc). Registers
 // nothing unless web.signing and web.embedded are set.
 void RegisterEmbeddedSignPages(http::Router& router, WebContext& web);

@@ -82,7 +82,13 @@ button.danger:hover { background: #8f1c13; }
 .list > li button { margin-top: 0; }
 .plain { margin: 0; padding-left: 1.1rem; }
 .scopes li { margin: 0.3rem 0; }
-.pager { display: flex; gap: 1rem; margin-top: 1rem; }
+.pager { display: flex; flex-wrap: wrap; gap: 1rem; margin-top: 1rem; }
+.tabs { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; list-style: none; margin: 0 0 1rem;
+  padding: 0; }
+.tabs a[aria-current="page"] { font-weight: 700; text-decoration: none; color: #1f2328; }
+.state { font-weight: 600; }
+form.inline { display: inline; }
+.actions-row input[type=text] { flex: 1 1 12rem; width: auto; }
 .table-scroll { overflow-x: auto; margin: 1rem 0; }
 .deliveries { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
 .deliveries th, .deliveries td { text-align: left; vertical-align: top; padding: 0.4rem 0.5rem;

@@ -17,14 +17,7 @@ void RegisterWebRoutes(http::Router& router, WebContext& web) {
   RegisterCallbackPages(router, web);
   RegisterSigningPages(router, web);
   RegisterEmbeddedSignPages(router, web);
-  // Every signature request's details_url. The web app has no request page yet: a clear 404
-  // page rather than the generic "not found" JSON.
-  router.Add("GET", "/requests/{id}", WrapPage(web, [](PageContext& page) {
-               return page.ErrorPage(
-                   404, "Request details",
-                   "Countersign has no page for signature request details yet. Use the API "
-                   "(GET /v3/signature_request/{id}) or the links in your email.");
-             }));
+  RegisterDocumentPages(router, web);
   router.Add("GET", "/static/style.css", StaticText("text/css; charset=utf-8", StyleSheet()));
 }
 

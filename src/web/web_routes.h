@@ -18,6 +18,7 @@
 #include "service/login_throttle.h"
 #include "service/oauth_service.h"
 #include "service/session_service.h"
+#include "service/signature_request_service.h"
 #include "service/signing_service.h"
 #include "web/renderer.h"
 
@@ -43,6 +44,9 @@ struct WebContext {
   PagePreviews* previews = nullptr;
   // The embedded signing page (/editor/embeddedSign) is registered only when this is set too.
   EmbeddedSigning* embedded = nullptr;
+  // The sender's documents and request pages (/documents, /requests/{id}); registered only when
+  // this and `signing` are set.
+  SignatureRequestService* requests = nullptr;
   // Failed log-ins per address and IP; null: not throttled.
   LoginThrottle* login_throttle = nullptr;
   // Counts log-ins by outcome (metrics); null: not counted.

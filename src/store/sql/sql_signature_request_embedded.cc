@@ -1,7 +1,20 @@
-// SqlSignatureRequestStore: the sign_urls of embedded signing (single use, short-lived).
+// SqlSignatureRequestStore: the signer's link secret (its hash) and the sign_urls of embedded
+// signing (single use, short-lived), which hand out a new one.
 #include "store/sql/sql_signature_request_store.h"
 
 namespace countersign {
+
+Status SqlSignatureRequestStore::SetAccessHash(const std::string& signature_id,
+                                               const std::string& access_hash) {
+  return db_->Write([&](SqlConnection& connection) -> Status {
+    CS_ASSIGN_OR_RETURN(auto stmt, connection.Prepare("UPDATE signatures SET access_hash = ?2 "
+                                                      "WHERE signature_id = ?1"));
+    stmt.Bind(1, signature_id).Bind(2, access_hash);
+    CS_RETURN_IF_ERROR(stmt.Run());
+    if (connection.Changes() != 1) return NotFound("Signature not found.");
+    return Status::Ok();
+  });
+}
 
 Status SqlSignatureRequestStore::AddSignUrl(const std::string& signature_id,
                                             const std::string& token_hash, int64_t expires_at,

@@ -59,6 +59,39 @@ std::vector<DisplayedPageSize> PageSizesFromJson(const std::string& text) {
   return out;
 }
 
+// The SQL (after "WHERE l.account_id = ?") that keeps the requests of `f.box`; `param` binds a
+// text value and returns its placeholder. `now` is a number the server chose, written inline.
+template <typename Param>
+std::string BoxCondition(const RequestListFilter& f, Param& param) {
+  const std::string now = std::to_string(f.now);
+  const std::string expired =
+      "r.is_complete = 0 AND (r.expired_at != 0 OR (r.expires_at != 0 AND r.expires_at <= " + now +
+      "))";
+  const std::string open =
+      " AND r.canceled_at = 0 AND r.is_complete = 0 AND r.is_declined = 0 "
+      "AND r.expired_at = 0 AND (r.expires_at = 0 OR r.expires_at > " +
+      now + ")";
+  switch (f.box) {
+    case RequestBox::kAll:
+      return " AND r.canceled_at = 0";
+    case RequestBox::kWaitingForMe:
+      return open +
+             " AND EXISTS (SELECT 1 FROM signatures s WHERE s.request_id = r.id AND s.email = " +
+             param(f.viewer_email) + " AND s.status_code = 'awaiting_signature')";
+    case RequestBox::kWaitingForOthers:
+      return open + " AND r.account_id = l.account_id";
+    case RequestBox::kCompleted:
+      return " AND r.canceled_at = 0 AND r.is_complete = 1";
+    case RequestBox::kDeclined:
+      return " AND r.canceled_at = 0 AND r.is_declined = 1";
+    case RequestBox::kCanceled:
+      return " AND r.canceled_at != 0";
+    case RequestBox::kExpired:
+      return " AND r.canceled_at = 0 AND " + expired;
+  }
+  return " AND r.canceled_at = 0";
+}
+
 }  // namespace
 
 Status InsertRequestRow(SqlConnection& connection, const SignatureRequest& r) {
@@ -257,7 +290,8 @@ ListQuery BuildListQuery(const RequestListFilter& f) {
     q.text_params.push_back(std::move(value));
     return "?" + std::to_string(q.text_params.size());
   };
-  std::string where = "l.account_id = " + param(f.account_id) + " AND r.canceled_at = 0";
+  std::string where = "l.account_id = " + param(f.account_id);
+  where += BoxCondition(f, param);
   if (f.created_by_client_id) {
     where += " AND l.created_by_client_id = " + param(*f.created_by_client_id);
   }
@@ -282,8 +316,8 @@ ListQuery BuildListQuery(const RequestListFilter& f) {
              " OR EXISTS (SELECT 1 FROM signatures s WHERE s.request_id = r.id AND (" +
              Matches("s.name", p) + " OR " + Matches("s.email", p) + ")))";
   }
-  q.has_search_terms = f.sent_only || !f.title_terms.empty() || !f.to_emails.empty() ||
-                       !f.from_emails.empty() || !f.words.empty();
+  q.has_search_terms = f.box != RequestBox::kAll || f.sent_only || !f.title_terms.empty() ||
+                       !f.to_emails.empty() || !f.from_emails.empty() || !f.words.empty();
   const std::string from =
       " FROM request_listing l JOIN signature_requests r ON r.id = l.request_id WHERE " + where;
   q.select_sql = "SELECT l.request_id" + from +

@@ -55,7 +55,8 @@ class SqlSignatureRequestStore : public SignatureRequestStore {
                   const std::vector<EventRecord>& events,
                   const std::vector<QueuedMail>& mails) override;
 
-  // Embedded sign_urls (sql_signature_request_embedded.cc).
+  // Link hashes and embedded sign_urls (sql_signature_request_embedded.cc).
+  Status SetAccessHash(const std::string& signature_id, const std::string& access_hash) override;
   Status AddSignUrl(const std::string& signature_id, const std::string& token_hash,
                     int64_t expires_at, int64_t now) override;
   StatusOr<bool> RedeemSignUrl(const std::string& signature_id, const std::string& token_hash,

@@ -1,0 +1,168 @@
+// The sender's web app, Documents and request pages (issue 15), in Chromium: the sender finds
+// a request under "Waiting for others", opens its page (the API's details_url), reminds the
+// signer whose turn it is (once an hour), sees the first signature arrive, and the second
+// signer, an account holder, finds it under "Waiting for me" and signs with "Sign now". A
+// request canceled from its page moves to "Canceled"; an account that may not see a request
+// gets a 404 page. axe-core finds nothing serious on either page, on a phone-sized screen too.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchChromium } from './lib/chromium.mjs';
+import { seriousViolations } from './lib/axe.mjs';
+import { startServer, uniqueEmail } from './lib/server.mjs';
+import { call, expectJson } from './lib/http.mjs';
+import { quickSend } from './lib/sr.mjs';
+import { waitForMailTo } from './lib/outbox.mjs';
+
+let server;
+let base;
+let sender;
+let signer; // an account holder who is the second signer
+let stranger;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  base = server.url;
+  sender = await server.createAccount();
+  signer = await server.createAccount();
+  stranger = await server.createAccount();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+});
+
+async function loggedInPage(account, viewport = { width: 1100, height: 900 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  await page.goto(`${base}/login`);
+  await page.fill('#email', account.email_address);
+  await page.fill('#password', account.password);
+  await Promise.all([page.waitForURL(/\/home/), page.getByRole('button', { name: 'Log in' }).click()]);
+  return { context, page };
+}
+
+async function signFromLink(url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  try {
+    await page.goto(url);
+    await page.locator('#esign-consent').check();
+    await Promise.all([page.waitForURL(/\/done\?/), page.locator('button[name=action][value=sign]').click()]);
+  } finally {
+    await context.close();
+  }
+}
+
+test('waiting for others, remind, the first signature, then "Sign now" from "Waiting for me"', { timeout: 120_000 }, async () => {
+  const external = uniqueEmail('external');
+  const sr = await quickSend(base, { apiKey: sender.api_key }, {
+    title: 'Lease agreement',
+    message: 'Both of you, please.',
+    signers: [
+      { name: 'Ext Signer', email_address: external, order: 0 },
+      { name: 'Account Signer', email_address: signer.email_address, order: 1 },
+    ],
+  });
+  assert.equal(new URL(sr.details_url).pathname, `/requests/${sr.signature_request_id}`);
+
+  const { context, page } = await loggedInPage(sender);
+  try {
+    await page.getByRole('link', { name: 'Documents' }).click();
+    await page.getByRole('link', { name: 'Waiting for others' }).click();
+    assert.equal(await page.getByRole('link', { name: 'Waiting for others' }).getAttribute('aria-current'), 'page');
+    await page.getByRole('link', { name: 'Lease agreement' }).click();
+    assert.equal(new URL(page.url()).pathname, new URL(sr.details_url).pathname);
+    assert.equal(await page.locator('#request-state').textContent(), 'Waiting for signatures (test mode)');
+    assert.ok((await page.content()).includes('Both of you, please.'));
+    assert.deepEqual(await seriousViolations(page), []);
+
+    // Only the signer whose turn it is can be reminded; once an hour.
+    assert.equal(await page.getByRole('button', { name: /^Remind/ }).count(), 1);
+    await page.getByRole('button', { name: `Remind ${external}` }).click();
+    assert.match(await page.locator('.notice').textContent(), /Reminder sent/);
+    await page.getByRole('button', { name: `Remind ${external}` }).click();
+    assert.match(await page.locator('.error').textContent(), /less than an hour ago/);
+    assert.equal(await page.getByRole('button', { name: 'Sign now' }).count(), 0, 'the sender is no signer');
+
+    // The first signer signs from the emailed link (the reminder's, the newest).
+    const mails = await waitForMailTo(server.dataDir, external, { count: 2 });
+    await signFromLink(mails.at(-1).links.at(-1).url);
+    await page.goto(sr.details_url);
+    assert.match(await page.locator('.signers li').first().textContent(), /Signed \d{4}-\d\d-\d\d/);
+    assert.match(await page.locator('.audit').textContent(), /signed/);
+  } finally {
+    await context.close();
+  }
+
+  // The second signer, logged in, finds it waiting for them, on a phone.
+  const phone = await loggedInPage(signer, { width: 390, height: 844 });
+  try {
+    const p = phone.page;
+    await p.goto(`${base}/documents`);
+    await p.getByRole('link', { name: 'Waiting for me' }).click();
+    assert.deepEqual(await seriousViolations(p), []);
+    await p.getByRole('link', { name: 'Lease agreement' }).click();
+    await Promise.all([p.waitForURL(/\/sign\//), p.getByRole('button', { name: 'Sign now' }).click()]);
+    await p.locator('#esign-consent').check();
+    await Promise.all([p.waitForURL(/\/done\?/), p.locator('button[name=action][value=sign]').click()]);
+  } finally {
+    await phone.context.close();
+  }
+
+  // The sender sees it completed.
+  const again = await loggedInPage(sender);
+  try {
+    for (const until = Date.now() + 20_000; Date.now() < until;) {
+      await again.page.goto(sr.details_url);
+      if ((await again.page.locator('#request-state').textContent()).startsWith('Completed')) break;
+      await again.page.waitForTimeout(250);
+    }
+    assert.equal(await again.page.locator('#request-state').textContent(), 'Completed (test mode)');
+    await again.page.goto(`${base}/documents?box=completed`);
+    assert.equal(await again.page.getByRole('link', { name: 'Lease agreement' }).count(), 1);
+  } finally {
+    await again.context.close();
+  }
+});
+
+test('cancel from the request page; the canceled folder; others get a 404 page; search', { timeout: 60_000 }, async () => {
+  const sr = await quickSend(base, { apiKey: sender.api_key }, { title: 'Quarterly report sign-off' });
+  const { context, page } = await loggedInPage(sender);
+  try {
+    await page.goto(`${base}/documents?q=${encodeURIComponent('title:quarterly')}`);
+    assert.equal(await page.getByRole('link', { name: 'Quarterly report sign-off' }).count(), 1);
+    await page.goto(`${base}/documents?q=${encodeURIComponent('title:nothing-like-this')}`);
+    assert.equal(await page.getByRole('link', { name: 'Quarterly report sign-off' }).count(), 0);
+
+    await page.goto(sr.details_url);
+    await page.getByRole('button', { name: 'Cancel this request' }).click();
+    assert.match(await page.locator('.notice').textContent(), /canceled/);
+    assert.equal(await page.locator('#request-state').textContent(), 'Canceled (test mode)');
+    assert.equal(await page.getByRole('button', { name: 'Cancel this request' }).count(), 0);
+    await page.goto(`${base}/documents`);
+    assert.equal(await page.getByRole('link', { name: 'Quarterly report sign-off' }).count(), 0, 'not under All');
+    await page.getByRole('link', { name: 'Canceled' }).click();
+    assert.equal(await page.getByRole('link', { name: 'Quarterly report sign-off' }).count(), 1);
+  } finally {
+    await context.close();
+  }
+  const other = await loggedInPage(stranger);
+  try {
+    const res = await other.page.goto(sr.details_url);
+    assert.equal(res.status(), 404);
+    assert.equal(await other.page.getByRole('link', { name: 'Quarterly report sign-off' }).count(), 0);
+  } finally {
+    await other.context.close();
+  }
+  // Not logged in: the log-in page, then back.
+  const res = await fetch(sr.details_url, { redirect: 'manual' });
+  assert.equal(res.status, 303);
+  assert.match(res.headers.get('location'), /^\/login\?next=/);
+  expectJson(await call(base, 'GET', `/v3/signature_request/${sr.signature_request_id}`, { apiKey: sender.api_key }), 410);
+});
