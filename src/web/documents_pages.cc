@@ -3,7 +3,9 @@
 // and each request's page at /requests/{id}, the details_url of the API: status, signers,
 // audit trail, Remind, Cancel, and "Sign now" when it is my turn. Everything goes through
 // SignatureRequestService with the logged-in account as the viewer, so the page shows exactly
-// what the API key would: a request the account may not see is a 404 page.
+// what the API key would: a request the account may not see is a 404 page. While the request
+// can still change, /static/request.js asks for its version every few seconds and reloads the
+// page when it changed (a signature, the final PDF).
 #include <algorithm>
 #include <string>
 
@@ -55,6 +57,24 @@ std::string SignerState(const Signature& s) {
   if (s.status_code == "declined") return "Declined";
   if (s.last_viewed_at != 0) return "Viewed " + When(s.last_viewed_at);
   return "Awaiting signature";
+}
+
+// Changes whenever something the request page shows changes (state, a signer, the final PDF).
+std::string VersionOf(const SignatureRequest& r, int64_t now) {
+  std::string version = StateOf(r, now) + "/" + std::to_string(static_cast<int>(r.final_state));
+  for (const Signature& s : r.signatures) {
+    version += "/" + s.status_code + ":" + std::to_string(s.last_viewed_at) + ":" +
+               std::to_string(s.last_reminded_at);
+  }
+  return version;
+}
+
+// The page keeps asking while something can still change without the viewer: signatures,
+// expiry, the final PDF.
+bool MayChange(const SignatureRequest& r, const std::string& state) {
+  return state == "Waiting for signatures" ||
+         (r.is_complete && r.final_state != FinalState::kReady &&
+          r.final_state != FinalState::kFailed);
 }
 
 int PageNumber(const PageContext& page) {
@@ -169,6 +189,10 @@ http::Response RequestPage(PageContext& page, int http_status, const std::string
     if (open && their_turn && s.email == viewer.email) data.ShowSection("SIGN_NOW");
   }
   if (open && sender) data.ShowSection("CANCEL");
+  if (MayChange(r, state)) {
+    ctemplate::TemplateDictionary* live = data.AddSectionDictionary("LIVE");
+    live->SetValue("VERSION", VersionOf(r, now));
+  }
   for (const AuditEntry& entry : *audit) {
     ctemplate::TemplateDictionary* row = data.AddSectionDictionary("AUDIT");
     row->SetValue("WHEN", When(entry.at));
@@ -178,11 +202,32 @@ http::Response RequestPage(PageContext& page, int http_status, const std::string
   return page.Render(http_status, out);
 }
 
-http::Response ShowRequest(PageContext& page) { return RequestPage(page, 200, "", ""); }
+http::Response ShowRequest(PageContext& page) {
+  const std::string done = page.Query("done");
+  if (done == "remind") return RequestPage(page, 200, "Reminder sent.", "");
+  if (done == "cancel") return RequestPage(page, 200, "The request was canceled.", "");
+  return RequestPage(page, 200, "", "");
+}
 
-// The result of a POST action as the request page with its notice or error.
+// GET /requests/{id}/version: what the page's script compares with the version it was drawn
+// at (text/plain), to reload when the request changed.
+http::Response Version(PageContext& page) {
+  StatusOr<SignatureRequest> r =
+      page.web().requests->View(ViewerOf(page), std::string(page.request().PathParam("id")));
+  if (!r.ok()) return page.Error(r.status());
+  http::Response response;
+  response.SetHeader("Content-Type", "text/plain; charset=utf-8");
+  response.body = VersionOf(*r, page.web().requests->Now());
+  return response;
+}
+
+// After a POST action: back to the request page (a GET, so reloading it repeats nothing) with
+// `done` as its notice, or the page with the error.
 http::Response AfterAction(PageContext& page, const Status& st, const std::string& done) {
-  if (st.ok()) return RequestPage(page, 200, done, "");
+  if (st.ok()) {
+    return page.Redirect("/requests/" + std::string(page.request().PathParam("id")) +
+                         "?done=" + done);
+  }
   switch (st.code()) {
     case Code::kInvalidArgument:
     case Code::kConflict:
@@ -195,16 +240,15 @@ http::Response AfterAction(PageContext& page, const Status& st, const std::strin
 }
 
 http::Response Remind(PageContext& page) {
-  const std::string email = page.Form("email_address");
   StatusOr<SignatureRequest> r = page.web().requests->Remind(
-      ViewerOf(page), std::string(page.request().PathParam("id")), email, "");
-  return AfterAction(page, r.status(), "Reminder sent to " + email + ".");
+      ViewerOf(page), std::string(page.request().PathParam("id")), page.Form("email_address"), "");
+  return AfterAction(page, r.status(), "remind");
 }
 
 http::Response Cancel(PageContext& page) {
   Status st =
       page.web().requests->Cancel(ViewerOf(page), std::string(page.request().PathParam("id")));
-  return AfterAction(page, st, "The request was canceled.");
+  return AfterAction(page, st, "cancel");
 }
 
 // "Sign now": a fresh signing link for the logged-in signer, then their signing page.
@@ -219,10 +263,35 @@ http::Response SignNow(PageContext& page) {
 
 }  // namespace
 
+std::string_view RequestScript() {
+  static constexpr std::string_view kScript = R"js((function () {
+  'use strict';
+  var live = document.getElementById('request-live');
+  if (!live) return;
+  var version = live.getAttribute('data-version');
+  var url = live.getAttribute('data-url');
+  var page = live.getAttribute('data-page');
+  function check() {
+    fetch(url, { credentials: 'same-origin', cache: 'no-store' }).then(function (r) {
+      return r.ok ? r.text() : version;
+    }).then(function (now) {
+      if (now !== version) window.location.assign(page);
+      else window.setTimeout(check, 3000);
+    }).catch(function () { window.setTimeout(check, 10000); });
+  }
+  window.setTimeout(check, 3000);
+})();
+)js";
+  return kScript;
+}
+
 void RegisterDocumentPages(http::Router& router, WebContext& web) {
   if (web.requests == nullptr || web.signing == nullptr) return;
   router.Add("GET", "/documents", WrapAccountPage(web, Documents));
   router.Add("GET", "/requests/{id}", WrapAccountPage(web, ShowRequest));
+  router.Add("GET", "/requests/{id}/version", WrapAccountPage(web, Version));
+  router.Add("GET", "/static/request.js",
+             StaticText("text/javascript; charset=utf-8", RequestScript()));
   router.Add("POST", "/requests/{id}/remind", WrapAccountPage(web, Remind));
   router.Add("POST", "/requests/{id}/cancel", WrapAccountPage(web, Cancel));
   router.Add("POST", "/requests/{id}/sign", WrapAccountPage(web, SignNow));

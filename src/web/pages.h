@@ -25,6 +25,8 @@ void RegisterCallbackPages(http::Router& router, WebContext& web);
 // GET /documents, GET /requests/{id} and its POST actions (remind, cancel, sign now)
 // (documents_pages.cc). Registers nothing unless web.requests and web.signing are set.
 void RegisterDocumentPages(http::Router& router, WebContext& web);
+// The request page's script: reloads the page when the request changed (documents_pages.cc).
+std::string_view RequestScript();
 // GET|POST /editor/embeddedSign and GET /static/embedded.js (embedded_sign_pages.cc). Registers
 // nothing unless web.signing and web.embedded are set.
 void RegisterEmbeddedSignPages(http::Router& router, WebContext& web);
