@@ -135,8 +135,19 @@ class SignatureRequestService {
   // Paths of the request's documents in order (for downloads).
   StatusOr<std::vector<std::string>> DocumentPaths(const SignatureRequest& request);
 
- private:
+  // The documents of a send (also of a template, service/template_service.h): exactly one of
+  // `file_count` uploads and `url_count` file_urls, at most Options::max_files.
+  Status CheckDocumentSources(size_t file_count, size_t url_count) const;
+  // Stores each upload, then fetches each URL, into the BlobStore and inspects it; appends
+  // each document's page boxes to `pages`. kInvalidArgument with path files[i] / file_urls[i].
+  StatusOr<std::vector<RequestFile>> StoreDocuments(const std::vector<UploadedFile>& files,
+                                                    const std::vector<std::string>& file_urls,
+                                                    std::vector<std::vector<PageBox>>& pages);
+  // `client_id`, when given, is the app of the viewer's token, or (with the API key) an app of
+  // the viewer's. kInvalidArgument (path client_id) otherwise.
   Status CheckClient(const RequestViewer& viewer, const std::string& client_id);
+
+ private:
   // Each stores one document and appends its page sizes to `pages`.
   StatusOr<RequestFile> StoreUpload(const UploadedFile& file, size_t index,
                                     std::vector<std::vector<PageBox>>& pages);
