@@ -153,6 +153,9 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
   app->signature_requests_ = std::make_unique<SignatureRequestService>(
       *app->stores_.signature_requests, *app->stores_.accounts, *app->stores_.apps, *app->blobs_,
       *app->pdf_, *app->fetcher_, app->clock_, app->public_url_, sr_options);
+  app->templates_ =
+      std::make_unique<TemplateService>(*app->stores_.templates, *app->stores_.accounts,
+                                        *app->signature_requests_, *app->blobs_, app->clock_);
   return app;
 }
 
@@ -190,6 +193,9 @@ StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_u
   router_ = std::make_unique<http::Router>();
   api::RegisterApiRoutes(*router_, *api_context_);
   api::RegisterSignatureRequestRoutes(*router_, *signature_request_context_);
+  template_context_.reset(new api::TemplateApiContext{*templates_, *authenticator_, *pdf_, *blobs_,
+                                                      *url_signer_, public_url_});
+  api::RegisterTemplateRoutes(*router_, *template_context_);
   api::RegisterTokenRoutes(*router_, *oauth_, public_url_, &metrics_);
   ops_sources_.reset(new OpsSources{*stores_.probe, clock_, server_state_, metrics_,
                                     [this] { return WorkersRunning(); }});
