@@ -194,6 +194,7 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
   r.created_at = now;
   r.expires_at = in.expires_at.value_or(0);
   r.cc_emails = in.cc_emails;
+  r.template_ids = in.template_ids;
   for (size_t i = 0; i < in.signers.size(); ++i) {
     Signature s;
     s.signature_id = NewClientId();
@@ -201,6 +202,7 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
     if (in.signers[i].order) s.order = static_cast<int>(*in.signers[i].order);
     s.name = in.signers[i].name;
     s.email = in.signers[i].email;
+    s.role = in.signers[i].role;
     if (!in.signers[i].pin.empty()) {
       CS_ASSIGN_OR_RETURN(s.pin_hash, HashPin(in.signers[i].pin));
     }

@@ -40,6 +40,7 @@ struct SignerInput {
   std::string email;
   std::optional<int64_t> order;
   std::string pin;
+  std::string role;  // the template role it fills (send_with_template); empty otherwise
 };
 
 struct UploadedFile {
@@ -71,6 +72,7 @@ struct SendInput {
   std::string signing_redirect_url;
   std::optional<int64_t> expires_at;
   std::string client_id;
+  std::vector<std::string> template_ids;  // send_with_template: the templates, in order
   // Parameters the sender gave that are accepted but not acted on (e.g. "is_eid",
   // "signers[0].sms_phone_number"): answered with parameter_ignored warnings.
   std::vector<std::string> ignored_parameters;

@@ -93,6 +93,7 @@ StatusOr<SignatureRequest> TemplateService::Send(const RequestViewer& viewer,
       return InvalidArgument("A signer is required for the role \"" + roles[r] + "\"", "signers");
     }
     SignerInput signer = std::move(*signer_for[r]);
+    signer.role = roles[r];
     signer.order =
         ordered && role_orders[r] ? std::optional<int64_t>(*role_orders[r]) : std::nullopt;
     send.signers.push_back(std::move(signer));
@@ -148,6 +149,7 @@ StatusOr<SignatureRequest> TemplateService::Send(const RequestViewer& viewer,
   if (send.message.empty()) send.message = first.message;
   if (send.field_options_json.empty()) send.field_options_json = first.field_options_json;
   send.allow_reassign = send.allow_reassign || first.allow_reassign;
+  send.template_ids = std::move(in.template_ids);
   return requests_.Send(viewer, std::move(send));
 }
 

@@ -209,19 +209,22 @@ describe('templates through the SDK', () => {
     assert.deepEqual(doc.formFields.map((f) => [f.apiId, String(f.signer)]), [['client_sig', '1']]);
   });
 
-  test('templateList: both templates, newest first, with list_info; query filters by title', async () => {
+  test('templateList: both templates with list_info, paged; query filters by title', async () => {
     const res = await templateApi().templateList(undefined, 1, 20);
     assert.ok(res.body instanceof DropboxSign.TemplateListResponse);
-    assert.deepEqual(res.body.templates.map((t) => t.templateId), [orderId, ndaId]);
+    // Newest first; both were made within the same second, so either order is right.
+    assert.deepEqual(res.body.templates.map((t) => t.templateId).sort(), [orderId, ndaId].sort());
     assert.equal(res.body.listInfo.numResults, 2);
     assert.equal(res.body.listInfo.page, 1);
     assert.equal(res.body.listInfo.pageSize, 20);
     const found = await templateApi().templateList(undefined, 1, 20, 'purchase');
     assert.deepEqual(found.body.templates.map((t) => t.templateId), [orderId]);
     assert.equal(found.body.listInfo.numResults, 1);
-    const paged = await templateApi().templateList(undefined, 2, 1);
-    assert.deepEqual(paged.body.templates.map((t) => t.templateId), [ndaId]);
-    assert.equal(paged.body.listInfo.numPages, 2);
+    const first = await templateApi().templateList(undefined, 1, 1);
+    const second = await templateApi().templateList(undefined, 2, 1);
+    assert.deepEqual([...first.body.templates, ...second.body.templates].map((t) => t.templateId),
+      res.body.templates.map((t) => t.templateId), 'pages follow the list\'s order');
+    assert.equal(second.body.listInfo.numPages, 2);
   });
 
   test('templateFiles (pdf, zip), templateFilesAsDataUri, templateFilesAsFileUrl: the document as given', async () => {
@@ -287,7 +290,9 @@ describe('templates through the SDK', () => {
     assert.equal(sr.subject, 'Purchase Order');
     assert.equal(sr.message, 'Glad we could come to an agreement.');
     assert.equal(sr.testMode, true);
-    assert.deepEqual(sr.signatures.map((s) => [s.signerName, s.signerEmailAddress]), [['George', george]]);
+    assert.deepEqual(sr.signatures.map((s) => [s.signerName, s.signerEmailAddress, s.signerRole]),
+      [['George', george, 'Client']]);
+    assert.deepEqual(sr.templateIds, [orderId]);
     assert.deepEqual(sr.ccEmailAddresses, [accounting]);
     const cost = sr.customFields.find((f) => f.name === 'Cost');
     assert.ok(cost, `custom_fields ${JSON.stringify(sr.customFields)}`);
@@ -318,7 +323,9 @@ describe('templates through the SDK', () => {
     const sr = res.body.signatureRequest;
     assert.equal(sr.title, 'Test Template');
     // Roles in template order, whatever the order of `signers`.
-    assert.deepEqual(sr.signatures.map((s) => s.signerEmailAddress), [client, witness]);
+    assert.deepEqual(sr.signatures.map((s) => [s.signerEmailAddress, s.signerRole]),
+      [[client, 'Client'], [witness, 'Witness']]);
+    assert.deepEqual(sr.templateIds, [ndaId, orderId]);
     assert.equal(sr.ccEmailAddresses.length, 2);
     const zip = await requestApi().signatureRequestFiles(sr.signatureRequestId, 'zip');
     assert.deepEqual(readZip(Buffer.from(zip.body)).map((e) => sha256(e.data)), [sha256(ndaPdf), sha256(orderPdf)]);

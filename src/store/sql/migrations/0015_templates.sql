@@ -43,3 +43,8 @@ CREATE TABLE template_shares (
   PRIMARY KEY (template_id, account_id)
 );
 CREATE INDEX template_shares_account ON template_shares (account_id, template_id);
+
+-- A request sent from templates names them (template_ids, a JSON array; '' when none) and each
+-- signer's role ('' when none).
+ALTER TABLE signature_requests ADD COLUMN template_ids TEXT NOT NULL DEFAULT '';
+ALTER TABLE signatures ADD COLUMN signer_role TEXT NOT NULL DEFAULT '';
