@@ -117,6 +117,7 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
                       app->stores_.settings->GetOrCreate("file_url_key", RandomHex(32)));
   app->url_signer_ = std::make_unique<FileUrlSigner>(url_key, app->clock_);
   EventWorkerOptions event_options;
+  event_options.templates = app->stores_.templates.get();
   CS_ASSIGN_OR_RETURN(event_options.retry_offsets_seconds,
                       ParseRetrySchedule(config.event_retry_schedule));
   event_options.callback.timeout_seconds = config.event_timeout_seconds;

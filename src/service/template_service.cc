@@ -32,6 +32,19 @@ bool IsVisible(const RequestViewer& viewer, const Template& t) {
   return viewer.token_client_id.empty() || t.created_by_client_id == viewer.token_client_id;
 }
 
+// template_created, reported for the owner and the template's app (as the files are ready at
+// once, it is recorded with the template).
+EventRecord CreatedEvent(const Template& t) {
+  EventRecord e;
+  e.id = NewInternalId();
+  e.event_type = "template_created";
+  e.event_time = t.created_at;
+  e.account_id = t.account_id;
+  e.client_id = t.client_id;
+  e.template_id = t.id;
+  return e;
+}
+
 // Title, subject and message as a send checks them (length, plain text).
 Status CheckTexts(const std::string& title, const std::string& subject, const std::string& message,
                   int64_t now) {
@@ -67,6 +80,27 @@ StatusOr<Account> FindAccount(AccountStore& accounts, const std::string& account
 
 }  // namespace
 
+StatusOr<TemplateView> ViewOfTemplate(AccountStore& accounts, Template t,
+                                      const std::string& viewer_account_id) {
+  TemplateView view;
+  CS_ASSIGN_OR_RETURN(view.fields, TemplateFields(t));
+  CS_ASSIGN_OR_RETURN(view.groups, TemplateGroups(t));
+  std::vector<std::string> ids = {t.account_id};
+  ids.insert(ids.end(), t.shared_account_ids.begin(), t.shared_account_ids.end());
+  for (const std::string& id : ids) {
+    auto account = accounts.FindById(id);
+    if (account.ok()) {
+      view.accounts.push_back(std::move(account).value());
+    } else if (account.status().code() != Code::kNotFound) {
+      return account.status();
+    }
+  }
+  view.is_creator = t.account_id == viewer_account_id;
+  view.can_edit = view.is_creator;
+  view.tmpl = std::move(t);
+  return view;
+}
+
 TemplateService::TemplateService(TemplateStore& store, AccountStore& accounts,
                                  SignatureRequestService& requests, BlobStore& blobs,
                                  const Clock& clock)
@@ -91,23 +125,7 @@ StatusOr<Template> TemplateService::Editable(const RequestViewer& viewer, const 
 }
 
 StatusOr<TemplateView> TemplateService::ViewOf(const RequestViewer& viewer, Template t) {
-  TemplateView view;
-  CS_ASSIGN_OR_RETURN(view.fields, TemplateFields(t));
-  CS_ASSIGN_OR_RETURN(view.groups, TemplateGroups(t));
-  std::vector<std::string> ids = {t.account_id};
-  ids.insert(ids.end(), t.shared_account_ids.begin(), t.shared_account_ids.end());
-  for (const std::string& id : ids) {
-    auto account = accounts_.FindById(id);
-    if (account.ok()) {
-      view.accounts.push_back(std::move(account).value());
-    } else if (account.status().code() != Code::kNotFound) {
-      return account.status();
-    }
-  }
-  view.is_creator = t.account_id == viewer.account_id;
-  view.can_edit = view.is_creator;
-  view.tmpl = std::move(t);
-  return view;
+  return ViewOfTemplate(accounts_, std::move(t), viewer.account_id);
 }
 
 StatusOr<TemplateView> TemplateService::Create(const RequestViewer& viewer, TemplateInput in) {
@@ -145,7 +163,7 @@ StatusOr<TemplateView> TemplateService::Create(const RequestViewer& viewer, Temp
   t.field_options_json = in.field_options_json;
   t.created_at = now;
   t.updated_at = now;
-  CS_RETURN_IF_ERROR(store_.Create(t, {}));
+  CS_RETURN_IF_ERROR(store_.Create(t, {CreatedEvent(t)}));
   return ViewOf(viewer, std::move(t));
 }
 
@@ -257,7 +275,7 @@ StatusOr<TemplateView> TemplateService::UpdateFiles(const RequestViewer& viewer,
   t.created_by_client_id = viewer.token_client_id;
   t.created_at = now;
   t.updated_at = now;
-  CS_RETURN_IF_ERROR(store_.Create(t, {}));
+  CS_RETURN_IF_ERROR(store_.Create(t, {CreatedEvent(t)}));
   return ViewOf(viewer, std::move(t));
 }
 

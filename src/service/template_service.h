@@ -91,6 +91,11 @@ struct TemplateSendInput {
   SendInput send;
 };
 
+// The template as the account `viewer_account_id` sees it (is_creator, can_edit), with its
+// parsed fields and the accounts that can use it. Also used by the event worker.
+StatusOr<TemplateView> ViewOfTemplate(AccountStore& accounts, Template t,
+                                      const std::string& viewer_account_id);
+
 class TemplateService {
  public:
   TemplateService(TemplateStore& store, AccountStore& accounts, SignatureRequestService& requests,

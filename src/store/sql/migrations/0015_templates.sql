@@ -48,3 +48,6 @@ CREATE INDEX template_shares_account ON template_shares (account_id, template_id
 -- signer's role ('' when none).
 ALTER TABLE signature_requests ADD COLUMN template_ids TEXT NOT NULL DEFAULT '';
 ALTER TABLE signatures ADD COLUMN signer_role TEXT NOT NULL DEFAULT '';
+
+-- Events about a template (template_created) name it; '' for every other event.
+ALTER TABLE events ADD COLUMN template_id TEXT NOT NULL DEFAULT '';
