@@ -18,6 +18,7 @@ import { createApp, loggedIn, obtainTokens } from './lib/web.mjs';
 import { makePdf, pageCount, sha256 } from './lib/pdf.mjs';
 import { readZip } from './lib/zip.mjs';
 import { startFileServer } from './lib/fileserver.mjs';
+import { call, expectJson, assertError } from './lib/http.mjs';
 
 let server;
 let base;
@@ -268,6 +269,36 @@ describe('templates through the SDK', () => {
     }), 400, 'bad_request');
     assert.equal(err.errorPath, 'files[0]');
     await templateApi().templateDelete(newId);
+  });
+
+  test('POST /template/update/{id} (openapi-sdk.yaml; not in SDK 1.11.0): the TemplateUpdateRequest example', async () => {
+    const made = await templateApi().templateCreate(specCreateRequest());
+    const id = made.body.template.templateId;
+    const body = expectJson(await call(base, 'POST', `/v3/template/update/${id}`, {
+      apiKey: user.api_key,
+      json: {
+        signer_experience: { form_view: 'disabled' },
+        title: 'Test Title',
+        subject: 'Test Subject',
+        message: 'Test Message',
+        cc_roles: ['CC Role 1', 'CC Role 2'],
+        form_fields: [{ api_id: 'uniqueIdHere_1', name: 'New name 1' }, { api_id: 'uniqueIdHere_2', name: 'New name 2' }],
+      },
+    }), 200);
+    assert.equal(body.template.template_id, id);
+    const t = (await templateApi().templateGet(id)).body.template;
+    assert.equal(t.title, 'Test Title');
+    assert.equal(t.message, 'Test Message');
+    assert.deepEqual(t.ccRoles.map((r) => r.name), ['CC Role 1', 'CC Role 2']);
+    assert.deepEqual(t.documents[0].formFields.map((f) => [f.apiId, f.name]).sort(),
+      [['uniqueIdHere_1', 'New name 1'], ['uniqueIdHere_2', 'New name 2']]);
+    assertError(await call(base, 'POST', `/v3/template/update/${id}`, {
+      apiKey: user.api_key, json: { form_fields: [{ api_id: 'nope', name: 'x' }] },
+    }), 400, 'bad_request', 'form_fields[0].api_id');
+    assertError(await call(base, 'POST', `/v3/template/update/${id}`, {
+      apiKey: other.api_key, json: { title: 'Mine now' },
+    }), 404, 'not_found');
+    await templateApi().templateDelete(id);
   });
 
   test('signatureRequestSendWithTemplate: the spec example shape (signers and ccs by role, custom_fields)', async () => {
