@@ -19,6 +19,8 @@ import { makePdf, pageCount, sha256 } from './lib/pdf.mjs';
 import { readZip } from './lib/zip.mjs';
 import { startFileServer } from './lib/fileserver.mjs';
 import { call, expectJson, assertError } from './lib/http.mjs';
+import { waitForMail } from './lib/outbox.mjs';
+import { WebSession, findForm } from './lib/web.mjs';
 
 let server;
 let base;
@@ -337,6 +339,54 @@ describe('templates through the SDK', () => {
     await expectHttpError(() => templateApi().templateGet(copy.body.template.templateId), 404, 'not_found');
     const again = await requestApi().signatureRequestGet(sr.signatureRequestId);
     assert.deepEqual(again.body.signatureRequest.signatures.map((s) => s.signerEmailAddress), [george]);
+  });
+
+  test('a signer signs a request made from a template: response_data holds the role\'s fields', async () => {
+    const made = await templateApi().templateCreate({
+      files: [{ value: orderPdf, options: { filename: 'form.pdf', contentType: 'application/pdf' } }],
+      title: 'Form from a template',
+      signerRoles: [{ name: 'Vendor', order: 0 }, { name: 'Buyer', order: 1 }],
+      formFieldsPerDocument: [
+        { documentIndex: 0, apiId: 'company', name: 'Company', type: 'text', x: 100, y: 100,
+          width: 150, height: 20, required: true, signer: 'Buyer', page: 1 },
+        { documentIndex: 0, apiId: 'vendor_sig', name: 'Vendor signature', type: 'signature', x: 100, y: 300,
+          width: 150, height: 30, required: true, signer: 'Vendor', page: 1 },
+        { documentIndex: 0, apiId: 'buyer_sig', name: 'Buyer signature', type: 'signature', x: 100, y: 400,
+          width: 150, height: 30, required: true, signer: 'Buyer', page: 1 },
+      ],
+    });
+    const buyer = uniqueEmail('buyer');
+    const sent = await requestApi().signatureRequestSendWithTemplate({
+      templateIds: [made.body.template.templateId],
+      signers: [
+        { role: 'Buyer', name: 'Bea Buyer', emailAddress: buyer },
+        { role: 'Vendor', name: 'Vic Vendor', emailAddress: uniqueEmail('vendor') },
+      ],
+      testMode: true,
+    });
+    const sr = sent.body.signatureRequest;
+    const [vendorSig, buyerSig] = sr.signatures;
+    assert.deepEqual([vendorSig.signerRole, vendorSig.order, buyerSig.signerRole, buyerSig.order],
+      ['Vendor', 0, 'Buyer', 1]);
+
+    const signAs = async (signatureId, name, fields) => {
+      const [mail] = await waitForMail(server.dataDir, (m) => m.links.some((l) => l.signatureId === signatureId));
+      const link = new URL(mail.links.find((l) => l.signatureId === signatureId).url);
+      const web = new WebSession(base);
+      const form = findForm((await web.get(`${link.pathname}${link.search}`)).text, 'typed_name').fields;
+      const res = await web.post(link.pathname, {
+        ...form, kind: 'typed', typed_name: name, esign_consent: '1', action: 'sign', ...fields,
+      });
+      assert.ok(res.status === 303 || res.status === 200, `sign: HTTP ${res.status} ${res.text.slice(0, 300)}`);
+    };
+    await signAs(vendorSig.signatureId, 'Vic Vendor', {});
+    await signAs(buyerSig.signatureId, 'Bea Buyer', { 'field[company]': 'Acme Corp' });
+
+    const got = (await requestApi().signatureRequestGet(sr.signatureRequestId)).body.signatureRequest;
+    const company = got.responseData.find((d) => d.apiId === 'company');
+    assert.ok(company, `response_data ${JSON.stringify(got.responseData)}`);
+    assert.equal(company.value, 'Acme Corp');
+    assert.equal(company.signatureId, buyerSig.signatureId, 'the Buyer role\'s field, filled by its signer');
   });
 
   test('send_with_template: two templates merge in order (documents, roles)', async () => {
