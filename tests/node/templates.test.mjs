@@ -2,33 +2,30 @@
 // against a real Countersign server: templateCreate with the spec's example request
 // (file_urls, signer roles with order, CC roles, merge fields, form fields by role index),
 // templateGet, templateList, templateFiles (pdf, zip), templateFilesAsDataUri,
-// templateFilesAsFileUrl, templateUpdateFiles, templateAddUser / templateRemoveUser,
-// templateDelete, and signatureRequestSendWithTemplate with the spec's example shape (signers
-// and ccs by role, custom_fields filling a merge field). Then what must not happen: a role no
-// template has (400, error_path), another account's template (404, never 403), an app token
-// without template_access (403) or on a template it did not create (404), and a request sent
-// from a template changing when the template is deleted. Assertions are on the SDK's parsed
-// models and on its HttpError for 4xx answers.
+// templateFilesAsFileUrl, templateUpdateFiles, POST /template/update, templateDelete, and
+// signatureRequestSendWithTemplate with the spec's example shape (signers and ccs by role,
+// custom_fields filling a merge field), then the signers of such a request sign and
+// response_data holds their roles' fields; a request sent from a template does not change when
+// the template is deleted. Who may see and change what: templates_access.test.mjs. Assertions
+// are on the SDK's parsed models.
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as DropboxSign from '@dropbox/sign';
 import { startServer, uniqueEmail } from './lib/server.mjs';
-import { createApp, loggedIn, obtainTokens } from './lib/web.mjs';
 import { makePdf, pageCount, sha256 } from './lib/pdf.mjs';
 import { readZip } from './lib/zip.mjs';
 import { startFileServer } from './lib/fileserver.mjs';
 import { call, expectJson, assertError } from './lib/http.mjs';
 import { waitForMail } from './lib/outbox.mjs';
 import { WebSession, findForm } from './lib/web.mjs';
+import { sdkFor, expectHttpError, specCreateRequest, purchaseOrderRequest } from './lib/templates.mjs';
 
 let server;
 let base;
 let user; // owns the templates
 let other; // another account
 let files; // serves the file_urls
-let token; // user's token for an app with template_access and signature_request_access
-let narrowToken; // user's token for an app with signature_request_access only
 const ndaPdf = makePdf({ pages: 2, label: 'mutual-NDA-example' });
 const orderPdf = makePdf({ pages: 1, label: 'purchase order' });
 
@@ -38,18 +35,6 @@ before(async () => {
   user = await server.createAccount();
   other = await server.createAccount();
   files = await startFileServer();
-  const owner = await server.createAccount();
-  const wide = await createApp(base, owner.api_key, {
-    name: 'Template app', scopes: ['template_access', 'signature_request_access'],
-  });
-  const narrow = await createApp(base, owner.api_key, {
-    name: 'Requests only app', scopes: ['signature_request_access'],
-  });
-  await server.approveApp(wide.clientId);
-  await server.approveApp(narrow.clientId);
-  const session = await loggedIn(base, user);
-  token = (await obtainTokens(base, session, wide)).access_token;
-  narrowToken = (await obtainTokens(base, session, narrow)).access_token;
 });
 
 after(async () => {
@@ -57,93 +42,9 @@ after(async () => {
   if (server) await server.stop();
 });
 
-function templateApi(auth = user.api_key) {
-  const api = new DropboxSign.TemplateApi();
-  api.basePath = `${base}/v3`;
-  if (auth.bearer) api.accessToken = auth.bearer;
-  else api.username = auth;
-  return api;
-}
-
-function requestApi(auth = user.api_key) {
-  const api = new DropboxSign.SignatureRequestApi();
-  api.basePath = `${base}/v3`;
-  if (auth.bearer) api.accessToken = auth.bearer;
-  else api.username = auth;
-  return api;
-}
-
-/** Runs `fn`, expects the SDK's HttpError with `status`; returns the parsed error. */
-async function expectHttpError(fn, status, errorName) {
-  let caught;
-  try {
-    await fn();
-  } catch (e) {
-    caught = e;
-  }
-  assert.ok(caught, 'the SDK call should have failed');
-  assert.ok(caught instanceof DropboxSign.HttpError, `an HttpError, got ${caught?.name}: ${caught?.message}`);
-  assert.equal(caught.statusCode, status, `status; body ${JSON.stringify(caught.body)}`);
-  const err = caught.body?.error;
-  if (errorName) {
-    assert.ok(err, `parsed ErrorResponse in ${JSON.stringify(caught.body)}`);
-    assert.equal(err.errorName, errorName);
-  }
-  return err ?? null;
-}
-
-/** The spec's TemplateCreateRequest example (examples/json/TemplateCreateRequest.json). */
-function specCreateRequest() {
-  return {
-    fileUrls: [files.serve('/mutual-NDA-example.pdf', ndaPdf)],
-    title: 'Test Template',
-    subject: 'Please sign this document',
-    message: 'For your approval',
-    signerRoles: [{ name: 'Client', order: 0 }, { name: 'Witness', order: 1 }],
-    ccRoles: ['Manager'],
-    mergeFields: [{ name: 'Full Name', type: 'text' }, { name: 'Is Registered?', type: 'checkbox' }],
-    fieldOptions: { dateFormat: 'DD - MM - YYYY' },
-    formFieldsPerDocument: [
-      {
-        documentIndex: 0, apiId: 'uniqueIdHere_1', name: '', placeholder: '', type: 'text',
-        x: 112, y: 328, width: 100, height: 16, required: true, signer: 1, page: 1,
-        validationType: 'numbers_only',
-      },
-      {
-        // changed: x 430, not 530 — at 530 the 120 points wide box would stick out of the
-        // Letter page, and Countersign refuses fields off their page.
-        documentIndex: 0, apiId: 'uniqueIdHere_2', name: '', type: 'signature',
-        x: 430, y: 415, width: 120, height: 30, required: true, signer: 0, page: 1,
-      },
-    ],
-    testMode: true,
-    signerExperience: { formView: 'disabled' },
-  };
-}
-
-/** The template the spec's send_with_template example uses: role Client, CC Accounting, merge field Cost. */
-function purchaseOrderRequest() {
-  return {
-    files: [{ value: orderPdf, options: { filename: 'purchase_order.pdf', contentType: 'application/pdf' } }],
-    title: 'Purchase order',
-    subject: 'Template subject',
-    message: 'Template message',
-    signerRoles: [{ name: 'Client' }],
-    ccRoles: ['Accounting'],
-    mergeFields: [{ name: 'Cost', type: 'text' }],
-    formFieldsPerDocument: [
-      {
-        documentIndex: 0, apiId: 'cost_1', name: 'Cost', type: 'text-merge',
-        x: 378, y: 36, width: 84, height: 14, required: false, signer: 'sender', page: 1,
-      },
-      {
-        documentIndex: 0, apiId: 'client_sig', name: 'Signature', type: 'signature',
-        x: 100, y: 600, width: 120, height: 30, required: true, signer: 'Client', page: 1,
-      },
-    ],
-    testMode: true,
-  };
-}
+const templateApi = (auth = user.api_key) => sdkFor(base, auth).templates;
+const requestApi = (auth = user.api_key) => sdkFor(base, auth).requests;
+const ndaRequest = () => specCreateRequest({ fileUrl: files.serve('/mutual-NDA-example.pdf', ndaPdf) });
 
 describe('templates through the SDK', () => {
   let ndaId;
@@ -152,7 +53,7 @@ describe('templates through the SDK', () => {
   test('templateCreate: the spec example (JSON, file_urls) answers a template_id', async () => {
     let res;
     try {
-      res = await templateApi().templateCreate(specCreateRequest());
+      res = await templateApi().templateCreate(ndaRequest());
     } catch (e) {
       assert.fail(`templateCreate: ${e.statusCode} ${JSON.stringify(e.body)}`);
     }
@@ -163,7 +64,7 @@ describe('templates through the SDK', () => {
   });
 
   test('templateCreate: multipart with an uploaded file, roles by name and a placed merge field', async () => {
-    const res = await templateApi().templateCreate(purchaseOrderRequest());
+    const res = await templateApi().templateCreate(purchaseOrderRequest(orderPdf));
     orderId = res.body.template.templateId;
     assert.match(orderId, /^[0-9a-f]{40}$/);
     assert.notEqual(orderId, ndaId);
@@ -274,7 +175,7 @@ describe('templates through the SDK', () => {
   });
 
   test('POST /template/update/{id} (openapi-sdk.yaml; not in SDK 1.11.0): the TemplateUpdateRequest example', async () => {
-    const made = await templateApi().templateCreate(specCreateRequest());
+    const made = await templateApi().templateCreate(ndaRequest());
     const id = made.body.template.templateId;
     const body = expectJson(await call(base, 'POST', `/v3/template/update/${id}`, {
       apiKey: user.api_key,
@@ -334,7 +235,7 @@ describe('templates through the SDK', () => {
     // The request owns its copy: deleting the template changes nothing about it.
     const before = (await requestApi().signatureRequestFiles(sr.signatureRequestId, 'pdf')).body;
     assert.equal(sha256(Buffer.from(before)), sha256(orderPdf));
-    const copy = await templateApi().templateCreate(purchaseOrderRequest());
+    const copy = await templateApi().templateCreate(purchaseOrderRequest(orderPdf));
     await templateApi().templateDelete(copy.body.template.templateId);
     await expectHttpError(() => templateApi().templateGet(copy.body.template.templateId), 404, 'not_found');
     const again = await requestApi().signatureRequestGet(sr.signatureRequestId);
@@ -410,99 +311,6 @@ describe('templates through the SDK', () => {
     assert.equal(sr.ccEmailAddresses.length, 2);
     const zip = await requestApi().signatureRequestFiles(sr.signatureRequestId, 'zip');
     assert.deepEqual(readZip(Buffer.from(zip.body)).map((e) => sha256(e.data)), [sha256(ndaPdf), sha256(orderPdf)]);
-  });
-
-  test('send_with_template: a role no template has is 400 with error_path signers[0].role', async () => {
-    const err = await expectHttpError(() => requestApi().signatureRequestSendWithTemplate({
-      templateIds: [orderId],
-      signers: [{ role: 'client', name: 'George', emailAddress: uniqueEmail('g') }], // case matters
-      ccs: [{ role: 'Accounting', emailAddress: uniqueEmail('a') }],
-    }), 400, 'bad_request');
-    assert.equal(err.errorPath, 'signers[0].role');
-  });
-
-  test('send_with_template: a role left without a signer is 400 with error_path signers', async () => {
-    const err = await expectHttpError(() => requestApi().signatureRequestSendWithTemplate({
-      templateIds: [ndaId],
-      signers: [{ role: 'Client', name: 'George', emailAddress: uniqueEmail('g') }],
-      ccs: [{ role: 'Manager', emailAddress: uniqueEmail('m') }],
-    }), 400, 'bad_request');
-    assert.equal(err.errorPath, 'signers');
-    assert.match(err.errorMsg, /Witness/);
-  });
-
-  test('another account\'s template is 404, never 403: get, files, delete, send_with_template', async () => {
-    await expectHttpError(() => templateApi(other.api_key).templateGet(orderId), 404, 'not_found');
-    await expectHttpError(() => templateApi(other.api_key).templateFiles(orderId, 'pdf'), 404);
-    await expectHttpError(() => templateApi(other.api_key).templateDelete(orderId), 404, 'not_found');
-    const err = await expectHttpError(() => requestApi(other.api_key).signatureRequestSendWithTemplate({
-      templateIds: [orderId],
-      signers: [{ role: 'Client', name: 'George', emailAddress: uniqueEmail('g') }],
-      ccs: [{ role: 'Accounting', emailAddress: uniqueEmail('a') }],
-    }), 404, 'not_found');
-    assert.equal(err.errorPath, 'template_ids[0]');
-    const list = await templateApi(other.api_key).templateList();
-    assert.deepEqual(list.body.templates, []);
-    await expectHttpError(() => templateApi().templateGet('0'.repeat(40)), 404, 'not_found');
-  });
-
-  test('templateAddUser / templateRemoveUser: shared, the other account sees and uses it but cannot change it', async () => {
-    const shared = await templateApi().templateAddUser(orderId, { emailAddress: other.email_address });
-    assert.deepEqual(shared.body.template.accounts.map((a) => a.accountId), [user.account_id, other.account_id]);
-    const seen = (await templateApi(other.api_key).templateGet(orderId)).body.template;
-    assert.equal(seen.isCreator, false);
-    assert.equal(seen.canEdit, false);
-    const list = await templateApi(other.api_key).templateList();
-    assert.deepEqual(list.body.templates.map((t) => t.templateId), [orderId]);
-    await expectHttpError(() => templateApi(other.api_key).templateDelete(orderId), 403, 'forbidden');
-    const sent = await requestApi(other.api_key).signatureRequestSendWithTemplate({
-      templateIds: [orderId],
-      signers: [{ role: 'Client', name: 'George', emailAddress: uniqueEmail('g') }],
-      ccs: [{ role: 'Accounting', emailAddress: uniqueEmail('a') }],
-      testMode: true,
-    });
-    assert.equal(sent.body.signatureRequest.requesterEmailAddress, other.email_address);
-
-    const removed = await templateApi().templateRemoveUser(orderId, { accountId: other.account_id });
-    assert.deepEqual(removed.body.template.accounts.map((a) => a.accountId), [user.account_id]);
-    await expectHttpError(() => templateApi(other.api_key).templateGet(orderId), 404, 'not_found');
-  });
-
-  test('Bearer tokens: template_access is needed; an app sees only the templates it created', async () => {
-    await expectHttpError(() => templateApi({ bearer: narrowToken }).templateList(), 403, 'forbidden');
-    // Made with the API key: not the app's.
-    await expectHttpError(() => templateApi({ bearer: token }).templateGet(orderId), 404, 'not_found');
-    const made = await templateApi({ bearer: token }).templateCreate({
-      files: [{ value: orderPdf, options: { filename: 'app.pdf', contentType: 'application/pdf' } }],
-      title: 'Made by the app',
-      signerRoles: [{ name: 'Client' }],
-      formFieldsPerDocument: [],
-    });
-    const appId = made.body.template.templateId;
-    const list = await templateApi({ bearer: token }).templateList();
-    assert.deepEqual(list.body.templates.map((t) => t.templateId), [appId]);
-    const got = await templateApi({ bearer: token }).templateGet(appId);
-    assert.equal(got.body.template.isCreator, true);
-    // The user's API key sees it too.
-    await templateApi().templateGet(appId);
-    const sr = await requestApi({ bearer: token }).signatureRequestSendWithTemplate({
-      templateIds: [appId],
-      signers: [{ role: 'Client', name: 'Tok', emailAddress: uniqueEmail('tok') }],
-      testMode: true,
-    });
-    assert.equal(sr.body.signatureRequest.title, 'Made by the app');
-    await expectHttpError(() => requestApi({ bearer: token }).signatureRequestSendWithTemplate({
-      templateIds: [orderId],
-      signers: [{ role: 'Client', name: 'Tok', emailAddress: uniqueEmail('tok') }],
-      ccs: [{ role: 'Accounting', emailAddress: uniqueEmail('a') }],
-    }), 404, 'not_found');
-  });
-
-  test('templateCreate: a form field for a role the template does not have is 400', async () => {
-    const req = purchaseOrderRequest();
-    req.formFieldsPerDocument[1].signer = 'Witness';
-    const err = await expectHttpError(() => templateApi().templateCreate(req), 400, 'bad_request');
-    assert.equal(err.errorPath, 'form_fields_per_document[1].signer');
   });
 
   test('templateDelete: gone from get and list', async () => {
