@@ -11,6 +11,7 @@
 #include "service/form_field_groups.h"
 #include "service/form_field_rules.h"
 #include "service/form_fields.h"
+#include "service/send_validation.h"
 #include "service/template_rules.h"
 #include "service/template_service.h"
 
@@ -69,13 +70,20 @@ StatusOr<SignatureRequest> TemplateService::Send(const RequestViewer& viewer,
     for (const std::string& cc : templates[k].cc_roles) IndexOrAppend(cc_roles, cc);
   }
 
-  // Signers by role: every role gets exactly one.
+  // Signers by role: every role gets exactly one. Checked first in the order sent, so that
+  // error paths (signers[i].name) name the signer as sent, not its role's place.
+  {
+    std::vector<SignerInput> as_sent;
+    for (const auto& s : in.signers) as_sent.push_back(s.signer);
+    CS_RETURN_IF_ERROR(ValidateSigners(as_sent));
+  }
   std::vector<std::optional<SignerInput>> signer_for(roles.size());
   for (size_t i = 0; i < in.signers.size(); ++i) {
     const std::string& role = in.signers[i].role;
-    auto it = std::find(roles.begin(), roles.end(), role);
-    if (role.empty())
+    if (role.empty()) {
       return InvalidArgument("This value should not be blank", At("signers", i, "role"));
+    }
+    auto it = std::find(roles.begin(), roles.end(), role);
     if (it == roles.end()) {
       return InvalidArgument("No template has the signer role \"" + role + "\"",
                              At("signers", i, "role"));

@@ -164,6 +164,10 @@ TEST_F(TemplateServiceTest, SendReportsRolesAndTemplatesWithPaths) {
   TemplateSendInput no_cc = SendFrom(made->tmpl.id);
   no_cc.ccs.clear();
   EXPECT_EQ(templates_->Send(me_, no_cc).status().path(), "ccs");
+  TemplateSendInput no_name = SendFrom(made->tmpl.id);
+  no_name.signers[1].signer.name = "";
+  EXPECT_EQ(templates_->Send(me_, no_name).status().path(), "signers[1].name")
+      << "the signer as sent, not its role's place";
   auto theirs = templates_->Send(them_, SendFrom(made->tmpl.id));
   EXPECT_EQ(theirs.status().code(), Code::kNotFound);
   EXPECT_EQ(theirs.status().path(), "template_ids[0]");
