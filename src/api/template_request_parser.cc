@@ -178,6 +178,14 @@ StatusOr<TemplateSendInput> ParseSendWithTemplate(RequestFields& f) {
     in.signers[i].signer = std::move(in.send.signers[i]);
   }
   in.send.signers.clear();
+  // The fields come from the templates; fields sent along are not part of this operation.
+  for (const char* key : {"form_fields_per_document", "form_field_groups", "form_field_rules"}) {
+    if (f.Has(key)) in.send.ignored_parameters.push_back(key);
+  }
+  in.send.form_fields.clear();
+  in.send.form_fields_json.clear();
+  in.send.form_field_groups.clear();
+  in.send.form_field_rules.clear();
   auto& ignored = in.send.ignored_parameters;
   ignored.erase(std::remove_if(ignored.begin(), ignored.end(),
                                [](const std::string& p) {

@@ -33,6 +33,94 @@ size_t IndexOrAppend(std::vector<std::string>& names, const std::string& name) {
   return names.size() - 1;
 }
 
+// The roles of every template, merged by name, and where each template's roles land.
+struct MergedRoles {
+  std::vector<std::string> signers;
+  std::vector<std::optional<int>> orders;  // of each signer role, from its first template
+  std::vector<std::string> ccs;
+  std::vector<std::vector<size_t>> signer_of_role;  // [template][its role] -> merged index
+};
+
+MergedRoles MergeRoles(const std::vector<Template>& templates) {
+  MergedRoles m;
+  for (const Template& t : templates) {
+    m.signer_of_role.emplace_back();
+    for (const TemplateRole& role : t.signer_roles) {
+      const size_t at = IndexOrAppend(m.signers, role.name);
+      if (at == m.orders.size()) m.orders.push_back(role.order);
+      m.signer_of_role.back().push_back(at);
+    }
+    for (const std::string& cc : t.cc_roles) IndexOrAppend(m.ccs, cc);
+  }
+  return m;
+}
+
+// One signer per role, in role order. Signers are checked first in the order sent, so that
+// error paths (signers[i].name) name the signer as sent, not its role's place. Orders are the
+// roles' when `ordered`.
+StatusOr<std::vector<SignerInput>> SignersByRole(const MergedRoles& m,
+                                                 std::vector<TemplateSendInput::RoleSigner> in,
+                                                 bool ordered) {
+  {
+    std::vector<SignerInput> as_sent;
+    for (const auto& s : in) as_sent.push_back(s.signer);
+    CS_RETURN_IF_ERROR(ValidateSigners(as_sent));
+  }
+  std::vector<std::optional<SignerInput>> signer_for(m.signers.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    const std::string& role = in[i].role;
+    if (role.empty()) {
+      return InvalidArgument("This value should not be blank", At("signers", i, "role"));
+    }
+    auto it = std::find(m.signers.begin(), m.signers.end(), role);
+    if (it == m.signers.end()) {
+      return InvalidArgument("No template has the signer role \"" + role + "\"",
+                             At("signers", i, "role"));
+    }
+    auto& slot = signer_for[it - m.signers.begin()];
+    if (slot) {
+      return InvalidArgument("The role \"" + role + "\" has more than one signer",
+                             At("signers", i, "role"));
+    }
+    slot = std::move(in[i].signer);
+  }
+  std::vector<SignerInput> out;
+  for (size_t r = 0; r < m.signers.size(); ++r) {
+    if (!signer_for[r]) {
+      return InvalidArgument("A signer is required for the role \"" + m.signers[r] + "\"",
+                             "signers");
+    }
+    SignerInput signer = std::move(*signer_for[r]);
+    signer.role = m.signers[r];
+    signer.order = ordered && m.orders[r] ? std::optional<int64_t>(*m.orders[r]) : std::nullopt;
+    out.push_back(std::move(signer));
+  }
+  return out;
+}
+
+// One address per CC role, in CC role order.
+StatusOr<std::vector<std::string>> CcsByRole(
+    const MergedRoles& m, const std::vector<std::pair<std::string, std::string>>& in) {
+  std::vector<std::optional<std::string>> cc_for(m.ccs.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    auto it = std::find(m.ccs.begin(), m.ccs.end(), in[i].first);
+    if (it == m.ccs.end()) {
+      return InvalidArgument("No template has the CC role \"" + in[i].first + "\"",
+                             At("ccs", i, "role"));
+    }
+    cc_for[it - m.ccs.begin()] = in[i].second;
+  }
+  std::vector<std::string> out;
+  for (size_t c = 0; c < m.ccs.size(); ++c) {
+    if (!cc_for[c]) {
+      return InvalidArgument("An email address is required for the CC role \"" + m.ccs[c] + "\"",
+                             "ccs");
+    }
+    out.push_back(*cc_for[c]);
+  }
+  return out;
+}
+
 }  // namespace
 
 StatusOr<SignatureRequest> TemplateService::Send(const RequestViewer& viewer,
@@ -56,75 +144,10 @@ StatusOr<SignatureRequest> TemplateService::Send(const RequestViewer& viewer,
                            "file_urls");
   }
 
-  // Roles of every template, merged by name, and where each template's roles land.
-  std::vector<std::string> roles;
-  std::vector<std::optional<int>> role_orders;
-  std::vector<std::string> cc_roles;
-  std::vector<std::vector<size_t>> signer_of_role(templates.size());
-  for (size_t k = 0; k < templates.size(); ++k) {
-    for (const TemplateRole& role : templates[k].signer_roles) {
-      const size_t at = IndexOrAppend(roles, role.name);
-      if (at == role_orders.size()) role_orders.push_back(role.order);
-      signer_of_role[k].push_back(at);
-    }
-    for (const std::string& cc : templates[k].cc_roles) IndexOrAppend(cc_roles, cc);
-  }
-
-  // Signers by role: every role gets exactly one. Checked first in the order sent, so that
-  // error paths (signers[i].name) name the signer as sent, not its role's place.
-  {
-    std::vector<SignerInput> as_sent;
-    for (const auto& s : in.signers) as_sent.push_back(s.signer);
-    CS_RETURN_IF_ERROR(ValidateSigners(as_sent));
-  }
-  std::vector<std::optional<SignerInput>> signer_for(roles.size());
-  for (size_t i = 0; i < in.signers.size(); ++i) {
-    const std::string& role = in.signers[i].role;
-    if (role.empty()) {
-      return InvalidArgument("This value should not be blank", At("signers", i, "role"));
-    }
-    auto it = std::find(roles.begin(), roles.end(), role);
-    if (it == roles.end()) {
-      return InvalidArgument("No template has the signer role \"" + role + "\"",
-                             At("signers", i, "role"));
-    }
-    auto& slot = signer_for[it - roles.begin()];
-    if (slot) {
-      return InvalidArgument("The role \"" + role + "\" has more than one signer",
-                             At("signers", i, "role"));
-    }
-    slot = std::move(in.signers[i].signer);
-  }
-  const bool ordered = templates.size() == 1 && !role_orders.empty() && role_orders.front();
-  for (size_t r = 0; r < roles.size(); ++r) {
-    if (!signer_for[r]) {
-      return InvalidArgument("A signer is required for the role \"" + roles[r] + "\"", "signers");
-    }
-    SignerInput signer = std::move(*signer_for[r]);
-    signer.role = roles[r];
-    signer.order =
-        ordered && role_orders[r] ? std::optional<int64_t>(*role_orders[r]) : std::nullopt;
-    send.signers.push_back(std::move(signer));
-  }
-
-  // CCs by role: every CC role gets an address.
-  std::vector<std::optional<std::string>> cc_for(cc_roles.size());
-  for (size_t i = 0; i < in.ccs.size(); ++i) {
-    auto it = std::find(cc_roles.begin(), cc_roles.end(), in.ccs[i].first);
-    if (it == cc_roles.end()) {
-      return InvalidArgument("No template has the CC role \"" + in.ccs[i].first + "\"",
-                             At("ccs", i, "role"));
-    }
-    cc_for[it - cc_roles.begin()] = in.ccs[i].second;
-  }
-  send.cc_emails.clear();
-  for (size_t c = 0; c < cc_roles.size(); ++c) {
-    if (!cc_for[c]) {
-      return InvalidArgument("An email address is required for the CC role \"" + cc_roles[c] + "\"",
-                             "ccs");
-    }
-    send.cc_emails.push_back(*cc_for[c]);
-  }
+  const MergedRoles roles = MergeRoles(templates);
+  const bool ordered = templates.size() == 1 && !roles.orders.empty() && roles.orders.front();
+  CS_ASSIGN_OR_RETURN(send.signers, SignersByRole(roles, std::move(in.signers), ordered));
+  CS_ASSIGN_OR_RETURN(send.cc_emails, CcsByRole(roles, in.ccs));
 
   // Documents, fields, groups and rules, template by template, then the sender's own files.
   std::deque<std::string> bytes;  // the documents' bytes, borrowed by send.files
@@ -133,7 +156,8 @@ StatusOr<SignatureRequest> TemplateService::Send(const RequestViewer& viewer,
   for (size_t k = 0; k < templates.size(); ++k) {
     const Template& t = templates[k];
     CS_ASSIGN_OR_RETURN(nlohmann::json stored, StoredFieldsJson(t));
-    for (nlohmann::json& f : RetargetTemplateFields(stored, files.size(), signer_of_role[k])) {
+    for (nlohmann::json& f :
+         RetargetTemplateFields(stored, files.size(), roles.signer_of_role[k])) {
       fields.push_back(std::move(f));
     }
     for (const RequestFile& f : t.files) {
