@@ -145,8 +145,8 @@ StatusOr<TemplateFilesInput> ParseTemplateFiles(RequestFields& f) {
   CS_ASSIGN_OR_RETURN(in.message, f.String("message"));
   CS_ASSIGN_OR_RETURN(auto client_id, f.String("client_id"));
   in.client_id = client_id.value_or("");
-  CS_ASSIGN_OR_RETURN(auto test_mode, f.Bool("test_mode"));  // the new template's requests say
-  (void)test_mode;
+  // Type-checked and accepted: the new template keeps the old one's test_mode.
+  CS_RETURN_IF_ERROR(f.Bool("test_mode").status());
   return in;
 }
 
