@@ -3,6 +3,7 @@
 #include "api/rate_limits.h"
 #include "api/respond.h"
 #include "api/send_request_parser.h"
+#include "api/sent_request_body.h"
 #include "api/signature_request_routes.h"
 #include "http/status_mapping.h"
 #include "service/custom_fields.h"
@@ -50,21 +51,7 @@ StatusOr<json> Send(SignatureRequestApiContext& ctx, const http::Request& req, b
   input.embedded = embedded;
   const std::vector<std::string> ignored = input.ignored_parameters;
   CS_ASSIGN_OR_RETURN(SignatureRequest r, ctx.requests.Send(ViewerOf(p, req), std::move(input)));
-  // From what was stored: the fields sent and those the text tags made.
-  const std::vector<FormField> stored_fields = FieldsOf(r);
-  std::vector<std::string> field_warnings = FormFieldWarnings(stored_fields);
-  for (std::string& warning : CustomFieldWarnings(StoredCustomFields(r), stored_fields)) {
-    field_warnings.push_back(std::move(warning));
-  }
-  json body = Wrap(ctx, r);
-  AddIgnoredWarnings(f, body);
-  for (const json& warning : wire::IgnoredParameterWarnings(ignored)) {
-    body["warnings"].push_back(warning);
-  }
-  for (const std::string& message : field_warnings) {
-    body["warnings"].push_back(wire::Warning(message, "parameter_ignored"));
-  }
-  return body;
+  return SentRequestBody(r, ctx.public_url.Get(), f, ignored);
 }
 
 StatusOr<json> Get(SignatureRequestApiContext& ctx, const http::Request& req) {

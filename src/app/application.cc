@@ -117,6 +117,7 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
                       app->stores_.settings->GetOrCreate("file_url_key", RandomHex(32)));
   app->url_signer_ = std::make_unique<FileUrlSigner>(url_key, app->clock_);
   EventWorkerOptions event_options;
+  event_options.templates = app->stores_.templates.get();
   CS_ASSIGN_OR_RETURN(event_options.retry_offsets_seconds,
                       ParseRetrySchedule(config.event_retry_schedule));
   event_options.callback.timeout_seconds = config.event_timeout_seconds;
@@ -155,6 +156,9 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
       *app->pdf_, *app->fetcher_, app->clock_, app->public_url_, sr_options);
   app->embedded_signing_ = std::make_unique<EmbeddedSigning>(
       *app->stores_.signature_requests, *app->stores_.apps, app->clock_, app->public_url_);
+  app->templates_ =
+      std::make_unique<TemplateService>(*app->stores_.templates, *app->stores_.accounts,
+                                        *app->signature_requests_, *app->blobs_, app->clock_);
   return app;
 }
 
@@ -195,6 +199,9 @@ StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_u
   router_ = std::make_unique<http::Router>();
   api::RegisterApiRoutes(*router_, *api_context_);
   api::RegisterSignatureRequestRoutes(*router_, *signature_request_context_);
+  template_context_.reset(new api::TemplateApiContext{*templates_, *authenticator_, *pdf_, *blobs_,
+                                                      *url_signer_, public_url_});
+  api::RegisterTemplateRoutes(*router_, *template_context_);
   api::RegisterTokenRoutes(*router_, *oauth_, public_url_, &metrics_);
   ops_sources_.reset(new OpsSources{*stores_.probe, clock_, server_state_, metrics_,
                                     [this] { return WorkersRunning(); }});

@@ -9,6 +9,7 @@
 
 #include "api/api_routes.h"
 #include "api/signature_request_routes.h"
+#include "api/template_routes.h"
 #include "app/config.h"
 #include "app/ops_metrics.h"
 #include "app/ops_routes.h"
@@ -35,6 +36,7 @@
 #include "service/session_service.h"
 #include "service/signature_request_service.h"
 #include "service/signing_service.h"
+#include "service/template_service.h"
 #include "store/stores.h"
 #include "web/renderer.h"
 #include "web/web_routes.h"
@@ -100,6 +102,8 @@ class Application {
   std::unique_ptr<SignatureRequestService> signature_requests_;
   std::unique_ptr<EmbeddedSigning> embedded_signing_;
   std::unique_ptr<api::SignatureRequestApiContext> signature_request_context_;
+  std::unique_ptr<TemplateService> templates_;
+  std::unique_ptr<api::TemplateApiContext> template_context_;
   std::unique_ptr<RateLimiter> rate_limiter_;
   std::unique_ptr<api::ApiRateLimits> api_rate_limits_;
   std::unique_ptr<LoginThrottle> login_throttle_;

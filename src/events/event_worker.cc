@@ -8,9 +8,11 @@
 #include "service/field_values.h"
 #include "service/new_mail.h"
 #include "service/signer_mail.h"
+#include "service/template_service.h"
 #include "wire/event_payload.h"
 #include "wire/render.h"
 #include "wire/signature_request_render.h"
+#include "wire/template_render.h"
 
 namespace countersign {
 
@@ -87,6 +89,15 @@ Status EventWorker::TryDeliver(const EventDelivery& d, int64_t& started) {
   if (!d.event.signature_request_id.empty()) {
     auto r = requests_.Get(d.event.signature_request_id);
     if (r.ok()) subject = wire::RenderSignatureRequest(*r, public_url_.Get(), FieldDataOf(*r));
+  } else if (!d.event.template_id.empty()) {
+    auto t = options_.templates ? options_.templates->Get(d.event.template_id)
+                                : StatusOr<Template>(NotFound());
+    auto view = t.ok() ? ViewOfTemplate(accounts_, std::move(t).value(), d.event.account_id)
+                       : StatusOr<TemplateView>(t.status());
+    if (view.ok()) {
+      subject = wire::RenderTemplate({view->tmpl, view->fields, view->groups, view->accounts,
+                                      view->is_creator, view->can_edit});
+    }
   } else {
     auto account = accounts_.FindById(d.event.account_id);
     if (account.ok()) subject = wire::RenderAccount(*account);

@@ -22,6 +22,7 @@
 #include "store/event_store.h"
 #include "store/mail_queue_store.h"
 #include "store/signature_request_store.h"
+#include "store/template_store.h"
 
 namespace countersign {
 
@@ -36,6 +37,8 @@ struct EventWorkerOptions {
   int batch_size = 1;
   int disable_after_failures = 3;
   OpsCounters* counters = nullptr;  // counts tries by outcome (metrics); null: not counted
+  // Renders the `template` of template events (template_created); null: sent without it.
+  TemplateStore* templates = nullptr;
 };
 
 // Stop() lets the deliveries in progress finish; claimed but untried ones come back after their

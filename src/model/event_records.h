@@ -13,7 +13,8 @@ struct EventRecord {
   int64_t event_time = 0;            // unix seconds
   std::string account_id;            // the account the event concerns
   std::string client_id;             // the app it belongs to ('' none)
-  std::string signature_request_id;  // '' for account events
+  std::string signature_request_id;  // '' for account and template events
+  std::string template_id;           // '' unless a template event (template_created)
   std::string related_signature_id;  // '' unless a signer's action
   std::string event_message;         // decline reason, error text, or ''
 };

@@ -44,6 +44,7 @@ struct Signature {
   // What the signer filled in their form fields: a JSON object from api_id to the value as
   // text ("" until signed; service/field_values.h reads it).
   std::string field_values_json;
+  std::string role;  // the template's signer role it was sent for; empty when none
 };
 
 // One line of a request's audit trail.
@@ -95,6 +96,7 @@ struct SignatureRequest {
   FinalState final_state = FinalState::kNone;
   std::string final_sha256;  // the blob of the final PDF when ready
   std::vector<std::string> cc_emails;
+  std::vector<std::string> template_ids;  // the templates it was sent from, in order
   std::vector<RequestFile> files;
   std::vector<Signature> signatures;
 };

@@ -160,16 +160,7 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
           "emailed you.");
     }
   }
-  if (in.files.empty() && in.file_urls.empty()) {
-    return InvalidArgument("Either files or file_urls is required", "files");
-  }
-  if (!in.files.empty() && !in.file_urls.empty()) {
-    return InvalidArgument("Send either files or file_urls, not both", "file_urls");
-  }
-  if (in.files.size() + in.file_urls.size() > options_.max_files) {
-    return InvalidArgument("At most " + std::to_string(options_.max_files) + " files are allowed",
-                           in.files.empty() ? "file_urls" : "files");
-  }
+  CS_RETURN_IF_ERROR(CheckDocumentSources(in.files.size(), in.file_urls.size()));
   CS_RETURN_IF_ERROR(ValidateSigners(in.signers));
   CS_RETURN_IF_ERROR(ValidateCcEmails(in.cc_emails));
   CS_RETURN_IF_ERROR(ValidateMetadata(in.metadata));
@@ -183,15 +174,7 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
 
   SignatureRequest r;
   std::vector<std::vector<PageBox>> pages;  // of each document, for the form fields
-  for (size_t i = 0; i < in.files.size(); ++i) {
-    CS_ASSIGN_OR_RETURN(RequestFile f, StoreUpload(in.files[i], i, pages));
-    r.files.push_back(std::move(f));
-  }
-  const int64_t fetch_deadline = now + options_.fetch_total_seconds;
-  for (size_t i = 0; i < in.file_urls.size(); ++i) {
-    CS_ASSIGN_OR_RETURN(RequestFile f, StoreUrl(in.file_urls[i], i, fetch_deadline, pages));
-    r.files.push_back(std::move(f));
-  }
+  CS_ASSIGN_OR_RETURN(r.files, StoreDocuments(in.files, in.file_urls, pages));
   CS_RETURN_IF_ERROR(CheckFieldPlacement(in.form_fields, pages));
   std::string form_fields_json = in.form_fields_json;
   if (in.use_text_tags) {  // docs/text-tags.md
@@ -231,6 +214,7 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
   r.created_at = now;
   r.expires_at = in.expires_at.value_or(0);
   r.cc_emails = in.cc_emails;
+  r.template_ids = in.template_ids;
   for (size_t i = 0; i < in.signers.size(); ++i) {
     Signature s;
     s.signature_id = NewClientId();
@@ -238,6 +222,7 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
     if (in.signers[i].order) s.order = static_cast<int>(*in.signers[i].order);
     s.name = in.signers[i].name;
     s.email = in.signers[i].email;
+    s.role = in.signers[i].role;
     if (!in.signers[i].pin.empty()) {
       CS_ASSIGN_OR_RETURN(s.pin_hash, HashPin(in.signers[i].pin));
     }

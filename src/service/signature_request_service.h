@@ -40,6 +40,7 @@ struct SignerInput {
   std::string email;
   std::optional<int64_t> order;
   std::string pin;
+  std::string role;  // the template role it fills (send_with_template); empty otherwise
 };
 
 struct UploadedFile {
@@ -74,6 +75,7 @@ struct SendInput {
   // create_embedded: signed in the app's page through sign_urls (client_id required); the
   // signers are not mailed.
   bool embedded = false;
+  std::vector<std::string> template_ids;  // send_with_template: the templates, in order
   // Parameters the sender gave that are accepted but not acted on (e.g. "is_eid",
   // "signers[0].sms_phone_number"): answered with parameter_ignored warnings.
   std::vector<std::string> ignored_parameters;
@@ -148,8 +150,19 @@ class SignatureRequestService {
   // Paths of the request's documents in order (for downloads).
   StatusOr<std::vector<std::string>> DocumentPaths(const SignatureRequest& request);
 
- private:
+  // The documents of a send (also of a template, service/template_service.h): exactly one of
+  // `file_count` uploads and `url_count` file_urls, at most Options::max_files.
+  Status CheckDocumentSources(size_t file_count, size_t url_count) const;
+  // Stores each upload, then fetches each URL, into the BlobStore and inspects it; appends
+  // each document's page boxes to `pages`. kInvalidArgument with path files[i] / file_urls[i].
+  StatusOr<std::vector<RequestFile>> StoreDocuments(const std::vector<UploadedFile>& files,
+                                                    const std::vector<std::string>& file_urls,
+                                                    std::vector<std::vector<PageBox>>& pages);
+  // `client_id`, when given, is the app of the viewer's token, or (with the API key) an app of
+  // the viewer's. kInvalidArgument (path client_id) otherwise.
   Status CheckClient(const RequestViewer& viewer, const std::string& client_id);
+
+ private:
   // What create_embedded adds: a client_id, no PINs (the embedded page keeps no cookie), and an
   // approved app unless in test mode.
   Status CheckEmbedded(const SendInput& in);

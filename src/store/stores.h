@@ -15,6 +15,7 @@
 #include "store/session_store.h"
 #include "store/settings_store.h"
 #include "store/signature_request_store.h"
+#include "store/template_store.h"
 
 namespace countersign {
 
@@ -25,6 +26,7 @@ struct Stores {
   std::unique_ptr<SessionStore> sessions;
   std::unique_ptr<MailQueueStore> mail_queue;
   std::unique_ptr<SignatureRequestStore> signature_requests;
+  std::unique_ptr<TemplateStore> templates;
   std::unique_ptr<SettingsStore> settings;
   std::unique_ptr<EventStore> events;
   std::unique_ptr<AccountConfirmationStore> confirmations;

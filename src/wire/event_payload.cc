@@ -29,7 +29,10 @@ json BuildEventPayload(const EventDelivery& d, const std::string& api_key, const
   json out = json::object();
   out["event"] = std::move(event);
   if (!subject.is_null()) {
-    out[e.signature_request_id.empty() ? "account" : "signature_request"] = subject;
+    const char* key = !e.signature_request_id.empty() ? "signature_request"
+                      : !e.template_id.empty()        ? "template"
+                                                      : "account";
+    out[key] = subject;
   }
   return out;
 }

@@ -1,5 +1,5 @@
-// The body of an event callback (CONTRACT.md §7.3): {"event": {...}, "signature_request" or
-// "account": {...}}, with event_time as a string and
+// The body of an event callback (CONTRACT.md §7.3): {"event": {...}, "signature_request",
+// "template" or "account": {...}}, with event_time as a string and
 // event_hash = hex HMAC-SHA256(API key, event_time + event_type), which the official SDKs'
 // EventCallbackHelper.isValid checks. Pure; thread-safe.
 #pragma once
@@ -12,7 +12,8 @@
 namespace countersign::wire {
 
 // `api_key`: the key of the account that owns the callback. `subject`: the rendered
-// signature_request (for request events) or account (for account events) object, or null.
+// signature_request (for request events), template (for template events) or account (for
+// account events) object, or null.
 nlohmann::json BuildEventPayload(const EventDelivery& delivery, const std::string& api_key,
                                  const nlohmann::json& subject);
 

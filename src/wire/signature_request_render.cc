@@ -15,7 +15,7 @@ json RenderSignature(const Signature& s) {
   out["signer_group_guid"] = nullptr;
   out["signer_email_address"] = s.email;
   out["signer_name"] = s.name;
-  out["signer_role"] = nullptr;
+  out["signer_role"] = TextOrNull(s.role);
   out["order"] = s.order ? json(*s.order) : json(nullptr);
   out["status_code"] = s.status_code;
   out["decline_reason"] = TextOrNull(s.decline_reason);
@@ -62,7 +62,7 @@ json RenderSignatureRequest(const SignatureRequest& r, const std::string& base_u
   out["cc_email_addresses"] = r.cc_emails;
   out["signing_redirect_url"] = TextOrNull(r.signing_redirect_url);
   out["final_copy_uri"] = nullptr;
-  out["template_ids"] = nullptr;
+  out["template_ids"] = r.template_ids.empty() ? json(nullptr) : json(r.template_ids);
   out["custom_fields"] = json::array();
   for (const CustomFieldDatum& c : fields.custom_fields) {
     json item = {{"name", c.name}, {"type", c.type}, {"required", c.required}};

@@ -183,7 +183,7 @@ describe('conformance', () => {
 
   test('an operation Countersign does not implement names itself', async () => {
     for (const [method, path, op] of [
-      ['GET', '/v3/template/list', 'templateList'],
+      ['POST', '/v3/template/create_embedded_draft', 'templateCreateEmbeddedDraft'],
       ['POST', '/v3/signature_request/remove/abc', 'signatureRequestRemove'],
       ['GET', '/v3/team', 'teamGet'],
     ]) {

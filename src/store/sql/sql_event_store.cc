@@ -10,7 +10,7 @@ constexpr char kDeliveryColumns[] =
     "d.id, d.kind, d.target_id, d.url, d.key_account_id, d.status, d.attempts, "
     "d.next_attempt_at, d.last_status_code, d.last_error, d.created_at, d.delivered_at, e.id, "
     "e.event_type, e.event_time, e.account_id, e.client_id, e.signature_request_id, "
-    "e.related_signature_id, e.event_message";
+    "e.related_signature_id, e.event_message, e.template_id";
 
 EventDelivery ReadDelivery(const SqlStatement& row) {
   EventDelivery d;
@@ -34,6 +34,7 @@ EventDelivery ReadDelivery(const SqlStatement& row) {
   d.event.signature_request_id = row.Text(17);
   d.event.related_signature_id = row.Text(18);
   d.event.event_message = row.Text(19);
+  d.event.template_id = row.Text(20);
   return d;
 }
 

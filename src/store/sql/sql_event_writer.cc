@@ -43,8 +43,8 @@ Status InsertEvent(SqlConnection& connection, const EventRecord& e, int64_t now)
     CS_ASSIGN_OR_RETURN(auto stmt,
                         connection.Prepare("INSERT INTO events (id, event_type, event_time, "
                                            "account_id, client_id, signature_request_id, "
-                                           "related_signature_id, event_message) VALUES (?1, ?2, "
-                                           "?3, ?4, ?5, ?6, ?7, ?8)"));
+                                           "related_signature_id, event_message, template_id) "
+                                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
     stmt.Bind(1, e.id)
         .Bind(2, e.event_type)
         .Bind(3, e.event_time)
@@ -52,7 +52,8 @@ Status InsertEvent(SqlConnection& connection, const EventRecord& e, int64_t now)
         .Bind(5, e.client_id)
         .Bind(6, e.signature_request_id)
         .Bind(7, e.related_signature_id)
-        .Bind(8, e.event_message);
+        .Bind(8, e.event_message)
+        .Bind(9, e.template_id);
     CS_RETURN_IF_ERROR(stmt.Run());
   }
   // A callback test is for the one callback that was saved: the app's when it names an app.
@@ -71,7 +72,8 @@ Status InsertEvent(SqlConnection& connection, const EventRecord& e, int64_t now)
                                         e.account_id, now));
     }
   }
-  // The app's callback hears about requests made through it (and account_confirmed).
+  // The app's callback hears about requests and templates made through it (and
+  // account_confirmed).
   if (!e.client_id.empty()) {
     CS_ASSIGN_OR_RETURN(auto app, connection.Prepare("SELECT callback_url, owner_account_id FROM "
                                                      "api_apps WHERE client_id = ?1 AND "

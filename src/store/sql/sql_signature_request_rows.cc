@@ -14,12 +14,12 @@ constexpr char kRequestColumns[] =
     "subject, message, metadata, test_mode, allow_decline, allow_reassign, signing_options, "
     "field_options, form_fields, signing_redirect_url, cc_emails, created_at, expires_at, "
     "is_complete, is_declined, has_error, canceled_at, final_state, final_sha256, expired_at, "
-    "custom_fields, form_field_groups, form_field_rules, embedded";
+    "custom_fields, form_field_groups, form_field_rules, embedded, template_ids";
 
 constexpr char kSignatureColumns[] =
     "signature_id, position, signer_order, name, email, pin_hash, status_code, signed_at, "
     "last_viewed_at, last_reminded_at, decline_reason, access_hash, signature_kind, "
-    "signature_data, signer_ip, signer_user_agent, field_values";
+    "signature_data, signer_ip, signer_user_agent, field_values, signer_role";
 
 // A LIKE pattern matching `term` anywhere, with LIKE's wildcards escaped (ESCAPE '\').
 std::string Contains(const std::string& term) {
@@ -100,7 +100,7 @@ Status InsertRequestRow(SqlConnection& connection, const SignatureRequest& r) {
       connection.Prepare(std::string("INSERT INTO signature_requests (") + kRequestColumns +
                          ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
                          "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, "
-                         "?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)"));
+                         "?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)"));
   stmt.Bind(1, r.id)
       .Bind(2, r.account_id)
       .Bind(3, r.requester_email)
@@ -131,7 +131,8 @@ Status InsertRequestRow(SqlConnection& connection, const SignatureRequest& r) {
       .Bind(28, r.custom_fields_json)
       .Bind(29, r.form_field_groups_json)
       .Bind(30, r.form_field_rules_json)
-      .Bind(31, r.embedded);
+      .Bind(31, r.embedded)
+      .Bind(32, r.template_ids.empty() ? std::string() : ToJsonList(r.template_ids));
   return stmt.Run();
 }
 
@@ -157,7 +158,7 @@ Status InsertSignatureRow(SqlConnection& connection, const std::string& request_
       auto stmt,
       connection.Prepare(std::string("INSERT INTO signatures (") + kSignatureColumns +
                          ", request_id) VALUES (?1, ?2, ?3, ?4, ?5, "
-                         "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?14, ?15, ?16, ?17, ?18, ?13)"));
+                         "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?14, ?15, ?16, ?17, ?18, ?19, ?13)"));
   stmt.Bind(1, s.signature_id).Bind(2, s.position);
   if (s.order) {
     stmt.Bind(3, *s.order);
@@ -178,7 +179,8 @@ Status InsertSignatureRow(SqlConnection& connection, const std::string& request_
       .Bind(15, s.signature_data)
       .Bind(16, s.signer_ip)
       .Bind(17, s.signer_user_agent)
-      .Bind(18, s.field_values_json);
+      .Bind(18, s.field_values_json)
+      .Bind(19, s.role);
   return stmt.Run();
 }
 
@@ -238,6 +240,9 @@ StatusOr<SignatureRequest> LoadRequest(SqlConnection& connection, const std::str
     r.form_field_groups_json = stmt.Text(28);
     r.form_field_rules_json = stmt.Text(29);
     r.embedded = stmt.Bool(30);
+    if (!stmt.Text(31).empty()) {
+      CS_ASSIGN_OR_RETURN(r.template_ids, FromJsonList(stmt.Text(31)));
+    }
   }
   {
     CS_ASSIGN_OR_RETURN(auto stmt,
@@ -277,6 +282,7 @@ StatusOr<SignatureRequest> LoadRequest(SqlConnection& connection, const std::str
     s.signer_ip = stmt.Text(14);
     s.signer_user_agent = stmt.Text(15);
     s.field_values_json = stmt.Text(16);
+    s.role = stmt.Text(17);
     r.signatures.push_back(std::move(s));
   }
   return r;

@@ -12,6 +12,7 @@
 #include "store/sql/sql_session_store.h"
 #include "store/sql/sql_settings_store.h"
 #include "store/sql/sql_signature_request_store.h"
+#include "store/sql/sql_template_store.h"
 
 namespace countersign {
 
@@ -23,6 +24,7 @@ Stores MakeSqlStores(std::shared_ptr<SqlDatabase> db) {
   stores.sessions = std::make_unique<SqlSessionStore>(db);
   stores.rate_limits = std::make_unique<SqlRateLimitStore>(db);
   stores.signature_requests = std::make_unique<SqlSignatureRequestStore>(db);
+  stores.templates = std::make_unique<SqlTemplateStore>(db);
   stores.settings = std::make_unique<SqlSettingsStore>(db);
   stores.events = std::make_unique<SqlEventStore>(db);
   stores.confirmations = std::make_unique<SqlAccountConfirmationStore>(db);

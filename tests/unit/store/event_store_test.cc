@@ -59,6 +59,7 @@ class EventStoreTest : public StoreTest {
 TEST_P(EventStoreTest, RecordResolvesTheAccountCallbackAndKeepsEveryField) {
   EventRecord e = Event(1);
   e.event_message = "hello";
+  e.template_id = "tpl1";
   ASSERT_TRUE(store().Record(e, 500).ok());
   StatusOr<std::vector<EventDelivery>> due = store().ClaimDue(500, 10, 60);
   ASSERT_TRUE(due.ok()) << due.status().ToString();
@@ -73,6 +74,7 @@ TEST_P(EventStoreTest, RecordResolvesTheAccountCallbackAndKeepsEveryField) {
   EXPECT_EQ(d.event.event_type, "signature_request_sent");
   EXPECT_EQ(d.event.event_time, 101);
   EXPECT_EQ(d.event.event_message, "hello");
+  EXPECT_EQ(d.event.template_id, "tpl1");
   EXPECT_TRUE(Claim(500).empty()) << "leased";
   EXPECT_EQ(Claim(561), std::vector<std::string>{"event1"}) << "lease over";
 }

@@ -50,6 +50,7 @@ class SignatureRequestStoreTest : public StoreTest {
     r.created_at = created_at;
     r.expires_at = created_at + 1000;
     r.cc_emails = {"cc@example.com"};
+    r.template_ids = {"tpl-a", "tpl-b"};
     r.files = {{"a.pdf", std::string(64, 'a'), 1234, 2, {{612, 792}, {792, 612.5}}},
                {"b.pdf", std::string(64, 'b'), 99, 1}};
     for (int i = 0; i < signers; ++i) {
@@ -60,6 +61,7 @@ class SignatureRequestStoreTest : public StoreTest {
       s.name = "Signer " + std::to_string(i);
       s.email = "signer" + std::to_string(i) + "@example.com";
       s.access_hash = "access-" + s.signature_id;
+      if (i == 0) s.role = "Client";
       r.signatures.push_back(s);
     }
     return r;
@@ -115,6 +117,7 @@ TEST_P(SignatureRequestStoreTest, CreateThenGetRoundTripsEveryField) {
   EXPECT_EQ(got->signing_options_json, want.signing_options_json);
   EXPECT_EQ(got->expires_at, 2000);
   EXPECT_EQ(got->cc_emails, want.cc_emails);
+  EXPECT_EQ(got->template_ids, want.template_ids);
   ASSERT_EQ(got->files.size(), 2u);
   EXPECT_EQ(got->files[1].name, "b.pdf");
   EXPECT_EQ(got->files[0].size, 1234);
@@ -128,6 +131,8 @@ TEST_P(SignatureRequestStoreTest, CreateThenGetRoundTripsEveryField) {
   EXPECT_EQ(got->signatures[1].order, 1);
   EXPECT_EQ(got->signatures[1].email, "signer1@example.com");
   EXPECT_EQ(got->signatures[0].status_code, "awaiting_signature");
+  EXPECT_EQ(got->signatures[0].role, "Client");
+  EXPECT_EQ(got->signatures[1].role, "");
   EXPECT_EQ(store().Get("nope").status().code(), Code::kNotFound);
   StatusOr<std::vector<AuditEntry>> audit = store().Audit("req1");
   ASSERT_TRUE(audit.ok());

@@ -71,6 +71,22 @@ TEST(EventPayloadTest, AppCallbackMetadata) {
   EXPECT_FALSE(body.contains("signature_request"));
 }
 
+TEST(EventPayloadTest, TemplateEventsCarryTheTemplate) {
+  ASSERT_TRUE(InitCrypto().ok());
+  EventDelivery d;
+  d.kind = CallbackKind::kAccount;
+  d.target_id = "acct1";
+  d.event.event_type = "template_created";
+  d.event.event_time = 1700000002;
+  d.event.account_id = "acct1";
+  d.event.template_id = "tpl1";
+  json body = wire::BuildEventPayload(d, "key", json{{"template_id", "tpl1"}});
+  EXPECT_EQ(body["template"]["template_id"], "tpl1");
+  EXPECT_FALSE(body.contains("account"));
+  EXPECT_FALSE(body.contains("signature_request"));
+  EXPECT_EQ(body["event"]["event_metadata"]["reported_for_account_id"], "acct1");
+}
+
 class PostedPayloadTest : public EventFixture {};
 
 TEST_F(PostedPayloadTest, AccountCallbackIsSignedWithTheAccountsKey) {

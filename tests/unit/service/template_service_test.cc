@@ -1,0 +1,206 @@
+// TemplateService over an in-memory SQLite database, real blobs and qpdf: creating checks roles
+// and fields; who sees and changes a template; send_with_template builds the same request a send
+// with files would, owes nothing to the template afterwards, and reports missing or unknown roles
+// and invisible templates with their paths.
+#include "service/template_service.h"
+
+#include <filesystem>
+
+#include "files/file_blob_store.h"
+#include "pdf/qpdf_inspector.h"
+#include "service/field_values.h"
+#include "service/service_fixture.h"
+#include "testing/tiny_pdf.h"
+
+namespace countersign {
+namespace {
+
+using nlohmann::json;
+
+class NoFetcher : public UrlFetcher {
+ public:
+  Status Fetch(const std::string& url, const std::string&, const FetchOptions&) override {
+    return InvalidArgument("Could not download " + url);
+  }
+};
+
+class TemplateServiceTest : public ServiceFixture {
+ protected:
+  void SetUp() override {
+    ServiceFixture::SetUp();
+    root_ = std::filesystem::temp_directory_path() / ("cs_tpl_" + RandomHex(6));
+    auto blobs = FileBlobStore::Open(root_.string());
+    ASSERT_TRUE(blobs.ok());
+    blobs_ = std::move(blobs).value();
+    url_.Set("http://sign.test");
+    requests_ = std::make_unique<SignatureRequestService>(
+        *stores_.signature_requests, *stores_.accounts, *stores_.apps, *blobs_, pdf_, fetcher_,
+        clock_, url_, SignatureRequestService::Options{});
+    templates_ = std::make_unique<TemplateService>(*stores_.templates, *stores_.accounts,
+                                                   *requests_, *blobs_, clock_);
+    owner_ = MakeAccount("owner@example.com");
+    other_ = MakeAccount("other@example.com");
+    me_ = {owner_.account.id, owner_.account.email, ""};
+    them_ = {other_.account.id, other_.account.email, ""};
+    pdf_bytes_ = testing::TinyPdf(2);
+  }
+  void TearDown() override { std::filesystem::remove_all(root_); }
+
+  TemplateInput Input() {
+    TemplateInput in;
+    in.files.push_back({"nda.pdf", pdf_bytes_});
+    in.title = "NDA";
+    in.subject = "Please sign";
+    in.signer_roles = {{"Client", 0}, {"Witness", 1}};
+    in.cc_roles = {"Manager"};
+    in.merge_fields = {{"Cost", "text"}};
+    in.form_fields = json::array({
+        {{"document_index", 0},
+         {"api_id", "w_text"},
+         {"type", "text"},
+         {"required", true},
+         {"signer", "Witness"},
+         {"x", 10},
+         {"y", 10},
+         {"width", 50},
+         {"height", 20}},
+        {{"document_index", 0},
+         {"api_id", "cost"},
+         {"name", "Cost"},
+         {"type", "text-merge"},
+         {"required", false},
+         {"signer", "sender"},
+         {"x", 10},
+         {"y", 100},
+         {"width", 50},
+         {"height", 20}},
+    });
+    return in;
+  }
+
+  TemplateSendInput SendFrom(const std::string& id) {
+    TemplateSendInput in;
+    in.template_ids = {id};
+    in.signers = {{"Witness", {"Wanda", "wanda@example.com", std::nullopt, "", ""}},
+                  {"Client", {"Carl", "carl@example.com", std::nullopt, "", ""}}};
+    in.ccs = {{"Manager", "boss@example.com"}};
+    in.send.custom_fields = {{"Cost", "$20", false, ""}};
+    return in;
+  }
+
+  std::filesystem::path root_;
+  std::unique_ptr<FileBlobStore> blobs_;
+  QpdfInspector pdf_;
+  NoFetcher fetcher_;
+  PublicUrl url_;
+  std::unique_ptr<SignatureRequestService> requests_;
+  std::unique_ptr<TemplateService> templates_;
+  NewAccount owner_;
+  NewAccount other_;
+  RequestViewer me_;
+  RequestViewer them_;
+  std::string pdf_bytes_;
+};
+
+TEST_F(TemplateServiceTest, CreateStoresRolesAndFieldsByRoleIndex) {
+  auto made = templates_->Create(me_, Input());
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  EXPECT_TRUE(made->is_creator);
+  ASSERT_EQ(made->fields.size(), 2u);
+  EXPECT_EQ(made->fields[0].signer, "1");
+  EXPECT_EQ(made->fields[1].signer, "sender");
+  EXPECT_EQ(made->tmpl.files.at(0).page_count, 2);
+  ASSERT_EQ(made->accounts.size(), 1u);
+  EXPECT_EQ(made->accounts[0].id, owner_.account.id);
+}
+
+TEST_F(TemplateServiceTest, CreateRefusesWithPaths) {
+  TemplateInput no_roles = Input();
+  no_roles.signer_roles.clear();
+  EXPECT_EQ(templates_->Create(me_, no_roles).status().path(), "signer_roles");
+  TemplateInput off_page = Input();
+  off_page.form_fields[0]["y"] = 5000;
+  EXPECT_EQ(templates_->Create(me_, off_page).status().code(), Code::kInvalidArgument);
+  TemplateInput no_files = Input();
+  no_files.files.clear();
+  EXPECT_EQ(templates_->Create(me_, no_files).status().path(), "files");
+}
+
+TEST_F(TemplateServiceTest, SendMakesAnOrdinaryRequestThatOutlivesTheTemplate) {
+  auto made = templates_->Create(me_, Input());
+  ASSERT_TRUE(made.ok());
+  auto sent = templates_->Send(me_, SendFrom(made->tmpl.id));
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  EXPECT_EQ(sent->title, "NDA");
+  EXPECT_EQ(sent->subject, "Please sign");
+  ASSERT_EQ(sent->signatures.size(), 2u);
+  EXPECT_EQ(sent->signatures[0].email, "carl@example.com");  // role order, not signers order
+  EXPECT_EQ(sent->signatures[0].role, "Client");
+  EXPECT_EQ(sent->signatures[0].order, 0);
+  EXPECT_EQ(sent->signatures[1].role, "Witness");
+  EXPECT_EQ(sent->cc_emails, std::vector<std::string>{"boss@example.com"});
+  EXPECT_EQ(sent->template_ids, std::vector<std::string>{made->tmpl.id});
+  EXPECT_EQ(sent->files.at(0).sha256, made->tmpl.files.at(0).sha256);
+  std::vector<FormField> fields = FieldsOf(*sent);
+  ASSERT_EQ(fields.size(), 2u);
+  EXPECT_EQ(fields[0].signer, "1") << "the Witness's field is the Witness signer's";
+
+  ASSERT_TRUE(templates_->Delete(me_, made->tmpl.id).ok());
+  auto again = requests_->Get(me_, sent->id);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->title, "NDA");
+  EXPECT_TRUE(requests_->DocumentPaths(*again).ok()) << "the documents are still there";
+}
+
+TEST_F(TemplateServiceTest, SendReportsRolesAndTemplatesWithPaths) {
+  auto made = templates_->Create(me_, Input());
+  ASSERT_TRUE(made.ok());
+  TemplateSendInput unknown = SendFrom(made->tmpl.id);
+  unknown.signers[1].role = "client";
+  EXPECT_EQ(templates_->Send(me_, unknown).status().path(), "signers[1].role");
+  TemplateSendInput missing = SendFrom(made->tmpl.id);
+  missing.signers.pop_back();
+  EXPECT_EQ(templates_->Send(me_, missing).status().path(), "signers");
+  TemplateSendInput no_cc = SendFrom(made->tmpl.id);
+  no_cc.ccs.clear();
+  EXPECT_EQ(templates_->Send(me_, no_cc).status().path(), "ccs");
+  TemplateSendInput no_name = SendFrom(made->tmpl.id);
+  no_name.signers[1].signer.name = "";
+  EXPECT_EQ(templates_->Send(me_, no_name).status().path(), "signers[1].name")
+      << "the signer as sent, not its role's place";
+  auto theirs = templates_->Send(them_, SendFrom(made->tmpl.id));
+  EXPECT_EQ(theirs.status().code(), Code::kNotFound);
+  EXPECT_EQ(theirs.status().path(), "template_ids[0]");
+}
+
+TEST_F(TemplateServiceTest, AppTokensSeeWhatTheirAppCreatedAndSharesWorkForAccounts) {
+  auto by_key = templates_->Create(me_, Input());
+  ASSERT_TRUE(by_key.ok());
+  RequestViewer app_a = me_;
+  app_a.token_client_id = "app-a";
+  EXPECT_EQ(templates_->Get(app_a, by_key->tmpl.id).status().code(), Code::kNotFound);
+  auto by_app = templates_->Create(app_a, Input());
+  ASSERT_TRUE(by_app.ok()) << by_app.status().ToString();
+  EXPECT_TRUE(templates_->Get(app_a, by_app->tmpl.id).ok());
+  EXPECT_TRUE(templates_->Get(me_, by_app->tmpl.id).ok());
+  RequestViewer app_b = me_;
+  app_b.token_client_id = "app-b";
+  EXPECT_EQ(templates_->Get(app_b, by_app->tmpl.id).status().code(), Code::kNotFound);
+
+  EXPECT_EQ(templates_->Get(them_, by_key->tmpl.id).status().code(), Code::kNotFound);
+  EXPECT_EQ(templates_->Delete(them_, by_key->tmpl.id).code(), Code::kNotFound);
+  ASSERT_TRUE(templates_->AddUser(me_, by_key->tmpl.id, "", "Other@Example.com").ok());
+  auto shared = templates_->Get(them_, by_key->tmpl.id);
+  ASSERT_TRUE(shared.ok());
+  EXPECT_FALSE(shared->is_creator);
+  EXPECT_FALSE(shared->can_edit);
+  EXPECT_EQ(templates_->Delete(them_, by_key->tmpl.id).code(), Code::kPermissionDenied);
+  auto listed = templates_->List(them_, ListInput{}, "");
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->total, 1);
+  ASSERT_TRUE(templates_->RemoveUser(me_, by_key->tmpl.id, other_.account.id, "").ok());
+  EXPECT_EQ(templates_->Get(them_, by_key->tmpl.id).status().code(), Code::kNotFound);
+}
+
+}  // namespace
+}  // namespace countersign
