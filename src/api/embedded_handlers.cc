@@ -1,6 +1,7 @@
 // GET /v3/embedded/sign_url/{signature_id} (issue 14): a fresh single-use sign_url for a
 // signer of an embedded request, for the request's sender or a token of its app.
 #include "api/rate_limits.h"
+#include "api/request_viewer.h"
 #include "api/respond.h"
 #include "api/signature_request_routes.h"
 

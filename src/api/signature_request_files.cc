@@ -3,6 +3,7 @@
 // when there are several) or a ZIP of each file.
 #include "api/document_download.h"
 #include "api/rate_limits.h"
+#include "api/request_viewer.h"
 #include "api/respond.h"
 #include "api/signature_request_routes.h"
 #include "http/status_mapping.h"
@@ -51,7 +52,7 @@ http::Response Files(SignatureRequestApiContext& ctx, const http::Request& req) 
   if (type != "pdf" && type != "zip") {
     return http::ErrorResponse(InvalidArgument("file_type must be pdf or zip", "file_type"));
   }
-  RequestViewer viewer{p->account.id, p->account.email, p->via_api_key ? "" : p->client_id};
+  const RequestViewer viewer = ViewerOf(*p, req);
   auto r = ctx.requests.Get(viewer, std::string(req.PathParam("id")));
   if (!r.ok()) return http::ErrorResponse(r.status());
   auto bytes = type == "pdf" ? PdfBytes(ctx, *r) : ZipBytes(ctx, *r);
@@ -64,7 +65,7 @@ http::Response Files(SignatureRequestApiContext& ctx, const http::Request& req) 
 
 StatusOr<json> DataUri(SignatureRequestApiContext& ctx, const http::Request& req) {
   CS_ASSIGN_OR_RETURN(Principal p, ctx.auth.Authenticate(req, kScopes));
-  RequestViewer viewer{p.account.id, p.account.email, p.via_api_key ? "" : p.client_id};
+  const RequestViewer viewer = ViewerOf(p, req);
   CS_ASSIGN_OR_RETURN(SignatureRequest r,
                       ctx.requests.Get(viewer, std::string(req.PathParam("id"))));
   CS_ASSIGN_OR_RETURN(std::string pdf, PdfBytes(ctx, r));
@@ -73,7 +74,7 @@ StatusOr<json> DataUri(SignatureRequestApiContext& ctx, const http::Request& req
 
 StatusOr<json> FileUrl(SignatureRequestApiContext& ctx, const http::Request& req) {
   CS_ASSIGN_OR_RETURN(Principal p, ctx.auth.Authenticate(req, kScopes));
-  RequestViewer viewer{p.account.id, p.account.email, p.via_api_key ? "" : p.client_id};
+  const RequestViewer viewer = ViewerOf(p, req);
   CS_ASSIGN_OR_RETURN(SignatureRequest r,
                       ctx.requests.Get(viewer, std::string(req.PathParam("id"))));
   std::string force(req.Query("force_download").value_or("1"));

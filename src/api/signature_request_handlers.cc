@@ -1,6 +1,7 @@
 // /v3/signature_request: send, create_embedded, get, list, cancel, remind, update.
 #include "api/fields.h"
 #include "api/rate_limits.h"
+#include "api/request_viewer.h"
 #include "api/respond.h"
 #include "api/send_request_parser.h"
 #include "api/sent_request_body.h"
@@ -15,11 +16,6 @@
 namespace countersign::api {
 
 using nlohmann::json;
-
-RequestViewer ViewerOf(const Principal& p, const http::Request& req) {
-  return RequestViewer{p.account.id, p.account.email, p.via_api_key ? "" : p.client_id,
-                       req.remote_ip, std::string(req.Header("user-agent").value_or(""))};
-}
 
 namespace {
 

@@ -24,10 +24,6 @@ struct SignatureRequestApiContext {
   const PublicUrl& public_url;
 };
 
-// Who is asking, as the services see it: the principal's account, the app of its token (none
-// for the API key), and the caller's address and user agent for the audit trail.
-RequestViewer ViewerOf(const Principal& p, const http::Request& req);
-
 void RegisterSignatureRequestRoutes(http::Router& router, SignatureRequestApiContext& ctx);
 // GET /v3/embedded/sign_url/{signature_id} (embedded_handlers.cc; create_embedded is a send).
 void RegisterEmbeddedRoutes(http::Router& router, SignatureRequestApiContext& ctx);

@@ -3,6 +3,7 @@
 // ZIP of each file, as the signature request downloads are made (api/document_download.h).
 #include "api/document_download.h"
 #include "api/rate_limits.h"
+#include "api/request_viewer.h"
 #include "api/respond.h"
 #include "api/template_routes.h"
 #include "http/status_mapping.h"
@@ -16,10 +17,6 @@ namespace {
 const std::vector<std::string> kScopes = {"template_access"};
 constexpr int64_t kFileUrlTtlSeconds = 3600;
 
-RequestViewer ViewerOf(const Principal& p) {
-  return RequestViewer{p.account.id, p.account.email, p.via_api_key ? "" : p.client_id};
-}
-
 StatusOr<std::string> PdfBytes(TemplateApiContext& ctx, const Template& t) {
   CS_ASSIGN_OR_RETURN(auto paths, ctx.templates.DocumentPaths(t));
   return MergedPdf(ctx.pdf, ctx.blobs, paths);
@@ -28,7 +25,7 @@ StatusOr<std::string> PdfBytes(TemplateApiContext& ctx, const Template& t) {
 StatusOr<Template> Find(TemplateApiContext& ctx, const http::Request& req) {
   CS_ASSIGN_OR_RETURN(Principal p, ctx.auth.Authenticate(req, kScopes));
   CS_ASSIGN_OR_RETURN(TemplateView v,
-                      ctx.templates.Get(ViewerOf(p), std::string(req.PathParam("id"))));
+                      ctx.templates.Get(ViewerOf(p, req), std::string(req.PathParam("id"))));
   return std::move(v.tmpl);
 }
 

@@ -1,6 +1,7 @@
 // /v3/template: create, get, list, update, update_files, delete, add_user, remove_user; and
-// /v3/signature_request/send_with_template.
+// /v3/signature_request/send_with_template and create_embedded_with_template.
 #include "api/rate_limits.h"
+#include "api/request_viewer.h"
 #include "api/respond.h"
 #include "api/sent_request_body.h"
 #include "api/template_request_parser.h"
@@ -17,11 +18,7 @@ namespace {
 
 const std::vector<std::string> kTemplateScopes = {"template_access"};
 const std::vector<std::string> kSendScopes = {"request_signature", "signature_request_access"};
-
-RequestViewer ViewerOf(const Principal& p, const http::Request& req) {
-  return RequestViewer{p.account.id, p.account.email, p.via_api_key ? "" : p.client_id,
-                       req.remote_ip, std::string(req.Header("user-agent").value_or(""))};
-}
+const std::vector<std::string> kEmbeddedScopes = {"signature_request_access"};
 
 std::string Id(const http::Request& req) { return std::string(req.PathParam("id")); }
 
@@ -123,14 +120,18 @@ StatusOr<json> Share(TemplateApiContext& ctx, const http::Request& req, bool add
   return body;
 }
 
-StatusOr<json> SendWithTemplate(TemplateApiContext& ctx, const http::Request& req) {
+// send_with_template, or create_embedded_with_template when `embedded` (a required client_id,
+// signers sign through sign_urls instead of mail; scope signature_request_access).
+StatusOr<json> SendWithTemplate(TemplateApiContext& ctx, const http::Request& req, bool embedded) {
   // As /signature_request/send: parsed first so a test_mode send counts in the test-mode tier.
   StatusOr<RequestFields> fields = RequestFields::FromBody(req);
   std::optional<RateTier> tier;
   if (fields.ok()) tier = ApiRateLimits::TierOf(req.path, *fields);
-  CS_ASSIGN_OR_RETURN(Principal p, ctx.auth.Authenticate(req, kSendScopes, tier));
+  CS_ASSIGN_OR_RETURN(Principal p,
+                      ctx.auth.Authenticate(req, embedded ? kEmbeddedScopes : kSendScopes, tier));
   CS_ASSIGN_OR_RETURN(RequestFields f, std::move(fields));
   CS_ASSIGN_OR_RETURN(TemplateSendInput input, ParseSendWithTemplate(f));
+  input.send.embedded = embedded;
   const std::vector<std::string> ignored = input.send.ignored_parameters;
   CS_ASSIGN_OR_RETURN(SignatureRequest r, ctx.templates.Send(ViewerOf(p, req), std::move(input)));
   return SentRequestBody(r, ctx.public_url.Get(), f, ignored);
@@ -161,7 +162,12 @@ void RegisterTemplateRoutes(http::Router& router, TemplateApiContext& ctx) {
   // Reads the templates' documents and inspects them as a send does.
   AddApiRoute(
       router, "POST", "/v3/signature_request/send_with_template",
-      [&ctx](http::Request& r) { return Respond(SendWithTemplate(ctx, r)); }, http::Lane::kFetch);
+      [&ctx](http::Request& r) { return Respond(SendWithTemplate(ctx, r, /*embedded=*/false)); },
+      http::Lane::kFetch);
+  AddApiRoute(
+      router, "POST", "/v3/signature_request/create_embedded_with_template",
+      [&ctx](http::Request& r) { return Respond(SendWithTemplate(ctx, r, /*embedded=*/true)); },
+      http::Lane::kFetch);
   RegisterTemplateFileRoutes(router, ctx);
 }
 

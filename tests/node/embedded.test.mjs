@@ -1,6 +1,7 @@
 // Embedded signing through the API (issue 14) with the official SDK (@dropbox/sign 1.11.0):
-// signatureRequestCreateEmbedded with the spec's example (client_id and file_urls pointed at
-// this test's app and file server) and embeddedSignUrl, through an API key and through a
+// signatureRequestCreateEmbedded and signatureRequestCreateEmbeddedWithTemplate with the spec's
+// examples (client_id, file_urls and template_ids pointed at this test's app, file server and
+// template) and embeddedSignUrl, through an API key and through a
 // Bearer token with signature_request_access; then what a user of Dropbox Sign would expect
 // around them: signers get no email, a sign_url opens its page once, the order is kept, the
 // sender alone may ask, and signed / canceled / unknown signatures get 409 / 410 / 404.
@@ -18,6 +19,7 @@ import { makePdf } from './lib/pdf.mjs';
 import { mailsTo } from './lib/outbox.mjs';
 import { startFileServer } from './lib/fileserver.mjs';
 import { embeddedSign } from './lib/embedded.mjs';
+import { purchaseOrderRequest } from './lib/templates.mjs';
 
 const EXAMPLES = new URL('../../../shared/reference/dropbox-sign/examples/json/', import.meta.url);
 const example = (name) => JSON.parse(readFileSync(new URL(name, EXAMPLES), 'utf8'));
@@ -215,4 +217,35 @@ test('a token of an app without signature_request_access cannot create embedded 
     json: { client_id: narrow.clientId, test_mode: 1, file_urls: [pdfUrl], signers: [{ name: 'A', email_address: uniqueEmail('a') }] },
   });
   assertError(res, 403, 'forbidden');
+});
+
+test("create_embedded_with_template: the spec's example from a template; its signer signs in the frame", async () => {
+  const auth = { apiKey: sender.api_key };
+  const { body: created } = await api(DropboxSign.TemplateApi, auth)
+    // The example's template has the role Client and no CC role.
+    .templateCreate({ ...purchaseOrderRequest(makePdf({ pages: 1, label: 'Purchase order' })), ccRoles: [] });
+  const templateId = created.template.templateId;
+  const json = example('SignatureRequestCreateEmbeddedWithTemplateRequest.json');
+  json.client_id = app.clientId;
+  json.template_ids = [templateId];
+  json.signers = json.signers.map((s) => ({ ...s, email_address: uniqueEmail('george') }));
+  const { body } = await api(DropboxSign.SignatureRequestApi, auth).signatureRequestCreateEmbeddedWithTemplate(
+    DropboxSign.SignatureRequestCreateEmbeddedWithTemplateRequest.init(json));
+  const sr = body.signatureRequest;
+  assert.deepEqual(sr.templateIds, [templateId]);
+  assert.equal(sr.signatures[0].signerRole, 'Client');
+  assert.equal(sr.subject, 'Purchase Order');
+  const sid = sr.signatures[0].signatureId;
+  assert.equal((await mailsTo(server.dataDir, sr.signatures[0].signerEmailAddress)).length, 0, 'not mailed');
+  const { body: url } = await api(DropboxSign.EmbeddedApi, auth).embeddedSignUrl(sid);
+  await embeddedSign(url.embedded.signUrl, { clientId: app.clientId });
+  const got = (await api(DropboxSign.SignatureRequestApi, auth).signatureRequestGet(sr.signatureRequestId)).body.signatureRequest;
+  assert.equal(got.signatures[0].statusCode, 'signed');
+
+  // Without client_id it is no embedded request.
+  delete json.client_id;
+  const res = await call(base, 'POST', '/v3/signature_request/create_embedded_with_template', {
+    apiKey: sender.api_key, json,
+  });
+  assertError(res, 400, 'bad_request', 'client_id');
 });
