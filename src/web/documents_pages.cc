@@ -189,6 +189,16 @@ http::Response RequestPage(PageContext& page, int http_status, const std::string
     if (open && their_turn && s.email == viewer.email) data.ShowSection("SIGN_NOW");
   }
   if (open && sender) data.ShowSection("CANCEL");
+  if (r.canceled_at == 0 && page.web().url_signer != nullptr) {
+    // The API's files_as_file_url link: the sealed PDF once ready, else the documents as sent.
+    int64_t expires_at = 0;
+    ctemplate::TemplateDictionary* download = data.AddSectionDictionary("DOWNLOAD");
+    download->SetValue("URL", "/files/" + r.id + "?" +
+                                  page.web().url_signer->SignQuery(r.id, true, 3600, expires_at));
+    download->SetValue("LABEL", r.final_state == FinalState::kReady
+                                    ? "Download the signed PDF"
+                                    : "Download the documents (PDF)");
+  }
   if (MayChange(r, state)) {
     ctemplate::TemplateDictionary* live = data.AddSectionDictionary("LIVE");
     live->SetValue("VERSION", VersionOf(r, now));

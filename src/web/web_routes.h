@@ -15,6 +15,7 @@
 #include "service/app_service.h"
 #include "service/embedded_signing.h"
 #include "service/event_service.h"
+#include "service/file_url_signer.h"
 #include "service/login_throttle.h"
 #include "service/oauth_service.h"
 #include "service/session_service.h"
@@ -47,6 +48,8 @@ struct WebContext {
   // The sender's documents and request pages (/documents, /requests/{id}); registered only when
   // this and `signing` are set.
   SignatureRequestService* requests = nullptr;
+  // Signs the request page's download links (the API's files_as_file_url links); null: none.
+  const FileUrlSigner* url_signer = nullptr;
   // Failed log-ins per address and IP; null: not throttled.
   LoginThrottle* login_throttle = nullptr;
   // Counts log-ins by outcome (metrics); null: not counted.

@@ -1,13 +1,18 @@
 // The sender's web app, Documents and request pages (issue 15), in Chromium: the sender finds
 // a request under "Waiting for others", opens its page (the API's details_url), reminds the
 // signer whose turn it is (once an hour), sees the first signature arrive, and the second
-// signer, an account holder, finds it under "Waiting for me" and signs with "Sign now". A
+// signer, an account holder, finds it under "Waiting for me" and signs with "Sign now"; the
+// sender downloads the sealed PDF from the page and pdfsig validates it. A
 // request canceled from its page moves to "Canceled"; an account that may not see a request
 // gets a 404 page. An open request page updates by itself when a signature arrives. axe-core
 // finds nothing serious on either page, on a phone-sized screen too.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { launchChromium } from './lib/chromium.mjs';
 import { seriousViolations } from './lib/axe.mjs';
 import { startServer, uniqueEmail } from './lib/server.mjs';
@@ -125,6 +130,16 @@ test('waiting for others, remind, the first signature, then "Sign now" from "Wai
   try {
     await again.page.waitForFunction(() => document.getElementById('request-state')?.textContent === 'Completed (test mode)',
       null, { timeout: 20_000 });
+    // The sealed PDF from the page's download link validates.
+    const href = await again.page.getByRole('link', { name: 'Download the signed PDF' }).getAttribute('href');
+    const pdf = await fetch(new URL(href, base));
+    assert.equal(pdf.status, 200);
+    assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+    const file = join(tmpdir(), `sealed-${sr.signature_request_id}.pdf`);
+    await writeFile(file, Buffer.from(await pdf.arrayBuffer()));
+    const check = spawnSync('pdfsig', [file], { encoding: 'utf8' });
+    await rm(file, { force: true });
+    assert.match(check.stdout, /Signature is Valid/, check.stdout + check.stderr);
     await again.page.goto(`${base}/documents?box=completed`);
     assert.equal(await again.page.getByRole('link', { name: 'Lease agreement' }).count(), 1);
   } finally {
