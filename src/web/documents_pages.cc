@@ -36,11 +36,6 @@ constexpr Folder kFolders[] = {
     {"expired", "Expired", RequestBox::kExpired},
 };
 
-RequestViewer ViewerOf(const PageContext& page) {
-  return RequestViewer{page.account().id, page.account().email, "", page.request().remote_ip,
-                       std::string(page.request().Header("User-Agent").value_or(""))};
-}
-
 std::string When(int64_t at) { return FormatUtc(at, "%Y-%m-%d %H:%M UTC", ""); }
 
 // What a user calls the request's state.
@@ -113,7 +108,7 @@ http::Response Documents(PageContext& page) {
     tab->SetValue("LABEL", f.label);
     if (&f == folder) tab->ShowSection("CURRENT");
   }
-  StatusOr<RequestPage> found = page.web().requests->List(ViewerOf(page), input);
+  StatusOr<RequestPage> found = page.web().requests->List(AccountViewer(page), input);
   if (!found.ok()) {
     if (found.status().code() != Code::kInvalidArgument) return page.Error(found.status());
     data.AddSectionDictionary("ERROR")->SetValue("TEXT", found.status().message());
@@ -151,7 +146,7 @@ http::Response Documents(PageContext& page) {
 http::Response RequestPage(PageContext& page, int http_status, const std::string& notice,
                            const std::string& error) {
   const std::string id(page.request().PathParam("id"));
-  const RequestViewer viewer = ViewerOf(page);
+  const RequestViewer viewer = AccountViewer(page);
   SignatureRequestService& requests = *page.web().requests;
   StatusOr<SignatureRequest> found = requests.View(viewer, id);
   if (!found.ok()) return page.Error(found.status());
@@ -223,7 +218,7 @@ http::Response ShowRequest(PageContext& page) {
 // at (text/plain), to reload when the request changed.
 http::Response Version(PageContext& page) {
   StatusOr<SignatureRequest> r =
-      page.web().requests->View(ViewerOf(page), std::string(page.request().PathParam("id")));
+      page.web().requests->View(AccountViewer(page), std::string(page.request().PathParam("id")));
   if (!r.ok()) return page.Error(r.status());
   http::Response response;
   response.SetHeader("Content-Type", "text/plain; charset=utf-8");
@@ -250,21 +245,22 @@ http::Response AfterAction(PageContext& page, const Status& st, const std::strin
 }
 
 http::Response Remind(PageContext& page) {
-  StatusOr<SignatureRequest> r = page.web().requests->Remind(
-      ViewerOf(page), std::string(page.request().PathParam("id")), page.Form("email_address"), "");
+  StatusOr<SignatureRequest> r =
+      page.web().requests->Remind(AccountViewer(page), std::string(page.request().PathParam("id")),
+                                  page.Form("email_address"), "");
   return AfterAction(page, r.status(), "remind");
 }
 
 http::Response Cancel(PageContext& page) {
   Status st =
-      page.web().requests->Cancel(ViewerOf(page), std::string(page.request().PathParam("id")));
+      page.web().requests->Cancel(AccountViewer(page), std::string(page.request().PathParam("id")));
   return AfterAction(page, st, "cancel");
 }
 
 // "Sign now": a fresh signing link for the logged-in signer, then their signing page.
 http::Response SignNow(PageContext& page) {
   StatusOr<SignatureRequest> r =
-      page.web().requests->View(ViewerOf(page), std::string(page.request().PathParam("id")));
+      page.web().requests->View(AccountViewer(page), std::string(page.request().PathParam("id")));
   if (!r.ok()) return page.Error(r.status());
   auto link = page.web().signing->LinkForAccount(*r, page.account().email);
   if (!link.ok()) return AfterAction(page, link.status(), "");

@@ -16,7 +16,22 @@ constexpr char kHtmlType[] = "text/html; charset=utf-8";
 PageContext::PageContext(WebContext& web, http::Request& request) : web_(web), request_(request) {}
 
 Status PageContext::Load() {
-  if (request_.method == "POST") form_ = http::ParseUrlEncoded(request_.body);
+  if (request_.method == "POST") {
+    const std::string_view type = request_.Header("Content-Type").value_or("");
+    if (type.starts_with("multipart/form-data")) {
+      StatusOr<std::vector<http::FormPart>> parts = http::ParseMultipart(type, request_.body);
+      if (!parts.ok()) return parts.status();
+      for (http::FormPart& part : *parts) {
+        if (part.filename.has_value()) {
+          files_.push_back(std::move(part));
+        } else {
+          form_.emplace_back(part.name, std::string(part.data));
+        }
+      }
+    } else {
+      form_ = http::ParseUrlEncoded(request_.body);
+    }
+  }
   std::optional<std::string> cookie = request_.Cookie(kSessionCookie);
   if (cookie.has_value() && !cookie->empty()) {
     StatusOr<BrowserSession> resumed = web_.sessions.Resume(*cookie);
@@ -203,6 +218,15 @@ http::Handler StaticText(std::string content_type, std::string_view body) {
     response.body = std::string(body);
     return response;
   };
+}
+
+std::string UserAgent(const http::Request& request) {
+  return std::string(request.Header("User-Agent").value_or(""));
+}
+
+RequestViewer AccountViewer(const PageContext& page) {
+  return RequestViewer{page.account().id, page.account().email, "", page.request().remote_ip,
+                       UserAgent(page.request())};
 }
 
 std::string SafeNext(std::string_view next) {

@@ -14,9 +14,11 @@
 
 #include "core/status.h"
 #include "http/message.h"
+#include "http/multipart.h"
 #include "http/router.h"
 #include "model/records.h"
 #include "service/session_service.h"
+#include "service/signature_request_service.h"
 #include "web/renderer.h"
 #include "web/web_routes.h"
 
@@ -29,7 +31,8 @@ class PageContext {
   PageContext(WebContext& web, http::Request& request);
 
   // Resumes the session named by the cookie, or starts an anonymous one; parses the body of a
-  // POST as a form. Errors only when the session store fails.
+  // POST as a form (urlencoded or multipart). Errors when the session store fails, and
+  // kInvalidArgument for a malformed multipart body.
   Status Load();
 
   WebContext& web() { return web_; }
@@ -45,6 +48,8 @@ class PageContext {
   std::vector<std::string> FormAll(std::string_view name) const;
   // Every form value, in order.
   const http::Params& form() const { return form_; }
+  // The file parts of a multipart/form-data POST, in order (their data borrows the body).
+  const std::vector<http::FormPart>& files() const { return files_; }
   // First query value named `name`, or "".
   std::string Query(std::string_view name) const;
   bool CsrfOk() const;
@@ -77,6 +82,7 @@ class PageContext {
   WebContext& web_;
   const http::Request& request_;
   http::Params form_;
+  std::vector<http::FormPart> files_;
   BrowserSession session_;
   std::optional<Account> account_;
   bool set_cookie_ = false;
@@ -98,6 +104,11 @@ http::Handler WrapAccountPage(WebContext& web, PageHandler handler);
 http::Handler WrapSecretLinkPage(WebContext& web, PageHandler handler);
 // A handler answering `body` as a cacheable static file of `content_type`.
 http::Handler StaticText(std::string content_type, std::string_view body);
+
+// The request's User-Agent header, or "" (for the audit trail).
+std::string UserAgent(const http::Request& request);
+// The logged-in account of `page` as the services' RequestViewer (no app token).
+RequestViewer AccountViewer(const PageContext& page);
 
 // `next` when it is a local path ("/…", not "//…" or "/\…", no control characters or
 // spaces), else "/home".

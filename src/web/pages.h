@@ -25,6 +25,10 @@ void RegisterCallbackPages(http::Router& router, WebContext& web);
 // GET /documents, GET /requests/{id} and its POST actions (remind, cancel, sign now)
 // (documents_pages.cc). Registers nothing unless web.requests and web.signing are set.
 void RegisterDocumentPages(http::Router& router, WebContext& web);
+// GET|POST /send and GET /static/send.js (send_pages.cc). Registers nothing unless
+// web.requests is set.
+void RegisterSendPages(http::Router& router, WebContext& web);
+std::string_view SendScript();
 // The request page's script: reloads the page when the request changed (documents_pages.cc).
 std::string_view RequestScript();
 // GET|POST /editor/embeddedSign and GET /static/embedded.js (embedded_sign_pages.cc). Registers

@@ -20,10 +20,6 @@ SubmittedFields PostedFields(const PageContext& page) {
 
 }  // namespace
 
-std::string UserAgent(const http::Request& request) {
-  return std::string(request.Header("User-Agent").value_or(""));
-}
-
 http::Response SignForm(PageContext& page, const SignerSession& session, const std::string& token,
                         int http_status, const std::string& error, const SignFormTarget& target) {
   const SignatureRequest& request = session.request;

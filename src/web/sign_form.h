@@ -31,9 +31,6 @@ struct SignFormTarget {
 http::Response SignForm(PageContext& page, const SignerSession& session, const std::string& token,
                         int http_status, const std::string& error, const SignFormTarget& target);
 
-// The request's User-Agent header, or "" (for the audit trail).
-std::string UserAgent(const http::Request& request);
-
 // Signs or declines as the POSTed form says (action, kind, typed_name, strokes, esign_consent,
 // the field values, reason), with the signer's PIN pass (may be empty). Returns the action
 // done, "sign" or "decline". kInvalidArgument / kPermissionDenied carry a message to show

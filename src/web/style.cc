@@ -88,6 +88,12 @@ button.danger:hover { background: #8f1c13; }
 .tabs a[aria-current="page"] { font-weight: 700; text-decoration: none; color: #1f2328; }
 .state { font-weight: 600; }
 form.inline { display: inline; }
+.card.wide { max-width: 48rem; }
+textarea, input[type=email], input[type=date], input[type=file] { width: 100%; padding: 0.6rem 0.7rem;
+  font: inherit; border: 1px solid #8c959f; border-radius: 6px; background: #fff; }
+.drop-zone { border: 2px dashed #8c959f; border-radius: 8px; padding: 0.5rem 1rem 1rem; }
+.drop-zone.dragging { border-color: #0b57d0; background: #eef4fe; }
+progress { width: 100%; height: 1rem; }
 .actions-row input[type=text] { flex: 1 1 12rem; width: auto; }
 .table-scroll { overflow-x: auto; margin: 1rem 0; }
 .deliveries { border-collapse: collapse; width: 100%; font-size: 0.9rem; }

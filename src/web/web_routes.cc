@@ -18,6 +18,7 @@ void RegisterWebRoutes(http::Router& router, WebContext& web) {
   RegisterSigningPages(router, web);
   RegisterEmbeddedSignPages(router, web);
   RegisterDocumentPages(router, web);
+  RegisterSendPages(router, web);
   router.Add("GET", "/static/style.css", StaticText("text/css; charset=utf-8", StyleSheet()));
 }
 

@@ -5,7 +5,8 @@
 // sender downloads the sealed PDF from the page and pdfsig validates it. A
 // request canceled from its page moves to "Canceled"; an account that may not see a request
 // gets a 404 page. An open request page updates by itself when a signature arrives. axe-core
-// finds nothing serious on either page, on a phone-sized screen too.
+// finds nothing serious on these pages, on a phone-sized screen too. A request sent from the
+// Send page (PDF upload, ordered signers) is an ordinary request.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,6 +19,7 @@ import { seriousViolations } from './lib/axe.mjs';
 import { startServer, uniqueEmail } from './lib/server.mjs';
 import { call, expectJson } from './lib/http.mjs';
 import { quickSend } from './lib/sr.mjs';
+import { makePdf } from './lib/pdf.mjs';
 import { waitForMailTo } from './lib/outbox.mjs';
 
 let server;
@@ -181,4 +183,40 @@ test('cancel from the request page; the canceled folder; others get a 404 page; 
   assert.equal(res.status, 303);
   assert.match(res.headers.get('location'), /^\/login\?next=/);
   expectJson(await call(base, 'GET', `/v3/signature_request/${sr.signature_request_id}`, { apiKey: sender.api_key }), 410);
+});
+
+test('send from the browser: upload a PDF, two signers in order; a missing signer is explained', { timeout: 60_000 }, async () => {
+  const { context, page } = await loggedInPage(sender);
+  try {
+    await page.getByRole('link', { name: 'Send', exact: true }).click();
+    assert.deepEqual(await seriousViolations(page), []);
+    const pdf = { name: 'offer.pdf', mimeType: 'application/pdf', buffer: makePdf({ pages: 2, label: 'Offer letter' }) };
+    // No signer: the form comes back with the reason and what was typed.
+    await page.getByLabel('Documents (PDF)').setInputFiles(pdf);
+    await page.getByLabel('Title').fill('Offer letter');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.locator('.error').waitFor();
+    assert.match(await page.locator('.error').textContent(), /Add at least one signer/);
+    assert.equal(await page.getByLabel('Title').inputValue(), 'Offer letter');
+
+    const first = uniqueEmail('offer-first');
+    const second = uniqueEmail('offer-second');
+    await page.getByLabel('Documents (PDF)').setInputFiles(pdf);
+    await page.locator('#signer-name-1').fill('First Person');
+    await page.locator('#signer-email-1').fill(first);
+    await page.locator('#signer-name-2').fill('Second Person');
+    await page.locator('#signer-email-2').fill(second);
+    await page.getByLabel('Signers sign one after another, in this order').check();
+    await Promise.all([page.waitForURL(/\/requests\/[0-9a-f]{40}$/), page.getByRole('button', { name: 'Send' }).click()]);
+    assert.equal(await page.locator('h1').textContent(), 'Offer letter');
+    assert.equal(await page.locator('#request-state').textContent(), 'Waiting for signatures (test mode)');
+    const id = page.url().split('/').pop();
+    const got = expectJson(await call(base, 'GET', `/v3/signature_request/${id}`, { apiKey: sender.api_key }), 200).signature_request;
+    assert.deepEqual(got.signatures.map((s) => [s.signer_name, s.signer_email_address, s.order]),
+      [['First Person', first, 0], ['Second Person', second, 1]]);
+    assert.equal(got.test_mode, true);
+    await waitForMailTo(server.dataDir, first);
+  } finally {
+    await context.close();
+  }
 });
