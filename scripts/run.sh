@@ -44,7 +44,7 @@ if [ ! -f "$creds" ]; then
   password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=\n')"
   cs_log "creating the first account ($admin_email)"
   err_file="$(mktemp)"
-  if out="$("$bin" account create --data-dir "$data_dir" --email "$admin_email" --password "$password" 2>"$err_file")"; then
+  if out="$("$bin" account create --data-dir "$data_dir" --email "$admin_email" --password "$password" --admin 2>"$err_file")"; then
     (
       umask 077
       {

@@ -77,6 +77,7 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
   app->accounts_ =
       std::make_unique<AccountService>(*app->stores_.accounts, app->clock_, account_options);
   app->apps_ = std::make_unique<AppService>(*app->stores_.apps, app->clock_);
+  app->operators_ = std::make_unique<OperatorService>(*app->stores_.accounts, *app->stores_.apps);
   app->oauth_ =
       std::make_unique<OAuthService>(*app->stores_.apps, *app->stores_.oauth,
                                      *app->stores_.accounts, app->clock_, OAuthService::Options{});
@@ -189,6 +190,7 @@ StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_u
   web_context_->embedded = embedded_signing_.get();
   web_context_->requests = signature_requests_.get();
   web_context_->url_signer = url_signer_.get();
+  web_context_->operators = operators_.get();
   web_context_->blobs = blobs_.get();
   web_context_->previews = page_previews_.get();
   web_context_->login_throttle = login_throttle_.get();

@@ -29,6 +29,7 @@
 #include "service/account_service.h"
 #include "service/app_service.h"
 #include "service/embedded_signing.h"
+#include "service/operator_service.h"
 #include "service/event_service.h"
 #include "service/file_url_signer.h"
 #include "service/oauth_service.h"
@@ -51,6 +52,7 @@ class Application {
   AccountService& accounts() { return *accounts_; }
   SigningService& signing() { return *signing_; }
   AppService& apps() { return *apps_; }
+  OperatorService& operators() { return *operators_; }
 
   // Builds the routes (API, OAuth token endpoint, pages) with `base_url` as the public URL.
   StatusOr<const http::Router*> BuildRouter(const std::string& base_url);
@@ -80,6 +82,7 @@ class Application {
   Stores stores_;
   std::unique_ptr<AccountService> accounts_;
   std::unique_ptr<AppService> apps_;
+  std::unique_ptr<OperatorService> operators_;
   std::unique_ptr<OAuthService> oauth_;
   std::unique_ptr<SessionService> sessions_;
   std::unique_ptr<SignUpNotice> sign_up_notices_;

@@ -204,6 +204,16 @@ int main(int argc, char** argv) {
   account_create
       ->add_option("--password", password, "Password (10 characters or more, not a common one)")
       ->required();
+  bool make_operator = false;
+  account_create->add_flag("--admin", make_operator,
+                           "Make the account an operator (approves apps, locks accounts)");
+  auto* account_admin =
+      account->add_subcommand("admin", "Make an account an operator, or (--revoke) no longer one");
+  add_common(account_admin);
+  std::string admin_email;
+  bool revoke_operator = false;
+  account_admin->add_option("email", admin_email, "The account's email address")->required();
+  account_admin->add_flag("--revoke", revoke_operator, "Take the operator role away");
 
   auto* app_cmd = cli.add_subcommand("app", "Manage API apps");
   app_cmd->require_subcommand(1);
@@ -231,10 +241,21 @@ int main(int argc, char** argv) {
   if (account_create->parsed()) {
     auto created = (*app)->accounts().Create(email, password);
     if (!created.ok()) return countersign::Fail(created.status());
+    if (make_operator) {
+      countersign::Status st = (*app)->operators().SetOperator(created->account.email, true);
+      if (!st.ok()) return countersign::Fail(st);
+    }
     std::cout << nlohmann::json{{"account_id", created->account.id},
                                 {"email_address", created->account.email},
                                 {"api_key", created->api_key}}
                      .dump()
+              << std::endl;
+    return 0;
+  }
+  if (account_admin->parsed()) {
+    countersign::Status st = (*app)->operators().SetOperator(admin_email, !revoke_operator);
+    if (!st.ok()) return countersign::Fail(st);
+    std::cout << (revoke_operator ? "no longer an operator: " : "operator: ") << admin_email
               << std::endl;
     return 0;
   }

@@ -21,6 +21,7 @@ struct Account {
   std::string locale = "en-US";
   bool is_locked = false;
   bool email_confirmed = false;
+  bool is_admin = false;  // an operator (approves apps, finds and locks accounts)
   int64_t created_at = 0;
 };
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "model/records.h"
@@ -21,6 +22,8 @@ class AccountStore {
   virtual StatusOr<Account> FindByApiKeyHash(const std::string& api_key_hash) = 0;
   // Replaces every mutable column of the account with id `account.id`. kNotFound when absent.
   virtual Status Update(const Account& account) = 0;
+  // Accounts whose email contains `email_part` (ignoring case), newest first, at most `limit`.
+  virtual StatusOr<std::vector<Account>> Search(const std::string& email_part, int limit) = 0;
 };
 
 }  // namespace countersign

@@ -21,6 +21,8 @@ class AppStore {
   virtual StatusOr<std::vector<ApiApp>> ListByOwner(const std::string& owner_account_id, int offset,
                                                     int limit) = 0;
   virtual StatusOr<int64_t> CountByOwner(const std::string& owner_account_id) = 0;
+  // Every app, those waiting for approval first, then newest first; at most `limit`.
+  virtual StatusOr<std::vector<ApiApp>> ListAll(int offset, int limit) = 0;
   // Replaces every mutable column. kNotFound when absent.
   virtual Status Update(const ApiApp& app) = 0;
   // Deletes the app and revokes every grant of it (at `now`), atomically. kNotFound if absent.

@@ -98,8 +98,9 @@ Status PageContext::LogOut() {
 }
 
 http::Response PageContext::Render(int status, Page& page) {
-  page.SetNavigation(account_.has_value() ? std::optional<std::string>(account_->email)
-                                          : std::nullopt);
+  page.SetNavigation(
+      account_.has_value() ? std::optional<std::string>(account_->email) : std::nullopt,
+      account_.has_value() && account_->is_admin);
   page.SetCsrfToken(session_.csrf_token);
   http::Response response;
   StatusOr<std::string> html = web_.renderer.Render(page);

@@ -29,6 +29,9 @@ void RegisterDocumentPages(http::Router& router, WebContext& web);
 // web.requests is set.
 void RegisterSendPages(http::Router& router, WebContext& web);
 std::string_view SendScript();
+// GET /operator, POST /operator/apps/{client_id}/approval and
+// /operator/accounts/{account_id}/lock (operator_pages.cc): 404 pages for non-operators.
+void RegisterOperatorPages(http::Router& router, WebContext& web);
 // The request page's script: reloads the page when the request changed (documents_pages.cc).
 std::string_view RequestScript();
 // GET|POST /editor/embeddedSign and GET /static/embedded.js (embedded_sign_pages.cc). Registers

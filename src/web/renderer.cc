@@ -25,12 +25,13 @@ Page::Page(std::string template_name, std::string title)
 
 Page::~Page() = default;
 
-void Page::SetNavigation(const std::optional<std::string>& account_email) {
+void Page::SetNavigation(const std::optional<std::string>& account_email, bool is_operator) {
   if (bare_) return;
   root_->ShowSection("SITE_CHROME");
   if (account_email.has_value()) {
     root_->ShowSection("LOGGED_IN");
     root_->SetValue("ACCOUNT_EMAIL", *account_email);
+    if (is_operator) root_->ShowSection("OPERATOR");
   } else {
     root_->ShowSection("LOGGED_OUT");
   }

@@ -39,9 +39,9 @@ class Page {
   // Variables and sections of the page template.
   ctemplate::TemplateDictionary& data() { return *content_; }
 
-  // Layout: the navigation for the logged-in account with this email, or (nullopt) the
-  // log-in and sign-up links. Call once.
-  void SetNavigation(const std::optional<std::string>& account_email);
+  // Layout: the navigation for the logged-in account with this email (with the Operator link
+  // for an operator), or (nullopt) the log-in and sign-up links. Call once.
+  void SetNavigation(const std::optional<std::string>& account_email, bool is_operator = false);
   // Layout without the site header and footer (a page shown in another site's frame). Call
   // before SetNavigation.
   void SetBare() { bare_ = true; }

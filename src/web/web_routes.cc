@@ -19,6 +19,7 @@ void RegisterWebRoutes(http::Router& router, WebContext& web) {
   RegisterEmbeddedSignPages(router, web);
   RegisterDocumentPages(router, web);
   RegisterSendPages(router, web);
+  RegisterOperatorPages(router, web);
   router.Add("GET", "/static/style.css", StaticText("text/css; charset=utf-8", StyleSheet()));
 }
 

@@ -18,6 +18,7 @@
 #include "service/file_url_signer.h"
 #include "service/login_throttle.h"
 #include "service/oauth_service.h"
+#include "service/operator_service.h"
 #include "service/session_service.h"
 #include "service/signature_request_service.h"
 #include "service/signing_service.h"
@@ -50,6 +51,8 @@ struct WebContext {
   SignatureRequestService* requests = nullptr;
   // Signs the request page's download links (the API's files_as_file_url links); null: none.
   const FileUrlSigner* url_signer = nullptr;
+  // The operator pages (/operator); registered only when set.
+  OperatorService* operators = nullptr;
   // Failed log-ins per address and IP; null: not throttled.
   LoginThrottle* login_throttle = nullptr;
   // Counts log-ins by outcome (metrics); null: not counted.

@@ -5,7 +5,7 @@ namespace {
 
 constexpr char kColumns[] =
     "id, email, password_hash, api_key_hash, api_key_hint, callback_url, locale, is_locked, "
-    "email_confirmed, created_at, api_key_sealed";
+    "email_confirmed, created_at, api_key_sealed, is_admin";
 
 Account ReadAccount(const SqlStatement& row) {
   Account account;
@@ -20,10 +20,11 @@ Account ReadAccount(const SqlStatement& row) {
   account.email_confirmed = row.Bool(8);
   account.created_at = row.Int(9);
   account.api_key_sealed = row.Text(10);
+  account.is_admin = row.Bool(11);
   return account;
 }
 
-// Binds the mutable columns as ?2..?9 and ?11 (id is ?1, created_at ?10 on insert).
+// Binds the mutable columns as ?2..?9, ?11 and ?12 (id is ?1, created_at ?10 on insert).
 void BindMutable(SqlStatement& stmt, const Account& account) {
   stmt.Bind(2, account.email)
       .Bind(3, account.password_hash)
@@ -35,7 +36,7 @@ void BindMutable(SqlStatement& stmt, const Account& account) {
     stmt.BindNull(6);
   }
   stmt.Bind(7, account.locale).Bind(8, account.is_locked).Bind(9, account.email_confirmed);
-  stmt.Bind(11, account.api_key_sealed);
+  stmt.Bind(11, account.api_key_sealed).Bind(12, account.is_admin);
 }
 
 // A unique violation on the email becomes the caller-facing conflict; others pass through.
@@ -54,8 +55,8 @@ Status InsertAccount(SqlConnection& connection, const Account& account) {
                       connection.Prepare("INSERT INTO accounts (id, email, password_hash, "
                                          "api_key_hash, api_key_hint, callback_url, locale, "
                                          "is_locked, email_confirmed, created_at, "
-                                         "api_key_sealed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-                                         "?8, ?9, ?10, ?11)"));
+                                         "api_key_sealed, is_admin) VALUES (?1, ?2, ?3, ?4, "
+                                         "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
   stmt.Bind(1, account.id).Bind(10, account.created_at);
   BindMutable(stmt, account);
   return MapConflict(stmt.Run());
@@ -95,12 +96,35 @@ Status SqlAccountStore::Update(const Account& account) {
         auto stmt, connection.Prepare("UPDATE accounts SET email = ?2, password_hash = ?3, "
                                       "api_key_hash = ?4, api_key_hint = ?5, callback_url = ?6, "
                                       "locale = ?7, is_locked = ?8, email_confirmed = ?9, "
-                                      "api_key_sealed = ?11 WHERE id = ?1"));
+                                      "api_key_sealed = ?11, is_admin = ?12 WHERE id = ?1"));
     stmt.Bind(1, account.id);
     BindMutable(stmt, account);
     CS_RETURN_IF_ERROR(MapConflict(stmt.Run()));
     if (connection.Changes() == 0) return NotFound("Account not found.");
     return Status::Ok();
+  });
+}
+
+StatusOr<std::vector<Account>> SqlAccountStore::Search(const std::string& email_part, int limit) {
+  std::string pattern = "%";
+  for (char c : email_part) {
+    if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
+    pattern.push_back(c);
+  }
+  pattern.push_back('%');
+  return db_->Read([&](SqlConnection& connection) -> StatusOr<std::vector<Account>> {
+    CS_ASSIGN_OR_RETURN(
+        auto stmt, connection.Prepare(std::string("SELECT ") + kColumns +
+                                      " FROM accounts WHERE lower(email) LIKE lower(?1) "
+                                      "ESCAPE '\\' ORDER BY created_at DESC, id DESC LIMIT ?2"));
+    stmt.Bind(1, pattern).Bind(2, limit);
+    std::vector<Account> found;
+    while (true) {
+      CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      found.push_back(ReadAccount(stmt));
+    }
+    return found;
   });
 }
 

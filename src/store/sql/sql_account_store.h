@@ -25,6 +25,7 @@ class SqlAccountStore : public AccountStore {
   // An empty hash matches no account.
   StatusOr<Account> FindByApiKeyHash(const std::string& api_key_hash) override;
   Status Update(const Account& account) override;
+  StatusOr<std::vector<Account>> Search(const std::string& email_part, int limit) override;
 
  private:
   StatusOr<Account> FindOne(const std::string& column, const std::string& value);

@@ -103,6 +103,25 @@ StatusOr<std::vector<ApiApp>> SqlAppStore::ListByOwner(const std::string& owner_
   });
 }
 
+StatusOr<std::vector<ApiApp>> SqlAppStore::ListAll(int offset, int limit) {
+  if (offset < 0 || limit < 0) return InvalidArgument("offset and limit must not be negative");
+  return db_->Read([&](SqlConnection& connection) -> StatusOr<std::vector<ApiApp>> {
+    CS_ASSIGN_OR_RETURN(auto stmt,
+                        connection.Prepare(std::string(kSelect) +
+                                           "ORDER BY is_approved, created_at DESC, client_id "
+                                           "DESC LIMIT ?1 OFFSET ?2"));
+    stmt.Bind(1, limit).Bind(2, offset);
+    std::vector<ApiApp> apps;
+    while (true) {
+      CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      CS_ASSIGN_OR_RETURN(ApiApp app, ReadApp(stmt));
+      apps.push_back(std::move(app));
+    }
+    return apps;
+  });
+}
+
 StatusOr<int64_t> SqlAppStore::CountByOwner(const std::string& owner_account_id) {
   return db_->Read([&](SqlConnection& connection) -> StatusOr<int64_t> {
     CS_ASSIGN_OR_RETURN(

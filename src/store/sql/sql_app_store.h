@@ -23,6 +23,7 @@ class SqlAppStore : public AppStore {
   StatusOr<std::vector<ApiApp>> ListByOwner(const std::string& owner_account_id, int offset,
                                             int limit) override;
   StatusOr<int64_t> CountByOwner(const std::string& owner_account_id) override;
+  StatusOr<std::vector<ApiApp>> ListAll(int offset, int limit) override;
   Status Update(const ApiApp& app) override;
   Status Delete(const std::string& client_id, int64_t now) override;
 

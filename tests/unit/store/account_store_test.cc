@@ -23,6 +23,7 @@ void ExpectSameAccount(const Account& a, const Account& b) {
   EXPECT_EQ(a.locale, b.locale);
   EXPECT_EQ(a.is_locked, b.is_locked);
   EXPECT_EQ(a.email_confirmed, b.email_confirmed);
+  EXPECT_EQ(a.is_admin, b.is_admin);
   EXPECT_EQ(a.created_at, b.created_at);
 }
 
@@ -122,6 +123,36 @@ TEST_P(AccountStoreTest, UpdateToTakenEmailIsConflict) {
   EXPECT_EQ(status.code(), Code::kConflict);
   EXPECT_EQ(status.path(), "email_address");
   EXPECT_EQ(store().FindById(changed.id)->email, TestAccount(2).email);
+}
+
+TEST_P(AccountStoreTest, SearchFindsPartsOfEmailsNewestFirstAndTheOperatorFlagRoundTrips) {
+  Account a = TestAccount(1);
+  a.email = "alice.smith@example.com";
+  a.created_at = 100;
+  a.is_admin = true;
+  Account b = TestAccount(2);
+  b.email = "bob_smith@example.org";
+  b.created_at = 200;
+  ASSERT_TRUE(store().Create(a).ok());
+  ASSERT_TRUE(store().Create(b).ok());
+  ExpectSameAccount(*store().FindById(a.id), a);
+  auto emails = [&](const std::string& q, int limit = 10) {
+    std::vector<std::string> out;
+    StatusOr<std::vector<Account>> found = store().Search(q, limit);
+    EXPECT_TRUE(found.ok()) << found.status().ToString();
+    if (found.ok()) {
+      for (const Account& account : *found) out.push_back(account.email);
+    }
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(emails("SMITH"), V({"bob_smith@example.org", "alice.smith@example.com"}));
+  EXPECT_EQ(emails("smith", 1), V({"bob_smith@example.org"}));
+  EXPECT_EQ(emails("_smith"), V({"bob_smith@example.org"})) << "LIKE wildcards are literal";
+  EXPECT_EQ(emails("%"), V()) << "LIKE wildcards are literal";
+  b.is_admin = true;
+  ASSERT_TRUE(store().Update(b).ok());
+  EXPECT_TRUE(store().FindById(b.id)->is_admin);
 }
 
 CS_INSTANTIATE_STORE_TESTS(AccountStoreTest);

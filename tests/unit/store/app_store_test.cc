@@ -143,6 +143,20 @@ TEST_P(AppStoreTest, DeleteRemovesTheAppAndRevokesItsGrants) {
   EXPECT_EQ(oauth.RotateRefresh("a-refresh", 950, TestPair("a2")).code(), Code::kConflict);
 }
 
+TEST_P(AppStoreTest, ListAllPutsAppsWaitingForApprovalFirst) {
+  ApiApp approved = TestApp(1, "owner", 300);
+  approved.is_approved = true;
+  ASSERT_TRUE(store().Create(approved).ok());
+  for (auto [n, at] : {std::pair{2, 100}, std::pair{3, 200}}) {
+    ApiApp waiting = TestApp(n, n == 2 ? "someone" : "owner", at);
+    waiting.is_approved = false;
+    ASSERT_TRUE(store().Create(waiting).ok());
+  }
+  EXPECT_EQ(ClientIds(*store().ListAll(0, 10)),
+            (std::vector<std::string>{"client3", "client2", "client1"}));
+  EXPECT_EQ(ClientIds(*store().ListAll(1, 1)), std::vector<std::string>{"client2"});
+}
+
 CS_INSTANTIATE_STORE_TESTS(AppStoreTest);
 
 }  // namespace
