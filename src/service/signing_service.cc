@@ -70,6 +70,9 @@ StatusOr<std::pair<std::string, std::string>> SigningService::LinkForAccount(
         return s.email == email && s.status_code == "awaiting_signature";
       });
   if (it == request.signatures.end()) return NotFound("You have nothing to sign here.");
+  if (request.embedded) {
+    return PermissionDenied("This request is signed in the app that sent it.");
+  }
   if (request.canceled_at != 0 || request.is_declined || request.is_complete ||
       request.expired_at != 0 ||
       (request.expires_at != 0 && clock_.NowSeconds() >= request.expires_at)) {

@@ -91,7 +91,8 @@ class SigningService {
   // signature in `request` awaits signing and whose turn it is, a fresh link secret for that
   // signature (the emailed link stops working, as after a reminder). Returns the signature id
   // and the secret. kNotFound when the account is not an awaiting signer; kPermissionDenied
-  // when it is not their turn yet; kGone when the request is closed.
+  // when it is not their turn yet or the request is embedded (signed in its app); kGone when
+  // the request is closed.
   StatusOr<std::pair<std::string, std::string>> LinkForAccount(const SignatureRequest& request,
                                                                const std::string& email);
 

@@ -181,7 +181,9 @@ http::Response RequestPage(PageContext& page, int http_status, const std::string
     if (open && sender && their_turn && !r.embedded) {
       row->AddSectionDictionary("REMIND")->SetValue("EMAIL", s.email);
     }
-    if (open && their_turn && s.email == viewer.email) data.ShowSection("SIGN_NOW");
+    if (open && their_turn && s.email == viewer.email && !r.embedded) {
+      data.ShowSection("SIGN_NOW");  // an embedded request is signed in its app
+    }
   }
   if (open && sender) data.ShowSection("CANCEL");
   if (r.canceled_at == 0 && page.web().url_signer != nullptr) {
