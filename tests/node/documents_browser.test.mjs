@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchChromium } from './lib/chromium.mjs';
+import { launchChromium, loggedInPage as logIn } from './lib/chromium.mjs';
 import { seriousViolations } from './lib/axe.mjs';
 import { startServer, uniqueEmail } from './lib/server.mjs';
 import { call, expectJson } from './lib/http.mjs';
@@ -38,21 +38,13 @@ before(async () => {
   browser = await launchChromium();
 });
 
+const loggedInPage = (account, viewport) => logIn(browser, base, account, viewport ? { viewport } : {});
+
 after(async () => {
   if (browser) await browser.close();
   if (server) await server.stop();
 });
 
-async function loggedInPage(account, viewport = { width: 1100, height: 900 }) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  await page.goto(`${base}/login`);
-  await page.fill('#email', account.email_address);
-  await page.fill('#password', account.password);
-  await Promise.all([page.waitForURL(/\/home/), page.getByRole('button', { name: 'Log in' }).click()]);
-  return { context, page };
-}
 
 async function signFromLink(url) {
   const context = await browser.newContext();

@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium } from './lib/chromium.mjs';
+import { launchChromium, loggedInPage as logIn } from './lib/chromium.mjs';
 import { seriousViolations } from './lib/axe.mjs';
 import { startServer, uniqueEmail } from './lib/server.mjs';
 import { createApp } from './lib/web.mjs';
@@ -27,21 +27,13 @@ before(async () => {
   browser = await launchChromium();
 });
 
+const loggedInPage = (account) => logIn(browser, base, account);
+
 after(async () => {
   if (browser) await browser.close();
   if (server) await server.stop();
 });
 
-async function loggedInPage(account) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  await page.goto(`${base}/login`);
-  await page.fill('#email', account.email_address);
-  await page.fill('#password', account.password);
-  await Promise.all([page.waitForURL(/\/home/), page.getByRole('button', { name: 'Log in' }).click()]);
-  return { context, page };
-}
 
 const appState = async (clientId) =>
   expectJson(await call(base, 'GET', `/v3/api_app/${clientId}`, { apiKey: user.api_key }), 200).api_app.is_approved;

@@ -32,6 +32,18 @@ StatusOr<ApiApp> ReadApp(const SqlStatement& row) {
   return app;
 }
 
+// Every row `stmt` yields, as apps.
+StatusOr<std::vector<ApiApp>> ReadApps(SqlStatement& stmt) {
+  std::vector<ApiApp> apps;
+  while (true) {
+    CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    CS_ASSIGN_OR_RETURN(ApiApp app, ReadApp(stmt));
+    apps.push_back(std::move(app));
+  }
+  return apps;
+}
+
 // Binds the mutable columns as ?2..?14 (client_id is ?1, created_at ?15 on insert).
 void BindMutable(SqlStatement& stmt, const ApiApp& app) {
   stmt.Bind(2, app.owner_account_id).Bind(3, app.name).Bind(4, ToJsonList(app.domains));
@@ -92,14 +104,7 @@ StatusOr<std::vector<ApiApp>> SqlAppStore::ListByOwner(const std::string& owner_
                                                              "created_at DESC, client_id DESC "
                                                              "LIMIT ?2 OFFSET ?3"));
     stmt.Bind(1, owner_account_id).Bind(2, limit).Bind(3, offset);
-    std::vector<ApiApp> apps;
-    while (true) {
-      CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
-      if (!row) break;
-      CS_ASSIGN_OR_RETURN(ApiApp app, ReadApp(stmt));
-      apps.push_back(std::move(app));
-    }
-    return apps;
+    return ReadApps(stmt);
   });
 }
 
@@ -111,14 +116,7 @@ StatusOr<std::vector<ApiApp>> SqlAppStore::ListAll(int offset, int limit) {
                                            "ORDER BY is_approved, created_at DESC, client_id "
                                            "DESC LIMIT ?1 OFFSET ?2"));
     stmt.Bind(1, limit).Bind(2, offset);
-    std::vector<ApiApp> apps;
-    while (true) {
-      CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
-      if (!row) break;
-      CS_ASSIGN_OR_RETURN(ApiApp app, ReadApp(stmt));
-      apps.push_back(std::move(app));
-    }
-    return apps;
+    return ReadApps(stmt);
   });
 }
 

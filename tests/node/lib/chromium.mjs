@@ -16,3 +16,19 @@ export function launchChromium() {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
 }
+
+/**
+ * A new browser context (`viewport`, default 1100×900) with a page logged in as `account`
+ * ({ email_address, password }, as server.createAccount() returns) through the log-in form;
+ * the page is on /home. Close the returned context when done.
+ */
+export async function loggedInPage(browser, base, account, { viewport = { width: 1100, height: 900 } } = {}) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  await page.goto(`${base}/login`);
+  await page.fill('#email', account.email_address);
+  await page.fill('#password', account.password);
+  await Promise.all([page.waitForURL(/\/home/), page.getByRole('button', { name: 'Log in' }).click()]);
+  return { context, page };
+}
