@@ -40,4 +40,15 @@ void RegisterEmbeddedSignPages(http::Router& router, WebContext& web);
 // The embedded page's side of hellosign-embedded's postMessage protocol (embedded_script.cc).
 std::string_view EmbeddedScript();
 
+// GET /templates, GET|POST /templates/new, POST /templates/{id}/delete, GET|POST
+// /templates/{id}/send (template_pages.cc), and the editor's routes (RegisterTemplateEditor).
+// Registers nothing unless web.templates, web.requests, web.blobs and web.previews are set.
+void RegisterTemplatePages(http::Router& router, WebContext& web);
+// GET /templates/{id}, POST /templates/{id}/fields, GET /templates/{id}/page/{file_index}/
+// {page}.png, /static/template-editor.js and .css (template_editor.cc).
+void RegisterTemplateEditor(http::Router& router, WebContext& web);
+// The field editor's script and styles (template_editor_script.cc).
+std::string_view TemplateEditorScript();
+std::string_view TemplateEditorStyleSheet();
+
 }  // namespace countersign::web
