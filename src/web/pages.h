@@ -2,7 +2,9 @@
 // (web_routes.h) calls all of them. Same thread-safety as web_routes.h.
 #pragma once
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "http/router.h"
 #include "web/web_routes.h"
@@ -47,6 +49,8 @@ void RegisterTemplatePages(http::Router& router, WebContext& web);
 // GET /templates/{id}, POST /templates/{id}/fields, GET /templates/{id}/page/{file_index}/
 // {page}.png, /static/template-editor.js and .css (template_editor.cc).
 void RegisterTemplateEditor(http::Router& router, WebContext& web);
+// The non-empty lines of a textarea, trimmed (roles, merge fields: one per line).
+std::vector<std::string> TemplateFormLines(const std::string& text);
 // The field editor's script and styles (template_editor_script.cc).
 std::string_view TemplateEditorScript();
 std::string_view TemplateEditorStyleSheet();

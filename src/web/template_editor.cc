@@ -1,7 +1,9 @@
 // The template field editor (issue 13): GET /templates/{id} shows the template, its documents'
 // page images (GET /templates/{id}/page/{file_index}/{page}.png, for whoever may see the
-// template) and, for its owner, the editor of /static/template-editor.js: fields placed by
-// clicking on a page, dragged, or typed in as numbers. POST /templates/{id}/fields takes the
+// template) and, for its owner, a form changing its title, subject, message and CC roles
+// (POST /templates/{id}/details, TemplateService::Update) and the editor of
+// /static/template-editor.js: fields placed by clicking on a page, dragged, or typed in as
+// numbers. POST /templates/{id}/fields takes the
 // whole list as form_fields_per_document JSON (`fields`) and replaces the template's fields
 // through TemplateService::ReplaceFields, which checks them as /template/create does; a refused
 // list is shown again, unsaved, with the reason.
@@ -64,6 +66,13 @@ http::Response EditorPage(PageContext& page, const TemplateView& view, int http_
   data.SetValue("CC_ROLES", Names(t.cc_roles));
   data.SetValue("MERGE_FIELDS", Names(merge));
   data.SetValue("ROLES_JSON", DumpJson(roles_json));
+  const bool posted_details = page.request().method == "POST" && page.Form("form") == "details";
+  std::string cc_text;
+  for (const std::string& cc : t.cc_roles) cc_text += cc + "\n";
+  data.SetValue("EDIT_TITLE", posted_details ? page.Form("title") : t.title);
+  data.SetValue("EDIT_SUBJECT", posted_details ? page.Form("subject") : t.subject);
+  data.SetValue("EDIT_MESSAGE", posted_details ? page.Form("message") : t.message);
+  data.SetValue("EDIT_CC_ROLES", posted_details ? page.Form("cc_roles") : cc_text);
   data.SetValue("FIELDS_JSON", fields_json);
   if (view.can_edit) data.ShowSection("CAN_EDIT");
   std::string css;
@@ -100,9 +109,10 @@ http::Response Show(PageContext& page) {
   StatusOr<nlohmann::json> fields = StoredFieldsJson(view->tmpl);
   if (!fields.ok()) return page.Error(fields.status());
   const std::string done = page.Query("done");
-  const std::string notice = done == "create"   ? "Template created: now place its fields."
-                             : done == "fields" ? "Fields saved."
-                                                : "";
+  const std::string notice = done == "create"    ? "Template created: now place its fields."
+                             : done == "fields"  ? "Fields saved."
+                             : done == "details" ? "Details saved."
+                                                 : "";
   return EditorPage(page, *view, 200, DumpJson(*fields), notice, "");
 }
 
@@ -122,6 +132,25 @@ http::Response SaveFields(PageContext& page) {
                     "The fields were not saved: " + st.message() + where);
 }
 
+http::Response SaveDetails(PageContext& page) {
+  const RequestViewer viewer = AccountViewer(page);
+  TemplateChange change;
+  change.title = page.Form("title");
+  change.subject = page.Form("subject");
+  change.message = page.Form("message");
+  change.cc_roles = TemplateFormLines(page.Form("cc_roles"));
+  StatusOr<TemplateView> saved = page.web().templates->Update(viewer, IdOf(page), change);
+  if (saved.ok()) return page.Redirect("/templates/" + IdOf(page) + "?done=details");
+  if (saved.status().code() != Code::kInvalidArgument) return page.Error(saved.status());
+  StatusOr<TemplateView> view = page.web().templates->Get(viewer, IdOf(page));
+  if (!view.ok()) return page.Error(view.status());
+  StatusOr<nlohmann::json> fields = StoredFieldsJson(view->tmpl);
+  if (!fields.ok()) return page.Error(fields.status());
+  const std::string where = saved.status().path().empty() ? "" : " (" + saved.status().path() + ")";
+  return EditorPage(page, *view, 400, DumpJson(*fields), "",
+                    "The details were not saved: " + saved.status().message() + where);
+}
+
 http::Response PageImage(PageContext& page) {
   StatusOr<TemplateView> view = page.web().templates->Get(AccountViewer(page), IdOf(page));
   if (!view.ok()) return page.Error(view.status());
@@ -134,6 +163,7 @@ http::Response PageImage(PageContext& page) {
 void RegisterTemplateEditor(http::Router& router, WebContext& web) {
   router.Add("GET", "/templates/{id}", WrapAccountPage(web, Show));
   router.Add("POST", "/templates/{id}/fields", WrapAccountPage(web, SaveFields));
+  router.Add("POST", "/templates/{id}/details", WrapAccountPage(web, SaveDetails));
   router.Add("GET", "/templates/{id}/page/{file_index}/{page}", WrapAccountPage(web, PageImage),
              http::Lane::kCompute);
   router.Add("GET", "/static/template-editor.js",

@@ -18,19 +18,6 @@ namespace {
 
 constexpr int kPageSize = 50;
 
-// The non-empty trimmed lines of `text`.
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    const size_t begin = line.find_first_not_of(" \t\r");
-    if (begin == std::string::npos) continue;
-    const size_t end = line.find_last_not_of(" \t\r");
-    out.push_back(line.substr(begin, end - begin + 1));
-  }
-  return out;
-}
-
 std::string Join(const std::vector<std::string>& names) {
   std::string out;
   for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
@@ -88,8 +75,8 @@ http::Response ShowNew(PageContext& page) { return NewForm(page, 200, ""); }
 TemplateMergeField MergeFieldOf(const std::string& line) {
   const size_t colon = line.rfind(':');
   if (colon != std::string::npos) {
-    const std::vector<std::string> name = Lines(line.substr(0, colon));
-    const std::vector<std::string> type = Lines(line.substr(colon + 1));
+    const std::vector<std::string> name = TemplateFormLines(line.substr(0, colon));
+    const std::vector<std::string> type = TemplateFormLines(line.substr(colon + 1));
     if (name.size() == 1 && type.size() == 1 && (type[0] == "checkbox" || type[0] == "text")) {
       return {name[0], type[0]};
     }
@@ -105,11 +92,11 @@ http::Response Create(PageContext& page) {
   in.title = page.Form("title");
   in.subject = page.Form("subject");
   in.message = page.Form("message");
-  for (const std::string& name : Lines(page.Form("signer_roles"))) {
+  for (const std::string& name : TemplateFormLines(page.Form("signer_roles"))) {
     in.signer_roles.push_back({name, std::nullopt});
   }
-  in.cc_roles = Lines(page.Form("cc_roles"));
-  for (const std::string& line : Lines(page.Form("merge_fields"))) {
+  in.cc_roles = TemplateFormLines(page.Form("cc_roles"));
+  for (const std::string& line : TemplateFormLines(page.Form("merge_fields"))) {
     in.merge_fields.push_back(MergeFieldOf(line));
   }
   StatusOr<TemplateView> made = page.web().templates->Create(AccountViewer(page), std::move(in));
@@ -208,6 +195,18 @@ http::Response Send(PageContext& page) {
 }
 
 }  // namespace
+
+std::vector<std::string> TemplateFormLines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    const size_t begin = line.find_first_not_of(" \t\r");
+    if (begin == std::string::npos) continue;
+    const size_t end = line.find_last_not_of(" \t\r");
+    out.push_back(line.substr(begin, end - begin + 1));
+  }
+  return out;
+}
 
 void RegisterTemplatePages(http::Router& router, WebContext& web) {
   if (web.templates == nullptr || web.requests == nullptr || web.blobs == nullptr ||

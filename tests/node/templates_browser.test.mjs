@@ -2,7 +2,7 @@
 // template by uploading a PDF and naming two signer roles, a CC role and a merge field; places
 // four fields by clicking on the page image (a signature and a text field for "Client", a
 // signature and a checkbox for "Witness"), moves one by dragging and one with the arrow keys,
-// names one, saves; the template API reports the fields by role. "Use template" asks for each
+// names one, saves, changes the message; the template API reports the fields by role. "Use template" asks for each
 // role's name and email, the CC's email and the merge field; the request page follows; both
 // signers sign from their emailed links and the completed request's response_data holds their
 // fields. Deleting removes it from the list. axe-core finds nothing serious on any page.
@@ -149,12 +149,20 @@ test('create a template with two roles and four fields in the browser, send from
     const still = expectJson(await call(base, 'GET', `/v3/template/${templateId}`, { apiKey: sender.api_key }), 200).template;
     assert.ok(still.documents[0].form_fields.every((f) => f.y < 5000));
 
+    // The details: a new message.
+    await page.goto(`${base}/templates/${templateId}`);
+    await page.locator('summary', { hasText: 'Title, message and CC roles' }).click();
+    await page.fill('#edit-message', 'Please sign the agreement by Friday.');
+    await Promise.all([page.waitForURL(/\?done=details/), page.getByRole('button', { name: 'Save details' }).click()]);
+    assert.match(await page.locator('.notice').textContent(), /Details saved/);
+
     // Use template: the list's link, then a name and email per role.
     await page.goto(`${base}/templates`);
     assert.equal(await page.getByRole('link', { name: 'Consulting agreement', exact: true }).count(), 1);
     await page.getByRole('link', { name: 'Use template Consulting agreement' }).click();
     assert.deepEqual(await seriousViolations(page), []);
     assert.equal(await page.inputValue('#send-title'), 'Consulting agreement');
+    assert.equal(await page.inputValue('#send-message'), 'Please sign the agreement by Friday.');
     const client = uniqueEmail('client');
     const witness = uniqueEmail('witness');
     await page.fill('#signer-name-0', 'Cleo Client');
