@@ -191,6 +191,7 @@ StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_u
   web_context_->requests = signature_requests_.get();
   web_context_->url_signer = url_signer_.get();
   web_context_->operators = operators_.get();
+  web_context_->templates = templates_.get();
   web_context_->blobs = blobs_.get();
   web_context_->previews = page_previews_.get();
   web_context_->login_throttle = login_throttle_.get();

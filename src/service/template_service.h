@@ -112,6 +112,12 @@ class TemplateService {
   Status Delete(const RequestViewer& viewer, const std::string& id);
   StatusOr<TemplateView> Update(const RequestViewer& viewer, const std::string& id,
                                 const TemplateChange& change);
+  // Replaces the template's form fields with `form_fields` (form_fields_per_document as
+  // /template/create takes it: `signer` a role's index or name, "sender" for merge fields),
+  // checked as at creation, placement against the stored pages. Groups and rules are kept and
+  // must still match the new fields. The owner only. kInvalidArgument with the field's path.
+  StatusOr<TemplateView> ReplaceFields(const RequestViewer& viewer, const std::string& id,
+                                       const nlohmann::json& form_fields);
   // Returns the new template.
   StatusOr<TemplateView> UpdateFiles(const RequestViewer& viewer, const std::string& id,
                                      TemplateFilesInput input);

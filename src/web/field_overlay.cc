@@ -63,6 +63,17 @@ std::string AutocompleteOf(const std::string& auto_fill_type) {
 
 }  // namespace
 
+DisplayedPageSize PageSizeOf(const RequestFile& file, int page_index) {
+  return static_cast<size_t>(page_index) < file.page_sizes.size() ? file.page_sizes[page_index]
+                                                                  : kDefaultPage;
+}
+
+std::string PageFrameCss(const std::string& frame_id, DisplayedPageSize size) {
+  char ratio[64];
+  std::snprintf(ratio, sizeof ratio, "%.3f / %.3f", size.width, size.height);
+  return "#" + frame_id + "{aspect-ratio:" + ratio + "}\n";
+}
+
 FieldOverlay::FieldOverlay(const SignerSession& session, const SubmittedFields& posted,
                            bool is_post)
     : session_(session), posted_(posted), is_post_(is_post) {
@@ -90,14 +101,10 @@ FieldOverlay::FieldOverlay(const SignerSession& session, const SubmittedFields& 
 
 void FieldOverlay::AddPage(size_t file_index, int page_index, ctemplate::TemplateDictionary& page) {
   const RequestFile& file = session_.request.files.at(file_index);
-  const DisplayedPageSize size = static_cast<size_t>(page_index) < file.page_sizes.size()
-                                     ? file.page_sizes[page_index]
-                                     : kDefaultPage;
+  const DisplayedPageSize size = PageSizeOf(file, page_index);
   const std::string frame = FrameId(file_index, page_index);
   page.SetValue("FRAME_ID", frame);
-  char ratio[64];
-  std::snprintf(ratio, sizeof ratio, "%.3f / %.3f", size.width, size.height);
-  css_ += "#" + frame + "{aspect-ratio:" + ratio + "}\n";
+  css_ += PageFrameCss(frame, size);
   for (const FormField& f : fields_) {
     if (static_cast<size_t>(f.document_index) != file_index ||
         f.page.value_or(1) != page_index + 1) {

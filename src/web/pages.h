@@ -2,7 +2,9 @@
 // (web_routes.h) calls all of them. Same thread-safety as web_routes.h.
 #pragma once
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "http/router.h"
 #include "web/web_routes.h"
@@ -39,5 +41,18 @@ std::string_view RequestScript();
 void RegisterEmbeddedSignPages(http::Router& router, WebContext& web);
 // The embedded page's side of hellosign-embedded's postMessage protocol (embedded_script.cc).
 std::string_view EmbeddedScript();
+
+// GET /templates, GET|POST /templates/new, POST /templates/{id}/delete, GET|POST
+// /templates/{id}/send (template_pages.cc), and the editor's routes (RegisterTemplateEditor).
+// Registers nothing unless web.templates, web.requests, web.blobs and web.previews are set.
+void RegisterTemplatePages(http::Router& router, WebContext& web);
+// GET /templates/{id}, POST /templates/{id}/fields, GET /templates/{id}/page/{file_index}/
+// {page}.png, /static/template-editor.js and .css (template_editor.cc).
+void RegisterTemplateEditor(http::Router& router, WebContext& web);
+// The non-empty lines of a textarea, trimmed (roles, merge fields: one per line).
+std::vector<std::string> TemplateFormLines(const std::string& text);
+// The field editor's script and styles (template_editor_script.cc).
+std::string_view TemplateEditorScript();
+std::string_view TemplateEditorStyleSheet();
 
 }  // namespace countersign::web

@@ -1,7 +1,8 @@
 // GET /sign/{signature_id}/page/{file_index}/{page}.png: the signing page's page images,
 // through PagePreviews (pixel budget, time limit, cache, bounded concurrent renders). Errors are
 // short plain-text answers (the <img> shows nothing); 503 + Retry-After when every render slot
-// is busy. Thread-safe.
+// is busy. DocumentPageImage is the part after the access check, also used by the template
+// editor's images. Thread-safe.
 #include <string>
 #include <string_view>
 
@@ -36,27 +37,19 @@ http::Response Plain(int status, const char* text) {
 
 }  // namespace
 
-http::Response SignerPageImage(WebContext& web, http::Request& request) {
-  std::string page_name(request.PathParam("page"));
+http::Response DocumentPageImage(WebContext& web, const std::vector<RequestFile>& files,
+                                 std::string_view file_param, std::string_view page_param) {
+  std::string page_name(page_param);
   if (page_name.size() < 5 || page_name.substr(page_name.size() - 4) != ".png") {
     return Plain(404, "Not found.");
   }
-  int file_index = ParseIndex(request.PathParam("file_index"));
+  int file_index = ParseIndex(file_param);
   int page_index = ParseIndex(page_name.substr(0, page_name.size() - 4));
-  StatusOr<SignerSession> session = web.signing->Open(
-      std::string(request.PathParam("signature_id")), std::string(request.Query("t").value_or("")));
-  if (!session.ok()) {
-    return Plain(session.status().code() == Code::kGone ? 410 : 404, "This link is not valid.");
-  }
-  if (!web.signing->CheckPinPass(*session, SignerPinPass(request)).ok()) {
-    return Plain(403, "Enter your PIN on the signing page first.");
-  }
-  const SignatureRequest& sr = session->request;
-  if (file_index < 0 || static_cast<size_t>(file_index) >= sr.files.size() || page_index < 0 ||
-      page_index >= sr.files[file_index].page_count) {
+  if (file_index < 0 || static_cast<size_t>(file_index) >= files.size() || page_index < 0 ||
+      page_index >= files[file_index].page_count) {
     return Plain(404, "Not found.");
   }
-  const std::string& sha256 = sr.files[file_index].sha256;
+  const std::string& sha256 = files[file_index].sha256;
   StatusOr<std::string> path = web.blobs->PathOf(sha256);
   if (!path.ok()) return Plain(500, "The document could not be read.");
   StatusOr<std::string> png = web.previews->Png(sha256, *path, page_index);
@@ -79,6 +72,19 @@ http::Response SignerPageImage(WebContext& web, http::Request& request) {
   response.SetHeader("Cache-Control", "private, max-age=300");
   response.body = std::move(*png);
   return response;
+}
+
+http::Response SignerPageImage(WebContext& web, http::Request& request) {
+  StatusOr<SignerSession> session = web.signing->Open(
+      std::string(request.PathParam("signature_id")), std::string(request.Query("t").value_or("")));
+  if (!session.ok()) {
+    return Plain(session.status().code() == Code::kGone ? 410 : 404, "This link is not valid.");
+  }
+  if (!web.signing->CheckPinPass(*session, SignerPinPass(request)).ok()) {
+    return Plain(403, "Enter your PIN on the signing page first.");
+  }
+  return DocumentPageImage(web, session->request.files, request.PathParam("file_index"),
+                           request.PathParam("page"));
 }
 
 }  // namespace countersign::web

@@ -3,8 +3,10 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "http/router.h"
+#include "model/signature_request_records.h"
 #include "web/web_routes.h"
 
 namespace countersign::web {
@@ -17,6 +19,12 @@ void RegisterSigningPages(http::Router& router, WebContext& web);
 // GET /sign/{signature_id}/page/{file_index}/{page}.png: one page image, for a signer whose
 // link is valid and who gave their PIN when they have one (signing_page_images.cc).
 http::Response SignerPageImage(WebContext& web, http::Request& request);
+
+// One page image of `files` for the path parameters `file_index` and `page` ("<n>.png"), through
+// PagePreviews: plain-text 404 / 500 errors, 503 + Retry-After when every render slot is busy.
+// The caller has checked that the viewer may see the files (signing_page_images.cc).
+http::Response DocumentPageImage(WebContext& web, const std::vector<RequestFile>& files,
+                                 std::string_view file_index, std::string_view page);
 
 // The pass a signer got for the right PIN (the cs_pin cookie), or "".
 std::string SignerPinPass(const http::Request& request);

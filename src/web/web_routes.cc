@@ -20,6 +20,7 @@ void RegisterWebRoutes(http::Router& router, WebContext& web) {
   RegisterDocumentPages(router, web);
   RegisterSendPages(router, web);
   RegisterOperatorPages(router, web);
+  RegisterTemplatePages(router, web);
   router.Add("GET", "/static/style.css", StaticText("text/css; charset=utf-8", StyleSheet()));
 }
 

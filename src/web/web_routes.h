@@ -22,6 +22,7 @@
 #include "service/session_service.h"
 #include "service/signature_request_service.h"
 #include "service/signing_service.h"
+#include "service/template_service.h"
 #include "web/renderer.h"
 
 namespace countersign::web {
@@ -53,6 +54,9 @@ struct WebContext {
   const FileUrlSigner* url_signer = nullptr;
   // The operator pages (/operator); registered only when set.
   OperatorService* operators = nullptr;
+  // The Templates pages (/templates...); registered only when this, `requests`, `blobs` and
+  // `previews` are set.
+  TemplateService* templates = nullptr;
   // Failed log-ins per address and IP; null: not throttled.
   LoginThrottle* login_throttle = nullptr;
   // Counts log-ins by outcome (metrics); null: not counted.

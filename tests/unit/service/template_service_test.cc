@@ -126,6 +126,51 @@ TEST_F(TemplateServiceTest, CreateRefusesWithPaths) {
   EXPECT_EQ(templates_->Create(me_, no_files).status().path(), "files");
 }
 
+TEST_F(TemplateServiceTest, ReplaceFieldsChecksLikeCreateAndOnlyTheOwnerMayDoIt) {
+  auto made = templates_->Create(me_, Input());
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  const std::string id = made->tmpl.id;
+  json fields = json::array({{{"document_index", 0},
+                              {"api_id", "sig"},
+                              {"name", "Client signs"},
+                              {"type", "signature"},
+                              {"required", true},
+                              {"signer", "0"},
+                              {"page", 2},
+                              {"x", 20},
+                              {"y", 30},
+                              {"width", 120},
+                              {"height", 30}}});
+  auto replaced = templates_->ReplaceFields(me_, id, fields);
+  ASSERT_TRUE(replaced.ok()) << replaced.status().ToString();
+  ASSERT_EQ(replaced->fields.size(), 1u);
+  EXPECT_EQ(replaced->fields[0].api_id, "sig");
+  EXPECT_EQ(replaced->fields[0].page.value_or(1), 2);
+  auto read = templates_->Get(me_, id);
+  ASSERT_TRUE(read.ok());
+  ASSERT_EQ(read->fields.size(), 1u);
+  EXPECT_EQ(read->fields[0].signer, "0");
+
+  json bad_role = fields;
+  bad_role[0]["signer"] = "Nobody";
+  EXPECT_EQ(templates_->ReplaceFields(me_, id, bad_role).status().path(),
+            "form_fields_per_document[0].signer");
+  json off_page = fields;
+  off_page[0]["y"] = 5000;
+  EXPECT_EQ(templates_->ReplaceFields(me_, id, off_page).status().code(), Code::kInvalidArgument);
+  json no_page = fields;
+  no_page[0]["page"] = 3;
+  EXPECT_EQ(templates_->ReplaceFields(me_, id, no_page).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(templates_->ReplaceFields(them_, id, fields).status().code(), Code::kNotFound);
+  ASSERT_TRUE(templates_->AddUser(me_, id, other_.account.id, "").ok());
+  EXPECT_EQ(templates_->ReplaceFields(them_, id, fields).status().code(), Code::kPermissionDenied);
+
+  auto cleared = templates_->ReplaceFields(me_, id, json::array());
+  ASSERT_TRUE(cleared.ok()) << cleared.status().ToString();
+  EXPECT_TRUE(cleared->fields.empty());
+  EXPECT_EQ(cleared->tmpl.form_fields_json, "");
+}
+
 TEST_F(TemplateServiceTest, SendMakesAnOrdinaryRequestThatOutlivesTheTemplate) {
   auto made = templates_->Create(me_, Input());
   ASSERT_TRUE(made.ok());

@@ -10,7 +10,9 @@
 #include <optional>
 #include <regex>
 #include <string>
+#include <tuple>
 #include <utility>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/crypto.h"
@@ -59,6 +61,28 @@ class Browser {
   http::Response Submit(const std::string& target, http::Params form) {
     form.emplace_back("csrf_token", csrf_);
     return Post(target, form);
+  }
+
+  // POST `target` as multipart/form-data: the text parts `form` with the csrf_token of the last
+  // page, then one file part per `files` entry (part name, file name, bytes).
+  http::Response SubmitMultipart(
+      const std::string& target, http::Params form,
+      const std::vector<std::tuple<std::string, std::string, std::string>>& files) {
+    const std::string boundary = "cs-test-boundary-7d1f";
+    form.emplace_back("csrf_token", csrf_);
+    http::Request request = Build("POST", target);
+    for (const auto& [name, value] : form) {
+      request.body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name +
+                      "\"\r\n\r\n" + value + "\r\n";
+    }
+    for (const auto& [name, filename, data] : files) {
+      request.body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name +
+                      "\"; filename=\"" + filename + "\"\r\nContent-Type: application/pdf\r\n\r\n" +
+                      data + "\r\n";
+    }
+    request.body += "--" + boundary + "--\r\n";
+    request.headers.emplace_back("Content-Type", "multipart/form-data; boundary=" + boundary);
+    return Send(request);
   }
 
   const std::string& cookie() const { return cookie_; }
