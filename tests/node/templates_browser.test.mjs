@@ -9,7 +9,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium } from './lib/chromium.mjs';
+import { launchChromium, loggedInPage as logIn } from './lib/chromium.mjs';
 import { seriousViolations } from './lib/axe.mjs';
 import { startServer, uniqueEmail } from './lib/server.mjs';
 import { call, expectJson } from './lib/http.mjs';
@@ -33,16 +33,7 @@ after(async () => {
   if (server) await server.stop();
 });
 
-async function loggedInPage(account) {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  await page.goto(`${base}/login`);
-  await page.fill('#email', account.email_address);
-  await page.fill('#password', account.password);
-  await Promise.all([page.waitForURL(/\/home/), page.getByRole('button', { name: 'Log in' }).click()]);
-  return { context, page };
-}
+const loggedInPage = (account) => logIn(browser, base, account);
 
 async function signFromMail(email, fill) {
   const [mail] = await waitForMailTo(server.dataDir, email, { timeoutMs: 15_000 });
