@@ -20,6 +20,7 @@ import { mailsTo } from './lib/outbox.mjs';
 import { startFileServer } from './lib/fileserver.mjs';
 import { embeddedSign } from './lib/embedded.mjs';
 import { purchaseOrderRequest } from './lib/templates.mjs';
+import { expectHttpError } from './lib/sdk.mjs';
 
 const EXAMPLES = new URL('../../../shared/reference/dropbox-sign/examples/json/', import.meta.url);
 const example = (name) => JSON.parse(readFileSync(new URL(name, EXAMPLES), 'utf8'));
@@ -69,20 +70,6 @@ function exampleRequest(overrides = {}) {
   json.signers = json.signers.map((s) => ({ ...s, email_address: uniqueEmail(s.name.toLowerCase()) }));
   json.cc_email_addresses = [uniqueEmail('lawyer')];
   return DropboxSign.SignatureRequestCreateEmbeddedRequest.init({ ...json, ...overrides });
-}
-
-async function expectHttpError(promise, status, errorName, errorPath) {
-  let caught;
-  try {
-    await promise;
-  } catch (e) {
-    caught = e;
-  }
-  assert.ok(caught instanceof DropboxSign.HttpError, `an HttpError, got ${caught}`);
-  assert.equal(caught.statusCode, status, JSON.stringify(caught.body));
-  if (errorName) assert.equal(caught.body?.error?.errorName, errorName, JSON.stringify(caught.body));
-  if (errorPath) assert.equal(caught.body?.error?.errorPath, errorPath, JSON.stringify(caught.body));
-  return caught.body?.error;
 }
 
 for (const mode of ['apiKey', 'token']) {

@@ -17,6 +17,7 @@ import { startServer, uniqueEmail } from './lib/server.mjs';
 import { createApp, loggedIn, obtainTokens } from './lib/web.mjs';
 import { makePdf, pageCount, sha256 } from './lib/pdf.mjs';
 import { readZip } from './lib/zip.mjs';
+import { expectHttpError } from './lib/sdk.mjs';
 import { waitForMail, readOutbox } from './lib/outbox.mjs';
 import { startFileServer } from './lib/fileserver.mjs';
 
@@ -54,26 +55,6 @@ function srApi(mode) {
   if (mode === 'apiKey') api.username = user.api_key;
   else api.accessToken = token;
   return api;
-}
-
-/** Runs `fn`, expects the SDK's HttpError with `status`; returns the parsed error (or null for binary endpoints). */
-async function expectHttpError(fn, status, errorName) {
-  let caught;
-  try {
-    await fn();
-  } catch (e) {
-    caught = e;
-  }
-  assert.ok(caught, 'the SDK call should have failed');
-  assert.ok(caught instanceof DropboxSign.HttpError, `an HttpError, got ${caught?.name}: ${caught?.message}`);
-  assert.equal(caught.statusCode, status, `status; body ${JSON.stringify(caught.body)}`);
-  const err = caught.body?.error;
-  if (errorName) {
-    assert.ok(err, `parsed ErrorResponse in ${JSON.stringify(caught.body)}`);
-    assert.equal(err.errorName, errorName);
-    assert.equal(typeof err.errorMsg, 'string');
-  }
-  return err ?? null;
 }
 
 /**

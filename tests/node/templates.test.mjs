@@ -19,7 +19,8 @@ import { startFileServer } from './lib/fileserver.mjs';
 import { call, expectJson, assertError } from './lib/http.mjs';
 import { waitForMail } from './lib/outbox.mjs';
 import { WebSession, findForm } from './lib/web.mjs';
-import { sdkFor, expectHttpError, specCreateRequest, purchaseOrderRequest } from './lib/templates.mjs';
+import { sdkFor, specCreateRequest, purchaseOrderRequest } from './lib/templates.mjs';
+import { expectHttpError } from './lib/sdk.mjs';
 
 let server;
 let base;

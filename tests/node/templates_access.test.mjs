@@ -12,7 +12,8 @@ import assert from 'node:assert/strict';
 import { startServer, uniqueEmail } from './lib/server.mjs';
 import { createApp, loggedIn, obtainTokens } from './lib/web.mjs';
 import { makePdf } from './lib/pdf.mjs';
-import { sdkFor, expectHttpError, specCreateRequest, purchaseOrderRequest } from './lib/templates.mjs';
+import { sdkFor, specCreateRequest, purchaseOrderRequest } from './lib/templates.mjs';
+import { expectHttpError } from './lib/sdk.mjs';
 
 let server;
 let base;

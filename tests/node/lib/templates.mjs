@@ -1,8 +1,7 @@
 // Shared by the template node tests: the official SDK's TemplateApi / SignatureRequestApi for a
-// server and a caller (an API key, or {bearer: token}), the SDK's HttpError as an assertion, and
-// the spec's example requests.
+// server and a caller (an API key, or {bearer: token}), and the spec's example requests. The
+// SDK's HttpError as an assertion is lib/sdk.mjs.
 
-import assert from 'node:assert/strict';
 import * as DropboxSign from '@dropbox/sign';
 
 /** The SDK's APIs against `base` for `auth`: an API key, or { bearer: token }. */
@@ -17,25 +16,6 @@ export function sdkFor(base, auth) {
     templates: setUp(new DropboxSign.TemplateApi()),
     requests: setUp(new DropboxSign.SignatureRequestApi()),
   };
-}
-
-/** Runs `fn`, expects the SDK's HttpError with `status`; returns the parsed error. */
-export async function expectHttpError(fn, status, errorName) {
-  let caught;
-  try {
-    await fn();
-  } catch (e) {
-    caught = e;
-  }
-  assert.ok(caught, 'the SDK call should have failed');
-  assert.ok(caught instanceof DropboxSign.HttpError, `an HttpError, got ${caught?.name}: ${caught?.message}`);
-  assert.equal(caught.statusCode, status, `status; body ${JSON.stringify(caught.body)}`);
-  const err = caught.body?.error;
-  if (errorName) {
-    assert.ok(err, `parsed ErrorResponse in ${JSON.stringify(caught.body)}`);
-    assert.equal(err.errorName, errorName);
-  }
-  return err ?? null;
 }
 
 /**
