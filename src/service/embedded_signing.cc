@@ -4,6 +4,7 @@
 
 #include "core/crypto.h"
 #include "service/embedded_frame.h"
+#include "service/request_expiry.h"
 #include "service/signer_mail.h"
 
 namespace countersign {
@@ -45,7 +46,7 @@ StatusOr<EmbeddedSignUrl> EmbeddedSigning::SignUrl(const RequestViewer& viewer,
     return Status(Code::kGone, "This signature request has been canceled.");
   }
   if (r.is_declined) return Status(Code::kGone, "This signature request was declined.");
-  if (!r.is_complete && (r.expired_at != 0 || (r.expires_at != 0 && now >= r.expires_at))) {
+  if (HasExpired(r, now)) {
     return Status(Code::kGone, "This signature request has expired.", "expires_at");
   }
   auto it = std::find_if(r.signatures.begin(), r.signatures.end(),

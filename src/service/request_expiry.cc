@@ -20,6 +20,11 @@ std::string Who(const Signature& s) {
 
 }  // namespace
 
+bool HasExpired(const SignatureRequest& request, int64_t now) {
+  return !request.is_complete &&
+         (request.expired_at != 0 || (request.expires_at != 0 && now >= request.expires_at));
+}
+
 QueuedMail ExpiredMail(const SignatureRequest& r, int64_t now) {
   std::string signed_text, unsigned_text, signed_html, unsigned_html;
   for (const auto& s : r.signatures) {

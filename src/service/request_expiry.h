@@ -36,6 +36,10 @@ class RequestExpiry {
   const Clock& clock_;
 };
 
+// Whether `request` counts as expired at `now`: not complete, and closed by the expiry sweep
+// or past its expires_at (signers may no longer sign even before the sweep got to it).
+bool HasExpired(const SignatureRequest& request, int64_t now);
+
 // The mail telling the sender that `request` expired at `now`: who signed, who did not.
 QueuedMail ExpiredMail(const SignatureRequest& request, int64_t now);
 

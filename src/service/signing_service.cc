@@ -8,6 +8,7 @@
 #include "service/form_field_groups.h"
 #include "service/form_field_rules.h"
 #include "service/request_events.h"
+#include "service/request_expiry.h"
 #include "service/signature_strokes.h"
 #include "service/signer_mail.h"
 #include "service/validation.h"
@@ -40,8 +41,7 @@ StatusOr<SignerSession> SigningService::Open(const std::string& signature_id,
   if (r.is_declined && it->status_code != "declined") {
     return Status(Code::kGone, "This signature request was declined by a signer.");
   }
-  const bool past_expiry = r.expires_at != 0 && clock_.NowSeconds() >= r.expires_at;
-  if (!r.is_complete && (r.expired_at != 0 || past_expiry)) {
+  if (HasExpired(r, clock_.NowSeconds())) {
     return Status(Code::kGone, "This signature request has expired.", "expires_at");
   }
   SignerSession session;
@@ -74,8 +74,7 @@ StatusOr<std::pair<std::string, std::string>> SigningService::LinkForAccount(
     return PermissionDenied("This request is signed in the app that sent it.");
   }
   if (request.canceled_at != 0 || request.is_declined || request.is_complete ||
-      request.expired_at != 0 ||
-      (request.expires_at != 0 && clock_.NowSeconds() >= request.expires_at)) {
+      HasExpired(request, clock_.NowSeconds())) {
     return Status(Code::kGone, "This signature request is closed.");
   }
   SignerSession session;

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/utc_time.h"
+#include "service/request_expiry.h"
 #include "service/signer_mail.h"
 #include "web/ctemplate_headers.h"
 #include "web/page_context.h"
@@ -43,7 +44,7 @@ std::string StateOf(const SignatureRequest& r, int64_t now) {
   if (r.canceled_at != 0) return "Canceled";
   if (r.is_complete) return "Completed";
   if (r.is_declined) return "Declined";
-  if (r.expired_at != 0 || (r.expires_at != 0 && now >= r.expires_at)) return "Expired";
+  if (HasExpired(r, now)) return "Expired";
   return "Waiting for signatures";
 }
 

@@ -73,34 +73,26 @@ http::Response StatusPage(PageContext& page, const std::string& parent_origin,
 
 // The hellosign:error code and HTTP status for a failed step.
 StatusView ErrorView(const Status& status) {
-  StatusView view;
+  const std::string& message = status.message();
   switch (status.code()) {
     case Code::kPermissionDenied:
-      view = {403, "error", "domain_not_allowed", "Not allowed here", status.message(), ""};
-      break;
+      return {403, "error", "domain_not_allowed", "Not allowed here", message, ""};
     case Code::kInvalidArgument:
-      view = {400, "error", "invalid_parameters", "Cannot open this document", status.message(),
-              ""};
-      break;
+      return {400, "error", "invalid_parameters", "Cannot open this document", message, ""};
     case Code::kNotFound:
-      view = {404, "error", "sign_url_invalid", "Link not valid", status.message(), ""};
-      break;
+      return {404, "error", "sign_url_invalid", "Link not valid", message, ""};
     case Code::kGone:
-      view = {410, "error", "signature_request_closed", "This request is closed", status.message(),
-              ""};
-      break;
+      return {410, "error", "signature_request_closed", "This request is closed", message, ""};
     case Code::kConflict:
-      view = {409, "error", "already_signed", "Already signed", status.message(), ""};
-      break;
+      return {409, "error", "already_signed", "Already signed", message, ""};
     default:
-      view = {500,
+      return {500,
               "error",
               "unknown",
               "Something went wrong",
               "The server could not open this document. Please try again later.",
               ""};
   }
-  return view;
 }
 
 // `status` as a framed page posting hellosign:error when parent_url names an origin, else as
