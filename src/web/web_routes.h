@@ -13,6 +13,7 @@
 #include "service/account_confirmation_service.h"
 #include "service/account_service.h"
 #include "service/app_service.h"
+#include "service/draft_service.h"
 #include "service/embedded_signing.h"
 #include "service/event_service.h"
 #include "service/file_url_signer.h"
@@ -57,6 +58,10 @@ struct WebContext {
   // The Templates pages (/templates...); registered only when this, `requests`, `blobs` and
   // `previews` are set.
   TemplateService* templates = nullptr;
+  // Drafts: the Send page's prepare step and the claim_urls of unclaimed drafts
+  // (/send/claim, /prep-and-send/embedded-request, /drafts/{id}); registered only when this,
+  // `requests`, `blobs` and `previews` are set.
+  DraftService* drafts = nullptr;
   // Failed log-ins per address and IP; null: not throttled.
   LoginThrottle* login_throttle = nullptr;
   // Counts log-ins by outcome (metrics); null: not counted.
