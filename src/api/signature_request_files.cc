@@ -1,6 +1,6 @@
 // Downloads: /v3/signature_request/files{,_as_data_uri,_as_file_url}/{id} and the signed link
-// GET /files/{id}. Before completion the documents are the files as sent: one PDF (merged
-// when there are several) or a ZIP of each file.
+// GET /files/{id} (?file_type=pdf|zip, as the API's files call). Before completion the documents
+// are the files as sent: one PDF (merged when there are several) or a ZIP of each file.
 #include "api/document_download.h"
 #include "api/rate_limits.h"
 #include "api/request_viewer.h"
@@ -93,11 +93,20 @@ http::Response SignedDownload(SignatureRequestApiContext& ctx, const http::Reque
   Status ok = ctx.url_signer.Verify(id, std::string(req.Query("expires").value_or("")), dl,
                                     std::string(req.Query("sig").value_or("")));
   if (!ok.ok()) return http::ErrorResponse(ok);
+  // The signature grants the documents; the format is the holder's choice (the web app's
+  // request page offers both).
+  const std::string type(req.Query("file_type").value_or("pdf"));
+  if (type != "pdf" && type != "zip") {
+    return http::ErrorResponse(InvalidArgument("file_type must be pdf or zip", "file_type"));
+  }
   auto r = ctx.requests.GetById(id);
   if (!r.ok()) return http::ErrorResponse(r.status());
-  auto bytes = PdfBytes(ctx, *r);
+  auto bytes = type == "pdf" ? PdfBytes(ctx, *r) : ZipBytes(ctx, *r);
   if (!bytes.ok()) return http::ErrorResponse(bytes.status());
-  return Binary(std::move(bytes).value(), "application/pdf", SafeName(r->title, ".pdf"), dl == "1");
+  return type == "pdf" ? Binary(std::move(bytes).value(), "application/pdf",
+                                SafeName(r->title, ".pdf"), dl == "1")
+                       : Binary(std::move(bytes).value(), "application/zip",
+                                SafeName(r->title, ".zip"), dl == "1");
 }
 
 }  // namespace

@@ -191,8 +191,10 @@ http::Response RequestPage(PageContext& page, int http_status, const std::string
     // The API's files_as_file_url link: the sealed PDF once ready, else the documents as sent.
     int64_t expires_at = 0;
     ctemplate::TemplateDictionary* download = data.AddSectionDictionary("DOWNLOAD");
-    download->SetValue("URL", "/files/" + r.id + "?" +
-                                  page.web().url_signer->SignQuery(r.id, true, 3600, expires_at));
+    const std::string url =
+        "/files/" + r.id + "?" + page.web().url_signer->SignQuery(r.id, true, 3600, expires_at);
+    download->SetValue("URL", url);
+    download->SetValue("ZIP_URL", url + "&file_type=zip");
     download->SetValue("LABEL", r.final_state == FinalState::kReady
                                     ? "Download the signed PDF"
                                     : "Download the documents (PDF)");

@@ -75,9 +75,16 @@ std::string BoxCondition(const RequestListFilter& f, Param& param) {
     case RequestBox::kAll:
       return " AND r.canceled_at = 0";
     case RequestBox::kWaitingForMe:
+      // My signature awaits and it is my turn: no awaiting signer comes before me in the
+      // signing order (SignersWhoseTurnItIs, written in SQL).
       return open +
              " AND EXISTS (SELECT 1 FROM signatures s WHERE s.request_id = r.id AND s.email = " +
-             param(f.viewer_email) + " AND s.status_code = 'awaiting_signature')";
+             param(f.viewer_email) +
+             " AND s.status_code = 'awaiting_signature' AND NOT EXISTS (SELECT 1 FROM signatures o"
+             " WHERE o.request_id = s.request_id AND o.status_code = 'awaiting_signature'"
+             " AND COALESCE(o.signer_order, o.position) < COALESCE(s.signer_order, s.position)"
+             " AND EXISTS (SELECT 1 FROM signatures a WHERE a.request_id = s.request_id"
+             " AND a.signer_order IS NOT NULL)))";
     case RequestBox::kWaitingForOthers:
       return open + " AND r.account_id = l.account_id";
     case RequestBox::kCompleted:

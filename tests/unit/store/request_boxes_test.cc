@@ -104,6 +104,41 @@ TEST_P(RequestBoxesTest, EachRequestIsInTheFoldersAUserExpects) {
                                       "mine-open", "to-me"}));
 }
 
+// "Waiting for me" lists a request only when it is my turn in the signing order; without an
+// order every awaiting signer's turn has come.
+TEST_P(RequestBoxesTest, WaitingForMeFollowsTheSigningOrder) {
+  auto second = [](SignatureRequest& r) {
+    Signature first = r.signatures[0];
+    first.signature_id = r.id + "-first";
+    first.email = "first@example.com";
+    r.signatures[0].position = 1;
+    first.position = 0;
+    r.signatures.insert(r.signatures.begin(), first);
+  };
+  Add("unordered", sender_, me_.email, 1, second);
+  Add("not-yet", sender_, me_.email, 2, [](SignatureRequest& r) {
+    Signature first = r.signatures[0];
+    first.signature_id = r.id + "-first";
+    first.email = "first@example.com";
+    first.order = 0;
+    r.signatures[0].order = 1;
+    r.signatures[0].position = 1;
+    r.signatures.insert(r.signatures.begin(), first);
+  });
+  Add("now-mine", sender_, me_.email, 3, [](SignatureRequest& r) {
+    Signature first = r.signatures[0];
+    first.signature_id = r.id + "-first";
+    first.email = "first@example.com";
+    first.order = 0;
+    first.status_code = "signed";
+    r.signatures[0].order = 1;
+    r.signatures[0].position = 1;
+    r.signatures.insert(r.signatures.begin(), first);
+  });
+  using V = std::vector<std::string>;
+  EXPECT_EQ(Box(RequestBox::kWaitingForMe), V({"now-mine", "unordered"}));
+}
+
 CS_INSTANTIATE_STORE_TESTS(RequestBoxesTest);
 
 }  // namespace
