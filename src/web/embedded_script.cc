@@ -10,6 +10,8 @@
 //              hellosign:userCancelRequest (the library then emits "cancel" and closes).
 //   after signing: hellosign:userSignRequest {signatureId}
 //   after declining: hellosign:userDeclineRequest {signatureId, reason}
+//   after sending an embedded draft: hellosign:userSendRequest {signatureRequestId,
+//              signatureId} (the library emits "send")
 //   on an error page: hellosign:error {signatureId, code}
 #include <string_view>
 
@@ -76,6 +78,11 @@ std::string_view EmbeddedScript() {
   } else if (state === 'declined') {
     post('hellosign:userDeclineRequest',
          { signatureId: signatureId, reason: root.getAttribute('data-reason') || '' });
+  } else if (state === 'sent') {
+    post('hellosign:userSendRequest', {
+      signatureRequestId: root.getAttribute('data-signature-request-id'),
+      signatureId: signatureId
+    });
   } else if (state === 'error') {
     post('hellosign:error', { signatureId: signatureId, code: root.getAttribute('data-code') });
   }

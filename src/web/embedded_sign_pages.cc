@@ -8,9 +8,8 @@
 // cross-site frame gets no session cookie). An error the parent can be told about (a
 // parent_url that names an origin) is a framed page that posts `hellosign:error`, never a
 // blank frame.
-#include "core/crypto.h"
-#include "service/embedded_frame.h"
 #include "web/ctemplate_headers.h"
+#include "web/embedded_status.h"
 #include "web/page_context.h"
 #include "web/pages.h"
 #include "web/sign_form.h"
@@ -36,74 +35,9 @@ FrameParams ParamsOf(const PageContext& page) {
                      get("skip_domain_verification") == "1"};
 }
 
-// A page in the frame telling the parent `state` ("signed", "declined", "error" with `code`).
-struct StatusView {
-  int http_status = 200;
-  std::string state;
-  std::string code;
-  std::string heading;
-  std::string message;
-  std::string reason;
-};
-
-http::Response StatusPage(PageContext& page, const std::string& parent_origin,
-                          const std::string& signature_id, const StatusView& view,
-                          const std::string& css) {
-  Page status("embedded_status.html", view.heading);
-  status.SetBare();
-  ctemplate::TemplateDictionary& data = status.data();
-  data.SetValue("HEADING", view.heading);
-  data.SetValue("MESSAGE", view.message);
-  data.SetValue("ROLE", view.state == "error" ? "alert" : "status");
-  data.SetValue("PARENT_ORIGIN", parent_origin);
-  data.SetValue("SIGNATURE_ID", signature_id);
-  data.SetValue("STATE", view.state);
-  data.SetValue("CODE", view.code);
-  data.SetValue("REASON", view.reason);
-  if (!css.empty()) {
-    const std::string nonce = RandomHex(16);
-    ctemplate::TemplateDictionary* style = data.AddSectionDictionary("STYLE");
-    style->SetValue("NONCE", nonce);
-    style->SetValue("CSS", css);
-    page.AllowStyleNonce(nonce);
-  }
-  page.AllowFraming(parent_origin);
-  return page.Render(view.http_status, status);
-}
-
-// The hellosign:error code and HTTP status for a failed step.
-StatusView ErrorView(const Status& status) {
-  const std::string& message = status.message();
-  switch (status.code()) {
-    case Code::kPermissionDenied:
-      return {403, "error", "domain_not_allowed", "Not allowed here", message, ""};
-    case Code::kInvalidArgument:
-      return {400, "error", "invalid_parameters", "Cannot open this document", message, ""};
-    case Code::kNotFound:
-      return {404, "error", "sign_url_invalid", "Link not valid", message, ""};
-    case Code::kGone:
-      return {410, "error", "signature_request_closed", "This request is closed", message, ""};
-    case Code::kConflict:
-      return {409, "error", "already_signed", "Already signed", message, ""};
-    default:
-      return {500,
-              "error",
-              "unknown",
-              "Something went wrong",
-              "The server could not open this document. Please try again later.",
-              ""};
-  }
-}
-
-// `status` as a framed page posting hellosign:error when parent_url names an origin, else as
-// the ordinary (unframeable) error page. `denied` overrides the code of a kPermissionDenied.
 http::Response EmbeddedError(PageContext& page, const FrameParams& params, const Status& status,
                              const std::string& denied_code = "domain_not_allowed") {
-  StatusOr<std::string> origin = WebOriginOf(params.parent_url);
-  if (!origin.ok()) return page.ErrorPage(400, "Cannot open this document", status.message());
-  StatusView view = ErrorView(status);
-  if (status.code() == Code::kPermissionDenied) view.code = denied_code;
-  return StatusPage(page, *origin, params.signature_id, view, "");
+  return EmbeddedErrorPage(page, params.parent_url, params.signature_id, status, denied_code);
 }
 
 // The form for the signer whose link secret is `token`, in the frame of `frame`.
@@ -167,19 +101,20 @@ http::Response SubmitEmbedded(PageContext& page) {
     }
     return EmbeddedError(page, params, done.status());
   }
-  StatusView view;
+  EmbeddedStatus view;
   if (*done == "sign") {
-    view = {200, "signed", "", "Thank you", "Your signature has been recorded.", ""};
+    view = {200, "signed", "", "Thank you", "Your signature has been recorded.", "", ""};
   } else {
     view = {200,
             "declined",
             "",
             "You declined",
             "You declined to sign. The sender has been told.",
-            page.Form("reason")};
+            page.Form("reason"),
+            ""};
   }
-  return StatusPage(page, frame->parent_origin, params.signature_id, view,
-                    WhiteLabelCss(frame->white_labeling_json));
+  return EmbeddedStatusPage(page, frame->parent_origin, params.signature_id, view,
+                            WhiteLabelCss(frame->white_labeling_json));
 }
 
 }  // namespace

@@ -49,8 +49,13 @@ void RegisterTemplatePages(http::Router& router, WebContext& web);
 // GET /templates/{id}, POST /templates/{id}/fields, GET /templates/{id}/page/{file_index}/
 // {page}.png, /static/template-editor.js and .css (template_editor.cc).
 void RegisterTemplateEditor(http::Router& router, WebContext& web);
-// The non-empty lines of a textarea, trimmed (roles, merge fields: one per line).
-std::vector<std::string> TemplateFormLines(const std::string& text);
+// GET /send/claim, GET|POST /drafts/{id}, GET /drafts/{id}/page/{file_index}/{page}.png
+// (draft_pages.cc). Registers nothing unless web.drafts, web.requests, web.blobs and
+// web.previews are set.
+void RegisterDraftPages(http::Router& router, WebContext& web);
+// GET|POST /prep-and-send/embedded-request and its page images (embedded_draft_pages.cc).
+// Registers nothing unless web.drafts, web.blobs and web.previews are set.
+void RegisterEmbeddedDraftPages(http::Router& router, WebContext& web);
 // The field editor's script and styles (template_editor_script.cc).
 std::string_view TemplateEditorScript();
 std::string_view TemplateEditorStyleSheet();

@@ -7,7 +7,6 @@
 // whole list as form_fields_per_document JSON (`fields`) and replaces the template's fields
 // through TemplateService::ReplaceFields, which checks them as /template/create does; a refused
 // list is shown again, unsaved, with the reason.
-#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -15,21 +14,16 @@
 #include "core/json_dump.h"
 #include "service/template_rules.h"
 #include "web/ctemplate_headers.h"
-#include "web/field_overlay.h"
+#include "web/field_editor.h"
 #include "web/page_context.h"
 #include "web/pages.h"
+#include "web/send_form.h"
 #include "web/signing_pages.h"
 
 namespace countersign::web {
 namespace {
 
 std::string IdOf(const PageContext& page) { return std::string(page.request().PathParam("id")); }
-
-std::string Number(double value) {
-  char out[32];
-  std::snprintf(out, sizeof out, "%.3f", value);
-  return out;
-}
 
 std::string Names(const std::vector<std::string>& names) {
   std::string out;
@@ -50,22 +44,16 @@ http::Response EditorPage(PageContext& page, const TemplateView& view, int http_
   if (!notice.empty()) data.AddSectionDictionary("NOTICE")->SetValue("TEXT", notice);
   if (!error.empty()) data.AddSectionDictionary("ERROR")->SetValue("TEXT", error);
   std::vector<std::string> roles, merge;
-  nlohmann::json roles_json = nlohmann::json::array();
+  FieldEditorInput editor;
   for (size_t i = 0; i < t.signer_roles.size(); ++i) {
     roles.push_back(t.signer_roles[i].name);
-    roles_json.push_back({{"value", std::to_string(i)}, {"label", t.signer_roles[i].name}});
-    ctemplate::TemplateDictionary* role = data.AddSectionDictionary("ROLE");
-    role->SetIntValue("INDEX", static_cast<long>(i));
-    role->SetValue("NAME", t.signer_roles[i].name);
+    editor.roles.push_back({std::to_string(i), t.signer_roles[i].name});
   }
-  if (!t.merge_fields.empty()) {
-    roles_json.push_back({{"value", "sender"}, {"label", "Sender (merge field)"}});
-  }
+  if (!t.merge_fields.empty()) editor.roles.push_back({"sender", "Sender (merge field)"});
   for (const TemplateMergeField& m : t.merge_fields) merge.push_back(m.name + " (" + m.type + ")");
   data.SetValue("SIGNER_ROLES", Names(roles));
   data.SetValue("CC_ROLES", Names(t.cc_roles));
   data.SetValue("MERGE_FIELDS", Names(merge));
-  data.SetValue("ROLES_JSON", DumpJson(roles_json));
   const bool posted_details = page.request().method == "POST" && page.Form("form") == "details";
   std::string cc_text;
   for (const std::string& cc : t.cc_roles) cc_text += cc + "\n";
@@ -73,29 +61,12 @@ http::Response EditorPage(PageContext& page, const TemplateView& view, int http_
   data.SetValue("EDIT_SUBJECT", posted_details ? page.Form("subject") : t.subject);
   data.SetValue("EDIT_MESSAGE", posted_details ? page.Form("message") : t.message);
   data.SetValue("EDIT_CC_ROLES", posted_details ? page.Form("cc_roles") : cc_text);
-  data.SetValue("FIELDS_JSON", fields_json);
   if (view.can_edit) data.ShowSection("CAN_EDIT");
-  std::string css;
-  for (size_t f = 0; f < t.files.size(); ++f) {
-    const RequestFile& file = t.files[f];
-    ctemplate::TemplateDictionary* doc = data.AddSectionDictionary("DOCUMENT");
-    doc->SetValue("NAME", file.name);
-    for (int p = 0; p < file.page_count; ++p) {
-      const DisplayedPageSize size = PageSizeOf(file, p);
-      const std::string frame = "pg-" + std::to_string(f) + "-" + std::to_string(p);
-      ctemplate::TemplateDictionary* img = doc->AddSectionDictionary("PAGE");
-      img->SetValue("FRAME_ID", frame);
-      img->SetIntValue("DOC", static_cast<long>(f));
-      img->SetIntValue("PAGE", p + 1);
-      img->SetValue("WIDTH", Number(size.width));
-      img->SetValue("HEIGHT", Number(size.height));
-      img->SetValue("SRC", "/templates/" + t.id + "/page/" + std::to_string(f) + "/" +
-                               std::to_string(p) + ".png");
-      img->SetValue("ALT", "Page " + std::to_string(p + 1) + " of " + file.name +
-                               (view.can_edit ? ": click to add a field here" : ""));
-      css += PageFrameCss(frame, size);
-    }
-  }
+  editor.files = &t.files;
+  editor.image_prefix = "/templates/" + t.id + "/page/";
+  editor.fields_json = fields_json;
+  editor.pages_clickable = view.can_edit;
+  const std::string css = ShowFieldEditor(data, editor);
   const std::string nonce = RandomHex(16);
   data.SetValue("NONCE", nonce);
   data.SetValue("CSS", css);
@@ -138,7 +109,7 @@ http::Response SaveDetails(PageContext& page) {
   change.title = page.Form("title");
   change.subject = page.Form("subject");
   change.message = page.Form("message");
-  change.cc_roles = TemplateFormLines(page.Form("cc_roles"));
+  change.cc_roles = SplitTrimmed(page.Form("cc_roles"), "\n");
   StatusOr<TemplateView> saved = page.web().templates->Update(viewer, IdOf(page), change);
   if (saved.ok()) return page.Redirect("/templates/" + IdOf(page) + "?done=details");
   if (saved.status().code() != Code::kInvalidArgument) return page.Error(saved.status());

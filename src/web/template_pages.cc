@@ -5,13 +5,13 @@
 // merge fields). Everything goes through TemplateService with the logged-in account as the
 // viewer, as the API key would: a template the account may not see is a 404 page, one only
 // shared with it can be used but not changed. The editor is template_editor.cc.
-#include <sstream>
 #include <string>
 
 #include "core/utc_time.h"
 #include "web/ctemplate_headers.h"
 #include "web/page_context.h"
 #include "web/pages.h"
+#include "web/send_form.h"
 
 namespace countersign::web {
 namespace {
@@ -75,8 +75,8 @@ http::Response ShowNew(PageContext& page) { return NewForm(page, 200, ""); }
 TemplateMergeField MergeFieldOf(const std::string& line) {
   const size_t colon = line.rfind(':');
   if (colon != std::string::npos) {
-    const std::vector<std::string> name = TemplateFormLines(line.substr(0, colon));
-    const std::vector<std::string> type = TemplateFormLines(line.substr(colon + 1));
+    const std::vector<std::string> name = SplitTrimmed(line.substr(0, colon), "\n");
+    const std::vector<std::string> type = SplitTrimmed(line.substr(colon + 1), "\n");
     if (name.size() == 1 && type.size() == 1 && (type[0] == "checkbox" || type[0] == "text")) {
       return {name[0], type[0]};
     }
@@ -92,11 +92,11 @@ http::Response Create(PageContext& page) {
   in.title = page.Form("title");
   in.subject = page.Form("subject");
   in.message = page.Form("message");
-  for (const std::string& name : TemplateFormLines(page.Form("signer_roles"))) {
+  for (const std::string& name : SplitTrimmed(page.Form("signer_roles"), "\n")) {
     in.signer_roles.push_back({name, std::nullopt});
   }
-  in.cc_roles = TemplateFormLines(page.Form("cc_roles"));
-  for (const std::string& line : TemplateFormLines(page.Form("merge_fields"))) {
+  in.cc_roles = SplitTrimmed(page.Form("cc_roles"), "\n");
+  for (const std::string& line : SplitTrimmed(page.Form("merge_fields"), "\n")) {
     in.merge_fields.push_back(MergeFieldOf(line));
   }
   StatusOr<TemplateView> made = page.web().templates->Create(AccountViewer(page), std::move(in));
@@ -195,18 +195,6 @@ http::Response Send(PageContext& page) {
 }
 
 }  // namespace
-
-std::vector<std::string> TemplateFormLines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    const size_t begin = line.find_first_not_of(" \t\r");
-    if (begin == std::string::npos) continue;
-    const size_t end = line.find_last_not_of(" \t\r");
-    out.push_back(line.substr(begin, end - begin + 1));
-  }
-  return out;
-}
 
 void RegisterTemplatePages(http::Router& router, WebContext& web) {
   if (web.templates == nullptr || web.requests == nullptr || web.blobs == nullptr ||

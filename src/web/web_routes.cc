@@ -21,6 +21,8 @@ void RegisterWebRoutes(http::Router& router, WebContext& web) {
   RegisterSendPages(router, web);
   RegisterOperatorPages(router, web);
   RegisterTemplatePages(router, web);
+  RegisterDraftPages(router, web);
+  RegisterEmbeddedDraftPages(router, web);
   router.Add("GET", "/static/style.css", StaticText("text/css; charset=utf-8", StyleSheet()));
 }
 
