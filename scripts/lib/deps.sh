@@ -16,11 +16,17 @@ CS_BUILD_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev libpq-dev libspdlog-dev
   prometheus-cpp-dev  # core library: the metrics registry and the Prometheus text format
   poppler-utils  # pdftoppm: the signing page renders page images in a child process
+  ccache  # rebuilds (and CI on a machine that built before) reuse earlier compiles
 )
 # Needed on top of the build to run every test suite and the benchmark (clang, its sanitizer and
 # libFuzzer runtimes and llvm-symbolizer for scripts/fuzz.sh).
 CS_TEST_PACKAGES=(chromium nginx wrk clang-format curl ca-certificates qpdf poppler-utils python3-aiosmtpd sqlite3
   postgresql-15 clang libclang-rt-14-dev llvm)
+
+# ccache keys on paths relative to the checkout, so another clone of the same commit (CI's)
+# reuses this one's compiles.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$CS_ROOT}"
+export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-true}"
 
 cs_log() { printf '==> %s\n' "$*" >&2; }
 cs_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -87,7 +93,11 @@ cs_build() {
   for t in "$@"; do targets+=(--target "$t"); done
   cs_log "building ${*:-everything} into $CS_BUILD_DIR (-j$CS_JOBS)"
   if [ ! -f "$CS_BUILD_DIR/build.ninja" ]; then
-    cmake -S "$CS_ROOT" -B "$CS_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    local launcher=()
+    if command -v ccache >/dev/null 2>&1; then
+      launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+    fi
+    cmake -S "$CS_ROOT" -B "$CS_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}"
   fi
   cmake --build "$CS_BUILD_DIR" -j"$CS_JOBS" "${targets[@]}"
 }
