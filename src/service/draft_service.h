@@ -55,9 +55,9 @@ struct DraftInput {
   nlohmann::json body = nlohmann::json::object();
   std::vector<UploadedFile> files;  // files[]
   std::vector<std::string> file_urls;
-  bool from_template = false;  // create_embedded_with_template: body is send_with_template's
-  bool embedded = false;       // create_embedded*
-  std::string client_id;       // required when embedded
+  bool from_template = false;   // create_embedded_with_template: body is send_with_template's
+  bool embedded = false;        // create_embedded*
+  std::string client_id;        // required when embedded
   std::string requester_email;  // requester_email_address, required when embedded
   bool test_mode = false;
   std::string signing_redirect_url;
@@ -102,11 +102,11 @@ struct EmbeddedDraftPage {
 class DraftService {
  public:
   static constexpr int64_t kClaimUrlSeconds = 30 * 24 * 3600;  // unclaimed drafts
-  static constexpr int64_t kEmbeddedClaimUrlSeconds = 3600;   // embedded claim_urls
+  static constexpr int64_t kEmbeddedClaimUrlSeconds = 3600;    // embedded claim_urls
 
   DraftService(DraftStore& store, SignatureRequestService& requests, TemplateService& templates,
-               const DraftBodyReader& reader, BlobStore& blobs, AppStore& apps,
-               const Clock& clock, const PublicUrl& public_url);
+               const DraftBodyReader& reader, BlobStore& blobs, AppStore& apps, const Clock& clock,
+               const PublicUrl& public_url);
 
   // /v3/unclaimed_draft/create, create_embedded, create_embedded_with_template. Checks the
   // body as its send would be checked (signers may be missing), stores the documents, reserves
@@ -119,8 +119,7 @@ class DraftService {
   // (kNotFound otherwise), `client_id` the request's app (kInvalidArgument path client_id).
   // A fresh signature_request_id is reserved.
   StatusOr<CreatedDraft> EditAndResend(const RequestViewer& viewer,
-                                       const std::string& signature_request_id,
-                                       DraftInput changes);
+                                       const std::string& signature_request_id, DraftInput changes);
 
   // The web Send page: keeps the upload and form as a draft claimed by `viewer`.
   StatusOr<DraftView> CreateForWeb(const RequestViewer& viewer, std::vector<UploadedFile> files,
@@ -151,6 +150,18 @@ class DraftService {
   StatusOr<SignatureRequest> Send(const RequestViewer& viewer, const std::string& id);
 
  private:
+  // The draft if `viewer` claimed it and it is not sent; kNotFound otherwise.
+  StatusOr<Draft> Claimed(const RequestViewer& viewer, const std::string& id);
+  // `d`'s body read back through the reader.
+  StatusOr<DraftView> ViewOf(Draft d);
+  // The checks a send with `body` would pass that do not need the signers or the documents'
+  // bytes: Create's, Edit's and EditAndResend's. `pages` (of the draft's documents) is empty
+  // before the documents are stored; field placement is then checked later.
+  Status CheckBody(const RequestViewer& viewer, const Draft& d, const nlohmann::json& body,
+                   size_t document_count, const std::vector<std::vector<PageBox>>& pages);
+  // Reserves the ids, makes the claim token and stores `d`.
+  StatusOr<CreatedDraft> Insert(Draft d);
+
   DraftStore& store_;
   SignatureRequestService& requests_;
   TemplateService& templates_;
