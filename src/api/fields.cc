@@ -194,6 +194,12 @@ StatusOr<RequestFields> RequestFields::FromBody(const http::Request& request) {
   return f;
 }
 
+RequestFields RequestFields::FromJson(json object) {
+  RequestFields f;
+  if (object.is_object()) f.root_ = std::move(object);
+  return f;
+}
+
 bool RequestFields::Has(const std::string& key) const { return root_.contains(key); }
 
 const json* RequestFields::Find(const std::string& key) {

@@ -26,6 +26,12 @@ class RequestFields {
   // including application/json) gives no fields. kInvalidArgument for malformed bodies or
   // unsupported content types. `request` must outlive the result (file parts borrow it).
   static StatusOr<RequestFields> FromBody(const http::Request& request);
+  // The parameters of a JSON object kept from an earlier request (a draft's body): read as a
+  // JSON body with those parameters would be. No file parts.
+  static RequestFields FromJson(nlohmann::json object);
+
+  // Every parameter (JSON and form values; file parts excluded), as the accessors see them.
+  const nlohmann::json& Json() const { return root_; }
 
   bool Has(const std::string& key) const;
   StatusOr<std::optional<std::string>> String(const std::string& key);

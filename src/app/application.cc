@@ -160,6 +160,10 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
   app->templates_ =
       std::make_unique<TemplateService>(*app->stores_.templates, *app->stores_.accounts,
                                         *app->signature_requests_, *app->blobs_, app->clock_);
+  app->draft_reader_ = std::make_unique<api::ApiDraftBodyReader>();
+  app->drafts_ = std::make_unique<DraftService>(*app->stores_.drafts, *app->signature_requests_,
+                                                *app->templates_, *app->draft_reader_, *app->blobs_,
+                                                *app->stores_.apps, app->clock_, app->public_url_);
   return app;
 }
 
@@ -192,6 +196,7 @@ StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_u
   web_context_->url_signer = url_signer_.get();
   web_context_->operators = operators_.get();
   web_context_->templates = templates_.get();
+  web_context_->drafts = drafts_.get();
   web_context_->blobs = blobs_.get();
   web_context_->previews = page_previews_.get();
   web_context_->login_throttle = login_throttle_.get();
@@ -206,6 +211,8 @@ StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_u
   template_context_.reset(new api::TemplateApiContext{*templates_, *authenticator_, *pdf_, *blobs_,
                                                       *url_signer_, public_url_});
   api::RegisterTemplateRoutes(*router_, *template_context_);
+  draft_context_.reset(new api::UnclaimedDraftApiContext{*drafts_, *authenticator_});
+  api::RegisterUnclaimedDraftRoutes(*router_, *draft_context_);
   api::RegisterTokenRoutes(*router_, *oauth_, public_url_, &metrics_);
   ops_sources_.reset(new OpsSources{*stores_.probe, clock_, server_state_, metrics_,
                                     [this] { return WorkersRunning(); }});

@@ -8,8 +8,10 @@
 #include <string>
 
 #include "api/api_routes.h"
+#include "api/draft_body_reader.h"
 #include "api/signature_request_routes.h"
 #include "api/template_routes.h"
+#include "api/unclaimed_draft_routes.h"
 #include "app/config.h"
 #include "app/ops_metrics.h"
 #include "app/ops_routes.h"
@@ -28,11 +30,12 @@
 #include "service/account_confirmation_service.h"
 #include "service/account_service.h"
 #include "service/app_service.h"
+#include "service/draft_service.h"
 #include "service/embedded_signing.h"
-#include "service/operator_service.h"
 #include "service/event_service.h"
 #include "service/file_url_signer.h"
 #include "service/oauth_service.h"
+#include "service/operator_service.h"
 #include "service/request_advancer.h"
 #include "service/session_service.h"
 #include "service/signature_request_service.h"
@@ -107,6 +110,9 @@ class Application {
   std::unique_ptr<api::SignatureRequestApiContext> signature_request_context_;
   std::unique_ptr<TemplateService> templates_;
   std::unique_ptr<api::TemplateApiContext> template_context_;
+  std::unique_ptr<api::ApiDraftBodyReader> draft_reader_;
+  std::unique_ptr<DraftService> drafts_;  // after templates_, which it borrows
+  std::unique_ptr<api::UnclaimedDraftApiContext> draft_context_;
   std::unique_ptr<RateLimiter> rate_limiter_;
   std::unique_ptr<api::ApiRateLimits> api_rate_limits_;
   std::unique_ptr<LoginThrottle> login_throttle_;

@@ -150,6 +150,18 @@ class DraftService {
   StatusOr<SignatureRequest> Send(const RequestViewer& viewer, const std::string& id);
 
  private:
+  // The draft if `viewer` claimed it and it is not sent; kNotFound otherwise.
+  StatusOr<Draft> Claimed(const RequestViewer& viewer, const std::string& id);
+  // `d`'s body read back through the reader.
+  StatusOr<DraftView> ViewOf(Draft d);
+  // The checks a send with `body` would pass that do not need the signers or the documents'
+  // bytes: Create's, Edit's and EditAndResend's. `pages` (of the draft's documents) is empty
+  // before the documents are stored; field placement is then checked later.
+  Status CheckBody(const RequestViewer& viewer, const Draft& d, const nlohmann::json& body,
+                   size_t document_count, const std::vector<std::vector<PageBox>>& pages);
+  // Reserves the ids, makes the claim token and stores `d`.
+  StatusOr<CreatedDraft> Insert(Draft d);
+
   DraftStore& store_;
   SignatureRequestService& requests_;
   TemplateService& templates_;

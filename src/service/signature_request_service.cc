@@ -190,7 +190,7 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
     for (const PageBox& box : pages[i]) r.files[i].page_sizes.push_back({box.width, box.height});
   }
 
-  r.id = NewAccountId();  // 40 hex, like Dropbox Sign request ids
+  r.id = in.id.value_or(NewAccountId());  // 40 hex, like Dropbox Sign request ids
   r.account_id = viewer.account_id;
   r.requester_email = viewer.email;
   r.client_id = in.client_id.empty() ? viewer.token_client_id : in.client_id;

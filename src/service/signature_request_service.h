@@ -79,6 +79,9 @@ struct SendInput {
   // Parameters the sender gave that are accepted but not acted on (e.g. "is_eid",
   // "signers[0].sms_phone_number"): answered with parameter_ignored warnings.
   std::vector<std::string> ignored_parameters;
+  // The request's id when one was reserved beforehand (a draft's signature_request_id);
+  // otherwise Send makes a new one. A reserved id that already names a request is kConflict.
+  std::optional<std::string> id;
 };
 
 struct ListInput {
@@ -161,11 +164,12 @@ class SignatureRequestService {
   // `client_id`, when given, is the app of the viewer's token, or (with the API key) an app of
   // the viewer's. kInvalidArgument (path client_id) otherwise.
   Status CheckClient(const RequestViewer& viewer, const std::string& client_id);
+  // What create_embedded adds when `in.embedded`: a client_id, no PINs (the embedded page keeps
+  // no cookie), and an approved app unless in test mode (kPermissionDenied). Also the rule for
+  // embedded drafts (service/draft_service.h).
+  Status CheckEmbedded(const SendInput& in);
 
  private:
-  // What create_embedded adds: a client_id, no PINs (the embedded page keeps no cookie), and an
-  // approved app unless in test mode.
-  Status CheckEmbedded(const SendInput& in);
   // Each stores one document and appends its page sizes to `pages`.
   StatusOr<RequestFile> StoreUpload(const UploadedFile& file, size_t index,
                                     std::vector<std::vector<PageBox>>& pages);

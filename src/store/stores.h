@@ -8,6 +8,7 @@
 #include "store/account_store.h"
 #include "store/app_store.h"
 #include "store/database_probe.h"
+#include "store/draft_store.h"
 #include "store/event_store.h"
 #include "store/mail_queue_store.h"
 #include "store/oauth_store.h"
@@ -27,6 +28,7 @@ struct Stores {
   std::unique_ptr<MailQueueStore> mail_queue;
   std::unique_ptr<SignatureRequestStore> signature_requests;
   std::unique_ptr<TemplateStore> templates;
+  std::unique_ptr<DraftStore> drafts;
   std::unique_ptr<SettingsStore> settings;
   std::unique_ptr<EventStore> events;
   std::unique_ptr<AccountConfirmationStore> confirmations;

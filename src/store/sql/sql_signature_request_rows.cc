@@ -38,27 +38,6 @@ std::string Matches(const std::string& column, const std::string& p) {
   return "lower(" + column + ") LIKE lower(" + p + ") ESCAPE '\\'";
 }
 
-// [[w, h], ...]; "" for none.
-std::string PageSizesJson(const std::vector<DisplayedPageSize>& sizes) {
-  if (sizes.empty()) return "";
-  nlohmann::json out = nlohmann::json::array();
-  for (const DisplayedPageSize& p : sizes) out.push_back({p.width, p.height});
-  return out.dump();
-}
-
-// The sizes PageSizesJson wrote; empty for "" or anything else.
-std::vector<DisplayedPageSize> PageSizesFromJson(const std::string& text) {
-  std::vector<DisplayedPageSize> out;
-  if (text.empty()) return out;
-  nlohmann::json sizes = nlohmann::json::parse(text, nullptr, false);
-  if (!sizes.is_array()) return out;
-  for (const nlohmann::json& p : sizes) {
-    if (!p.is_array() || p.size() != 2 || !p[0].is_number() || !p[1].is_number()) return {};
-    out.push_back({p[0].get<double>(), p[1].get<double>()});
-  }
-  return out;
-}
-
 // The SQL (after "WHERE l.account_id = ?") that keeps the requests of `f.box`; `param` binds a
 // text value and returns its placeholder. `now` is a number the server chose, written inline.
 template <typename Param>
@@ -100,6 +79,27 @@ std::string BoxCondition(const RequestListFilter& f, Param& param) {
 }
 
 }  // namespace
+
+// [[w, h], ...]; "" for none.
+std::string PageSizesJson(const std::vector<DisplayedPageSize>& sizes) {
+  if (sizes.empty()) return "";
+  nlohmann::json out = nlohmann::json::array();
+  for (const DisplayedPageSize& p : sizes) out.push_back({p.width, p.height});
+  return out.dump();
+}
+
+// The sizes PageSizesJson wrote; empty for "" or anything else.
+std::vector<DisplayedPageSize> PageSizesFromJson(const std::string& text) {
+  std::vector<DisplayedPageSize> out;
+  if (text.empty()) return out;
+  nlohmann::json sizes = nlohmann::json::parse(text, nullptr, false);
+  if (!sizes.is_array()) return out;
+  for (const nlohmann::json& p : sizes) {
+    if (!p.is_array() || p.size() != 2 || !p[0].is_number() || !p[1].is_number()) return {};
+    out.push_back({p[0].get<double>(), p[1].get<double>()});
+  }
+  return out;
+}
 
 Status InsertRequestRow(SqlConnection& connection, const SignatureRequest& r) {
   CS_ASSIGN_OR_RETURN(

@@ -12,6 +12,11 @@
 
 namespace countersign {
 
+// A file's page sizes as stored in a page_sizes column: [[w, h], ...], "" for none; read
+// back empty for "" or anything malformed. Shared by signature_request_files and draft_files.
+std::string PageSizesJson(const std::vector<DisplayedPageSize>& sizes);
+std::vector<DisplayedPageSize> PageSizesFromJson(const std::string& text);
+
 Status InsertRequestRow(SqlConnection& connection, const SignatureRequest& r);
 Status InsertFileRow(SqlConnection& connection, const std::string& request_id, int position,
                      const RequestFile& f);

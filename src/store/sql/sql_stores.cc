@@ -4,6 +4,7 @@
 #include "store/sql/sql_account_store.h"
 #include "store/sql/sql_app_store.h"
 #include "store/sql/sql_database_probe.h"
+#include "store/sql/sql_draft_store.h"
 #include "store/sql/sql_event_store.h"
 #include "store/sql/sql_mail_queue_store.h"
 #include "store/sql/sql_migrations.h"
@@ -25,6 +26,7 @@ Stores MakeSqlStores(std::shared_ptr<SqlDatabase> db) {
   stores.rate_limits = std::make_unique<SqlRateLimitStore>(db);
   stores.signature_requests = std::make_unique<SqlSignatureRequestStore>(db);
   stores.templates = std::make_unique<SqlTemplateStore>(db);
+  stores.drafts = std::make_unique<SqlDraftStore>(db);
   stores.settings = std::make_unique<SqlSettingsStore>(db);
   stores.events = std::make_unique<SqlEventStore>(db);
   stores.confirmations = std::make_unique<SqlAccountConfirmationStore>(db);

@@ -1,0 +1,90 @@
+#include "service/draft_body.h"
+
+namespace countersign {
+
+using nlohmann::json;
+
+namespace {
+
+// `text` parsed as JSON when it holds a value of the wanted kind; null otherwise.
+json Stored(const std::string& text, bool want_array) {
+  if (text.empty()) return nullptr;
+  json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) return nullptr;
+  if (want_array ? !parsed.is_array() : !parsed.is_object()) return nullptr;
+  return parsed;
+}
+
+void SetOrErase(json& body, const char* key, json value) {
+  if (value.is_null() || (value.is_array() && value.empty())) {
+    body.erase(key);
+  } else {
+    body[key] = std::move(value);
+  }
+}
+
+}  // namespace
+
+void ApplyDraftEdit(json& body, const DraftEdit& edit, bool from_template) {
+  json signers = json::array();
+  for (const SignerInput& s : edit.signers) {
+    json signer = {{"name", s.name}, {"email_address", s.email}};
+    if (from_template) signer["role"] = s.role;
+    if (s.order && !from_template) signer["order"] = *s.order;
+    if (!s.pin.empty()) signer["pin"] = s.pin;
+    signers.push_back(std::move(signer));
+  }
+  SetOrErase(body, "signers", std::move(signers));
+  if (from_template) {
+    json ccs = json::array();
+    for (const auto& [role, email] : edit.role_ccs) {
+      ccs.push_back({{"role", role}, {"email_address", email}});
+    }
+    SetOrErase(body, "ccs", std::move(ccs));
+  } else {
+    SetOrErase(body, "cc_email_addresses", json(edit.cc_emails));
+  }
+  body["title"] = edit.title;
+  body["subject"] = edit.subject;
+  body["message"] = edit.message;
+  body["test_mode"] = edit.test_mode;
+  SetOrErase(body, "expires_at", edit.expires_at ? json(*edit.expires_at) : json(nullptr));
+  if (edit.form_fields) SetOrErase(body, "form_fields_per_document", *edit.form_fields);
+}
+
+json DraftBodyOfRequest(const SignatureRequest& r) {
+  json body = json::object();
+  json signers = json::array();
+  for (const Signature& s : r.signatures) {
+    json signer = {{"name", s.name}, {"email_address", s.email}};
+    if (s.order) signer["order"] = *s.order;
+    signers.push_back(std::move(signer));
+  }
+  SetOrErase(body, "signers", std::move(signers));
+  SetOrErase(body, "cc_email_addresses", json(r.cc_emails));
+  body["title"] = r.original_title.empty() ? r.title : r.original_title;
+  body["subject"] = r.subject;
+  body["message"] = r.message;
+  SetOrErase(body, "metadata", Stored(r.metadata_json, false));
+  body["allow_decline"] = r.allow_decline;
+  body["allow_reassign"] = r.allow_reassign;
+  SetOrErase(body, "signing_options", Stored(r.signing_options_json, false));
+  SetOrErase(body, "field_options", Stored(r.field_options_json, false));
+  SetOrErase(body, "form_fields_per_document", Stored(r.form_fields_json, true));
+  SetOrErase(body, "form_field_groups", Stored(r.form_field_groups_json, true));
+  SetOrErase(body, "form_field_rules", Stored(r.form_field_rules_json, true));
+  SetOrErase(body, "custom_fields", Stored(r.custom_fields_json, true));
+  if (!r.signing_redirect_url.empty()) body["signing_redirect_url"] = r.signing_redirect_url;
+  return body;
+}
+
+std::vector<std::vector<PageBox>> PagesOf(const std::vector<RequestFile>& files) {
+  std::vector<std::vector<PageBox>> pages;
+  for (const RequestFile& f : files) {
+    pages.emplace_back();
+    for (const DisplayedPageSize& p : f.page_sizes) pages.back().push_back({p.width, p.height});
+  }
+  return pages;
+}
+
+}  // namespace countersign

@@ -1,0 +1,168 @@
+#include "store/sql/sql_draft_store.h"
+
+#include "store/sql/sql_signature_request_rows.h"
+
+namespace countersign {
+
+namespace {
+
+constexpr char kColumns[] =
+    "id, signature_request_id, account_id, claimed_by, client_id, type, embedded, "
+    "requester_email, from_template, test_mode, body_json, signing_redirect_url, "
+    "requesting_redirect_url, claim_token_hash, page_secret_hash, created_at, expires_at, "
+    "sent_at";
+
+constexpr char kNotFound[] = "Draft not found.";
+
+// The draft whose `column` is `value`, with its files. kNotFound when absent.
+StatusOr<Draft> Load(SqlConnection& connection, const char* column, const std::string& value) {
+  Draft d;
+  {
+    CS_ASSIGN_OR_RETURN(auto row, connection.Prepare(std::string("SELECT ") + kColumns +
+                                                     " FROM drafts WHERE " + column + " = ?1"));
+    row.Bind(1, value);
+    CS_ASSIGN_OR_RETURN(bool found, row.Step());
+    if (!found) return NotFound(kNotFound);
+    d.id = row.Text(0);
+    d.signature_request_id = row.Text(1);
+    d.account_id = row.Text(2);
+    d.claimed_by = row.Text(3);
+    d.client_id = row.Text(4);
+    d.type = row.Text(5);
+    d.embedded = row.Bool(6);
+    d.requester_email = row.Text(7);
+    d.from_template = row.Bool(8);
+    d.test_mode = row.Bool(9);
+    d.body_json = row.Text(10);
+    d.signing_redirect_url = row.Text(11);
+    d.requesting_redirect_url = row.Text(12);
+    d.claim_token_hash = row.Text(13);
+    d.page_secret_hash = row.Text(14);
+    d.created_at = row.Int(15);
+    d.expires_at = row.Int(16);
+    if (const int64_t sent = row.Int(17); sent != 0) d.sent_at = sent;
+  }
+  CS_ASSIGN_OR_RETURN(auto files, connection.Prepare("SELECT name, sha256, size, page_count, "
+                                                     "page_sizes FROM draft_files WHERE "
+                                                     "draft_id = ?1 ORDER BY position"));
+  files.Bind(1, d.id);
+  while (true) {
+    CS_ASSIGN_OR_RETURN(bool row, files.Step());
+    if (!row) break;
+    d.files.push_back({files.Text(0), files.Text(1), files.Int(2), static_cast<int>(files.Int(3)),
+                       PageSizesFromJson(files.Text(4))});
+  }
+  return d;
+}
+
+}  // namespace
+
+Status SqlDraftStore::Insert(const Draft& d) {
+  return db_->Write([&](SqlConnection& connection) -> Status {
+    {
+      CS_ASSIGN_OR_RETURN(auto stmt,
+                          connection.Prepare(std::string("INSERT INTO drafts (") + kColumns +
+                                             ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                                             "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"));
+      stmt.Bind(1, d.id)
+          .Bind(2, d.signature_request_id)
+          .Bind(3, d.account_id)
+          .Bind(4, d.claimed_by)
+          .Bind(5, d.client_id)
+          .Bind(6, d.type)
+          .Bind(7, d.embedded)
+          .Bind(8, d.requester_email)
+          .Bind(9, d.from_template)
+          .Bind(10, d.test_mode)
+          .Bind(11, d.body_json)
+          .Bind(12, d.signing_redirect_url)
+          .Bind(13, d.requesting_redirect_url)
+          .Bind(14, d.claim_token_hash)
+          .Bind(15, d.page_secret_hash)
+          .Bind(16, d.created_at)
+          .Bind(17, d.expires_at)
+          .Bind(18, d.sent_at.value_or(0));
+      CS_RETURN_IF_ERROR(stmt.Run());
+    }
+    CS_ASSIGN_OR_RETURN(auto file, connection.Prepare("INSERT INTO draft_files (draft_id, "
+                                                      "position, name, sha256, size, "
+                                                      "page_count, page_sizes) VALUES (?1, "
+                                                      "?2, ?3, ?4, ?5, ?6, ?7)"));
+    for (size_t i = 0; i < d.files.size(); ++i) {
+      const RequestFile& f = d.files[i];
+      file.Bind(1, d.id)
+          .Bind(2, static_cast<int>(i))
+          .Bind(3, f.name)
+          .Bind(4, f.sha256)
+          .Bind(5, f.size)
+          .Bind(6, f.page_count)
+          .Bind(7, PageSizesJson(f.page_sizes));
+      CS_RETURN_IF_ERROR(file.Run());
+    }
+    return Status::Ok();
+  });
+}
+
+StatusOr<Draft> SqlDraftStore::Get(const std::string& id) {
+  return db_->Read([&](SqlConnection& connection) { return Load(connection, "id", id); });
+}
+
+StatusOr<Draft> SqlDraftStore::FindByClaimHash(const std::string& hash) {
+  if (hash.empty()) return NotFound(kNotFound);
+  return db_->Read(
+      [&](SqlConnection& connection) { return Load(connection, "claim_token_hash", hash); });
+}
+
+StatusOr<bool> SqlDraftStore::Claim(const std::string& hash, const std::string& account_id,
+                                    int64_t now) {
+  if (hash.empty()) return false;
+  return db_->Write([&](SqlConnection& connection) -> StatusOr<bool> {
+    CS_ASSIGN_OR_RETURN(auto stmt,
+                        connection.Prepare("UPDATE drafts SET claimed_by = ?1 WHERE "
+                                           "claim_token_hash = ?2 AND claimed_by = '' AND "
+                                           "page_secret_hash = '' AND sent_at = 0 AND "
+                                           "expires_at > ?3"));
+    stmt.Bind(1, account_id).Bind(2, hash).Bind(3, now);
+    CS_RETURN_IF_ERROR(stmt.Run());
+    return connection.Changes() == 1;
+  });
+}
+
+StatusOr<bool> SqlDraftStore::SetPageSecret(const std::string& id, const std::string& secret_hash,
+                                            int64_t now) {
+  return db_->Write([&](SqlConnection& connection) -> StatusOr<bool> {
+    CS_ASSIGN_OR_RETURN(auto stmt,
+                        connection.Prepare("UPDATE drafts SET page_secret_hash = ?1, claimed_by "
+                                           "= account_id WHERE id = ?2 AND claimed_by = '' AND "
+                                           "page_secret_hash = '' AND sent_at = 0 AND "
+                                           "expires_at > ?3"));
+    stmt.Bind(1, secret_hash).Bind(2, id).Bind(3, now);
+    CS_RETURN_IF_ERROR(stmt.Run());
+    return connection.Changes() == 1;
+  });
+}
+
+Status SqlDraftStore::UpdateBody(const std::string& id, const std::string& body_json,
+                                 bool test_mode) {
+  return db_->Write([&](SqlConnection& connection) -> Status {
+    CS_ASSIGN_OR_RETURN(auto stmt, connection.Prepare("UPDATE drafts SET body_json = ?1, "
+                                                      "test_mode = ?2 WHERE id = ?3 AND "
+                                                      "sent_at = 0"));
+    stmt.Bind(1, body_json).Bind(2, test_mode).Bind(3, id);
+    CS_RETURN_IF_ERROR(stmt.Run());
+    if (connection.Changes() != 1) return NotFound(kNotFound);
+    return Status::Ok();
+  });
+}
+
+StatusOr<bool> SqlDraftStore::MarkSent(const std::string& id, int64_t now) {
+  return db_->Write([&](SqlConnection& connection) -> StatusOr<bool> {
+    CS_ASSIGN_OR_RETURN(auto stmt, connection.Prepare("UPDATE drafts SET sent_at = ?1 WHERE id "
+                                                      "= ?2 AND sent_at = 0"));
+    stmt.Bind(1, now).Bind(2, id);
+    CS_RETURN_IF_ERROR(stmt.Run());
+    return connection.Changes() == 1;
+  });
+}
+
+}  // namespace countersign
