@@ -16,36 +16,16 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { writeFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as DropboxSign from '@dropbox/sign';
-import { launchChromium, loggedInPage as logIn } from './lib/chromium.mjs';
+import { launchChromium, loggedInPage as logIn, signAtLink } from './lib/chromium.mjs';
+import { startEmbeddedHost, waitForHostEvent, embeddedFrame } from './lib/embedded_host.mjs';
 import { seriousViolations } from './lib/axe.mjs';
 import { startServer, uniqueEmail } from './lib/server.mjs';
 import { call, expectJson } from './lib/http.mjs';
-import { makePdf } from './lib/pdf.mjs';
+import { makePdf, pdfsigReport } from './lib/pdf.mjs';
 import { waitForMailTo, mailsTo } from './lib/outbox.mjs';
 import { createApp } from './lib/web.mjs';
-import { startFileServer } from './lib/fileserver.mjs';
 import { readZip } from './lib/zip.mjs';
-
-const require = createRequire(import.meta.url);
-const EMBEDDED_JS = readFileSync(require.resolve('hellosign-embedded/umd/embedded.development.js'));
-const HOST_HTML = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
-<title>Host app</title><script src="/hellosign-embedded.js"></script></head>
-<body><h1>Host app</h1><script>
-window.events = [];
-var HelloSign = window.HelloSign.default || window.HelloSign;
-var client = new HelloSign();
-['open', 'ready', 'send', 'cancel', 'close', 'error', 'finish'].forEach(function (name) {
-  client.on(name, function (data) { window.events.push({ name: name, data: data || null }); });
-});
-window.openDraft = function (url, options) { client.open(url, options); };
-</script></body></html>`;
 
 let server;
 let base;
@@ -94,17 +74,7 @@ async function signFromMail(email, fill) {
   const [mail] = await waitForMailTo(server.dataDir, email, { timeoutMs: 15_000 });
   const link = mail.links.find((l) => l.signatureId);
   assert.ok(link, `a signing link in the mail to ${email}`);
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  try {
-    await page.goto(link.url);
-    await fill(page);
-    await page.locator('#esign-consent').check();
-    await Promise.all([page.waitForURL(/\/done\?/), page.locator('button[name=action][value=sign]').click()]);
-  } finally {
-    await context.close();
-  }
+  await signAtLink(browser, link.url, fill);
 }
 
 test('upload, place fields for two signers, send; both sign; the sealed PDF validates', { timeout: 180_000 }, async () => {
@@ -192,11 +162,7 @@ test('upload, place fields for two signers, send; both sign; the sealed PDF vali
     const pdf = await fetch(new URL(href, base));
     assert.equal(pdf.headers.get('content-type'), 'application/pdf');
     const bytes = Buffer.from(await pdf.arrayBuffer());
-    const file = join(tmpdir(), `sealed-${requestId}.pdf`);
-    await writeFile(file, bytes);
-    const check = spawnSync('pdfsig', [file], { encoding: 'utf8' });
-    await rm(file, { force: true });
-    assert.match(check.stdout, /Signature is Valid/, check.stdout + check.stderr);
+    assert.match(await pdfsigReport(bytes), /Signature is Valid/);
 
     const zipHref = await watching.page.getByRole('link', { name: 'Download as ZIP' }).getAttribute('href');
     const zip = await fetch(new URL(zipHref, base));
@@ -257,9 +223,7 @@ test('an unclaimed draft from the SDK: claimed in the browser after log-in, fiel
 
 test('an embedded unclaimed draft in hellosign-embedded: sent in the frame, the host hears "send"', { timeout: 120_000 }, async () => {
   const app = await createApp(base, sender.api_key, { name: 'Draft host', domains: ['localhost'] });
-  const host = await startFileServer();
-  host.serve('/host.html', HOST_HTML, { contentType: 'text/html; charset=utf-8' });
-  host.serve('/hellosign-embedded.js', EMBEDDED_JS, { contentType: 'text/javascript' });
+  const host = await startEmbeddedHost();
   const signerEmail = uniqueEmail('embedded-draft');
   const { body } = await unclaimedDrafts(sender.api_key).unclaimedDraftCreateEmbedded({
     clientId: app.clientId,
@@ -275,15 +239,14 @@ test('an embedded unclaimed draft in hellosign-embedded: sent in the frame, the 
   page.on('dialog', (d) => d.dismiss().catch(() => {}));
   try {
     await page.goto(`${host.base}/host.html`);
-    await page.evaluate(({ url, clientId }) => window.openDraft(url, { clientId, testMode: true, skipDomainVerification: true }),
+    await page.evaluate(({ url, clientId }) => window.openEmbedded(url, { clientId, testMode: true, skipDomainVerification: true }),
       { url: draft.claimUrl, clientId: app.clientId });
-    const frame = page.frameLocator('iframe.x-hellosign-embedded__iframe');
+    const frame = embeddedFrame(page);
     await frame.locator('#signer-email-1').waitFor();
     assert.equal(await frame.locator('#signer-email-1').inputValue(), signerEmail);
     assert.equal(await frame.locator('header').count(), 0, 'no site header in the frame');
     await frame.getByRole('button', { name: 'Send for signature' }).click();
-    const sent = await page.waitForFunction(() => window.events.find((e) => e.name === 'send'), null, { timeout: 20_000 });
-    const event = await sent.jsonValue();
+    const event = await waitForHostEvent(page, 'send', 20_000);
     assert.equal(event.data.signatureRequestId, draft.signatureRequestId);
     const sr = await getRequest(draft.signatureRequestId);
     assert.deepEqual(sr.signatures.map((s) => s.signer_email_address), [signerEmail]);

@@ -10,7 +10,6 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import * as DropboxSign from '@dropbox/sign';
 import { startServer, uniqueEmail } from './lib/server.mjs';
 import { createApp, loggedIn, obtainTokens } from './lib/web.mjs';
@@ -21,9 +20,9 @@ import { startFileServer } from './lib/fileserver.mjs';
 import { embeddedSign } from './lib/embedded.mjs';
 import { purchaseOrderRequest } from './lib/templates.mjs';
 import { expectHttpError } from './lib/sdk.mjs';
+import { specExample } from './lib/spec.mjs';
 
-const EXAMPLES = new URL('../../../shared/reference/dropbox-sign/examples/json/', import.meta.url);
-const example = (name) => JSON.parse(readFileSync(new URL(name, EXAMPLES), 'utf8'));
+const example = specExample;
 
 let server;
 let base;

@@ -9,31 +9,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { launchChromium } from './lib/chromium.mjs';
 import { startServer, uniqueEmail } from './lib/server.mjs';
 import { createApp } from './lib/web.mjs';
 import { call, expectJson } from './lib/http.mjs';
 import { sdkForm, waitForFinalPdf } from './lib/sr.mjs';
 import { makePdf } from './lib/pdf.mjs';
-import { startFileServer } from './lib/fileserver.mjs';
-
-const require = createRequire(import.meta.url);
-const EMBEDDED_JS = readFileSync(require.resolve('hellosign-embedded/umd/embedded.development.js'));
-
-// The host page: the library as a customer loads it, and every event it emits recorded.
-const HOST_HTML = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
-<title>Host app</title><script src="/hellosign-embedded.js"></script></head>
-<body><h1>Host app</h1><script>
-window.events = [];
-var HelloSign = window.HelloSign.default || window.HelloSign;
-var client = new HelloSign();
-['open', 'ready', 'sign', 'decline', 'cancel', 'close', 'error', 'finish'].forEach(function (name) {
-  client.on(name, function (data) { window.events.push({ name: name, data: data || null }); });
-});
-window.openSign = function (url, options) { client.open(url, options); };
-</script></body></html>`;
+import { startEmbeddedHost, waitForHostEvent, embeddedFrame } from './lib/embedded_host.mjs';
 
 let server;
 let base;
@@ -53,9 +35,7 @@ before(async () => {
     apiKey: sender.api_key,
     json: { white_labeling_options: { primary_button_color: '#00875A', primary_button_text_color: '#FFFFFF' } },
   }), 200);
-  host = await startFileServer();
-  host.serve('/host.html', HOST_HTML, { contentType: 'text/html; charset=utf-8' });
-  host.serve('/hellosign-embedded.js', EMBEDDED_JS, { contentType: 'text/javascript' });
+  host = await startEmbeddedHost();
   browser = await launchChromium();
 });
 
@@ -97,10 +77,7 @@ async function hostPage(origin) {
   return { context, page };
 }
 
-async function waitForEvent(page, name, timeout = 15_000) {
-  const handle = await page.waitForFunction((n) => window.events.find((e) => e.name === n), name, { timeout });
-  return handle.jsonValue();
-}
+const waitForEvent = waitForHostEvent;
 
 /** Frames `src` with a plain <iframe> (no library) and returns its Frame once loaded. */
 async function manualFrame(page, src) {
@@ -114,7 +91,7 @@ async function manualFrame(page, src) {
   return (await page.locator('#manual').elementHandle()).contentFrame();
 }
 
-const frameOf = (page) => page.frameLocator('iframe.x-hellosign-embedded__iframe');
+const frameOf = embeddedFrame;
 
 async function signInFrame(page) {
   const frame = frameOf(page);
@@ -132,7 +109,7 @@ test('sign inside the frame: the host gets ready and sign with the signatureId; 
   const { context, page } = await hostPage(host.base);
   try {
     const url = await signUrl(first.signature_id);
-    await page.evaluate(({ url, clientId }) => window.openSign(url, {
+    await page.evaluate(({ url, clientId }) => window.openEmbedded(url, {
       clientId, testMode: true, skipDomainVerification: true,
     }), { url, clientId: app.clientId });
     const ready = await waitForEvent(page, 'ready');
@@ -157,7 +134,7 @@ test('sign inside the frame: the host gets ready and sign with the signatureId; 
   assert.deepEqual(got.signatures.map((s) => s.status_code), ['signed', 'awaiting_signature']);
   const { context: c2, page: p2 } = await hostPage(host.base);
   try {
-    await p2.evaluate(({ url, clientId }) => window.openSign(url, {
+    await p2.evaluate(({ url, clientId }) => window.openEmbedded(url, {
       clientId, testMode: true, skipDomainVerification: true,
     }), { url: await signUrl(second.signature_id), clientId: app.clientId });
     await waitForEvent(p2, 'ready');
@@ -176,7 +153,7 @@ test('decline inside the frame: the host gets decline with the reason', { timeou
   const sid = sr.signatures[0].signature_id;
   const { context, page } = await hostPage(host.base);
   try {
-    await page.evaluate(({ url, clientId }) => window.openSign(url, {
+    await page.evaluate(({ url, clientId }) => window.openEmbedded(url, {
       clientId, testMode: true, skipDomainVerification: true,
     }), { url: await signUrl(sid), clientId: app.clientId });
     await waitForEvent(page, 'ready');
@@ -197,7 +174,7 @@ test("cancel: the host's close button asks the page, which answers; the host emi
   const sr = await createEmbedded();
   const { context, page } = await hostPage(host.base);
   try {
-    await page.evaluate(({ url, clientId }) => window.openSign(url, {
+    await page.evaluate(({ url, clientId }) => window.openEmbedded(url, {
       clientId, testMode: true, skipDomainVerification: true,
     }), { url: await signUrl(sr.signatures[0].signature_id), clientId: app.clientId });
     await waitForEvent(page, 'ready');
@@ -215,7 +192,7 @@ test('a spent sign_url: the frame reports an error to the host instead of showin
   const url = await signUrl(sr.signatures[0].signature_id);
   const { context, page } = await hostPage(host.base);
   try {
-    const open = ({ url, clientId }) => window.openSign(url, { clientId, testMode: true, skipDomainVerification: true });
+    const open = ({ url, clientId }) => window.openEmbedded(url, { clientId, testMode: true, skipDomainVerification: true });
     await page.evaluate(open, { url, clientId: app.clientId });
     await waitForEvent(page, 'ready');
     await page.evaluate(() => { window.events = []; });
@@ -237,7 +214,7 @@ test("the app's own domain passes the domain handshake without test mode; anothe
   {
     const { context, page } = await hostPage(host.base);
     try {
-      await page.evaluate(({ url, clientId }) => window.openSign(url, { clientId }),
+      await page.evaluate(({ url, clientId }) => window.openEmbedded(url, { clientId }),
         { url: await signUrl(sid), clientId: app.clientId });
       const error = await waitForEvent(page, 'error');
       assert.equal(error.data.code, 'domain_not_allowed');
@@ -269,7 +246,7 @@ test("the app's own domain passes the domain handshake without test mode; anothe
   // On localhost (the app's domain), without test mode: handshake, ready, sign.
   const { context, page } = await hostPage(`http://localhost:${hostPort()}`);
   try {
-    await page.evaluate(({ url, clientId }) => window.openSign(url, { clientId }),
+    await page.evaluate(({ url, clientId }) => window.openEmbedded(url, { clientId }),
       { url: await signUrl(sid), clientId: app.clientId });
     const ready = await waitForEvent(page, 'ready');
     assert.equal(ready.data.signatureId, sid);

@@ -9,7 +9,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, loggedInPage as logIn } from './lib/chromium.mjs';
+import { launchChromium, loggedInPage as logIn, signAtLink } from './lib/chromium.mjs';
 import { seriousViolations } from './lib/axe.mjs';
 import { startServer, uniqueEmail } from './lib/server.mjs';
 import { call, expectJson } from './lib/http.mjs';
@@ -39,17 +39,7 @@ async function signFromMail(email, fill) {
   const [mail] = await waitForMailTo(server.dataDir, email, { timeoutMs: 15_000 });
   const link = mail.links.find((l) => l.signatureId);
   assert.ok(link, `a signing link in the mail to ${email}`);
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  try {
-    await page.goto(link.url);
-    await fill(page);
-    await page.locator('#esign-consent').check();
-    await Promise.all([page.waitForURL(/\/done\?/), page.locator('button[name=action][value=sign]').click()]);
-  } finally {
-    await context.close();
-  }
+  await signAtLink(browser, link.url, fill);
 }
 
 // Clicks the first page at (fx, fy), fractions of its size, to add a `kind` field for `role`.

@@ -9,7 +9,6 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import * as DropboxSign from '@dropbox/sign';
 import { startServer, uniqueEmail } from './lib/server.mjs';
 import { createApp, loggedIn, obtainTokens } from './lib/web.mjs';
@@ -19,12 +18,9 @@ import { readOutbox } from './lib/outbox.mjs';
 import { startFileServer } from './lib/fileserver.mjs';
 import { sdkFor, purchaseOrderRequest } from './lib/templates.mjs';
 import { expectHttpError } from './lib/sdk.mjs';
+import { specExample } from './lib/spec.mjs';
 
-// The shared reference beside the checkout (/work/main), or beside a worktree (/work/wt/x).
-const EXAMPLES = ['../../../shared/', '../../../../shared/']
-  .map((up) => new URL(`${up}reference/dropbox-sign/examples/json/`, import.meta.url))
-  .find((url) => existsSync(url)) ?? new URL('file:///work/shared/reference/dropbox-sign/examples/json/');
-const example = (name) => JSON.parse(readFileSync(new URL(name, EXAMPLES), 'utf8'));
+const example = specExample;
 
 let server;
 let base;

@@ -32,3 +32,21 @@ export async function loggedInPage(browser, base, account, { viewport = { width:
   await Promise.all([page.waitForURL(/\/home/), page.getByRole('button', { name: 'Log in' }).click()]);
   return { context, page };
 }
+
+/**
+ * Opens the signing link `url` in a fresh context (not logged in), lets `fill(page)` fill the
+ * signer's fields, consents and signs; resolves once the done page shows.
+ */
+export async function signAtLink(browser, url, fill = async () => {}) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  try {
+    await page.goto(url);
+    await fill(page);
+    await page.locator('#esign-consent').check();
+    await Promise.all([page.waitForURL(/\/done\?/), page.locator('button[name=action][value=sign]').click()]);
+  } finally {
+    await context.close();
+  }
+}

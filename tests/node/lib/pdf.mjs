@@ -163,3 +163,13 @@ export function pdfText(buf, page) {
 export function sha256(data) {
   return createHash('sha256').update(data).digest('hex');
 }
+
+/** What pdfsig prints about the signatures of the PDF held in `buf` (stdout and stderr). */
+export async function pdfsigReport(buf) {
+  return withTempDir(async (dir) => {
+    const p = join(dir, 'signed.pdf');
+    await writeFile(p, buf);
+    const r = await run('pdfsig', [p], { okCodes: [0, 1, 2] });
+    return `${r.stdout}${r.stderr}`;
+  });
+}
