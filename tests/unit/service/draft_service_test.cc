@@ -7,9 +7,7 @@
 #include <filesystem>
 
 #include "api/draft_body_reader.h"
-#include "files/file_blob_store.h"
-#include "pdf/qpdf_inspector.h"
-#include "service/service_fixture.h"
+#include "service/document_services_fixture.h"
 #include "testing/tiny_pdf.h"
 
 namespace countersign {
@@ -17,36 +15,14 @@ namespace {
 
 using nlohmann::json;
 
-class NoFetcher : public UrlFetcher {
- public:
-  Status Fetch(const std::string& url, const std::string&, const FetchOptions&) override {
-    return InvalidArgument("Could not download " + url);
-  }
-};
-
-class DraftServiceTest : public ServiceFixture {
+class DraftServiceTest : public DocumentServicesFixture {
  protected:
   void SetUp() override {
-    ServiceFixture::SetUp();
-    root_ = std::filesystem::temp_directory_path() / ("cs_draft_" + RandomHex(6));
-    auto blobs = FileBlobStore::Open(root_.string());
-    ASSERT_TRUE(blobs.ok());
-    blobs_ = std::move(blobs).value();
-    url_.Set("http://sign.test");
-    requests_ = std::make_unique<SignatureRequestService>(
-        *stores_.signature_requests, *stores_.accounts, *stores_.apps, *blobs_, pdf_, fetcher_,
-        clock_, url_, SignatureRequestService::Options{});
-    templates_ = std::make_unique<TemplateService>(*stores_.templates, *stores_.accounts,
-                                                   *requests_, *blobs_, clock_);
+    SetUpDocuments("creator@example.com", "claimer@example.com");
     drafts_ = std::make_unique<DraftService>(*stores_.drafts, *requests_, *templates_, reader_,
                                              *blobs_, *stores_.apps, clock_, url_);
-    creator_ = MakeAccount("creator@example.com");
-    claimer_ = MakeAccount("claimer@example.com");
-    me_ = {creator_.account.id, creator_.account.email, ""};
-    them_ = {claimer_.account.id, claimer_.account.email, ""};
     pdf_bytes_ = testing::TinyPdf(1);
   }
-  void TearDown() override { std::filesystem::remove_all(root_); }
 
   DraftInput Input() {
     DraftInput in;
@@ -61,19 +37,8 @@ class DraftServiceTest : public ServiceFixture {
     return claim_url.substr(claim_url.find("token=") + 6);
   }
 
-  std::filesystem::path root_;
-  std::unique_ptr<FileBlobStore> blobs_;
-  QpdfInspector pdf_;
-  NoFetcher fetcher_;
-  PublicUrl url_;
   api::ApiDraftBodyReader reader_;
-  std::unique_ptr<SignatureRequestService> requests_;
-  std::unique_ptr<TemplateService> templates_;
   std::unique_ptr<DraftService> drafts_;
-  NewAccount creator_;
-  NewAccount claimer_;
-  RequestViewer me_;
-  RequestViewer them_;
   std::string pdf_bytes_;
 };
 
@@ -88,7 +53,7 @@ TEST_F(DraftServiceTest, ClaimEditSendUnderTheReservedId) {
 
   auto claimed = drafts_->Claim(them_, TokenOf(created->claim_url));
   ASSERT_TRUE(claimed.ok()) << claimed.status().ToString();
-  EXPECT_EQ(claimed->claimed_by, claimer_.account.id);
+  EXPECT_EQ(claimed->claimed_by, theirs_.account.id);
   EXPECT_EQ(drafts_->Claim(me_, TokenOf(created->claim_url)).status().code(), Code::kNotFound);
   EXPECT_EQ(drafts_->Claim(them_, "bogus").status().code(), Code::kNotFound);
   const std::string id = claimed->id;
@@ -130,7 +95,7 @@ TEST_F(DraftServiceTest, ClaimEditSendUnderTheReservedId) {
   auto sent = drafts_->Send(them_, id);
   ASSERT_TRUE(sent.ok()) << sent.status().ToString();
   EXPECT_EQ(sent->id, reserved);
-  EXPECT_EQ(sent->account_id, claimer_.account.id);
+  EXPECT_EQ(sent->account_id, theirs_.account.id);
   EXPECT_EQ(sent->title, "NDA 2");
   ASSERT_EQ(sent->signatures.size(), 1u);
   EXPECT_EQ(sent->signatures[0].email, "jack@example.com");
@@ -162,7 +127,7 @@ TEST_F(DraftServiceTest, CreateRefusesWithTheSendsPaths) {
 }
 
 TEST_F(DraftServiceTest, EmbeddedDraftOpensOnceAndActsAsItsCreator) {
-  NewApp app = MakeApp(creator_.account.id);
+  NewApp app = MakeApp(mine_.account.id);
   DraftInput in = Input();
   in.embedded = true;
   in.client_id = app.app.client_id;
@@ -184,7 +149,7 @@ TEST_F(DraftServiceTest, EmbeddedDraftOpensOnceAndActsAsItsCreator) {
       Code::kPermissionDenied);
   auto page = drafts_->OpenEmbedded(token, app.app.client_id, "https://app.example.com/x", false);
   ASSERT_TRUE(page.ok()) << page.status().ToString();
-  EXPECT_EQ(page->draft.claimed_by, creator_.account.id);
+  EXPECT_EQ(page->draft.claimed_by, mine_.account.id);
   EXPECT_EQ(drafts_->OpenEmbedded(token, app.app.client_id, "https://example.com/", false)
                 .status()
                 .code(),
@@ -193,7 +158,7 @@ TEST_F(DraftServiceTest, EmbeddedDraftOpensOnceAndActsAsItsCreator) {
   EXPECT_EQ(drafts_->EmbeddedActor(page->draft.id, "wrong").status().code(), Code::kNotFound);
   auto actor = drafts_->EmbeddedActor(page->draft.id, page->page_secret);
   ASSERT_TRUE(actor.ok()) << actor.status().ToString();
-  EXPECT_EQ(actor->account_id, creator_.account.id);
+  EXPECT_EQ(actor->account_id, mine_.account.id);
   EXPECT_EQ(actor->email, "requester@example.com");
   auto sent = drafts_->Send(*actor, page->draft.id);
   ASSERT_TRUE(sent.ok()) << sent.status().ToString();
@@ -218,7 +183,7 @@ TEST_F(DraftServiceTest, WebDraftIsItsSendersFromTheStart) {
   std::vector<UploadedFile> files = {{"a.pdf", pdf_bytes_}};
   auto view = drafts_->CreateForWeb(me_, files, edit);
   ASSERT_TRUE(view.ok()) << view.status().ToString();
-  EXPECT_EQ(view->draft.claimed_by, creator_.account.id);
+  EXPECT_EQ(view->draft.claimed_by, mine_.account.id);
   EXPECT_EQ(drafts_->Get(them_, view->draft.id).status().code(), Code::kNotFound);
   auto sent = drafts_->Send(me_, view->draft.id);
   ASSERT_TRUE(sent.ok()) << sent.status().ToString();

@@ -6,10 +6,8 @@
 
 #include <filesystem>
 
-#include "files/file_blob_store.h"
-#include "pdf/qpdf_inspector.h"
+#include "service/document_services_fixture.h"
 #include "service/field_values.h"
-#include "service/service_fixture.h"
 #include "testing/tiny_pdf.h"
 
 namespace countersign {
@@ -17,34 +15,12 @@ namespace {
 
 using nlohmann::json;
 
-class NoFetcher : public UrlFetcher {
- public:
-  Status Fetch(const std::string& url, const std::string&, const FetchOptions&) override {
-    return InvalidArgument("Could not download " + url);
-  }
-};
-
-class TemplateServiceTest : public ServiceFixture {
+class TemplateServiceTest : public DocumentServicesFixture {
  protected:
   void SetUp() override {
-    ServiceFixture::SetUp();
-    root_ = std::filesystem::temp_directory_path() / ("cs_tpl_" + RandomHex(6));
-    auto blobs = FileBlobStore::Open(root_.string());
-    ASSERT_TRUE(blobs.ok());
-    blobs_ = std::move(blobs).value();
-    url_.Set("http://sign.test");
-    requests_ = std::make_unique<SignatureRequestService>(
-        *stores_.signature_requests, *stores_.accounts, *stores_.apps, *blobs_, pdf_, fetcher_,
-        clock_, url_, SignatureRequestService::Options{});
-    templates_ = std::make_unique<TemplateService>(*stores_.templates, *stores_.accounts,
-                                                   *requests_, *blobs_, clock_);
-    owner_ = MakeAccount("owner@example.com");
-    other_ = MakeAccount("other@example.com");
-    me_ = {owner_.account.id, owner_.account.email, ""};
-    them_ = {other_.account.id, other_.account.email, ""};
+    SetUpDocuments("owner@example.com", "other@example.com");
     pdf_bytes_ = testing::TinyPdf(2);
   }
-  void TearDown() override { std::filesystem::remove_all(root_); }
 
   TemplateInput Input() {
     TemplateInput in;
@@ -88,17 +64,6 @@ class TemplateServiceTest : public ServiceFixture {
     return in;
   }
 
-  std::filesystem::path root_;
-  std::unique_ptr<FileBlobStore> blobs_;
-  QpdfInspector pdf_;
-  NoFetcher fetcher_;
-  PublicUrl url_;
-  std::unique_ptr<SignatureRequestService> requests_;
-  std::unique_ptr<TemplateService> templates_;
-  NewAccount owner_;
-  NewAccount other_;
-  RequestViewer me_;
-  RequestViewer them_;
   std::string pdf_bytes_;
 };
 
@@ -111,7 +76,7 @@ TEST_F(TemplateServiceTest, CreateStoresRolesAndFieldsByRoleIndex) {
   EXPECT_EQ(made->fields[1].signer, "sender");
   EXPECT_EQ(made->tmpl.files.at(0).page_count, 2);
   ASSERT_EQ(made->accounts.size(), 1u);
-  EXPECT_EQ(made->accounts[0].id, owner_.account.id);
+  EXPECT_EQ(made->accounts[0].id, mine_.account.id);
 }
 
 TEST_F(TemplateServiceTest, CreateRefusesWithPaths) {
@@ -162,7 +127,7 @@ TEST_F(TemplateServiceTest, ReplaceFieldsChecksLikeCreateAndOnlyTheOwnerMayDoIt)
   no_page[0]["page"] = 3;
   EXPECT_EQ(templates_->ReplaceFields(me_, id, no_page).status().code(), Code::kInvalidArgument);
   EXPECT_EQ(templates_->ReplaceFields(them_, id, fields).status().code(), Code::kNotFound);
-  ASSERT_TRUE(templates_->AddUser(me_, id, other_.account.id, "").ok());
+  ASSERT_TRUE(templates_->AddUser(me_, id, theirs_.account.id, "").ok());
   EXPECT_EQ(templates_->ReplaceFields(them_, id, fields).status().code(), Code::kPermissionDenied);
 
   auto cleared = templates_->ReplaceFields(me_, id, json::array());
@@ -243,7 +208,7 @@ TEST_F(TemplateServiceTest, AppTokensSeeWhatTheirAppCreatedAndSharesWorkForAccou
   auto listed = templates_->List(them_, ListInput{}, "");
   ASSERT_TRUE(listed.ok());
   EXPECT_EQ(listed->total, 1);
-  ASSERT_TRUE(templates_->RemoveUser(me_, by_key->tmpl.id, other_.account.id, "").ok());
+  ASSERT_TRUE(templates_->RemoveUser(me_, by_key->tmpl.id, theirs_.account.id, "").ok());
   EXPECT_EQ(templates_->Get(them_, by_key->tmpl.id).status().code(), Code::kNotFound);
 }
 
