@@ -8,7 +8,7 @@
 // "send" event fires. Every response is framable only by the parent's origin.
 #include "service/embedded_frame.h"
 #include "web/draft_form.h"
-#include "web/embedded_status.h"
+#include "web/embedded_page.h"
 #include "web/page_context.h"
 #include "web/pages.h"
 #include "web/signing_pages.h"
@@ -18,28 +18,13 @@ namespace {
 
 constexpr char kPath[] = "/prep-and-send/embedded-request";
 
-// The frame parameters, from the query (GET) or the form (POST).
-struct FrameParams {
-  std::string client_id;
-  std::string parent_url;
-  bool skip_domain_verification = false;
-};
-
-FrameParams ParamsOf(const PageContext& page) {
-  const bool post = page.request().method == "POST";
-  auto get = [&](std::string_view name) { return post ? page.Form(name) : page.Query(name); };
-  return FrameParams{get("client_id"), get("parent_url"), get("skip_domain_verification") == "1"};
-}
-
-DraftFormTarget TargetOf(const FrameParams& params, const std::string& parent_origin,
+DraftFormTarget TargetOf(const EmbeddedFrameParams& params, const std::string& parent_origin,
                          const std::string& draft_id, const std::string& secret) {
   DraftFormTarget target;
   target.action = kPath;
-  target.hidden = {{"draft_id", draft_id},
-                   {"s", secret},
-                   {"client_id", params.client_id},
-                   {"parent_url", params.parent_url},
-                   {"skip_domain_verification", params.skip_domain_verification ? "1" : "0"}};
+  target.hidden = params.Hidden();
+  target.hidden.emplace_back("draft_id", draft_id);
+  target.hidden.emplace_back("s", secret);
   target.image_prefix = std::string(kPath) + "/" + draft_id + "/page/";
   target.image_suffix = "?s=" + secret;
   target.embedded = true;
@@ -60,7 +45,7 @@ StatusOr<std::pair<RequestViewer, DraftView>> Opened(PageContext& page, const st
 }
 
 http::Response ShowEmbeddedDraft(PageContext& page) {
-  const FrameParams params = ParamsOf(page);
+  const EmbeddedFrameParams params = FrameParamsOf(page);
   StatusOr<EmbeddedDraftPage> opened = page.web().drafts->OpenEmbedded(
       page.Query("token"), params.client_id, params.parent_url, params.skip_domain_verification);
   if (!opened.ok()) return EmbeddedErrorPage(page, params.parent_url, "", opened.status());
@@ -74,7 +59,7 @@ http::Response ShowEmbeddedDraft(PageContext& page) {
 }
 
 http::Response SubmitEmbeddedDraft(PageContext& page) {
-  const FrameParams params = ParamsOf(page);
+  const EmbeddedFrameParams params = FrameParamsOf(page);
   StatusOr<std::string> origin = WebOriginOf(params.parent_url);
   if (!origin.ok()) return EmbeddedErrorPage(page, params.parent_url, "", origin.status());
   const std::string draft_id = page.Form("draft_id");

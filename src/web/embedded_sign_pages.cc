@@ -9,7 +9,7 @@
 // parent_url that names an origin) is a framed page that posts `hellosign:error`, never a
 // blank frame.
 #include "web/ctemplate_headers.h"
-#include "web/embedded_status.h"
+#include "web/embedded_page.h"
 #include "web/page_context.h"
 #include "web/pages.h"
 #include "web/sign_form.h"
@@ -20,19 +20,16 @@ namespace {
 
 constexpr char kPath[] = "/editor/embeddedSign";
 
-// The frame parameters, from the query (GET) or the form (POST).
-struct FrameParams {
+// The frame parameters and the signature the page is for.
+struct FrameParams : EmbeddedFrameParams {
   std::string signature_id;
-  std::string client_id;
-  std::string parent_url;
-  bool skip_domain_verification = false;
 };
 
 FrameParams ParamsOf(const PageContext& page) {
-  const bool post = page.request().method == "POST";
-  auto get = [&](std::string_view name) { return post ? page.Form(name) : page.Query(name); };
-  return FrameParams{get("signature_id"), get("client_id"), get("parent_url"),
-                     get("skip_domain_verification") == "1"};
+  FrameParams params{FrameParamsOf(page), ""};
+  params.signature_id =
+      page.request().method == "POST" ? page.Form("signature_id") : page.Query("signature_id");
+  return params;
 }
 
 http::Response EmbeddedError(PageContext& page, const FrameParams& params, const Status& status,
@@ -46,10 +43,8 @@ http::Response EmbeddedForm(PageContext& page, const FrameParams& params,
                             const std::string& token, int http_status, const std::string& error) {
   SignFormTarget target;
   target.action = kPath;
-  target.hidden = {{"signature_id", params.signature_id},
-                   {"client_id", params.client_id},
-                   {"parent_url", params.parent_url},
-                   {"skip_domain_verification", params.skip_domain_verification ? "1" : "0"}};
+  target.hidden = params.Hidden();
+  target.hidden.emplace_back("signature_id", params.signature_id);
   target.embedded = true;
   target.parent_origin = frame.parent_origin;
   target.verify = !params.skip_domain_verification;

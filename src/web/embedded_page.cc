@@ -1,10 +1,22 @@
-#include "web/embedded_status.h"
+#include "web/embedded_page.h"
 
 #include "core/crypto.h"
 #include "service/embedded_frame.h"
 #include "web/ctemplate_headers.h"
 
 namespace countersign::web {
+
+std::vector<std::pair<std::string, std::string>> EmbeddedFrameParams::Hidden() const {
+  return {{"client_id", client_id},
+          {"parent_url", parent_url},
+          {"skip_domain_verification", skip_domain_verification ? "1" : "0"}};
+}
+
+EmbeddedFrameParams FrameParamsOf(const PageContext& page) {
+  const bool post = page.request().method == "POST";
+  auto get = [&](std::string_view name) { return post ? page.Form(name) : page.Query(name); };
+  return {get("client_id"), get("parent_url"), get("skip_domain_verification") == "1"};
+}
 
 http::Response EmbeddedStatusPage(PageContext& page, const std::string& parent_origin,
                                   const std::string& signature_id, const EmbeddedStatus& view,

@@ -1,16 +1,30 @@
-// The pages an embedded frame ends on (hellosign-embedded, issues 14 and 15): a short status
-// page, framable by the parent's origin only, whose /static/embedded.js tells the parent what
-// happened — signed, declined, sent (an embedded draft), or an error with its code — written
-// once for the embedded signing page and the embedded draft page.
+// What the pages inside hellosign-embedded's frame share (issues 14 and 15), written once for the
+// embedded signing page and the embedded draft page: the frame parameters the library appends
+// to the URL it opens, and the short status page a frame ends on — framable by the parent's
+// origin only, its /static/embedded.js tells the parent what happened (signed, declined, sent,
+// or an error with its code).
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/status.h"
 #include "http/message.h"
 #include "web/page_context.h"
 
 namespace countersign::web {
+
+// The frame parameters, from the query (GET) or the form (POST, where the page carried them).
+struct EmbeddedFrameParams {
+  std::string client_id;
+  std::string parent_url;
+  bool skip_domain_verification = false;
+
+  // As hidden inputs for the page's form.
+  std::vector<std::pair<std::string, std::string>> Hidden() const;
+};
+EmbeddedFrameParams FrameParamsOf(const PageContext& page);
 
 struct EmbeddedStatus {
   int http_status = 200;
