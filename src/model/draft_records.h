@@ -22,11 +22,12 @@ struct Draft {
   // Who claimed it: the account that opened the claim_url (or the web sender); "" until then.
   // Only this account may see, change or send it.
   std::string claimed_by;
-  std::string client_id;        // the app given at creation ("" none)
-  std::string type;             // "request_signature" or "send_document"
-  bool embedded = false;        // claimable only through hellosign-embedded
-  std::string requester_email;  // create_embedded*: requester_email_address
-  bool from_template = false;   // body is send_with_template's (template_ids, roles)
+  std::string client_id;             // the app given at creation ("" none)
+  std::string created_by_client_id;  // the app whose token created it; "" for the API key
+  std::string type;                  // "request_signature" or "send_document"
+  bool embedded = false;             // claimable only through hellosign-embedded
+  std::string requester_email;       // create_embedded*: requester_email_address
+  bool from_template = false;        // body is send_with_template's (template_ids, roles)
   bool test_mode = false;
   // The parameters of the send as the API takes them (RequestFields' object, files removed):
   // signature_request/send's, or send_with_template's when from_template. Read back through

@@ -33,6 +33,16 @@ bool ForEmbeddedSigning(const json& body) {
   return it != body.end() && it->is_boolean() && it->get<bool>();
 }
 
+// Who the claimer `viewer` acts as on draft `d` (checks, send). The request carries the draft's
+// app (its callbacks and branding) whoever claimed it. Its creator acts as it created the draft
+// (its token's app, or its API key: it may use the same templates); another claimer acts
+// through the draft's app, which the creator proved at creation that it may use.
+RequestViewer ActingOn(const Draft& d, const RequestViewer& viewer) {
+  RequestViewer acting = viewer;
+  acting.token_client_id = d.claimed_by == d.account_id ? d.created_by_client_id : d.client_id;
+  return acting;
+}
+
 }  // namespace
 
 DraftService::DraftService(DraftStore& store, SignatureRequestService& requests,
@@ -141,6 +151,7 @@ StatusOr<CreatedDraft> DraftService::Create(const RequestViewer& viewer, DraftIn
   }
   Draft d;
   d.account_id = viewer.account_id;
+  d.created_by_client_id = viewer.token_client_id;
   d.client_id = in.client_id;
   d.type = in.type;
   d.embedded = in.embedded;
@@ -187,6 +198,7 @@ StatusOr<CreatedDraft> DraftService::EditAndResend(const RequestViewer& viewer,
       changes.body.contains("is_for_embedded_signing") ? ForEmbeddedSigning(changes.body) : true;
   Draft d;
   d.account_id = viewer.account_id;
+  d.created_by_client_id = viewer.token_client_id;
   d.client_id = r.client_id;
   d.type = "request_signature";
   d.embedded = true;
@@ -278,7 +290,7 @@ StatusOr<RequestViewer> DraftService::EmbeddedActor(const std::string& draft_id,
   RequestViewer actor;
   actor.account_id = d->account_id;
   actor.email = d->requester_email;
-  actor.token_client_id = d->client_id;
+  actor.token_client_id = d->created_by_client_id;  // as it created the draft
   return actor;
 }
 
@@ -316,7 +328,7 @@ StatusOr<DraftView> DraftService::Edit(const RequestViewer& viewer, const std::s
   if (!body.is_object()) return Internal("stored draft body is not a JSON object");
   ApplyDraftEdit(body, edit, d.from_template);
   d.test_mode = edit.test_mode;
-  CS_RETURN_IF_ERROR(CheckBody(viewer, d, body, d.files.size(), PagesOf(d.files)));
+  CS_RETURN_IF_ERROR(CheckBody(ActingOn(d, viewer), d, body, d.files.size(), PagesOf(d.files)));
   d.body_json = DumpJson(body);
   CS_RETURN_IF_ERROR(store_.UpdateBody(d.id, d.body_json, d.test_mode));
   return ViewOf(std::move(d));
@@ -333,10 +345,7 @@ StatusOr<SignatureRequest> DraftService::Send(const RequestViewer& viewer, const
     bytes.push_back(std::move(data));
     files.push_back({f.name, bytes.back()});
   }
-  // The request carries the draft's app (its callbacks and branding) whoever claimed it: the
-  // draft's creator proved at creation that it may use that app.
-  RequestViewer sender = viewer;
-  if (!d.client_id.empty()) sender.token_client_id = d.client_id;
+  const RequestViewer sender = ActingOn(d, viewer);
   auto prepare = [&](SendInput& s) {
     s.files.insert(s.files.end(), files.begin(), files.end());
     s.file_urls.clear();

@@ -19,6 +19,7 @@ import { startFileServer } from './lib/fileserver.mjs';
 import { sdkFor, purchaseOrderRequest } from './lib/templates.mjs';
 import { expectHttpError } from './lib/sdk.mjs';
 import { specExample } from './lib/spec.mjs';
+import { frameParams, hiddenInputs } from './lib/embedded.mjs';
 
 const example = specExample;
 
@@ -186,6 +187,37 @@ test("the spec's create_embedded_with_template example", async () => {
   assert.ok(body.unclaimedDraft.claimUrl.startsWith(`${base}/prep-and-send/embedded-request?token=`));
   assert.equal(body.unclaimedDraft.testMode, true);
   await noRequestListed(sender.api_key, body.unclaimedDraft.signatureRequestId);
+
+  // The frame opens the prepare page with a row per role (prefilled) and the CC by role; sending
+  // makes the request the draft announced, from the template, with the claimer's changes.
+  const opened = await fetch(body.unclaimedDraft.claimUrl + frameParams(app.clientId));
+  const html = await opened.text();
+  assert.equal(opened.status, 200, html.slice(0, 500));
+  assert.match(html, /<legend>Client<\/legend>/);
+  assert.match(html, /<label for="cc-role-1">CC: Accounting<\/label>/);
+  const form = new URLSearchParams(hiddenInputs(html));
+  form.set('signer_role', 'Client');
+  form.set('signer_name', 'Georgina');
+  form.set('signer_email', json.signers[0].email_address);
+  form.set('cc_role', 'Accounting');
+  form.set('cc_role_email', 'books@example.com');
+  form.set('title', 'Purchase order 7');
+  form.set('test_mode', '1');
+  form.set('action', 'send');
+  const done = await fetch(`${base}/prep-and-send/embedded-request`, { method: 'POST', body: form });
+  const page = await done.text();
+  assert.equal(done.status, 200, page.slice(0, 800));
+  assert.match(page, /data-state="sent"/);
+  assert.ok(page.includes(`data-signature-request-id="${body.unclaimedDraft.signatureRequestId}"`));
+  const sr = expectJson(await call(base, 'GET', `/v3/signature_request/${body.unclaimedDraft.signatureRequestId}`,
+    { apiKey: sender.api_key }), 200).signature_request;
+  assert.deepEqual(sr.template_ids, [t.template.templateId]);
+  assert.equal(sr.title, 'Purchase order 7');
+  assert.deepEqual(sr.signatures.map((s) => [s.signer_role, s.signer_name]), [['Client', 'Georgina']]);
+  assert.deepEqual(sr.cc_email_addresses, ['books@example.com']);
+  // The page's secret is spent with the send.
+  assert.equal((await fetch(`${base}/prep-and-send/embedded-request`, { method: 'POST', body: form })).status, 404);
+
   // A template the caller cannot see.
   const bad = { ...json, template_ids: ['0'.repeat(40)] };
   assertError(await call(base, 'POST', '/v3/unclaimed_draft/create_embedded_with_template',

@@ -10,7 +10,7 @@ constexpr char kColumns[] =
     "id, signature_request_id, account_id, claimed_by, client_id, type, embedded, "
     "requester_email, from_template, test_mode, body_json, signing_redirect_url, "
     "requesting_redirect_url, claim_token_hash, page_secret_hash, created_at, expires_at, "
-    "sent_at";
+    "sent_at, created_by_client_id";
 
 constexpr char kNotFound[] = "Draft not found.";
 
@@ -41,6 +41,7 @@ StatusOr<Draft> Load(SqlConnection& connection, const char* column, const std::s
     d.created_at = row.Int(15);
     d.expires_at = row.Int(16);
     if (const int64_t sent = row.Int(17); sent != 0) d.sent_at = sent;
+    d.created_by_client_id = row.Text(18);
   }
   CS_ASSIGN_OR_RETURN(auto files, connection.Prepare("SELECT name, sha256, size, page_count, "
                                                      "page_sizes FROM draft_files WHERE "
@@ -63,7 +64,7 @@ Status SqlDraftStore::Insert(const Draft& d) {
       CS_ASSIGN_OR_RETURN(auto stmt,
                           connection.Prepare(std::string("INSERT INTO drafts (") + kColumns +
                                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-                                             "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"));
+                                             "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"));
       stmt.Bind(1, d.id)
           .Bind(2, d.signature_request_id)
           .Bind(3, d.account_id)
@@ -81,7 +82,8 @@ Status SqlDraftStore::Insert(const Draft& d) {
           .Bind(15, d.page_secret_hash)
           .Bind(16, d.created_at)
           .Bind(17, d.expires_at)
-          .Bind(18, d.sent_at.value_or(0));
+          .Bind(18, d.sent_at.value_or(0))
+          .Bind(19, d.created_by_client_id);
       CS_RETURN_IF_ERROR(stmt.Run());
     }
     CS_ASSIGN_OR_RETURN(auto file, connection.Prepare("INSERT INTO draft_files (draft_id, "

@@ -192,3 +192,33 @@ TEST_F(DraftServiceTest, WebDraftIsItsSendersFromTheStart) {
 
 }  // namespace
 }  // namespace countersign
+
+namespace countersign {
+namespace {
+
+// A draft tied to its creator's app, claimed by another account: that account may change and
+// send it, and the request carries the creator's app.
+TEST_F(DraftServiceTest, AnotherClaimerSendsThroughTheDraftsApp) {
+  const NewApp app = MakeApp(mine_.account.id);
+  DraftInput in = Input();
+  in.client_id = app.app.client_id;
+  in.body["client_id"] = app.app.client_id;
+  auto created = drafts_->Create(me_, in);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  auto claimed = drafts_->Claim(them_, TokenOf(created->claim_url));
+  ASSERT_TRUE(claimed.ok()) << claimed.status().ToString();
+  DraftEdit edit;
+  edit.signers = {{"Jill", "jill@example.com", std::nullopt, "", ""}};
+  edit.title = "Claimed NDA";
+  edit.test_mode = true;
+  auto edited = drafts_->Edit(them_, claimed->id, edit);
+  ASSERT_TRUE(edited.ok()) << edited.status().ToString();
+  auto sent = drafts_->Send(them_, claimed->id);
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  EXPECT_EQ(sent->id, created->draft.signature_request_id);
+  EXPECT_EQ(sent->client_id, app.app.client_id);
+  EXPECT_EQ(sent->account_id, theirs_.account.id);
+}
+
+}  // namespace
+}  // namespace countersign

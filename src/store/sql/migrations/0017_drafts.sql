@@ -8,6 +8,7 @@ CREATE TABLE drafts (
   account_id TEXT NOT NULL,                 -- the creator
   claimed_by TEXT NOT NULL,                 -- '' until claimed
   client_id TEXT NOT NULL,                  -- '' when not tied to an app
+  created_by_client_id TEXT NOT NULL,       -- the app whose token created it; '' for the API key
   type TEXT NOT NULL,                       -- request_signature | send_document
   embedded INTEGER NOT NULL,
   requester_email TEXT NOT NULL,
