@@ -2,7 +2,7 @@
 // axe-core finds no serious or critical violation, and on the phone nothing is wider than the
 // screen (no sideways scrolling). The pages with flows of their own (documents, request, send,
 // drafts, templates, operator, embedded) also check axe in their own suites; here each page is
-// visited once as it first appears. A person using only the keyboard can log in and reach the
+// visited once as it first appears (a draft's prepare page through a fresh claim_url). A person using only the keyboard can log in and reach the
 // documents.
 
 import { test, before, after } from 'node:test';
@@ -11,7 +11,9 @@ import { launchChromium, loggedInPage } from './lib/chromium.mjs';
 import { seriousViolations } from './lib/axe.mjs';
 import { startServer, uniqueEmail } from './lib/server.mjs';
 import { createApp, authorizeQuery } from './lib/web.mjs';
-import { quickSend } from './lib/sr.mjs';
+import { quickSend, sdkForm } from './lib/sr.mjs';
+import { call, expectJson } from './lib/http.mjs';
+import { makePdf } from './lib/pdf.mjs';
 import { waitForMailTo } from './lib/outbox.mjs';
 
 let server;
@@ -21,6 +23,7 @@ let browser;
 let app;
 let request;
 let signLink;
+let template;
 
 before(async () => {
   server = await startServer();
@@ -34,6 +37,11 @@ before(async () => {
     title: 'Accessible agreement',
     signers: [{ name: 'Ada Signer', email_address: signer }],
   });
+  template = expectJson(await call(base, 'POST', '/v3/template/create', {
+    apiKey: account.api_key,
+    multipart: sdkForm({ title: 'Accessible template', signer_roles: [{ name: 'Client' }], test_mode: '1' },
+      [{ name: 'template.pdf', data: makePdf({ pages: 1, label: 'Template' }) }]),
+  }), 200).template;
   const [mail] = await waitForMailTo(server.dataDir, signer);
   signLink = mail.links.find((l) => l.signatureId).url;
 });
@@ -47,6 +55,16 @@ const SCREENS = [
   { name: 'desktop', viewport: { width: 1100, height: 900 } },
   { name: 'phone', viewport: { width: 390, height: 844 } },
 ];
+
+// A claim_url of a fresh unclaimed draft with one signer (each opens once).
+async function claimUrl() {
+  const res = await call(base, 'POST', '/v3/unclaimed_draft/create', {
+    apiKey: account.api_key,
+    multipart: sdkForm({ type: 'request_signature', test_mode: '1', signers: [{ name: 'Dee Draft', email_address: uniqueEmail('a11y-draft') }] },
+      [{ name: 'draft.pdf', data: makePdf({ pages: 1, label: 'Draft' }) }]),
+  });
+  return expectJson(res, 200).unclaimed_draft.claim_url;
+}
 
 // Visits each path on `page`; returns the problems found, one line each.
 async function problemsOn(page, paths, screen) {
@@ -80,7 +98,8 @@ for (const screen of SCREENS) {
       problems.push(...await problemsOn(mine, [
         '/home', '/settings', '/apps', '/apps/new', `/apps/${app.clientId}`, '/account/apps', authorize,
         '/documents', `/requests/${request.signature_request_id}`, '/send', '/templates', '/templates/new',
-        `/requests/${'0'.repeat(40)}`,
+        `/requests/${'0'.repeat(40)}`, `/templates/${template.template_id}`,
+        `/templates/${template.template_id}/send`, await claimUrl(),
       ], screen));
     } finally {
       await context.close();
