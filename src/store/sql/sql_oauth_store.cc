@@ -188,12 +188,15 @@ Status SqlOAuthStore::RotateRefresh(const std::string& old_refresh_hash, int64_t
     std::string grant_id;
     {
       // The usual case in one statement: spend the token if it is an unspent refresh token of
-      // a grant still in force, and learn its grant.
+      // a grant still in force, and learn its grant. The grant is looked up by its key (a
+      // correlated EXISTS): an uncorrelated `grant_id IN (SELECT id ... WHERE revoked_at = 0)`
+      // made SQLite list every unrevoked grant on each rotation.
       CS_ASSIGN_OR_RETURN(auto spend,
                           connection.Prepare("UPDATE oauth_tokens SET spent_at = ?2 WHERE "
                                              "token_hash = ?1 AND kind = ?3 AND spent_at = 0 AND "
-                                             "grant_id IN (SELECT id FROM oauth_grants WHERE "
-                                             "revoked_at = 0) RETURNING grant_id"));
+                                             "EXISTS (SELECT 1 FROM oauth_grants g WHERE g.id = "
+                                             "oauth_tokens.grant_id AND g.revoked_at = 0) "
+                                             "RETURNING grant_id"));
       spend.Bind(1, old_refresh_hash)
           .Bind(2, MarkTime(now))
           .Bind(3, static_cast<int>(TokenKind::kRefresh));
