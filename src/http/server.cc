@@ -219,6 +219,19 @@ restinio::request_handling_status_t Handle(const Router& router, const Lanes& la
   WorkQueue* queue = match.lane == Lane::kCompute ? lanes.compute
                      : match.lane == Lane::kFetch ? lanes.fetch
                                                   : nullptr;
+  if (queue == nullptr && match.async_handler != nullptr) {
+    // Answered later (e.g. by the SQLite committer thread once its write is durable), so this
+    // thread goes back to other connections instead of waiting.
+    try {
+      (*match.async_handler)(
+          request, [req, exchange](Response resp) { Respond(req, exchange, std::move(resp)); });
+    } catch (const std::exception& e) {
+      log::Write(log::Level::kError, "http", "request handler failed", {{"error", e.what()}},
+                 request.request_id);
+      return Respond(req, exchange, ErrorResponse(Internal("The request could not be processed.")));
+    }
+    return restinio::request_accepted();
+  }
   if (queue == nullptr) return Respond(req, exchange, RunHandler(router, match, request));
   auto job = [&router, match, req, exchange, request = std::move(request)]() mutable {
     Respond(req, exchange, RunHandler(router, match, request));
