@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/access_log.h"
 #include "core/crypto.h"
 #include "core/log.h"
 #include "core/work_queue.h"
@@ -148,13 +149,8 @@ restinio::request_handling_status_t Respond(const restinio::request_handle_t& re
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - exchange.started)
           .count();
-  log::Write(log::Level::kInfo, "http", "request",
-             {{"method", exchange.method},
-              {"route", exchange.route},
-              {"status", resp.status},
-              {"duration_ms", std::round(ms * 1000) / 1000},
-              {"bytes", resp.body.size()}},
-             exchange.request_id);
+  log::WriteAccess(exchange.request_id, exchange.method, exchange.route, resp.status,
+                   std::round(ms * 1000) / 1000, resp.body.size());
   if (exchange.observer != nullptr) {
     exchange.observer->OnResponse(exchange.method, exchange.matched ? exchange.route : "",
                                   resp.status, ms / 1000);
