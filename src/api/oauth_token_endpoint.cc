@@ -27,47 +27,59 @@ StatusOr<ClientCredentials> Client(api::RequestFields& f, const http::Request& r
   return ReadClientCredentials(req, client_id, client_secret);
 }
 
-// Answers one token request; `kind` is set to the grant type it was taken for
-// ("authorization_code", "refresh_token"), or stays "unsupported" when it failed earlier.
-StatusOr<json> Token(OAuthService& service, const http::Request& req, std::string& kind) {
+// The fields of one token request, and which grant it asks for.
+struct TokenRequest {
+  bool refresh = false;
+  std::string code;
+  std::string refresh_token;
+  ClientCredentials client;
+  api::RequestFields fields;  // for the authorization_code grant's other fields
+};
+
+// Reads a token request; kind-independent errors (bad body, unsupported grant_type).
+StatusOr<TokenRequest> ReadTokenRequest(const http::Request& req) {
   CS_ASSIGN_OR_RETURN(api::RequestFields f, api::RequestFields::FromBody(req));
   CS_ASSIGN_OR_RETURN(std::string grant_type, Field(f, "grant_type"));
-  CS_ASSIGN_OR_RETURN(std::string code, Field(f, "code"));
-  CS_ASSIGN_OR_RETURN(std::string refresh_token, Field(f, "refresh_token"));
-  CS_ASSIGN_OR_RETURN(ClientCredentials client, Client(f, req));
+  TokenRequest out;
+  CS_ASSIGN_OR_RETURN(out.code, Field(f, "code"));
+  CS_ASSIGN_OR_RETURN(out.refresh_token, Field(f, "refresh_token"));
+  CS_ASSIGN_OR_RETURN(out.client, Client(f, req));
   if (!grant_type.empty() && grant_type != "authorization_code" && grant_type != "refresh_token") {
     return InvalidArgument("Unsupported grant_type: use authorization_code or refresh_token.",
                            "grant_type");
   }
   // The Node SDK drops grant_type when given a plain object: decide from the request itself.
-  bool refresh =
-      grant_type == "refresh_token" ||
-      (grant_type.empty() && (req.HasQuery("refresh") || (!refresh_token.empty() && code.empty())));
-  kind = refresh ? "refresh_token" : "authorization_code";
-  json body;
-  if (refresh) {
-    RefreshExchange ex{refresh_token, client.client_id, client.client_secret};
-    CS_ASSIGN_OR_RETURN(TokenResponse t, service.Refresh(ex));
-    body = {{"access_token", t.access_token},
-            {"token_type", "Bearer"},
-            {"refresh_token", t.refresh_token},
-            {"expires_in", t.expires_in}};
-  } else {
-    CodeExchange ex;
-    ex.client_id = client.client_id;
-    ex.client_secret = client.client_secret;
-    ex.code = code;
-    CS_ASSIGN_OR_RETURN(ex.state, Field(f, "state"));
-    CS_ASSIGN_OR_RETURN(ex.redirect_uri, Field(f, "redirect_uri"));
-    CS_ASSIGN_OR_RETURN(ex.code_verifier, Field(f, "code_verifier"));
-    CS_ASSIGN_OR_RETURN(TokenResponse t, service.ExchangeCode(ex));
-    body = {{"access_token", t.access_token},
-            {"token_type", "Bearer"},
-            {"refresh_token", t.refresh_token},
-            {"expires_in", t.expires_in},
-            {"state", t.state.empty() ? json(nullptr) : json(t.state)}};
-  }
-  return body;
+  out.refresh = grant_type == "refresh_token" ||
+                (grant_type.empty() &&
+                 (req.HasQuery("refresh") || (!out.refresh_token.empty() && out.code.empty())));
+  out.fields = std::move(f);
+  return out;
+}
+
+// The authorization_code grant's answer.
+StatusOr<json> ExchangeCode(OAuthService& service, TokenRequest& request) {
+  CodeExchange ex;
+  ex.client_id = request.client.client_id;
+  ex.client_secret = request.client.client_secret;
+  ex.code = request.code;
+  CS_ASSIGN_OR_RETURN(ex.state, Field(request.fields, "state"));
+  CS_ASSIGN_OR_RETURN(ex.redirect_uri, Field(request.fields, "redirect_uri"));
+  CS_ASSIGN_OR_RETURN(ex.code_verifier, Field(request.fields, "code_verifier"));
+  CS_ASSIGN_OR_RETURN(TokenResponse t, service.ExchangeCode(ex));
+  return json{{"access_token", t.access_token},
+              {"token_type", "Bearer"},
+              {"refresh_token", t.refresh_token},
+              {"expires_in", t.expires_in},
+              {"state", t.state.empty() ? json(nullptr) : json(t.state)}};
+}
+
+// The refresh_token grant's answer.
+StatusOr<json> RefreshBody(const StatusOr<TokenResponse>& t) {
+  if (!t.ok()) return t.status();
+  return json{{"access_token", t->access_token},
+              {"token_type", "Bearer"},
+              {"refresh_token", t->refresh_token},
+              {"expires_in", t->expires_in}};
 }
 
 // RFC 7009 §2: 200 with an empty body once the token is revoked or found unknown.
@@ -79,11 +91,12 @@ Status Revoke(OAuthService& service, const http::Request& req) {
   return service.Revoke(RevokeRequest{client.client_id, client.client_secret, token});
 }
 
-// Adds the headers every response of a client-authenticated OAuth endpoint carries.
-http::Response Finish(http::Response resp, const http::Request& req) {
+// Adds the headers every response of a client-authenticated OAuth endpoint carries;
+// `basic_auth`: the request tried HTTP Basic authentication.
+http::Response Finish(http::Response resp, bool basic_auth) {
   resp.SetHeader("Cache-Control", "no-store");  // RFC 6749 §5.1
   resp.SetHeader("Pragma", "no-cache");
-  if (resp.status == 401 && HasBasicAuthorization(req)) {
+  if (resp.status == 401 && basic_auth) {
     // RFC 6749 §5.2: a client that tried HTTP authentication is told the scheme.
     resp.SetHeader("WWW-Authenticate", "Basic realm=\"countersign\"");
   }
@@ -94,21 +107,40 @@ http::Response Finish(http::Response resp, const http::Request& req) {
 
 void RegisterTokenRoutes(http::Router& router, OAuthService& service, const PublicUrl& public_url,
                          OpsCounters* counters) {
-  auto token = [&service, counters](http::Request& r) {
-    std::string kind = "unsupported";
-    StatusOr<json> answer = Token(service, r, kind);
-    if (counters != nullptr) {
-      counters->CountOAuthGrant(
-          kind, answer.ok() ? "success" : wire::ErrorNameFor(answer.status().code()));
+  // The refresh grant answers once its rotation is durable, without holding this thread
+  // (OAuthService::RefreshAsync); the code exchange answers at once.
+  auto token = [&service, counters](http::Request& r, http::Responder respond) {
+    auto answer = [counters, basic = HasBasicAuthorization(r), respond = std::move(respond)](
+                      const char* kind, const StatusOr<json>& body) {
+      if (counters != nullptr) {
+        counters->CountOAuthGrant(kind,
+                                  body.ok() ? "success" : wire::ErrorNameFor(body.status().code()));
+      }
+      respond(Finish(api::Respond(body), basic));
+    };
+    StatusOr<TokenRequest> request = ReadTokenRequest(r);
+    if (!request.ok()) return answer("unsupported", request.status());
+    if (!request->refresh) {
+      return answer("authorization_code", ExchangeCode(service, *request));
     }
-    return Finish(api::Respond(answer), r);
+    RefreshExchange ex{request->refresh_token, request->client.client_id,
+                       request->client.client_secret};
+    service.RefreshAsync(ex, [answer = std::move(answer)](StatusOr<TokenResponse> t) {
+      StatusOr<json> body = Internal("The request could not be processed.");
+      try {
+        body = RefreshBody(t);
+      } catch (const std::exception&) {
+        // `done` must not throw: answered as a 500 below
+      }
+      answer("refresh_token", body);
+    });
   };
-  router.Add("POST", "/oauth/token", token);
-  router.Add("POST", "/v3/oauth/token", token);
+  router.AddAsync("POST", "/oauth/token", token);
+  router.AddAsync("POST", "/v3/oauth/token", token);
   auto revoke = [&service](http::Request& r) {
     Status st = Revoke(service, r);
     http::Response resp = st.ok() ? http::Response{} : http::ErrorResponse(st);
-    return Finish(std::move(resp), r);
+    return Finish(std::move(resp), HasBasicAuthorization(r));
   };
   router.Add("POST", "/oauth/revoke", revoke);
   router.Add("POST", "/v3/oauth/revoke", revoke);

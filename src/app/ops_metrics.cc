@@ -164,12 +164,31 @@ void OpsMetrics::CountRateLimitRefusal(std::string_view tier) {
   refusals_.Add({{"tier", Text(tier)}}).Increment();
 }
 
+OpsMetrics::RequestSeries OpsMetrics::SeriesFor(std::string_view method, std::string_view route,
+                                                int status) {
+  std::string key;
+  key.reserve(route.size() + method.size() + 8);
+  key.append(route).append(1, '\n').append(method).append(1, '\n').append(std::to_string(status));
+  {
+    std::shared_lock<std::shared_mutex> lock(series_mu_);
+    auto it = series_.find(key);
+    if (it != series_.end()) return it->second;
+  }
+  const std::string pattern = route.empty() ? "unmatched" : Text(route);
+  RequestSeries series;
+  series.requests = &requests_.Add(
+      {{"route", pattern}, {"method", Text(method)}, {"status", std::to_string(status)}});
+  series.latency = &latency_.Add({{"route", pattern}, {"method", Text(method)}}, LatencyBuckets());
+  std::unique_lock<std::shared_mutex> lock(series_mu_);
+  series_.emplace(std::move(key), series);
+  return series;
+}
+
 void OpsMetrics::ObserveRequest(std::string_view method, std::string_view route, int status,
                                 double seconds) {
-  const std::string pattern = route.empty() ? "unmatched" : Text(route);
-  requests_.Add({{"route", pattern}, {"method", Text(method)}, {"status", std::to_string(status)}})
-      .Increment();
-  latency_.Add({{"route", pattern}, {"method", Text(method)}}, LatencyBuckets()).Observe(seconds);
+  const RequestSeries series = SeriesFor(method, route, status);
+  series.requests->Increment();
+  series.latency->Observe(seconds);
 }
 
 std::string OpsMetrics::Render(const OpsSnapshot& snapshot) const {

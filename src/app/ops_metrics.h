@@ -9,8 +9,10 @@
 
 #include <memory>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -57,6 +59,15 @@ class OpsMetrics final : public OpsCounters {
   std::string Render(const OpsSnapshot& snapshot) const;
 
  private:
+  // The two series one (route, method, status) moves. Family::Add builds a label map and takes
+  // the family's lock on every call, so each is found once and kept (label values come from
+  // fixed sets, so the map stays small).
+  struct RequestSeries {
+    prometheus::Counter* requests = nullptr;
+    prometheus::Histogram* latency = nullptr;
+  };
+  RequestSeries SeriesFor(std::string_view method, std::string_view route, int status);
+
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& latency_;
@@ -64,6 +75,9 @@ class OpsMetrics final : public OpsCounters {
   prometheus::Family<prometheus::Counter>& grants_;
   prometheus::Family<prometheus::Counter>& deliveries_;
   prometheus::Family<prometheus::Counter>& refusals_;
+  std::shared_mutex series_mu_;
+  // "route\nmethod\nstatus" -> its series; guarded by series_mu_.
+  std::unordered_map<std::string, RequestSeries> series_;
 };
 
 }  // namespace countersign

@@ -7,6 +7,9 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
+
+#include "core/access_log.h"
 
 namespace countersign::log {
 
@@ -50,7 +53,53 @@ spdlog::logger& Logger() {
   return *logger;
 }
 
+// Appends `text` as a JSON string: printable ASCII without quotes or backslashes as it is,
+// anything else through nlohmann (escapes, invalid UTF-8 replaced), as Write would dump it.
+void AppendJsonString(std::string& out, std::string_view text) {
+  bool plain = true;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u >= 0x7f || c == '"' || c == '\\') {
+      plain = false;
+      break;
+    }
+  }
+  if (!plain) {
+    out += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return;
+  }
+  out += '"';
+  out.append(text);
+  out += '"';
+}
+
 }  // namespace
+
+void WriteAccess(std::string_view request_id, std::string_view method, std::string_view route,
+                 int status, double duration_ms, size_t bytes) {
+  spdlog::logger& logger = Logger();
+  if (!logger.should_log(spdlog::level::info)) return;
+  // The keys in Write's order: component, request_id, msg, then the fields sorted by name.
+  std::string text;
+  text.reserve(160 + route.size());
+  text += "\"component\":\"http\"";
+  if (!request_id.empty()) {
+    text += ",\"request_id\":";
+    AppendJsonString(text, request_id);
+  }
+  text += ",\"msg\":\"request\",\"bytes\":";
+  text += std::to_string(bytes);
+  text += ",\"duration_ms\":";
+  text += nlohmann::json(duration_ms).dump();  // the same number text as Write
+  text += ",\"method\":";
+  AppendJsonString(text, method);
+  text += ",\"route\":";
+  AppendJsonString(text, route);
+  text += ",\"status\":";
+  text += std::to_string(status);
+  text += '}';
+  logger.log(spdlog::level::info, std::string_view(text));
+}
 
 void SetLevel(Level level) { Logger().set_level(ToSpd(level)); }
 

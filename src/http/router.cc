@@ -1,13 +1,14 @@
 #include "http/router.h"
 
 #include <algorithm>
+#include <future>
 
 namespace countersign::http {
 
 void Router::Add(std::string method, std::string pattern, Handler handler, Lane lane) {
   std::vector<std::string> segments = Split(pattern);
   routes_.push_back(
-      {std::move(method), std::move(pattern), std::move(segments), std::move(handler), lane});
+      {std::move(method), std::move(pattern), std::move(segments), std::move(handler), lane, {}});
   // Literal segments before captures, so "/v3/api_app/list" wins over "/v3/api_app/{id}".
   std::stable_sort(routes_.begin(), routes_.end(), [](const Route& a, const Route& b) {
     auto captures = [](const Route& r) {
@@ -16,6 +17,20 @@ void Router::Add(std::string method, std::string pattern, Handler handler, Lane 
     };
     return captures(a) < captures(b);
   });
+}
+
+void Router::AddAsync(std::string method, std::string pattern, AsyncHandler handler) {
+  Handler blocking = [handler](Request& request) {
+    std::promise<Response> answer;
+    std::future<Response> answered = answer.get_future();
+    handler(request, [&answer](Response response) { answer.set_value(std::move(response)); });
+    return answered.get();
+  };
+  Add(method, pattern, std::move(blocking), Lane::kInline);
+  for (Route& route : routes_) {
+    if (route.method == method && route.pattern == pattern)
+      route.async_handler = std::move(handler);
+  }
 }
 
 std::vector<std::string> Router::Split(const std::string& path) {
@@ -72,6 +87,7 @@ RouteMatch Router::Resolve(Request& request) const {
     }
     request.path_params = std::move(captures);
     match.handler = &route.handler;
+    if (route.async_handler) match.async_handler = &route.async_handler;
     match.lane = route.lane;
     match.pattern = &route.pattern;
     return match;

@@ -14,6 +14,13 @@
 namespace countersign::http {
 
 using Handler = std::function<Response(Request&)>;
+// Sends the answer of an asynchronous handler; callable from any thread.
+using Responder = std::function<void(Response)>;
+// A handler that answers through `respond`, exactly once, from any thread, possibly before it
+// returns (e.g. once a queued write has committed, so no thread waits for it). It must copy
+// what it needs from the Request before returning. If it throws it must not have called
+// `respond`, and must not call it later.
+using AsyncHandler = std::function<void(Request&, Responder)>;
 
 // Where a route's handler runs. kInline: on the HTTP thread; only for fast work (no password
 // hashing, rendering, PDF work or outbound calls). kCompute: on the bounded compute queue
@@ -25,6 +32,8 @@ enum class Lane { kInline, kCompute, kFetch };
 // router answers `fallback_status` (404, or 405 with `allow` listing the path's methods).
 struct RouteMatch {
   const Handler* handler = nullptr;
+  // Set for a route added with AddAsync (then `handler` runs it and waits for its answer).
+  const AsyncHandler* async_handler = nullptr;
   Lane lane = Lane::kInline;
   const std::string* pattern = nullptr;  // the route, e.g. "/v3/api_app/{client_id}" (logs)
   int fallback_status = 0;
@@ -34,6 +43,9 @@ struct RouteMatch {
 class Router {
  public:
   void Add(std::string method, std::string pattern, Handler handler, Lane lane = Lane::kInline);
+  // An inline route whose handler answers asynchronously. The transport lets it answer later
+  // without holding its thread; Run and Dispatch wait for the answer on the calling thread.
+  void AddAsync(std::string method, std::string pattern, AsyncHandler handler);
 
   // True when a route for `method` has the same shape as `pattern` (capture names aside).
   bool Has(const std::string& method, const std::string& pattern) const;
@@ -57,6 +69,7 @@ class Router {
     std::vector<std::string> segments;
     Handler handler;
     Lane lane;
+    AsyncHandler async_handler;  // empty for a route added with Add
   };
   static std::vector<std::string> Split(const std::string& path);
   static bool Match(const Route& route, const std::vector<std::string>& segments, Params& captures);

@@ -5,10 +5,12 @@
 #include <cctype>
 #include <chrono>
 #include <cmath>
+#include <mutex>
 #include <restinio/all.hpp>
 #include <thread>
 #include <vector>
 
+#include "core/access_log.h"
 #include "core/crypto.h"
 #include "core/log.h"
 #include "core/work_queue.h"
@@ -148,13 +150,8 @@ restinio::request_handling_status_t Respond(const restinio::request_handle_t& re
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - exchange.started)
           .count();
-  log::Write(log::Level::kInfo, "http", "request",
-             {{"method", exchange.method},
-              {"route", exchange.route},
-              {"status", resp.status},
-              {"duration_ms", std::round(ms * 1000) / 1000},
-              {"bytes", resp.body.size()}},
-             exchange.request_id);
+  log::WriteAccess(exchange.request_id, exchange.method, exchange.route, resp.status,
+                   std::round(ms * 1000) / 1000, resp.body.size());
   if (exchange.observer != nullptr) {
     exchange.observer->OnResponse(exchange.method, exchange.matched ? exchange.route : "",
                                   resp.status, ms / 1000);
@@ -184,6 +181,47 @@ Response RunHandler(const Router& router, const RouteMatch& match, Request& requ
   return resp;
 }
 
+// Answers of asynchronous handlers given from threads outside the io_context (the SQLite
+// committer calls back once per write of a batch): gathered here and sent by one task on an
+// HTTP thread, so a batch costs one wake-up of an HTTP thread instead of one per answer, and the
+// committer goes back to committing. Thread-safe. Must outlive the io_context's run.
+class AnswerOutbox {
+ public:
+  explicit AnswerOutbox(asio::io_context& io) : io_(io) {}
+
+  void Send(restinio::request_handle_t req, Exchange exchange, Response resp) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      pending_.push_back({std::move(req), std::move(exchange), std::move(resp)});
+      if (posted_) return;  // the task already on its way sends this one too
+      posted_ = true;
+    }
+    asio::post(io_, [this] { SendPending(); });
+  }
+
+ private:
+  struct Answer {
+    restinio::request_handle_t req;
+    Exchange exchange;
+    Response resp;
+  };
+
+  void SendPending() {
+    std::vector<Answer> answers;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      answers.swap(pending_);
+      posted_ = false;
+    }
+    for (Answer& answer : answers) Respond(answer.req, answer.exchange, std::move(answer.resp));
+  }
+
+  asio::io_context& io_;
+  std::mutex mu_;
+  std::vector<Answer> pending_;  // guarded by mu_
+  bool posted_ = false;          // a SendPending task is queued; guarded by mu_
+};
+
 // The bounded queues for the routes that must not run on the HTTP threads, and what every
 // request reports to.
 struct Lanes {
@@ -192,6 +230,8 @@ struct Lanes {
   int retry_after_seconds;
   DrainState* drain;
   ServerObserver* observer;
+  asio::io_context* io;
+  AnswerOutbox* outbox;  // answers given from outside the io_context
 };
 
 restinio::request_handling_status_t Handle(const Router& router, const Lanes& lanes,
@@ -219,6 +259,24 @@ restinio::request_handling_status_t Handle(const Router& router, const Lanes& la
   WorkQueue* queue = match.lane == Lane::kCompute ? lanes.compute
                      : match.lane == Lane::kFetch ? lanes.fetch
                                                   : nullptr;
+  if (queue == nullptr && match.async_handler != nullptr) {
+    // Answered later (e.g. by the SQLite committer thread once its write is durable), so this
+    // thread goes back to other connections instead of waiting.
+    try {
+      (*match.async_handler)(request, [req, exchange, &lanes](Response resp) {
+        if (lanes.io->get_executor().running_in_this_thread()) {
+          Respond(req, exchange, std::move(resp));
+        } else {
+          lanes.outbox->Send(req, exchange, std::move(resp));
+        }
+      });
+    } catch (const std::exception& e) {
+      log::Write(log::Level::kError, "http", "request handler failed", {{"error", e.what()}},
+                 request.request_id);
+      return Respond(req, exchange, ErrorResponse(Internal("The request could not be processed.")));
+    }
+    return restinio::request_accepted();
+  }
   if (queue == nullptr) return Respond(req, exchange, RunHandler(router, match, request));
   auto job = [&router, match, req, exchange, request = std::move(request)]() mutable {
     Respond(req, exchange, RunHandler(router, match, request));
@@ -241,7 +299,9 @@ Status RunHttpServer(const ServerOptions& options, const Router& router,
   WorkQueue compute("compute", options.compute_threads, options.compute_queue);
   WorkQueue fetch("fetch", options.fetch_threads, options.fetch_queue);
   ServerObserver* observer = options.observer;
-  const Lanes lanes{&compute, &fetch, options.busy_retry_after_seconds, &drain, observer};
+  AnswerOutbox outbox(io);
+  const Lanes lanes{&compute, &fetch, options.busy_retry_after_seconds, &drain, observer,
+                    &io,      &outbox};
   if (observer != nullptr) observer->OnQueues(&compute, &fetch);
   std::atomic<uint16_t> bound_port{0};
   restinio::server_settings_t<Traits> settings;

@@ -1,6 +1,7 @@
 #include "service/oauth_service.h"
 
 #include <algorithm>
+#include <memory>
 #include <set>
 
 #include "core/crypto.h"
@@ -207,6 +208,23 @@ StatusOr<TokenResponse> OAuthService::ExchangeCode(const CodeExchange& req) {
 }
 
 StatusOr<TokenResponse> OAuthService::Refresh(const RefreshExchange& req) {
+  CS_ASSIGN_OR_RETURN(CheckedRefresh checked, CheckRefresh(req));
+  const Status rotated = oauth_.RotateRefresh(checked.hash, checked.now, checked.next);
+  return FinishRefresh(std::move(checked), rotated);
+}
+
+void OAuthService::RefreshAsync(const RefreshExchange& req,
+                                std::function<void(StatusOr<TokenResponse>)> done) {
+  StatusOr<CheckedRefresh> checked = CheckRefresh(req);
+  if (!checked.ok()) return done(checked.status());
+  auto shared = std::make_shared<CheckedRefresh>(std::move(*checked));
+  oauth_.RotateRefreshAsync(shared->hash, shared->now, shared->next,
+                            [this, shared, done = std::move(done)](Status rotated) {
+                              done(FinishRefresh(std::move(*shared), rotated));
+                            });
+}
+
+StatusOr<OAuthService::CheckedRefresh> OAuthService::CheckRefresh(const RefreshExchange& req) {
   if (req.refresh_token.empty()) {
     return InvalidArgument("refresh_token is required", "refresh_token");
   }
@@ -262,18 +280,24 @@ StatusOr<TokenResponse> OAuthService::Refresh(const RefreshExchange& req) {
         "The app's OAuth callback URL changed since the user authorized it; the user must "
         "authorize the app again.");
   }
-  TokenPairHashes next;
-  TokenResponse out = MintTokens(next);
-  Status st = oauth_.RotateRefresh(hash, now, next);
-  if (st.code() == Code::kConflict) {
+  CheckedRefresh checked;
+  checked.hash = hash;
+  checked.grant_id = grant.id;
+  checked.now = now;
+  checked.out = MintTokens(checked.next);
+  return checked;
+}
+
+StatusOr<TokenResponse> OAuthService::FinishRefresh(CheckedRefresh checked, const Status& rotated) {
+  if (rotated.code() == Code::kConflict) {
     // Lost a race with another use of the same token: that is reuse too.
-    CS_RETURN_IF_ERROR(oauth_.RevokeGrant(grant.id, now));
+    CS_RETURN_IF_ERROR(oauth_.RevokeGrant(checked.grant_id, checked.now));
     return InvalidGrant(
         "This refresh token has already been used; the authorization has been "
         "revoked.");
   }
-  CS_RETURN_IF_ERROR(st);
-  return out;
+  CS_RETURN_IF_ERROR(rotated);
+  return std::move(checked.out);
 }
 
 Status OAuthService::Revoke(const RevokeRequest& req) {

@@ -12,6 +12,7 @@
 // Thread-safe.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -141,6 +142,12 @@ class OAuthService {
   // URL changed since consent, a revoked grant or a deleted app: kInvalidGrant. kInvalidClient
   // for wrong client credentials, or missing ones when the app requires them.
   StatusOr<TokenResponse> Refresh(const RefreshExchange& request);
+  // Refresh without blocking on the rotation's commit where the store can (SQLite's group
+  // commit): the checks and the reads run on the calling thread; `done` is called exactly once
+  // with what Refresh would return, possibly on another thread (the store's committer) and
+  // possibly before this returns. `done` must not throw.
+  void RefreshAsync(const RefreshExchange& request,
+                    std::function<void(StatusOr<TokenResponse>)> done);
 
   // RFC 7009: revokes the grant (every access and refresh token) of `request.token` when it
   // belongs to the authenticated client. Ok also for an unknown token or another client's
@@ -168,6 +175,20 @@ class OAuthService {
   Status RevokeApp(const std::string& account_id, const std::string& client_id);
 
  private:
+  // A refresh that passed its checks and minted its new pair, before the rotation.
+  struct CheckedRefresh {
+    std::string hash;      // of the refresh token presented
+    std::string grant_id;  // its grant
+    int64_t now = 0;
+    TokenPairHashes next;
+    TokenResponse out;
+  };
+  // Everything of Refresh before the rotation (errors as Refresh; a spent token revokes its
+  // grant here).
+  StatusOr<CheckedRefresh> CheckRefresh(const RefreshExchange& request);
+  // Refresh's answer once RotateRefresh returned `rotated` (kConflict: the token was used
+  // concurrently, so the grant is revoked).
+  StatusOr<TokenResponse> FinishRefresh(CheckedRefresh checked, const Status& rotated);
   TokenResponse MintTokens(TokenPairHashes& hashes);
   // The app of `client_id` when `client_secret` is its secret; kInvalidClient otherwise.
   StatusOr<ApiApp> AuthenticateClient(const std::string& client_id,

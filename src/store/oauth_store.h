@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,14 @@ class OAuthStore {
   // grant is revoked; kNotFound when unknown.
   virtual Status RotateRefresh(const std::string& old_refresh_hash, int64_t now,
                                const TokenPairHashes& next) = 0;
+  // RotateRefresh without blocking the caller where the database can (SQLite's group commit):
+  // calls `done` exactly once with what RotateRefresh would return, once that is durable,
+  // possibly on another thread and possibly before this returns. `done` must not throw. By
+  // default RotateRefresh on the calling thread.
+  virtual void RotateRefreshAsync(std::string old_refresh_hash, int64_t now, TokenPairHashes next,
+                                  std::function<void(Status)> done) {
+    done(RotateRefresh(old_refresh_hash, now, next));
+  }
 
   // Revokes one grant (idempotent). kNotFound when unknown.
   virtual Status RevokeGrant(const std::string& grant_id, int64_t now) = 0;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <type_traits>
 #include <utility>
@@ -40,6 +41,26 @@ class SqlDatabase {
     return Run(&SqlDatabase::RunWrite, std::forward<Fn>(fn));
   }
 
+  // Like Write, without blocking the caller where the driver can: calls `done(result)` exactly
+  // once, when the transaction has committed (or failed), possibly on another thread, possibly
+  // before WriteAsync returns. SQLite queues it for its group commit's committer thread;
+  // PostgreSQL runs it on the calling thread. `fn` is kept (moved) until then, so it must own
+  // or outlive what it uses; `done` must not throw.
+  template <typename Fn, typename Done>
+  void WriteAsync(Fn fn, Done done) {
+    using Result = decltype(fn(std::declval<SqlConnection&>()));
+    auto result = std::make_shared<std::optional<Result>>();
+    RunWriteAsync(
+        [fn = std::move(fn), result](SqlConnection& connection) mutable -> Status {
+          result->emplace(fn(connection));
+          return StatusOf(**result);
+        },
+        [done = std::move(done), result](Status status) mutable {
+          if (!status.ok()) return done(Result(std::move(status)));
+          done(std::move(**result));
+        });
+  }
+
   // The connection pool's counters (DatabaseProbe::Pool).
   virtual DatabasePoolStats PoolStats() const = 0;
 
@@ -48,6 +69,8 @@ class SqlDatabase {
   // Run `body` as Read and Write promise; the Status is the body's or the driver's own.
   virtual Status RunRead(const Body& body) = 0;
   virtual Status RunWrite(const Body& body) = 0;
+  // Runs `body` as WriteAsync promises; by default RunWrite on the calling thread.
+  virtual void RunWriteAsync(Body body, std::function<void(Status)> done) { done(RunWrite(body)); }
 
  private:
   static const Status& StatusOf(const Status& status) { return status; }

@@ -185,34 +185,52 @@ StatusOr<TokenRecord> SqlOAuthStore::FindToken(const std::string& token_hash) {
 Status SqlOAuthStore::RotateRefresh(const std::string& old_refresh_hash, int64_t now,
                                     const TokenPairHashes& next) {
   return db_->Write([&](SqlConnection& connection) -> Status {
-    std::string grant_id;
-    {
-      // The usual case in one statement: spend the token if it is an unspent refresh token of
-      // a grant still in force, and learn its grant.
-      CS_ASSIGN_OR_RETURN(auto spend,
-                          connection.Prepare("UPDATE oauth_tokens SET spent_at = ?2 WHERE "
-                                             "token_hash = ?1 AND kind = ?3 AND spent_at = 0 AND "
-                                             "grant_id IN (SELECT id FROM oauth_grants WHERE "
-                                             "revoked_at = 0) RETURNING grant_id"));
-      spend.Bind(1, old_refresh_hash)
-          .Bind(2, MarkTime(now))
-          .Bind(3, static_cast<int>(TokenKind::kRefresh));
-      CS_ASSIGN_OR_RETURN(bool spent, spend.Step());
-      if (spent) grant_id = spend.Text(0);
-    }
-    if (grant_id.empty()) {  // why not: unknown, revoked, or used before
-      CS_ASSIGN_OR_RETURN(auto find,
-                          connection.Prepare("SELECT g.revoked_at FROM oauth_tokens t JOIN "
-                                             "oauth_grants g ON g.id = t.grant_id WHERE "
-                                             "t.token_hash = ?1 AND t.kind = ?2"));
-      find.Bind(1, old_refresh_hash).Bind(2, static_cast<int>(TokenKind::kRefresh));
-      CS_ASSIGN_OR_RETURN(bool found, find.Step());
-      if (!found) return NotFound("Refresh token not found.");
-      if (find.Int(0) != 0) return Status(Code::kConflict, "The grant was revoked.");
-      return Status(Code::kConflict, "The refresh token was already used.");
-    }
-    return InsertPair(connection, grant_id, next);
+    return Rotate(connection, old_refresh_hash, now, next);
   });
+}
+
+void SqlOAuthStore::RotateRefreshAsync(std::string old_refresh_hash, int64_t now,
+                                       TokenPairHashes next, std::function<void(Status)> done) {
+  db_->WriteAsync(
+      [old_refresh_hash = std::move(old_refresh_hash), now,
+       next = std::move(next)](SqlConnection& connection) -> Status {
+        return Rotate(connection, old_refresh_hash, now, next);
+      },
+      std::move(done));
+}
+
+Status SqlOAuthStore::Rotate(SqlConnection& connection, const std::string& old_refresh_hash,
+                             int64_t now, const TokenPairHashes& next) {
+  std::string grant_id;
+  {
+    // The usual case in one statement: spend the token if it is an unspent refresh token of
+    // a grant still in force, and learn its grant. The grant is looked up by its key (a
+    // correlated EXISTS): an uncorrelated `grant_id IN (SELECT id ... WHERE revoked_at = 0)`
+    // made SQLite list every unrevoked grant on each rotation.
+    CS_ASSIGN_OR_RETURN(auto spend,
+                        connection.Prepare("UPDATE oauth_tokens SET spent_at = ?2 WHERE "
+                                           "token_hash = ?1 AND kind = ?3 AND spent_at = 0 AND "
+                                           "EXISTS (SELECT 1 FROM oauth_grants g WHERE g.id = "
+                                           "oauth_tokens.grant_id AND g.revoked_at = 0) "
+                                           "RETURNING grant_id"));
+    spend.Bind(1, old_refresh_hash)
+        .Bind(2, MarkTime(now))
+        .Bind(3, static_cast<int>(TokenKind::kRefresh));
+    CS_ASSIGN_OR_RETURN(bool spent, spend.Step());
+    if (spent) grant_id = spend.Text(0);
+  }
+  if (grant_id.empty()) {  // why not: unknown, revoked, or used before
+    CS_ASSIGN_OR_RETURN(auto find,
+                        connection.Prepare("SELECT g.revoked_at FROM oauth_tokens t JOIN "
+                                           "oauth_grants g ON g.id = t.grant_id WHERE "
+                                           "t.token_hash = ?1 AND t.kind = ?2"));
+    find.Bind(1, old_refresh_hash).Bind(2, static_cast<int>(TokenKind::kRefresh));
+    CS_ASSIGN_OR_RETURN(bool found, find.Step());
+    if (!found) return NotFound("Refresh token not found.");
+    if (find.Int(0) != 0) return Status(Code::kConflict, "The grant was revoked.");
+    return Status(Code::kConflict, "The refresh token was already used.");
+  }
+  return InsertPair(connection, grant_id, next);
 }
 
 Status SqlOAuthStore::RevokeGrant(const std::string& grant_id, int64_t now) {

@@ -9,6 +9,7 @@
 // and revoked_at, so a clock at 0 must not make a mark invisible.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,6 +39,9 @@ class SqlOAuthStore : public OAuthStore {
   // kNotFound also when the hash names an access token.
   Status RotateRefresh(const std::string& old_refresh_hash, int64_t now,
                        const TokenPairHashes& next) override;
+  // One WriteAsync (SQLite: the group commit's committer thread calls `done`).
+  void RotateRefreshAsync(std::string old_refresh_hash, int64_t now, TokenPairHashes next,
+                          std::function<void(Status)> done) override;
   Status RevokeGrant(const std::string& grant_id, int64_t now) override;
   StatusOr<int> RevokeGrantsFor(const std::string& account_id, const std::string& client_id,
                                 int64_t now) override;
@@ -50,6 +54,9 @@ class SqlOAuthStore : public OAuthStore {
                                     int64_t now) override;
 
  private:
+  // The body of RotateRefresh, inside the caller's write transaction.
+  static Status Rotate(SqlConnection& connection, const std::string& old_refresh_hash, int64_t now,
+                       const TokenPairHashes& next);
   // Revokes the account's live grants to the app (only the pending ones when `pending_only`);
   // the number revoked.
   StatusOr<int> RevokeWhere(const std::string& account_id, const std::string& client_id,

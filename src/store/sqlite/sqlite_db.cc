@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_db.h"
 
 #include <atomic>
+#include <utility>
 
 #include "store/sqlite/sqlite_migrations.h"
 
@@ -43,5 +44,9 @@ Status SqliteDb::RunRead(const Body& body) {
 }
 
 Status SqliteDb::RunWrite(const Body& body) { return group_commit_.Run(body); }
+
+void SqliteDb::RunWriteAsync(Body body, std::function<void(Status)> done) {
+  group_commit_.Submit(std::move(body), std::move(done));
+}
 
 }  // namespace countersign

@@ -1,7 +1,8 @@
 // SqliteDb: SqlDatabase over one SQLite database (a file in WAL mode, or a private in-memory
 // database) and a fixed pool of connections. Concurrent writes are committed together
 // (SqliteGroupCommit: one BEGIN IMMEDIATE ... COMMIT and one WAL sync per batch, each write in
-// its own savepoint); a batch waits for SQLite's write lock (another process) up to the 5 s
+// its own savepoint; WriteAsync returns at once and its batch runs on the committer thread); a
+// batch waits for SQLite's write lock (another process) up to the 5 s
 // busy timeout, then its writes get kUnavailable. Reads run on pooled connections as they come.
 //
 // Thread-safe (see SqlDatabase).
@@ -46,6 +47,8 @@ class SqliteDb final : public SqlDatabase {
  protected:
   Status RunRead(const Body& body) override;
   Status RunWrite(const Body& body) override;
+  // Queued for the group commit's committer thread; `done` runs there after the COMMIT.
+  void RunWriteAsync(Body body, std::function<void(Status)> done) override;
 
  private:
   SqliteDb() : group_commit_(pool_, kMaxWriteBatch) {}

@@ -1,11 +1,13 @@
 // Tests of SQLite's group commit: a batch of write transactions in one COMMIT, each in its own
 // savepoint (RunSqliteWriteBatch), and the queue that forms batches from concurrent writers
-// (SqliteGroupCommit through SqliteDb::Write).
+// (SqliteGroupCommit through SqliteDb::Write and WriteAsync).
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -252,6 +254,146 @@ TEST(SqliteGroupCommitTest, AnExceptionReachesItsOwnCaller) {
                std::runtime_error);
   EXPECT_TRUE(InsertItem(*db, "a").ok());  // the queue still works
   EXPECT_EQ(CountItems(*db), 1);
+}
+
+// Counts the `done` callbacks of WriteAsync calls, so a test can wait for all of them.
+class Answers {
+ public:
+  void Add(const Status& status) {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++answered_;
+    if (!status.ok()) ++failed_;
+    changed_.notify_all();
+  }
+  // True once `n` answers came (within 10 s).
+  bool WaitFor(int n) {
+    std::unique_lock<std::mutex> lock(mu_);
+    return changed_.wait_for(lock, std::chrono::seconds(10), [&] { return answered_ >= n; });
+  }
+  int failed() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return failed_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable changed_;
+  int answered_ = 0;
+  int failed_ = 0;
+};
+
+TEST(SqliteGroupCommitTest, AsyncWritesShareCommitsAndAnswerOnceCommitted) {
+  ScratchDir dir;
+  std::unique_ptr<SqliteDb> db = OpenItemsDb(dir.path() + "/async.db", 4);
+  ASSERT_NE(db, nullptr);
+  constexpr int kWriters = 40;
+  // The first write holds the committer until the others are queued behind it.
+  std::atomic<bool> release{false};
+  Answers answers;
+  db->WriteAsync(
+      [&](SqlConnection& connection) -> Status {
+        while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        CS_ASSIGN_OR_RETURN(SqlStatement insert,
+                            connection.Prepare("INSERT INTO items (name) VALUES ('first')"));
+        return insert.Run();
+      },
+      [&](Status status) { answers.Add(status); });
+  std::atomic<int> unseen{0};  // answered OK but not readable yet: must stay 0
+  for (int i = 1; i < kWriters; ++i) {
+    const std::string name = "item" + std::to_string(i);
+    db->WriteAsync(
+        [name, i](SqlConnection& connection) -> StatusOr<int> {
+          CS_ASSIGN_OR_RETURN(SqlStatement insert,
+                              connection.Prepare("INSERT INTO items (name) VALUES (?1)"));
+          CS_RETURN_IF_ERROR(insert.Bind(1, name).Run());
+          if (i % 5 == 0) return Conflict("no");  // rolled back alone
+          return i;
+        },
+        [&, name, i](StatusOr<int> result) {
+          if (result.ok() && *result != i) ++unseen;
+          if (result.ok()) {
+            StatusOr<bool> found = db->Read([&](SqlConnection& connection) -> StatusOr<bool> {
+              CS_ASSIGN_OR_RETURN(SqlStatement select,
+                                  connection.Prepare("SELECT 1 FROM items WHERE name = ?1"));
+              return select.Bind(1, name).Step();
+            });
+            if (!found.ok() || !*found) ++unseen;
+          }
+          answers.Add(result.status());
+        });
+  }
+  release = true;
+  ASSERT_TRUE(answers.WaitFor(kWriters));
+  const int expected_failures = (kWriters - 1) / 5;
+  EXPECT_EQ(answers.failed(), expected_failures);
+  EXPECT_EQ(unseen, 0);
+  EXPECT_EQ(CountItems(*db), kWriters - expected_failures);
+  SqliteCommitStats stats = db->CommitStats();
+  EXPECT_EQ(stats.transactions, static_cast<uint64_t>(kWriters - expected_failures));
+  EXPECT_LT(stats.commits, static_cast<uint64_t>(kWriters) / 2) << stats.commits;
+}
+
+TEST(SqliteGroupCommitTest, ACallbackMayWriteAndANestedWriteIsRefused) {
+  std::unique_ptr<SqliteDb> db = OpenItemsDb(":memory:", 2);
+  ASSERT_NE(db, nullptr);
+  Answers answers;
+  Status from_callback;
+  Status nested;
+  db->WriteAsync(
+      [&](SqlConnection&) -> Status {
+        nested = InsertItem(*db, "nested");
+        return Status::Ok();
+      },
+      [&](Status status) {
+        from_callback = InsertItem(*db, "from callback");  // runs at once, alone
+        db->WriteAsync(
+            [](SqlConnection& connection) -> Status {
+              CS_ASSIGN_OR_RETURN(SqlStatement insert,
+                                  connection.Prepare("INSERT INTO items (name) VALUES ('later')"));
+              return insert.Run();
+            },
+            [&](Status later) { answers.Add(later); });
+        answers.Add(status);
+      });
+  ASSERT_TRUE(answers.WaitFor(2));
+  EXPECT_EQ(answers.failed(), 0);
+  EXPECT_EQ(nested.code(), Code::kInternal);
+  EXPECT_TRUE(from_callback.ok()) << from_callback.ToString();
+  EXPECT_EQ(CountItems(*db), 2);
+}
+
+TEST(SqliteGroupCommitTest, BlockingAndAsyncWritersAllFinishAndStopDrainsTheQueue) {
+  ScratchDir dir;
+  std::unique_ptr<SqliteDb> db = OpenItemsDb(dir.path() + "/mixed.db", 4);
+  ASSERT_NE(db, nullptr);
+  constexpr int kThreads = 4, kEach = 25, kAsync = 200;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        EXPECT_TRUE(InsertItem(*db, "sync" + std::to_string(t) + "_" + std::to_string(i)).ok());
+      }
+    });
+  }
+  Answers answers;
+  for (int i = 0; i < kAsync; ++i) {
+    const std::string name = "async" + std::to_string(i);
+    db->WriteAsync(
+        [name](SqlConnection& connection) -> Status {
+          CS_ASSIGN_OR_RETURN(SqlStatement insert,
+                              connection.Prepare("INSERT INTO items (name) VALUES (?1)"));
+          return insert.Bind(1, name).Run();
+        },
+        [&](Status status) { answers.Add(status); });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_GE(CountItems(*db), kThreads * kEach);  // reads run while async writes do
+  db.reset();                                    // runs what is still queued before it stops
+  ASSERT_TRUE(answers.WaitFor(kAsync));
+  EXPECT_EQ(answers.failed(), 0);
+  db = OpenItemsDb(dir.path() + "/mixed.db", 1);
+  ASSERT_NE(db, nullptr);
+  EXPECT_EQ(CountItems(*db), kThreads * kEach + kAsync);
 }
 
 }  // namespace
