@@ -84,6 +84,7 @@ const char* ReasonPhrase(int status) {
   }
 }
 
+// Takes the body out of `req` (see below).
 Request ToRequest(const restinio::request_handle_t& req) {
   Request out;
   const auto& h = req->header();
@@ -94,7 +95,10 @@ Request ToRequest(const restinio::request_handle_t& req) {
   h.for_each_field([&out](const restinio::http_header_field_t& f) {
     out.headers.emplace_back(std::string(f.name()), std::string(f.value()));
   });
-  out.body = req->body();
+  // The body is moved, not copied (an upload may be 160 MB): RESTinio gives only a const
+  // reference, but its request_t member is not a const object and nothing reads it again
+  // after this (the handle is kept only to write the answer).
+  out.body = std::move(const_cast<std::string&>(req->body()));
   out.remote_ip = req->remote_endpoint().address().to_string();
   return out;
 }
