@@ -1,10 +1,10 @@
 // SignatureRequestService: which documents a send (or a template) may have, and storing them.
 // The per-file checks (size limits, fetching, inspecting) are in signature_request_service.cc.
-#include "service/signature_request_service.h"
-
 #include <unistd.h>
 
 #include <utility>
+
+#include "service/signature_request_service.h"
 
 namespace countersign {
 

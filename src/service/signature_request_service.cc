@@ -101,8 +101,7 @@ StatusOr<RequestFile> SignatureRequestService::InspectUpload(
 }
 
 StatusOr<RequestFile> SignatureRequestService::FetchUrl(const std::string& url, size_t i,
-                                                        int64_t deadline,
-                                                        const std::string& temp,
+                                                        int64_t deadline, const std::string& temp,
                                                         std::vector<std::vector<PageBox>>& pages) {
   const std::string path = FilePath("file_urls", i);
   if (!IsValidHttpUrl(url)) return InvalidArgument("file_urls must be http or https URLs", path);
