@@ -1,7 +1,11 @@
 #include "api/fields.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 
 namespace countersign::api {
 
@@ -41,6 +45,16 @@ bool IsIndex(const std::string& s, size_t& index) {
   if (s.empty() || s.size() > 4) return false;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), index);
   return ec == std::errc() && p == s.data() + s.size();
+}
+
+// Lets the kernel take back the pages of a spilled body (a read-only private file mapping,
+// http/spilled_body.h) that parsing has read: they are read again from the page cache when
+// the file parts are used, so 10 large uploads in progress do not keep 10 bodies resident.
+void ReleaseResidentPages(std::string_view mapped) {
+  const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  const uintptr_t begin = reinterpret_cast<uintptr_t>(mapped.data()) & ~(page - 1);
+  const uintptr_t end = reinterpret_cast<uintptr_t>(mapped.data()) + mapped.size();
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
 }
 
 }  // namespace
@@ -164,21 +178,22 @@ Status RequestFields::Insert(json& root, const std::string& name, std::string va
 
 StatusOr<RequestFields> RequestFields::FromBody(const http::Request& request) {
   RequestFields f;
-  if (request.body.empty()) return f;
+  CS_ASSIGN_OR_RETURN(std::string_view body, request.Body());
+  if (body.empty()) return f;
   std::string ct = Lower(request.Header("content-type").value_or(""));
   if (ct.empty() || ct.rfind("application/json", 0) == 0 || ct.find("+json") != std::string::npos) {
-    json parsed = ParseClientJson(request.body);
+    json parsed = ParseClientJson(body);
     if (parsed.is_discarded() || !parsed.is_object()) {
       return InvalidArgument("The request body is not a valid JSON object.");
     }
     f.root_ = std::move(parsed);
   } else if (ct.rfind("application/x-www-form-urlencoded", 0) == 0) {
-    for (auto& [k, v] : http::ParseUrlEncoded(request.body)) {
+    for (auto& [k, v] : http::ParseUrlEncoded(body)) {
       CS_RETURN_IF_ERROR(Insert(f.root_, k, std::move(v)));
     }
   } else if (ct.rfind("multipart/form-data", 0) == 0) {
-    CS_ASSIGN_OR_RETURN(auto parts,
-                        http::ParseMultipart(*request.Header("content-type"), request.body));
+    CS_ASSIGN_OR_RETURN(auto parts, http::ParseMultipart(*request.Header("content-type"), body));
+    if (request.spilled_body) ReleaseResidentPages(body);
     for (auto& part : parts) {
       if (part.filename) {
         f.files_.push_back(part);

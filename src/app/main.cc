@@ -8,6 +8,7 @@
 // (app/storage_config.h): several instances share a PostgreSQL database, files and key.
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -39,6 +40,8 @@ int Serve(const Config& config) {
   // Room for several documents of the largest size in one send.
   options.max_body_bytes =
       std::max<size_t>(64u << 20, (config.max_file_mb << 20) * 4 + (16u << 20));
+  // Large uploads are written here as they arrive (one folder per instance).
+  options.upload_spill_dir = (std::filesystem::path(config.data_dir) / "uploads").string();
   // A request waiting for its SQLite group commit holds its thread, and only requests that wait
   // together share a commit (one WAL sync): keep enough threads for a batch to form.
   options.threads = config.threads > 0

@@ -21,7 +21,8 @@ class BlobStore {
  public:
   virtual ~BlobStore() = default;
   // Stores `data` (kept in memory once by the caller; not copied). Idempotent: storing the
-  // same content again returns the same BlobInfo without rewriting. kInternal on I/O errors.
+  // same content again returns the same BlobInfo and leaves the stored blob alone. kInternal on I/O
+  // errors.
   virtual StatusOr<BlobInfo> Put(std::string_view data) = 0;
   // Moves the file at `temp_path` (on the same file system, e.g. from NewTempPath) into the
   // store under its content hash, after fsync. The temp file is gone afterwards either way.

@@ -1,7 +1,6 @@
 #include "files/file_blob_store.h"
 
 #include <fcntl.h>
-#include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,12 +9,15 @@
 #include <cstring>
 
 #include "core/crypto.h"
+#include "core/sha256_stream.h"
 
 namespace countersign {
 
 namespace {
 
 constexpr size_t kChunk = 64 * 1024;
+// What Put hashes and then writes at a time: small enough to still be in cache when written.
+constexpr size_t kWriteChunk = 256 * 1024;
 
 Status Errno(const std::string& what, const std::string& path, int err) {
   return Internal(what + " " + path + ": " + std::strerror(err));
@@ -48,13 +50,6 @@ bool IsHexSha256(const std::string& s) {
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
   }
   return true;
-}
-
-std::string HexOf(const unsigned char* data, size_t len) {
-  std::string out(len * 2 + 1, '\0');
-  sodium_bin2hex(out.data(), out.size(), data, len);
-  out.resize(len * 2);
-  return out;
 }
 
 // Makes `path` a folder; `created` tells whether it did not exist before.
@@ -138,15 +133,25 @@ Status FileBlobStore::Commit(const std::string& temp_path, const std::string& sh
 }
 
 StatusOr<BlobInfo> FileBlobStore::Put(std::string_view data) {
-  BlobInfo info;
-  info.sha256 = Sha256Hex(data);
-  info.size = static_cast<int64_t>(data.size());
-  if (Exists(FinalPath(info.sha256))) return info;
-
+  // One pass: each chunk is hashed while it is in cache, then written. Content already stored
+  // costs the write but not the fsync.
   std::string temp_path = NewTempPath();
   Fd fd(open(temp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
   if (fd.get() < 0) return Errno("Cannot create", temp_path, errno);
-  Status st = WriteAll(fd.get(), data.data(), data.size(), temp_path);
+  Sha256Stream hash;
+  Status st;
+  for (size_t at = 0; at < data.size() && st.ok(); at += kWriteChunk) {
+    std::string_view chunk = data.substr(at, kWriteChunk);
+    hash.Update(chunk);
+    st = WriteAll(fd.get(), chunk.data(), chunk.size(), temp_path);
+  }
+  BlobInfo info;
+  info.sha256 = hash.HexDigest();
+  info.size = static_cast<int64_t>(data.size());
+  if (st.ok() && Exists(FinalPath(info.sha256))) {
+    unlink(temp_path.c_str());
+    return info;
+  }
   if (st.ok() && fsync(fd.get()) != 0) st = Errno("Cannot fsync", temp_path, errno);
   if (st.ok() && fd.Close() != 0) st = Errno("Cannot close", temp_path, errno);
   if (!st.ok()) {
@@ -165,8 +170,7 @@ StatusOr<BlobInfo> FileBlobStore::PutFile(const std::string& temp_path) {
     unlink(temp_path.c_str());
     return st;
   }
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init(&state);
+  Sha256Stream hash;
   std::unique_ptr<char[]> buf(new char[kChunk]);
   int64_t size = 0;
   Status st;
@@ -178,9 +182,15 @@ StatusOr<BlobInfo> FileBlobStore::PutFile(const std::string& temp_path) {
       break;
     }
     if (n == 0) break;
-    crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(buf.get()),
-                              static_cast<unsigned long long>(n));
+    hash.Update(std::string_view(buf.get(), static_cast<size_t>(n)));
     size += n;
+  }
+  BlobInfo info;
+  info.sha256 = hash.HexDigest();
+  info.size = size;
+  if (st.ok() && Exists(FinalPath(info.sha256))) {
+    unlink(temp_path.c_str());
+    return info;
   }
   if (st.ok() && fsync(fd.get()) != 0) st = Errno("Cannot fsync", temp_path, errno);
   if (st.ok() && fd.Close() != 0) st = Errno("Cannot close", temp_path, errno);
@@ -188,11 +198,6 @@ StatusOr<BlobInfo> FileBlobStore::PutFile(const std::string& temp_path) {
     unlink(temp_path.c_str());
     return st;
   }
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(&state, digest);
-  BlobInfo info;
-  info.sha256 = HexOf(digest, sizeof digest);
-  info.size = size;
   CS_RETURN_IF_ERROR(Commit(temp_path, info.sha256));
   return info;
 }

@@ -1,7 +1,8 @@
 // FileBlobStore: the BlobStore on a local (or shared, POSIX) folder. Blobs live at
 // `<root>/ab/cd/<sha256>` (the hash's first two byte pairs as folders); writes go to
-// `<root>/tmp/<random>`, are fsync'd, renamed into place and the folder is fsync'd. Content
-// that is already stored is not written again. Thread-safe and safe across processes sharing
+// `<root>/tmp/<random>` (hashed in the same pass), are fsync'd once, renamed into place and the
+// folder is fsync'd once (its parents only when they were created). Content that is already
+// stored is neither synced nor renamed again. Thread-safe and safe across processes sharing
 // the folder: a blob is only ever renamed into place complete, and equal names mean equal bytes.
 // Folders are created 0700 and files 0600: instances sharing the folder run as one user.
 #pragma once

@@ -25,6 +25,11 @@ std::string_view TrimSpaces(std::string_view s) {
 
 }  // namespace
 
+StatusOr<std::string_view> Request::Body() const {
+  if (spilled_body) return spilled_body->View();
+  return std::string_view(body);
+}
+
 std::optional<std::string_view> Request::Header(std::string_view name) const {
   for (const auto& [k, v] : headers) {
     if (IEquals(k, name)) return std::string_view(v);

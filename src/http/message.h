@@ -3,11 +3,15 @@
 // other translation unit includes the heavy Asio headers. Value types; thread-compatible.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "core/status.h"
+#include "http/spilled_body.h"
 
 namespace countersign::http {
 
@@ -19,7 +23,10 @@ struct Request {
   std::string raw_query;  // the query string as received, without '?'
   Params query;           // decoded query parameters in order ("refresh" -> "")
   Params headers;         // as received; look up with Header()
-  std::string body;
+  std::string body;       // empty when the body was spilled to a file (below)
+  // A large multipart body the server wrote to a file as it arrived (http/upload_spill.h);
+  // null for every other request. Read bodies through Body(), which sees both.
+  std::shared_ptr<SpilledBody> spilled_body;
   std::string remote_ip;
   std::string request_id;  // set by the server: X-Request-Id, echoed and in every log line
   Params path_params;      // filled by the Router, e.g. {"client_id", "abc"}
@@ -27,6 +34,9 @@ struct Request {
   // a wrapper around the handler copies them (api::WithRateHeaders).
   mutable Params response_headers;
 
+  // The body's bytes, in memory or spilled (mapped on first use), valid while the request
+  // lives. kInternal only when a spilled body cannot be read back.
+  StatusOr<std::string_view> Body() const;
   // Case-insensitive header lookup; the first value, or nullopt.
   std::optional<std::string_view> Header(std::string_view name) const;
   // First query parameter named `name`, or nullopt. HasQuery is true even for "?refresh".

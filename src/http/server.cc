@@ -16,6 +16,7 @@
 #include "core/work_queue.h"
 #include "http/drain_state.h"
 #include "http/status_mapping.h"
+#include "http/upload_spill.h"
 
 namespace countersign::http {
 
@@ -41,6 +42,7 @@ class ConnectionCounter {
 
 struct Traits : restinio::default_traits_t {
   using connection_state_listener_t = ConnectionCounter;
+  using http_methods_mapper_t = SpillingHttpMethods;  // large uploads go to disk
 };
 
 const char* ReasonPhrase(int status) {
@@ -86,6 +88,7 @@ const char* ReasonPhrase(int status) {
   }
 }
 
+// Takes the body out of `req` (see below).
 Request ToRequest(const restinio::request_handle_t& req) {
   Request out;
   const auto& h = req->header();
@@ -96,7 +99,14 @@ Request ToRequest(const restinio::request_handle_t& req) {
   h.for_each_field([&out](const restinio::http_header_field_t& f) {
     out.headers.emplace_back(std::string(f.name()), std::string(f.value()));
   });
-  out.body = req->body();
+  // The body is moved, not copied (an upload may be 160 MB): RESTinio gives only a const
+  // reference, but its request_t member is not a const object and nothing reads it again
+  // after this (the handle is kept only to write the answer).
+  if (std::optional<std::string> spilled = UploadSpill::SpilledPath(req->body())) {
+    out.spilled_body = std::make_shared<SpilledBody>(std::move(*spilled));
+  } else {
+    out.body = std::move(const_cast<std::string&>(req->body()));
+  }
   out.remote_ip = req->remote_endpoint().address().to_string();
   return out;
 }
@@ -304,6 +314,13 @@ Status RunHttpServer(const ServerOptions& options, const Router& router,
                     &io,      &outbox};
   if (observer != nullptr) observer->OnQueues(&compute, &fetch);
   std::atomic<uint16_t> bound_port{0};
+  // Spilling is installed for as long as this server runs.
+  const UploadSpill::Settings spill{options.upload_spill_dir, RandomHex(16),
+                                    options.upload_spill_min_bytes, options.max_body_bytes};
+  if (!spill.dir.empty()) UploadSpill::Install(&spill);
+  struct Uninstall {
+    ~Uninstall() { UploadSpill::Install(nullptr); }
+  } uninstall;
   restinio::server_settings_t<Traits> settings;
   settings.connection_state_listener(std::make_shared<ConnectionCounter>(drain));
   settings.port(options.port)

@@ -29,6 +29,11 @@ struct ServerOptions {
   int threads = 2;
   size_t max_body_bytes = 64u << 20;
   size_t max_url_bytes = 16u << 10;
+  // multipart/form-data bodies of at least upload_spill_min_bytes (by Content-Length) are
+  // written to files in this folder as they arrive instead of being held in memory
+  // (http/upload_spill.h); "" keeps every body in memory.
+  std::string upload_spill_dir;
+  size_t upload_spill_min_bytes = 4u << 20;
   // Routes on Lane::kCompute / kFetch run on these bounded queues; a request finding its queue
   // full is answered 503 with Retry-After: busy_retry_after_seconds.
   int compute_threads = 2;

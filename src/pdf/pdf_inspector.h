@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -28,6 +29,9 @@ class PdfInspector {
   // that is not a PDF, is damaged beyond repair, is encrypted/password-protected, or has no
   // pages, or has a page over 200 inches on a side. Never throws.
   virtual StatusOr<PdfInfo> Inspect(const std::string& path) = 0;
+  // The same checks on a document held in memory (an upload, before anything is written):
+  // `data` is read in place, not copied, and need only live for the call.
+  virtual StatusOr<PdfInfo> InspectBuffer(std::string_view data) = 0;
   // Writes one PDF at `out_path` holding every page of `paths` in order (used to download a
   // multi-file request as one PDF). kInternal on failure.
   virtual Status Merge(const std::vector<std::string>& paths, const std::string& out_path) = 0;

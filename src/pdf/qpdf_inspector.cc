@@ -77,12 +77,14 @@ void Open(QPDF& pdf, const std::string& path) {
   pdf.processFile(path.c_str());
 }
 
-}  // namespace
-
-StatusOr<PdfInfo> QpdfInspector::Inspect(const std::string& path) {
+// The checks of Inspect on a document `open` has loaded into a fresh QPDF.
+template <typename OpenFn>
+StatusOr<PdfInfo> InspectWith(OpenFn open) {
   try {
     QPDF pdf;
-    Open(pdf, path);
+    pdf.setSuppressWarnings(true);
+    pdf.setAttemptRecovery(true);
+    open(pdf);
     if (pdf.isEncrypted()) return InvalidArgument(kEncrypted);
     QPDFPageDocumentHelper pages(pdf);
     PdfInfo info;
@@ -101,6 +103,19 @@ StatusOr<PdfInfo> QpdfInspector::Inspect(const std::string& path) {
   } catch (...) {
     return InvalidArgument(kNotPdf);
   }
+}
+
+}  // namespace
+
+StatusOr<PdfInfo> QpdfInspector::Inspect(const std::string& path) {
+  return InspectWith([&path](QPDF& pdf) { pdf.processFile(path.c_str()); });
+}
+
+StatusOr<PdfInfo> QpdfInspector::InspectBuffer(std::string_view data) {
+  return InspectWith([data](QPDF& pdf) {
+    // qpdf only reads the buffer (it wraps it without copying or taking ownership).
+    pdf.processMemoryFile("upload", data.data(), data.size());
+  });
 }
 
 Status QpdfInspector::Merge(const std::vector<std::string>& paths, const std::string& out_path) {

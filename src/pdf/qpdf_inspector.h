@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pdf/pdf_inspector.h"
@@ -18,6 +19,8 @@ class QpdfInspector : public PdfInspector {
   // page tree is broken, "The file is password-protected or encrypted." for encrypted files
   // (with or without a user password) and "The file has no pages." for an empty document.
   StatusOr<PdfInfo> Inspect(const std::string& path) override;
+  // The same, on qpdf's processMemoryFile over `data` (no copy).
+  StatusOr<PdfInfo> InspectBuffer(std::string_view data) override;
 
   // Writes `out_path.tmp-<random>` then renames it to `out_path`, so readers never see a
   // partial file. kInternal (naming the failing input) when an input cannot be read or is

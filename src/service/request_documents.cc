@@ -1,5 +1,9 @@
 // SignatureRequestService: which documents a send (or a template) may have, and storing them.
-// The per-file work (size limits, fetching, inspecting) is in signature_request_service.cc.
+// The per-file checks (size limits, fetching, inspecting) are in signature_request_service.cc.
+#include <unistd.h>
+
+#include <utility>
+
 #include "service/signature_request_service.h"
 
 namespace countersign {
@@ -18,18 +22,55 @@ Status SignatureRequestService::CheckDocumentSources(size_t file_count, size_t u
   return Status::Ok();
 }
 
+namespace {
+
+// Removes the temp files it holds when it goes out of scope (a send that failed half-way).
+class TempFiles {
+ public:
+  TempFiles() = default;
+  TempFiles(const TempFiles&) = delete;
+  TempFiles& operator=(const TempFiles&) = delete;
+  ~TempFiles() {
+    for (const std::string& path : paths_) {
+      if (!path.empty()) unlink(path.c_str());
+    }
+  }
+  const std::string& Add(std::string path) { return paths_.emplace_back(std::move(path)); }
+  // The i-th path, no longer removed here (BlobStore::PutFile takes it over).
+  std::string Release(size_t i) { return std::exchange(paths_[i], std::string()); }
+
+ private:
+  std::vector<std::string> paths_;
+};
+
+}  // namespace
+
 StatusOr<std::vector<RequestFile>> SignatureRequestService::StoreDocuments(
     const std::vector<UploadedFile>& files, const std::vector<std::string>& file_urls,
-    std::vector<std::vector<PageBox>>& pages) {
+    std::vector<std::vector<PageBox>>& pages, const DocumentCheck& check) {
   std::vector<RequestFile> stored;
   for (size_t i = 0; i < files.size(); ++i) {
-    CS_ASSIGN_OR_RETURN(RequestFile f, StoreUpload(files[i], i, pages));
+    CS_ASSIGN_OR_RETURN(RequestFile f, InspectUpload(files[i], i, pages));
     stored.push_back(std::move(f));
   }
+  TempFiles fetched;
   const int64_t fetch_deadline = clock_.NowSeconds() + options_.fetch_total_seconds;
   for (size_t i = 0; i < file_urls.size(); ++i) {
-    CS_ASSIGN_OR_RETURN(RequestFile f, StoreUrl(file_urls[i], i, fetch_deadline, pages));
+    const std::string& temp = fetched.Add(blobs_.NewTempPath());
+    CS_ASSIGN_OR_RETURN(RequestFile f, FetchUrl(file_urls[i], i, fetch_deadline, temp, pages));
     stored.push_back(std::move(f));
+  }
+  if (check) CS_RETURN_IF_ERROR(check(pages));
+  // Every document is valid: now write them.
+  for (size_t i = 0; i < files.size(); ++i) {
+    CS_ASSIGN_OR_RETURN(BlobInfo blob, blobs_.Put(files[i].data));
+    stored[i].sha256 = blob.sha256;
+    stored[i].size = blob.size;
+  }
+  for (size_t i = 0; i < file_urls.size(); ++i) {
+    CS_ASSIGN_OR_RETURN(BlobInfo blob, blobs_.PutFile(fetched.Release(i)));
+    stored[files.size() + i].sha256 = blob.sha256;
+    stored[files.size() + i].size = blob.size;
   }
   return stored;
 }

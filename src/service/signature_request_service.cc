@@ -1,7 +1,6 @@
 #include "service/signature_request_service.h"
 
 #include <algorithm>
-#include <filesystem>
 
 #include "core/crypto.h"
 #include "core/ids.h"
@@ -83,20 +82,7 @@ Status SignatureRequestService::CheckEmbedded(const SendInput& in) {
   return Status::Ok();
 }
 
-StatusOr<RequestFile> SignatureRequestService::Admit(const std::string& blob_path,
-                                                     const std::string& name,
-                                                     const std::string& path,
-                                                     std::vector<std::vector<PageBox>>& pages) {
-  auto info = pdf_.Inspect(blob_path);
-  if (!info.ok()) return InvalidArgument(info.status().message(), path);
-  RequestFile f;
-  f.name = name;
-  f.page_count = info->page_count;
-  pages.push_back(std::move(info->pages));
-  return f;
-}
-
-StatusOr<RequestFile> SignatureRequestService::StoreUpload(
+StatusOr<RequestFile> SignatureRequestService::InspectUpload(
     const UploadedFile& file, size_t i, std::vector<std::vector<PageBox>>& pages) {
   const std::string path = FilePath("files", i);
   if (static_cast<int64_t>(file.data.size()) > options_.max_file_bytes) {
@@ -105,18 +91,17 @@ StatusOr<RequestFile> SignatureRequestService::StoreUpload(
                            path);
   }
   if (file.data.empty()) return InvalidArgument("The file is empty", path);
-  // Stored once by content; a blob no request references is never visible anywhere.
-  CS_ASSIGN_OR_RETURN(BlobInfo blob, blobs_.Put(file.data));
-  CS_ASSIGN_OR_RETURN(std::string blob_path, blobs_.PathOf(blob.sha256));
-  std::string name = file.name.empty() ? "document.pdf" : file.name;
-  CS_ASSIGN_OR_RETURN(RequestFile f, Admit(blob_path, name, path, pages));
-  f.sha256 = blob.sha256;
-  f.size = blob.size;
+  auto info = pdf_.InspectBuffer(file.data);
+  if (!info.ok()) return InvalidArgument(info.status().message(), path);
+  RequestFile f;
+  f.name = file.name.empty() ? "document.pdf" : file.name;
+  f.page_count = info->page_count;
+  pages.push_back(std::move(info->pages));
   return f;
 }
 
-StatusOr<RequestFile> SignatureRequestService::StoreUrl(const std::string& url, size_t i,
-                                                        int64_t deadline,
+StatusOr<RequestFile> SignatureRequestService::FetchUrl(const std::string& url, size_t i,
+                                                        int64_t deadline, const std::string& temp,
                                                         std::vector<std::vector<PageBox>>& pages) {
   const std::string path = FilePath("file_urls", i);
   if (!IsValidHttpUrl(url)) return InvalidArgument("file_urls must be http or https URLs", path);
@@ -127,23 +112,15 @@ StatusOr<RequestFile> SignatureRequestService::StoreUrl(const std::string& url, 
                                " s in total to download",
                            path);
   }
-  const std::string temp = blobs_.NewTempPath();
   FetchOptions fetch = options_.fetch;
   fetch.max_bytes = options_.max_file_bytes;
   fetch.timeout_seconds = static_cast<int>(std::min<int64_t>(fetch.timeout_seconds, left));
   Status fetched = fetcher_.Fetch(url, temp, fetch);
   if (!fetched.ok()) return InvalidArgument(fetched.message(), path);
   auto info = pdf_.Inspect(temp);
-  if (!info.ok()) {
-    std::error_code ec;
-    std::filesystem::remove(temp, ec);
-    return InvalidArgument(info.status().message(), path);
-  }
-  CS_ASSIGN_OR_RETURN(BlobInfo blob, blobs_.PutFile(temp));
+  if (!info.ok()) return InvalidArgument(info.status().message(), path);
   RequestFile f;
   f.name = NameFromUrl(url);
-  f.sha256 = blob.sha256;
-  f.size = blob.size;
   f.page_count = info->page_count;
   pages.push_back(std::move(info->pages));
   return f;
@@ -174,8 +151,10 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
 
   SignatureRequest r;
   std::vector<std::vector<PageBox>> pages;  // of each document, for the form fields
-  CS_ASSIGN_OR_RETURN(r.files, StoreDocuments(in.files, in.file_urls, pages));
-  CS_RETURN_IF_ERROR(CheckFieldPlacement(in.form_fields, pages));
+  CS_ASSIGN_OR_RETURN(r.files,
+                      StoreDocuments(in.files, in.file_urls, pages, [&in](const auto& boxes) {
+                        return CheckFieldPlacement(in.form_fields, boxes);
+                      }));
   std::string form_fields_json = in.form_fields_json;
   if (in.use_text_tags) {  // docs/text-tags.md
     std::vector<std::string> paths;

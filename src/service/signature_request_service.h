@@ -5,6 +5,7 @@
 // Thread-safe.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -156,11 +157,18 @@ class SignatureRequestService {
   // The documents of a send (also of a template, service/template_service.h): exactly one of
   // `file_count` uploads and `url_count` file_urls, at most Options::max_files.
   Status CheckDocumentSources(size_t file_count, size_t url_count) const;
-  // Stores each upload, then fetches each URL, into the BlobStore and inspects it; appends
-  // each document's page boxes to `pages`. kInvalidArgument with path files[i] / file_urls[i].
+  // What a caller checks on the documents' page boxes before anything is written (e.g.
+  // CheckFieldPlacement); its error is StoreDocuments' error.
+  using DocumentCheck = std::function<Status(const std::vector<std::vector<PageBox>>& pages)>;
+  // Inspects each upload in memory and fetches and inspects each URL (into temp files), appends
+  // each document's page boxes to `pages`, runs `check` (when given), and only then writes the
+  // documents into the BlobStore (each hashed while written, fsync'd once): a document that
+  // fails, or a failed `check`, leaves no blob and no temp file behind.
+  // kInvalidArgument with path files[i] / file_urls[i].
   StatusOr<std::vector<RequestFile>> StoreDocuments(const std::vector<UploadedFile>& files,
                                                     const std::vector<std::string>& file_urls,
-                                                    std::vector<std::vector<PageBox>>& pages);
+                                                    std::vector<std::vector<PageBox>>& pages,
+                                                    const DocumentCheck& check = {});
   // `client_id`, when given, is the app of the viewer's token, or (with the API key) an app of
   // the viewer's. kInvalidArgument (path client_id) otherwise.
   Status CheckClient(const RequestViewer& viewer, const std::string& client_id);
@@ -170,13 +178,13 @@ class SignatureRequestService {
   Status CheckEmbedded(const SendInput& in);
 
  private:
-  // Each stores one document and appends its page sizes to `pages`.
-  StatusOr<RequestFile> StoreUpload(const UploadedFile& file, size_t index,
-                                    std::vector<std::vector<PageBox>>& pages);
-  StatusOr<RequestFile> StoreUrl(const std::string& url, size_t index, int64_t deadline,
+  // Each checks one document and appends its page sizes to `pages`; nothing is stored yet.
+  StatusOr<RequestFile> InspectUpload(const UploadedFile& file, size_t index,
+                                      std::vector<std::vector<PageBox>>& pages);
+  // Leaves the fetched document at `temp_path` (the caller removes it).
+  StatusOr<RequestFile> FetchUrl(const std::string& url, size_t index, int64_t deadline,
+                                 const std::string& temp_path,
                                  std::vector<std::vector<PageBox>>& pages);
-  StatusOr<RequestFile> Admit(const std::string& temp_path, const std::string& name,
-                              const std::string& path, std::vector<std::vector<PageBox>>& pages);
 
   SignatureRequestStore& store_;
   AccountStore& accounts_;

@@ -18,8 +18,9 @@ PageContext::PageContext(WebContext& web, http::Request& request) : web_(web), r
 Status PageContext::Load() {
   if (request_.method == "POST") {
     const std::string_view type = request_.Header("Content-Type").value_or("");
+    CS_ASSIGN_OR_RETURN(std::string_view body, request_.Body());
     if (type.starts_with("multipart/form-data")) {
-      StatusOr<std::vector<http::FormPart>> parts = http::ParseMultipart(type, request_.body);
+      StatusOr<std::vector<http::FormPart>> parts = http::ParseMultipart(type, body);
       if (!parts.ok()) return parts.status();
       for (http::FormPart& part : *parts) {
         if (part.filename.has_value()) {
@@ -29,7 +30,7 @@ Status PageContext::Load() {
         }
       }
     } else {
-      form_ = http::ParseUrlEncoded(request_.body);
+      form_ = http::ParseUrlEncoded(body);
     }
   }
   std::optional<std::string> cookie = request_.Cookie(kSessionCookie);

@@ -71,11 +71,18 @@ class QpdfInspectorTest : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
   std::string Path(const std::string& name) const { return (fs::path(dir_) / name).string(); }
 
+  // Checks the file at `path`, and the same bytes in memory (InspectBuffer), when it exists.
   void ExpectInvalid(const std::string& path, const std::string& message) {
     StatusOr<PdfInfo> info = inspector_.Inspect(path);
     ASSERT_FALSE(info.ok());
     EXPECT_EQ(info.status().code(), Code::kInvalidArgument);
     EXPECT_EQ(info.status().message(), message);
+    if (!fs::exists(path)) return;
+    const std::string bytes = ReadAll(path);
+    StatusOr<PdfInfo> in_memory = inspector_.InspectBuffer(bytes);
+    ASSERT_FALSE(in_memory.ok()) << path;
+    EXPECT_EQ(in_memory.status().code(), Code::kInvalidArgument);
+    EXPECT_EQ(in_memory.status().message(), message) << path;
   }
 
   std::string dir_;
@@ -91,6 +98,13 @@ TEST_F(QpdfInspectorTest, CountsPages) {
   StatusOr<PdfInfo> three = inspector_.Inspect(Path("three.pdf"));
   ASSERT_TRUE(three.ok()) << three.status().ToString();
   EXPECT_EQ(three->page_count, 3);
+  const std::string bytes = ReadAll(Path("three.pdf"));
+  StatusOr<PdfInfo> in_memory = inspector_.InspectBuffer(bytes);
+  ASSERT_TRUE(in_memory.ok()) << in_memory.status().ToString();
+  EXPECT_EQ(in_memory->page_count, 3);
+  ASSERT_EQ(in_memory->pages.size(), 3u);
+  EXPECT_EQ(in_memory->pages[0].width, three->pages[0].width);
+  EXPECT_EQ(in_memory->pages[0].height, three->pages[0].height);
 }
 
 TEST_F(QpdfInspectorTest, RefusesPagesOverTwoHundredInches) {

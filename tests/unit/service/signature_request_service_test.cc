@@ -115,6 +115,47 @@ TEST_F(SignatureRequestServiceTest, RejectsBadInputWithPaths) {
   EXPECT_EQ(service_->Send(viewer_, url).status().path(), "file_urls[0]");
 }
 
+// Every file under the blob store's folder (blobs and temp files).
+int FilesUnder(const std::filesystem::path& root) {
+  int n = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(root))
+    n += e.is_regular_file();
+  return n;
+}
+
+TEST_F(SignatureRequestServiceTest, AFailedSendLeavesNoBlobNoTempFileAndNoRow) {
+  // The second document is not a PDF: the first, valid one is not written either.
+  SendInput second_bad = Basic();
+  second_bad.files.push_back({"notes.pdf", "hello"});
+  EXPECT_EQ(service_->Send(viewer_, second_bad).status().path(), "files[1]");
+  // A field off its page fails after every document was inspected, before any is written.
+  SendInput off_page = Basic();
+  FormField field;
+  field.api_id = "f1";
+  field.type = "text";
+  field.signer = "0";
+  field.x = 100000;
+  field.y = 10;
+  field.width = 50;
+  field.height = 20;
+  field.page = 1;
+  off_page.form_fields.push_back(field);
+  EXPECT_EQ(service_->Send(viewer_, off_page).status().code(), Code::kInvalidArgument);
+  // A downloaded file that is not a PDF: its temp file is removed.
+  fetcher_.pages["https://files.example/notes.pdf"] = "hello";
+  SendInput url = Basic();
+  url.files.clear();
+  url.file_urls = {"https://files.example/notes.pdf"};
+  EXPECT_EQ(service_->Send(viewer_, url).status().path(), "file_urls[0]");
+  EXPECT_EQ(FilesUnder(root_), 0);
+  auto listed = service_->List(viewer_, ListInput{});
+  ASSERT_TRUE(listed.ok());
+  EXPECT_TRUE(listed->requests.empty());
+  // The same send done right stores its one document once, no temp file left.
+  ASSERT_TRUE(service_->Send(viewer_, Basic()).ok());
+  EXPECT_EQ(FilesUnder(root_), 1);
+}
+
 TEST_F(SignatureRequestServiceTest, FileUrlsAreFetchedAndStored) {
   fetcher_.pages["https://files.example/a.pdf"] = testing::TinyPdf(3);
   SendInput in = Basic();

@@ -1,0 +1,200 @@
+// Upload spilling: large multipart/form-data bodies go to a file as they arrive instead of
+// into memory. Included by http/server.cc only (it needs RESTinio's internals).
+//
+// Why this way: RESTinio 0.6.16 (Debian 12) has no public hook for the incoming body — its
+// http_parser callbacks append every byte to `http_parser_ctx_t::m_body` (a std::string
+// reserved to the Content-Length) and hand the whole string to the handler. The parser
+// callbacks are built by the function template `impl::create_parser_settings<Http_Methods>()`,
+// chosen by `Traits::http_methods_mapper_t`; the server's Traits name their own mapper
+// (SpillingHttpMethods, otherwise RESTinio's default) and this file specializes the template
+// for it, keeping RESTinio's callbacks except three:
+// - headers complete: a body of at least `min_bytes` (by Content-Length, not chunked) with a
+//   multipart/form-data Content-Type is spilled: an empty file `<dir>/upload-<random>` is
+//   created and m_body holds a marker (kMarker, the process's random token, the path) instead
+//   of a reservation of the whole body;
+// - body: in spill mode the bytes are appended to m_body after the marker and written out
+//   (open, append, close: no descriptor outlives a callback, so an aborted upload leaks none)
+//   whenever more than kFlushBytes wait, so a connection holds at most ~1 MB of its body;
+// - message complete: the rest is written, then RESTinio's own callback runs.
+// The handler (ToRequest) recognises the marker — the token is unguessable, so a client body
+// can never pass for one — and hands the file to the request (http::SpilledBody).
+// Files of uploads that never completed are removed when older than kStaleSeconds (checked at
+// most once a minute, at the next spill, and when the server starts).
+//
+// The settings are process-wide because RESTinio's callbacks are plain function pointers whose
+// only state is the parser: RunHttpServer installs them (Install) for its lifetime.
+// Thread-safe: the settings are immutable while installed; each callback works on its own
+// connection's parser.
+#pragma once
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <climits>
+#include <cstring>
+#include <ctime>
+#include <optional>
+#include <restinio/all.hpp>
+#include <string>
+#include <string_view>
+
+#include "core/crypto.h"
+
+namespace countersign::http {
+
+struct SpillingHttpMethods : restinio::default_http_methods_t {};
+
+class UploadSpill {
+ public:
+  struct Settings {
+    std::string dir;         // where spilled bodies go; created 0700
+    std::string token;       // random, per process
+    uint64_t min_bytes = 0;  // smallest body spilled
+    uint64_t max_body_bytes = 0;
+  };
+  static constexpr std::string_view kMarker{"\0cs-spill:", 10};
+  static constexpr size_t kFlushBytes = 1u << 20;
+  static constexpr int64_t kStaleSeconds = 600;
+
+  // Spills from now on into settings.dir (must outlive the server); nullptr stops spilling.
+  static void Install(const Settings* settings) {
+    if (settings != nullptr) {
+      mkdir(settings->dir.c_str(), 0700);
+      RemoveStale(*settings, time(nullptr));
+    }
+    current_.store(settings);
+  }
+
+  // When `body` is a marker of the installed settings: the spilled file's path.
+  static std::optional<std::string> SpilledPath(std::string_view body) {
+    const Settings* s = current_.load();
+    if (s == nullptr || !body.starts_with(kMarker)) return std::nullopt;
+    body.remove_prefix(kMarker.size());
+    if (!body.starts_with(s->token) || body.size() <= s->token.size() + 1 ||
+        body[s->token.size()] != '\n') {
+      return std::nullopt;
+    }
+    body.remove_prefix(s->token.size() + 1);
+    const size_t end = body.find('\n');
+    if (end == std::string_view::npos) return std::nullopt;
+    return std::string(body.substr(0, end));
+  }
+
+  static int OnHeadersComplete(http_parser* parser) {
+    auto* ctx = static_cast<restinio::impl::http_parser_ctx_t*>(parser->data);
+    const Settings* s = current_.load();
+    const bool sized = (parser->flags & F_CHUNKED) == 0 && parser->content_length != ULLONG_MAX;
+    if (s == nullptr || !sized || parser->content_length < s->min_bytes ||
+        parser->content_length > s->max_body_bytes || !IsMultipart(*ctx)) {
+      return restinio::impl::restinio_headers_complete_cb(parser);
+    }
+    ctx->m_leading_headers_completed = true;
+    const time_t now = time(nullptr);
+    time_t last = last_sweep_.load();
+    if (now - last >= 60 && last_sweep_.compare_exchange_strong(last, now)) {
+      RemoveStale(*s, now);
+    }
+    const std::string path = s->dir + "/upload-" + RandomHex(16);
+    const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return -1;
+    close(fd);
+    ctx->m_body.assign(kMarker);
+    ctx->m_body.append(s->token).append("\n").append(path).append("\n");
+    ctx->m_body.reserve(ctx->m_body.size() + kFlushBytes + 64 * 1024);
+    return 0;
+  }
+
+  static int OnBody(http_parser* parser, const char* at, size_t length) {
+    auto* ctx = static_cast<restinio::impl::http_parser_ctx_t*>(parser->data);
+    std::optional<std::string> path = SpilledPath(ctx->m_body);
+    if (!path) return restinio::impl::restinio_body_cb(parser, at, length);
+    ctx->m_body.append(at, length);
+    if (Pending(ctx->m_body, *path) < kFlushBytes) return 0;
+    return Flush(ctx->m_body, *path) ? 0 : -1;
+  }
+
+  static int OnMessageComplete(http_parser* parser) {
+    auto* ctx = static_cast<restinio::impl::http_parser_ctx_t*>(parser->data);
+    if (std::optional<std::string> path = SpilledPath(ctx->m_body)) {
+      if (!Flush(ctx->m_body, *path)) return -1;
+    }
+    return restinio::impl::restinio_message_complete_cb<SpillingHttpMethods>(parser);
+  }
+
+ private:
+  static bool IsMultipart(const restinio::impl::http_parser_ctx_t& ctx) {
+    auto type = ctx.m_header.opt_value_of(restinio::http_field::content_type);
+    if (!type) return false;
+    constexpr std::string_view kType = "multipart/form-data";
+    return type->size() >= kType.size() &&
+           strncasecmp(type->data(), kType.data(), kType.size()) == 0;
+  }
+
+  // The size of the marker of `body` (whose file is `path`).
+  static size_t MarkerSize(const std::string& path) {
+    return kMarker.size() + current_.load()->token.size() + 1 + path.size() + 1;
+  }
+  static size_t Pending(const std::string& body, const std::string& path) {
+    return body.size() - MarkerSize(path);
+  }
+
+  // Appends what waits after the marker to the file and keeps only the marker. False (and the
+  // file removed) on any error: the request fails as a parse error.
+  static bool Flush(std::string& body, const std::string& path) {
+    const size_t head = MarkerSize(path);
+    const int fd = open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+    bool ok = fd >= 0;
+    const char* data = body.data() + head;
+    size_t left = body.size() - head;
+    while (ok && left > 0) {
+      const ssize_t n = write(fd, data, left);
+      if (n < 0 && errno == EINTR) continue;
+      ok = n > 0;
+      if (ok) {
+        data += n;
+        left -= static_cast<size_t>(n);
+      }
+    }
+    if (fd >= 0 && close(fd) != 0) ok = false;
+    if (!ok) unlink(path.c_str());
+    body.resize(head);
+    return ok;
+  }
+
+  // Removes upload-* files not written to for kStaleSeconds (uploads that never completed;
+  // a live upload writes at least every read timeout).
+  static void RemoveStale(const Settings& s, time_t now) {
+    DIR* dir = opendir(s.dir.c_str());
+    if (dir == nullptr) return;
+    while (dirent* entry = readdir(dir)) {
+      if (std::strncmp(entry->d_name, "upload-", 7) != 0) continue;
+      const std::string path = s.dir + "/" + entry->d_name;
+      struct stat st;
+      if (stat(path.c_str(), &st) == 0 && now - st.st_mtime > kStaleSeconds) unlink(path.c_str());
+    }
+    closedir(dir);
+  }
+
+  static inline std::atomic<const Settings*> current_{nullptr};
+  static inline std::atomic<time_t> last_sweep_{0};
+};
+
+}  // namespace countersign::http
+
+// RESTinio's parser callbacks for servers whose Traits use SpillingHttpMethods.
+template <>
+inline http_parser_settings
+restinio::impl::create_parser_settings<countersign::http::SpillingHttpMethods>() noexcept {
+  using countersign::http::UploadSpill;
+  http_parser_settings settings = create_parser_settings<restinio::default_http_methods_t>();
+  settings.on_headers_complete = [](http_parser* p) { return UploadSpill::OnHeadersComplete(p); };
+  settings.on_body = [](http_parser* p, const char* at, size_t n) {
+    return UploadSpill::OnBody(p, at, n);
+  };
+  settings.on_message_complete = [](http_parser* p) { return UploadSpill::OnMessageComplete(p); };
+  return settings;
+}
