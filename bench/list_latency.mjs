@@ -6,12 +6,9 @@
 //        [--duration 5] [--warmup 1] [--concurrency 1] [--query "page_size=20"]
 
 import { performance } from 'node:perf_hooks';
+import { option } from './cli_option.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
+const opt = option;
 const url = opt('url');
 const apiKey = opt('api-key');
 const expectTotal = Number(opt('expect-total'));

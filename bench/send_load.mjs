@@ -9,19 +9,16 @@
 
 import { performance } from 'node:perf_hooks';
 import { makePdf } from '../tests/node/lib/pdf.mjs';
+import { option, flag } from './cli_option.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
+const opt = option;
 const url = opt('url');
 const apiKey = opt('api-key');
 const workers = Number(opt('workers', 4));
 const duration = Number(opt('duration', 10));
 const warmup = Number(opt('warmup', 2));
 const fileMb = Number(opt('file-mb', 1));
-const sameFile = args.includes('--same-file');
+const sameFile = flag('same-file');
 if (!url || !apiKey) {
   console.error('usage: node bench/send_load.mjs --url URL --api-key KEY [--workers N] [--duration S]');
   process.exit(2);

@@ -10,12 +10,9 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { makePdf } from '../tests/node/lib/pdf.mjs';
+import { option } from './cli_option.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
+const opt = option;
 const url = opt('url');
 const apiKey = opt('api-key');
 const pid = Number(opt('pid'));

@@ -12,14 +12,14 @@ import { startServer, uniqueEmail } from '../tests/node/lib/server.mjs';
 import { makePdf } from '../tests/node/lib/pdf.mjs';
 import { waitForMail } from '../tests/node/lib/outbox.mjs';
 import { call, expectJson } from '../tests/node/lib/http.mjs';
+import { option } from './cli_option.mjs';
 
 const require = createRequire(new URL('../tests/node/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
 
-const args = process.argv.slice(2);
 const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
+  const value = option(name);
+  return value === undefined ? dflt : Number(value);
 };
 const ROUNDS = opt('rounds', 3);
 const PAGES = opt('pages', 30);
