@@ -47,104 +47,49 @@ if [ ! -d bench/oidc_peer/node_modules/oidc-provider ]; then
 fi
 
 work="$(mktemp -d /tmp/countersign-bench-peer.XXXXXX)"
-pids=()
-stop_all() {
-  local pid
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  pids=()
-}
+# shellcheck source=lib_side_by_side.sh
+source bench/lib_side_by_side.sh
 cleanup() {
-  stop_all
+  bs_stop_all
   rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# wait_for_line FILE PATTERN PID: until FILE has a line matching PATTERN (20 s at most).
-wait_for_line() {
-  local file="$1" pattern="$2" pid="$3"
-  for _ in $(seq 200); do
-    grep -q "$pattern" "$file" 2>/dev/null && return 0
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  cat "${file%.out}.err" >&2 || true
-  cs_die "no '$pattern' in $file"
-}
-
-# run_wrk LABEL URL [wrk options...] [-- script args...] -> wrk's output on stderr, the
-# Requests/sec in last_rps; fails on any non-2xx answer. (No command substitution around the
-# bench_* functions: the servers they start must stay in this shell's pids for cleanup.)
-run_wrk() {
-  local label="$1" target="$2"
-  shift 2
-  local out
-  out="$(wrk -t"$wrk_threads" -c"$connections" -d"$duration" "$target" "$@")"
-  printf '%s\n' "--- $label: wrk -t$wrk_threads -c$connections -d$duration $target $*" "$out" >&2
-  if grep -q 'Non-2xx or 3xx responses' <<<"$out"; then
-    cs_die "$label answered non-2xx responses; the number above is not a valid result"
-  fi
-  local rps
-  rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
-  [ -n "$rps" ] || cs_die "could not read Requests/sec for $label"
-  last_rps="$rps"
-}
+# (No command substitution around the bench_* functions: the servers they start must stay in
+# this shell's bs_pids for cleanup.)
 
 # bench_countersign BIN LABEL -> last_rps: the refresh grant on a fresh instance (SQLite).
 bench_countersign() {
   local bin="$1" label="$2"
-  local dir="$work/$label" port
-  rm -rf "$dir"
-  mkdir -p "$dir"
-  port="$(free_port)"
-  "$bin" serve --port "$port" --bind 127.0.0.1 --data-dir "$dir" \
-    --rate-limit-standard 1000000000 --rate-limit-high 1000000000 \
-    --rate-limit-test-mode 1000000000 "${threads_arg[@]}" >"$dir/server.out" 2>"$dir/server.err" &
-  pids+=("$!")
-  wait_for_line "$dir/server.out" '^Countersign listening on' "${pids[-1]}"
-  local base="http://127.0.0.1:$port" creds client secret
-  creds="$(COUNTERSIGN_BIN="$bin" node bench/pg_tokens.mjs "$base" $((connections * 4)) -- \
-    --data-dir "$dir")"
-  client="$(node -e 'console.log(JSON.parse(process.argv[1]).client_id)' "$creds")"
-  secret="$(node -e 'console.log(JSON.parse(process.argv[1]).client_secret)' "$creds")"
-  node -e 'console.log(JSON.parse(process.argv[1]).refresh_tokens.join("\n"))' "$creds" \
-    >"$dir/all.tokens"
+  local dir="$work/$label"
+  bs_start_countersign "$bin" "$dir" "${threads_arg[@]}"
+  local base="$bs_url"
+  COUNTERSIGN_BIN="$bin" bs_countersign_tokens "$base" "$dir" $((connections * 4))
   head -n $((connections * 2)) "$dir/all.tokens" >"$dir/warm.tokens"
   tail -n $((connections * 2)) "$dir/all.tokens" >"$dir/run.tokens"
-  wrk -t"$wrk_threads" -c"$connections" -d"$warmup" -s bench/refresh.lua "$base" -- "$client" "$secret" \
-    "$dir/warm.tokens" "$wrk_threads" >/dev/null
-  run_wrk "$label" "$base" -s bench/refresh.lua -- "$client" "$secret" "$dir/run.tokens" \
-    "$wrk_threads"
-  stop_all
+  bs_wrk_warm "$wrk_threads" "$connections" "$warmup" "$base" -s bench/refresh.lua -- \
+    "$bs_client" "$bs_secret" "$dir/warm.tokens" "$wrk_threads"
+  bs_run_wrk "$label" "$wrk_threads" "$connections" "$duration" "$base" -s bench/refresh.lua -- \
+    "$bs_client" "$bs_secret" "$dir/run.tokens" "$wrk_threads"
+  last_rps="$bs_last_rps"
+  bs_stop_all
 }
 
 # bench_peer -> last_rps: oidc-provider's client_credentials grant on a fresh process.
 bench_peer() {
-  local dir="$work/peer" port
-  rm -rf "$dir"
-  mkdir -p "$dir"
-  port="$(free_port)"
-  node bench/oidc_peer/server.mjs "$port" bench-client bench-secret-0123456789 \
-    >"$dir/server.out" 2>"$dir/server.err" &
-  pids+=("$!")
-  wait_for_line "$dir/server.out" '^oidc-provider listening on' "${pids[-1]}"
-  local base="http://127.0.0.1:$port"
-  wrk -t"$wrk_threads" -c"$connections" -d"$warmup" -s bench/oidc_cc.lua "$base" -- bench-client \
-    bench-secret-0123456789 >/dev/null
-  run_wrk "oidc-provider" "$base" -s bench/oidc_cc.lua -- bench-client bench-secret-0123456789
-  stop_all
+  bs_start_peer "$work/peer"
+  local base="$bs_url"
+  bs_wrk_warm "$wrk_threads" "$connections" "$warmup" "$base" -s bench/oidc_cc.lua -- \
+    "$bs_peer_client" "$bs_peer_secret"
+  bs_run_wrk "oidc-provider" "$wrk_threads" "$connections" "$duration" "$base" \
+    -s bench/oidc_cc.lua -- "$bs_peer_client" "$bs_peer_secret"
+  last_rps="$bs_last_rps"
+  bs_stop_all
 }
 
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+median() { bs_median "$@"; }
+ratio() { bs_ratio "$@"; }
 
 targets=(peer after)
 [ -n "$before_bin" ] && targets=(peer after before)

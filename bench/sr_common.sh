@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# Shared by bench/bench_send.sh and bench/bench_list.sh: start and stop one countersign server
-# on loopback with a data folder under $work, and create an account with the operator CLI.
+# Shared by bench/bench_send.sh, bench/bench_list.sh and bench/lib_side_by_side.sh: start and
+# stop one countersign server on loopback with a data folder under $work, and create an account
+# with the operator CLI.
 # Source it after scripts/lib/deps.sh, with $work set and COUNTERSIGN_BIN exported.
 # Defines: sr_start_server DATA_DIR [serve args...] (sets $server_pid and $url),
 #          sr_stop_server, sr_create_account DATA_DIR (prints the account JSON).
@@ -15,8 +16,9 @@ sr_start_server() {
   mkdir -p "$data_dir"
   local out="$work/server.$$.$RANDOM.out"
   # Load far beyond Dropbox Sign's per-minute quotas: every call still passes the limiter.
+  # BENCH_RATE_LIMIT overrides the standard quota (calls a minute).
   "$COUNTERSIGN_BIN" serve --port 0 --bind 127.0.0.1 --data-dir "$data_dir" \
-    --rate-limit-standard 1000000000 --rate-limit-high 1000000000 --rate-limit-test-mode 1000000000 "$@" \
+    --rate-limit-standard "${BENCH_RATE_LIMIT:-1000000000}" --rate-limit-high 1000000000 --rate-limit-test-mode 1000000000 "$@" \
     >"$out" 2>>"$work/server.err" &
   server_pid=$!
   url=""
