@@ -257,7 +257,9 @@ describe('failures and retries', { concurrency: true }, () => {
       await waitForRows(server, acct, (r) => r[0]?.status === 'delivered');
       await rx2.down();
       const sr = await quickSend(base, { apiKey: acct.api_key }, { title: 'while down' });
-      await sleep(1200);
+      // Up again once a try has failed while down (not after a fixed time: under load the
+      // first try may come late or the retries early), with tries still left.
+      await waitForRows(server, acct, (r) => r.some((x) => x.eventType === 'signature_request_sent' && x.attempts >= 1));
       await rx2.up();
       const [post] = await rx2.waitFor((x) => x.json.event.event_type === 'signature_request_sent');
       assertSignedEvent(post, acct.api_key, 'rx2');
