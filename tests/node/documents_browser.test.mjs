@@ -10,7 +10,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, loggedInPage as logIn, signAtLink } from './lib/chromium.mjs';
+import { launchChromium, loggedInPage as logIn, signAtLink, signNowFromWaitingForMe } from './lib/chromium.mjs';
 import { seriousViolations } from './lib/axe.mjs';
 import { startServer, uniqueEmail } from './lib/server.mjs';
 import { call, expectJson } from './lib/http.mjs';
@@ -93,14 +93,9 @@ test('waiting for others, remind, the first signature, then "Sign now" from "Wai
   // The second signer, logged in, finds it waiting for them, on a phone.
   const phone = await loggedInPage(signer, { width: 390, height: 844 });
   try {
-    const p = phone.page;
-    await p.goto(`${base}/documents`);
-    await p.getByRole('link', { name: 'Waiting for me' }).click();
-    assert.deepEqual(await seriousViolations(p), []);
-    await p.getByRole('link', { name: 'Lease agreement' }).click();
-    await Promise.all([p.waitForURL(/\/sign\//), p.getByRole('button', { name: 'Sign now' }).click()]);
-    await p.locator('#esign-consent').check();
-    await Promise.all([p.waitForURL(/\/done\?/), p.locator('button[name=action][value=sign]').click()]);
+    await signNowFromWaitingForMe(phone.page, base, 'Lease agreement', {
+      onList: async (p) => assert.deepEqual(await seriousViolations(p), []),
+    });
   } finally {
     await phone.context.close();
   }

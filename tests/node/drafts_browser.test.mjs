@@ -17,7 +17,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as DropboxSign from '@dropbox/sign';
-import { launchChromium, loggedInPage as logIn, signAtLink } from './lib/chromium.mjs';
+import { launchChromium, loggedInPage as logIn, signAtLink, signNowFromWaitingForMe } from './lib/chromium.mjs';
 import { startEmbeddedHost, waitForHostEvent, embeddedFrame } from './lib/embedded_host.mjs';
 import { seriousViolations } from './lib/axe.mjs';
 import { startServer, uniqueEmail } from './lib/server.mjs';
@@ -138,13 +138,7 @@ test('upload, place fields for two signers, send; both sign; the sealed PDF vali
   // Now it is the second signer's turn: "Waiting for me", then "Sign now".
   const second = await loggedInPage(signer, { viewport: { width: 390, height: 844 } });
   try {
-    const p = second.page;
-    await p.goto(`${base}/documents`);
-    await p.getByRole('link', { name: 'Waiting for me' }).click();
-    await p.getByRole('link', { name: 'Supply contract' }).click();
-    await Promise.all([p.waitForURL(/\/sign\//), p.getByRole('button', { name: 'Sign now' }).click()]);
-    await p.locator('#esign-consent').check();
-    await Promise.all([p.waitForURL(/\/done\?/), p.locator('button[name=action][value=sign]').click()]);
+    await signNowFromWaitingForMe(second.page, base, 'Supply contract');
   } finally {
     await second.context.close();
   }

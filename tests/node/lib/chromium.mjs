@@ -50,3 +50,18 @@ export async function signAtLink(browser, url, fill = async () => {}) {
     await context.close();
   }
 }
+
+/**
+ * On a logged-in `page`: Documents → "Waiting for me" → the request titled `title` → "Sign now",
+ * then consents and signs; resolves once the done page shows. `onList(page)` runs on the
+ * "Waiting for me" list (e.g. an accessibility check).
+ */
+export async function signNowFromWaitingForMe(page, base, title, { onList } = {}) {
+  await page.goto(`${base}/documents`);
+  await page.getByRole('link', { name: 'Waiting for me' }).click();
+  if (onList) await onList(page);
+  await page.getByRole('link', { name: title }).click();
+  await Promise.all([page.waitForURL(/\/sign\//), page.getByRole('button', { name: 'Sign now' }).click()]);
+  await page.locator('#esign-consent').check();
+  await Promise.all([page.waitForURL(/\/done\?/), page.locator('button[name=action][value=sign]').click()]);
+}
