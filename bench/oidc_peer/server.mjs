@@ -7,7 +7,7 @@
 // Usage: node bench/oidc_peer/server.mjs PORT CLIENT_ID CLIENT_SECRET
 //
 // Benchmark hook, not part of oidc-provider: POST /bench/mint?count=N answers N fresh refresh
-// tokens of the client (scope "api offline_access", one grant for all), one per line. They are
+// tokens of the client (scope "api offline_access", a grant each), one per line. They are
 // made with the provider's own models and stored through its adapter, exactly as the
 // authorization_code grant stores the ones it issues. The in-memory adapter is an LRU of 1000
 // entries, so mint right before the tokens are used: other load evicts them.
@@ -40,16 +40,16 @@ const provider = new Provider(issuer, {
   ttl: { ClientCredentials: 600 },
 });
 
-let grantId = null;
+// One grant per token, as every Countersign refresh token of the benchmark comes from its own
+// consent: the in-memory adapter walks all of a grant's tokens on every save, so one grant
+// shared by all tokens would make each refresh cost O(tokens issued so far).
 async function mint(count) {
   const client = await provider.Client.find(clientId);
-  if (!grantId || !(await provider.Grant.find(grantId))) {
-    const grant = new provider.Grant({ accountId: 'bench-account', clientId });
-    grant.addOIDCScope('api offline_access');
-    grantId = await grant.save();
-  }
   const tokens = [];
   for (let i = 0; i < count; ++i) {
+    const grant = new provider.Grant({ accountId: 'bench-account', clientId });
+    grant.addOIDCScope('api offline_access');
+    const grantId = await grant.save();
     const token = new provider.RefreshToken({
       accountId: 'bench-account', client, grantId, gty: 'authorization_code', scope: 'api offline_access',
     });
