@@ -78,13 +78,4 @@ json DraftBodyOfRequest(const SignatureRequest& r) {
   return body;
 }
 
-std::vector<std::vector<PageBox>> PagesOf(const std::vector<RequestFile>& files) {
-  std::vector<std::vector<PageBox>> pages;
-  for (const RequestFile& f : files) {
-    pages.emplace_back();
-    for (const DisplayedPageSize& p : f.page_sizes) pages.back().push_back({p.width, p.height});
-  }
-  return pages;
-}
-
 }  // namespace countersign

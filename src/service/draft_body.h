@@ -20,7 +20,4 @@ void ApplyDraftEdit(nlohmann::json& body, const DraftEdit& edit, bool from_templ
 // documents are the request's files (not in the body).
 nlohmann::json DraftBodyOfRequest(const SignatureRequest& r);
 
-// The page boxes of stored files, for CheckFieldPlacement.
-std::vector<std::vector<PageBox>> PagesOf(const std::vector<RequestFile>& files);
-
 }  // namespace countersign

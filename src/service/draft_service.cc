@@ -167,9 +167,6 @@ StatusOr<CreatedDraft> DraftService::Create(const RequestViewer& viewer, DraftIn
   CS_RETURN_IF_ERROR(CheckBody(viewer, d, body, documents, {}));
   std::vector<std::vector<PageBox>> pages;
   CS_ASSIGN_OR_RETURN(d.files, requests_.StoreDocuments(in.files, in.file_urls, pages));
-  for (size_t i = 0; i < d.files.size() && i < pages.size(); ++i) {
-    for (const PageBox& box : pages[i]) d.files[i].page_sizes.push_back({box.width, box.height});
-  }
   if (!in.from_template) CS_RETURN_IF_ERROR(CheckBody(viewer, d, body, documents, pages));
   d.body_json = DumpJson(body);
   return Insert(std::move(d));
@@ -210,7 +207,7 @@ StatusOr<CreatedDraft> DraftService::EditAndResend(const RequestViewer& viewer,
   if (!d.signing_redirect_url.empty()) body["signing_redirect_url"] = d.signing_redirect_url;
   d.requesting_redirect_url = changes.requesting_redirect_url;
   d.files = r.files;
-  CS_RETURN_IF_ERROR(CheckBody(viewer, d, body, d.files.size(), PagesOf(d.files)));
+  CS_RETURN_IF_ERROR(CheckBody(viewer, d, body, d.files.size(), PageBoxesOf(d.files)));
   d.body_json = DumpJson(body);
   return Insert(std::move(d));
 }
@@ -229,9 +226,6 @@ StatusOr<DraftView> DraftService::CreateForWeb(const RequestViewer& viewer,
   CS_RETURN_IF_ERROR(CheckBody(viewer, d, body, files.size(), {}));
   std::vector<std::vector<PageBox>> pages;
   CS_ASSIGN_OR_RETURN(d.files, requests_.StoreDocuments(files, {}, pages));
-  for (size_t i = 0; i < d.files.size() && i < pages.size(); ++i) {
-    for (const PageBox& box : pages[i]) d.files[i].page_sizes.push_back({box.width, box.height});
-  }
   CS_RETURN_IF_ERROR(CheckBody(viewer, d, body, files.size(), pages));
   d.body_json = DumpJson(body);
   CS_ASSIGN_OR_RETURN(CreatedDraft created, Insert(std::move(d)));
@@ -328,7 +322,7 @@ StatusOr<DraftView> DraftService::Edit(const RequestViewer& viewer, const std::s
   if (!body.is_object()) return Internal("stored draft body is not a JSON object");
   ApplyDraftEdit(body, edit, d.from_template);
   d.test_mode = edit.test_mode;
-  CS_RETURN_IF_ERROR(CheckBody(ActingOn(d, viewer), d, body, d.files.size(), PagesOf(d.files)));
+  CS_RETURN_IF_ERROR(CheckBody(ActingOn(d, viewer), d, body, d.files.size(), PageBoxesOf(d.files)));
   d.body_json = DumpJson(body);
   CS_RETURN_IF_ERROR(store_.UpdateBody(d.id, d.body_json, d.test_mode));
   return ViewOf(std::move(d));

@@ -72,7 +72,23 @@ StatusOr<std::vector<RequestFile>> SignatureRequestService::StoreDocuments(
     stored[files.size() + i].sha256 = blob.sha256;
     stored[files.size() + i].size = blob.size;
   }
+  for (size_t i = 0; i < stored.size() && i < pages.size(); ++i) {
+    for (const PageBox& box : pages[i]) stored[i].page_sizes.push_back({box.width, box.height});
+  }
   return stored;
+}
+
+std::vector<std::vector<PageBox>> PageBoxesOf(const std::vector<RequestFile>& files) {
+  std::vector<std::vector<PageBox>> pages;
+  for (const RequestFile& f : files) {
+    std::vector<PageBox>& document = pages.emplace_back();
+    for (int p = 0; p < f.page_count; ++p) {
+      const bool known = static_cast<size_t>(p) < f.page_sizes.size();
+      document.push_back(known ? PageBox{f.page_sizes[p].width, f.page_sizes[p].height}
+                               : PageBox{612, 792});
+    }
+  }
+  return pages;
 }
 
 }  // namespace countersign

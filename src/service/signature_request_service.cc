@@ -165,9 +165,6 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
                         ApplyTextTags(blobs_, r.files, paths, in.form_fields, in.form_fields_json,
                                       in.signers.size(), pages, in.hide_text_tags));
   }
-  for (size_t i = 0; i < r.files.size() && i < pages.size(); ++i) {
-    for (const PageBox& box : pages[i]) r.files[i].page_sizes.push_back({box.width, box.height});
-  }
 
   r.id = in.id.value_or(NewAccountId());  // 40 hex, like Dropbox Sign request ids
   r.account_id = viewer.account_id;

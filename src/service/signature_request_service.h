@@ -164,6 +164,7 @@ class SignatureRequestService {
   // each document's page boxes to `pages`, runs `check` (when given), and only then writes the
   // documents into the BlobStore (each hashed while written, fsync'd once): a document that
   // fails, or a failed `check`, leaves no blob and no temp file behind.
+  // Each returned file carries its pages' sizes (RequestFile::page_sizes).
   // kInvalidArgument with path files[i] / file_urls[i].
   StatusOr<std::vector<RequestFile>> StoreDocuments(const std::vector<UploadedFile>& files,
                                                     const std::vector<std::string>& file_urls,
@@ -196,5 +197,9 @@ class SignatureRequestService {
   const PublicUrl& public_url_;
   Options options_;
 };
+
+// The page boxes of stored documents, as CheckFieldPlacement takes them (US Letter for a page
+// whose size was not recorded).
+std::vector<std::vector<PageBox>> PageBoxesOf(const std::vector<RequestFile>& files);
 
 }  // namespace countersign

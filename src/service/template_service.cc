@@ -78,21 +78,6 @@ StatusOr<Account> FindAccount(AccountStore& accounts, const std::string& account
                             : accounts.FindById(account_id);
 }
 
-// The page sizes of the template's stored documents (US Letter for a file stored before page
-// sizes were recorded), as CheckFieldPlacement takes them.
-std::vector<std::vector<PageBox>> StoredPages(const Template& t) {
-  std::vector<std::vector<PageBox>> pages;
-  for (const RequestFile& f : t.files) {
-    std::vector<PageBox>& document = pages.emplace_back();
-    for (int p = 0; p < f.page_count; ++p) {
-      const bool known = static_cast<size_t>(p) < f.page_sizes.size();
-      document.push_back(known ? PageBox{f.page_sizes[p].width, f.page_sizes[p].height}
-                               : PageBox{612, 792});
-    }
-  }
-  return pages;
-}
-
 }  // namespace
 
 StatusOr<TemplateView> ViewOfTemplate(AccountStore& accounts, Template t,
@@ -267,7 +252,7 @@ StatusOr<TemplateView> TemplateService::ReplaceFields(const RequestViewer& viewe
   CS_ASSIGN_OR_RETURN(std::vector<FormFieldRule> rules, TemplateRules(t));
   CS_RETURN_IF_ERROR(CheckFieldGroups(fields, groups));
   CS_RETURN_IF_ERROR(CheckFieldRules(fields, groups, rules));
-  CS_RETURN_IF_ERROR(CheckFieldPlacement(fields, StoredPages(t)));
+  CS_RETURN_IF_ERROR(CheckFieldPlacement(fields, PageBoxesOf(t.files)));
   t.form_fields_json = fields.empty() ? "" : DumpJson(normalized);
   t.updated_at = clock_.NowSeconds();
   CS_RETURN_IF_ERROR(store_.Update(t));
