@@ -1,0 +1,185 @@
+// OAuthService's token grants (POST /oauth/token): the authorization code exchange and the
+// refresh grant (blocking, or answered from the committer with RefreshAsync). The rest of the
+// service is oauth_service.cc.
+#include <memory>
+
+#include "core/crypto.h"
+#include "core/ids.h"
+#include "model/scopes.h"
+#include "service/app_service.h"
+#include "service/oauth_errors.h"
+#include "service/oauth_service.h"
+#include "service/pkce.h"
+
+namespace countersign {
+
+TokenResponse OAuthService::MintTokens(TokenPairHashes& hashes) {
+  TokenResponse out;
+  out.access_token = NewSecret();
+  out.refresh_token = NewSecret();
+  out.expires_in = options_.access_token_ttl_seconds;
+  hashes.access_hash = Sha256Hex(out.access_token);
+  hashes.refresh_hash = Sha256Hex(out.refresh_token);
+  hashes.access_expires_at = clock_.NowSeconds() + options_.access_token_ttl_seconds;
+  return out;
+}
+
+StatusOr<TokenResponse> OAuthService::ExchangeCode(const CodeExchange& req) {
+  if (req.client_id.empty()) return InvalidArgument("client_id is required", "client_id");
+  if (req.client_secret.empty()) {
+    return InvalidArgument("client_secret is required", "client_secret");
+  }
+  if (req.code.empty()) return InvalidArgument("code is required", "code");
+  CS_RETURN_IF_ERROR(AuthenticateClient(req.client_id, req.client_secret).status());
+
+  const int64_t now = clock_.NowSeconds();
+  const std::string code_hash = Sha256Hex(req.code);
+  auto redeemed = oauth_.RedeemCode(code_hash, now);
+  if (!redeemed.ok()) {
+    if (redeemed.status().code() != Code::kNotFound) return redeemed.status();
+    return InvalidGrant("Invalid authorization code.");
+  }
+  const AuthCode& code = redeemed->code;
+  if (!redeemed->first_use) {
+    // RFC 6749 §4.1.2: a replayed code revokes the tokens it issued.
+    if (!code.grant_id.empty()) {
+      Status st = oauth_.RevokeGrant(code.grant_id, now);
+      if (!st.ok() && st.code() != Code::kNotFound) return st;
+    }
+    return InvalidGrant("This authorization code has already been used.");
+  }
+  if (code.client_id != req.client_id) {
+    return InvalidGrant("This authorization code was issued to another client.");
+  }
+  if (now >= code.expires_at) return InvalidGrant("This authorization code has expired.");
+  if (!code.state.empty() && req.state != code.state) {
+    return InvalidGrant("The state does not match the authorization request.");
+  }
+  if (!req.redirect_uri.empty() && req.redirect_uri != code.redirect_uri) {
+    return InvalidGrant("The redirect_uri does not match the authorization request.");
+  }
+  if (code.code_challenge.empty()) {
+    // RFC 9700 §2.1.1: a verifier for a code issued without a challenge is a downgrade.
+    if (!req.code_verifier.empty()) {
+      return InvalidGrant(
+          "code_verifier was sent but the authorization request had no PKCE "
+          "code_challenge.");
+    }
+  } else if (req.code_verifier.empty()) {
+    return InvalidGrant(
+        "code_verifier is required: the authorization request had a PKCE "
+        "code_challenge.");
+  } else if (!VerifierMatches(req.code_verifier, code.code_challenge)) {
+    return InvalidGrant("The code_verifier does not match the code_challenge.");
+  }
+  auto account = accounts_.FindById(code.account_id);
+  if (!account.ok() || account->is_locked) return InvalidGrant("The account is not available.");
+
+  Grant grant;
+  grant.id = NewInternalId();
+  grant.account_id = code.account_id;
+  grant.client_id = code.client_id;
+  grant.scopes = code.scopes;
+  grant.redirect_uri = code.redirect_uri;
+  grant.created_at = now;
+  TokenPairHashes hashes;
+  TokenResponse out = MintTokens(hashes);
+  CS_RETURN_IF_ERROR(oauth_.CreateGrant(grant, hashes, code_hash));
+  out.state = code.state;
+  return out;
+}
+
+StatusOr<TokenResponse> OAuthService::Refresh(const RefreshExchange& req) {
+  CS_ASSIGN_OR_RETURN(CheckedRefresh checked, CheckRefresh(req));
+  const Status rotated = oauth_.RotateRefresh(checked.hash, checked.now, checked.next);
+  return FinishRefresh(std::move(checked), rotated);
+}
+
+void OAuthService::RefreshAsync(const RefreshExchange& req,
+                                std::function<void(StatusOr<TokenResponse>)> done) {
+  StatusOr<CheckedRefresh> checked = CheckRefresh(req);
+  if (!checked.ok()) return done(checked.status());
+  auto shared = std::make_shared<CheckedRefresh>(std::move(*checked));
+  oauth_.RotateRefreshAsync(shared->hash, shared->now, shared->next,
+                            [this, shared, done = std::move(done)](Status rotated) {
+                              done(FinishRefresh(std::move(*shared), rotated));
+                            });
+}
+
+StatusOr<OAuthService::CheckedRefresh> OAuthService::CheckRefresh(const RefreshExchange& req) {
+  if (req.refresh_token.empty()) {
+    return InvalidArgument("refresh_token is required", "refresh_token");
+  }
+  const int64_t now = clock_.NowSeconds();
+  const std::string hash = Sha256Hex(req.refresh_token);
+  auto token = oauth_.FindToken(hash);
+  if (!token.ok()) {
+    if (token.status().code() != Code::kNotFound) return token.status();
+    return InvalidGrant("Invalid refresh token.");
+  }
+  if (token->kind != TokenKind::kRefresh) return InvalidGrant("Invalid refresh token.");
+  const Grant& grant = token->grant;
+  auto app = apps_.FindByClientId(grant.client_id);
+  if (!app.ok()) {
+    if (app.status().code() != Code::kNotFound) return app.status();
+    return InvalidGrant("The app of this refresh token no longer exists.");
+  }
+  if (req.client_id.empty() || req.client_secret.empty()) {
+    if (app->refresh_requires_client_credentials) {
+      std::string missing = req.client_id.empty() && req.client_secret.empty()
+                                ? "client_id and client_secret are"
+                                : (req.client_id.empty() ? "client_id is" : "client_secret is");
+      return Status(Code::kInvalidClient,
+                    missing +
+                        " required: this app's setting refresh_requires_client_credentials is "
+                        "on, so refreshing a token needs the app's client credentials.");
+    }
+  }
+  if (!req.client_id.empty() || !req.client_secret.empty()) {
+    if (req.client_id != grant.client_id || !AppService::SecretMatches(*app, req.client_secret)) {
+      return InvalidClient();
+    }
+  }
+  if (grant.revoked_at != 0) return InvalidGrant("This authorization has been revoked.");
+  if (grant.pending) {
+    return InvalidGrant("The user has not confirmed their account and authorized this app yet.");
+  }
+  if (token->spent_at != 0) {
+    // A spent refresh token presented again: it was stolen or the client is confused.
+    // Either way the whole grant is revoked (RFC 9700 §4.14.2).
+    CS_RETURN_IF_ERROR(oauth_.RevokeGrant(grant.id, now));
+    return InvalidGrant(
+        "This refresh token has already been used; the authorization has been "
+        "revoked.");
+  }
+  if (!SameScopeSet(app->scopes, grant.scopes)) {
+    return InvalidGrant(
+        "The app's scopes changed since the user authorized it; the user must "
+        "authorize the app again.");
+  }
+  if (grant.redirect_uri != app->oauth_callback_url) {
+    return InvalidGrant(
+        "The app's OAuth callback URL changed since the user authorized it; the user must "
+        "authorize the app again.");
+  }
+  CheckedRefresh checked;
+  checked.hash = hash;
+  checked.grant_id = grant.id;
+  checked.now = now;
+  checked.out = MintTokens(checked.next);
+  return checked;
+}
+
+StatusOr<TokenResponse> OAuthService::FinishRefresh(CheckedRefresh checked, const Status& rotated) {
+  if (rotated.code() == Code::kConflict) {
+    // Lost a race with another use of the same token: that is reuse too.
+    CS_RETURN_IF_ERROR(oauth_.RevokeGrant(checked.grant_id, checked.now));
+    return InvalidGrant(
+        "This refresh token has already been used; the authorization has been "
+        "revoked.");
+  }
+  CS_RETURN_IF_ERROR(rotated);
+  return std::move(checked.out);
+}
+
+}  // namespace countersign
