@@ -190,6 +190,8 @@ class OAuthService {
   // concurrently, so the grant is revoked).
   StatusOr<TokenResponse> FinishRefresh(CheckedRefresh checked, const Status& rotated);
   TokenResponse MintTokens(TokenPairHashes& hashes);
+  // ExchangeCode's checks of the request against the code being redeemed (invalid_grant).
+  static Status CheckCodeExchange(const CodeExchange& request, const AuthCode& code, int64_t now);
   // The app of `client_id` when `client_secret` is its secret; kInvalidClient otherwise.
   StatusOr<ApiApp> AuthenticateClient(const std::string& client_id,
                                       const std::string& client_secret);

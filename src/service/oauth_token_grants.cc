@@ -33,21 +33,39 @@ StatusOr<TokenResponse> OAuthService::ExchangeCode(const CodeExchange& req) {
   CS_RETURN_IF_ERROR(AuthenticateClient(req.client_id, req.client_secret).status());
 
   const int64_t now = clock_.NowSeconds();
-  const std::string code_hash = Sha256Hex(req.code);
-  auto redeemed = oauth_.RedeemCode(code_hash, now);
+  TokenResponse out;
+  auto issue = [&](const AuthCode& code) -> StatusOr<PendingGrant> {
+    CS_RETURN_IF_ERROR(CheckCodeExchange(req, code, now));
+    PendingGrant pending;
+    pending.grant.id = NewInternalId();
+    pending.grant.account_id = code.account_id;
+    pending.grant.client_id = code.client_id;
+    pending.grant.scopes = code.scopes;
+    pending.grant.redirect_uri = code.redirect_uri;
+    pending.grant.created_at = now;
+    out = MintTokens(pending.tokens);
+    out.state = code.state;
+    return pending;
+  };
+  auto redeemed = oauth_.RedeemCode(Sha256Hex(req.code), now, issue);
   if (!redeemed.ok()) {
     if (redeemed.status().code() != Code::kNotFound) return redeemed.status();
     return InvalidGrant("Invalid authorization code.");
   }
-  const AuthCode& code = redeemed->code;
-  if (!redeemed->first_use) {
-    // RFC 6749 §4.1.2: a replayed code revokes the tokens it issued.
-    if (!code.grant_id.empty()) {
-      Status st = oauth_.RevokeGrant(code.grant_id, now);
-      if (!st.ok() && st.code() != Code::kNotFound) return st;
-    }
-    return InvalidGrant("This authorization code has already been used.");
+  // A replay: the store revoked what the code's first use issued (RFC 6749 §4.1.2).
+  if (!redeemed->first_use) return InvalidGrant("This authorization code has already been used.");
+  CS_RETURN_IF_ERROR(redeemed->issued);
+  // A lock that comes after this is still honoured: Bearer calls check the account each time.
+  auto account = accounts_.FindById(redeemed->code.account_id);
+  if (!account.ok() || account->is_locked) {
+    Status revoked = oauth_.RevokeGrant(redeemed->code.grant_id, now);
+    if (!revoked.ok()) return revoked;
+    return InvalidGrant("The account is not available.");
   }
+  return out;
+}
+
+Status OAuthService::CheckCodeExchange(const CodeExchange& req, const AuthCode& code, int64_t now) {
   if (code.client_id != req.client_id) {
     return InvalidGrant("This authorization code was issued to another client.");
   }
@@ -72,21 +90,7 @@ StatusOr<TokenResponse> OAuthService::ExchangeCode(const CodeExchange& req) {
   } else if (!VerifierMatches(req.code_verifier, code.code_challenge)) {
     return InvalidGrant("The code_verifier does not match the code_challenge.");
   }
-  auto account = accounts_.FindById(code.account_id);
-  if (!account.ok() || account->is_locked) return InvalidGrant("The account is not available.");
-
-  Grant grant;
-  grant.id = NewInternalId();
-  grant.account_id = code.account_id;
-  grant.client_id = code.client_id;
-  grant.scopes = code.scopes;
-  grant.redirect_uri = code.redirect_uri;
-  grant.created_at = now;
-  TokenPairHashes hashes;
-  TokenResponse out = MintTokens(hashes);
-  CS_RETURN_IF_ERROR(oauth_.CreateGrant(grant, hashes, code_hash));
-  out.state = code.state;
-  return out;
+  return Status::Ok();
 }
 
 StatusOr<TokenResponse> OAuthService::Refresh(const RefreshExchange& req) {

@@ -17,6 +17,9 @@ namespace countersign {
 struct CodeRedemption {
   AuthCode code;           // the code as it was before this call
   bool first_use = false;  // true exactly once per code, for the caller that marked it used
+  // First use only: Ok when the grant the caller decided on was stored, else the caller's
+  // refusal (the code is spent all the same).
+  Status issued;
 };
 
 // A grant with its first token pair, minted but not stored yet (docs/account-creation.md: the
@@ -26,20 +29,27 @@ struct PendingGrant {
   TokenPairHashes tokens;
 };
 
+// Decides, from a code being redeemed for the first time, the grant it issues, or refuses with
+// the Status to answer. Must not touch the database (it runs inside the redeeming transaction)
+// and may run more than once if that transaction is retried: the last result is the one stored.
+using GrantForCode = std::function<StatusOr<PendingGrant>(const AuthCode&)>;
+
 class OAuthStore {
  public:
   virtual ~OAuthStore() = default;
 
   virtual Status InsertCode(const AuthCode& code) = 0;
 
-  // Marks the code used at `now` if it was unused. kNotFound for an unknown hash. A code that
-  // was already used is returned with first_use=false (its grant_id tells what it issued).
-  virtual StatusOr<CodeRedemption> RedeemCode(const std::string& code_hash, int64_t now) = 0;
+  // In one transaction, so that no replay can fall between spending a code and issuing its
+  // grant: marks the code used at `now` if it was unused and, for that first use, stores the
+  // grant `issue` returns (with both tokens, recorded as the code's grant_id); an empty `issue`
+  // issues nothing. A code that was already used is returned with first_use=false, and the
+  // grant it issued is revoked (RFC 6749 §4.1.2). kNotFound for an unknown hash.
+  virtual StatusOr<CodeRedemption> RedeemCode(const std::string& code_hash, int64_t now,
+                                              const GrantForCode& issue) = 0;
 
-  // In one transaction: inserts `grant`, inserts both tokens under it, and records the grant
-  // on the code `code_hash` (may be empty when no code is involved).
-  virtual Status CreateGrant(const Grant& grant, const TokenPairHashes& tokens,
-                             const std::string& code_hash) = 0;
+  // In one transaction: inserts `grant` and both tokens under it.
+  virtual Status CreateGrant(const Grant& grant, const TokenPairHashes& tokens) = 0;
 
   // The token with this hash (either kind) joined with its grant. kNotFound when absent.
   virtual StatusOr<TokenRecord> FindToken(const std::string& token_hash) = 0;

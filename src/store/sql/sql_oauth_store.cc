@@ -100,7 +100,8 @@ Status SqlOAuthStore::InsertCode(const AuthCode& code) {
   });
 }
 
-StatusOr<CodeRedemption> SqlOAuthStore::RedeemCode(const std::string& code_hash, int64_t now) {
+StatusOr<CodeRedemption> SqlOAuthStore::RedeemCode(const std::string& code_hash, int64_t now,
+                                                   const GrantForCode& issue) {
   static constexpr char kCodeColumns[] =
       "code_hash, client_id, account_id, redirect_uri, state, scopes, expires_at, used_at, "
       "grant_id, code_challenge";
@@ -128,32 +129,38 @@ StatusOr<CodeRedemption> SqlOAuthStore::RedeemCode(const std::string& code_hash,
       code.code_challenge = stmt.Text(9);
       return Status::Ok();
     };
-    if (result.first_use) {
-      CS_RETURN_IF_ERROR(read_row(mark));
-    } else {
+    if (!result.first_use) {
       CS_ASSIGN_OR_RETURN(auto read, connection.Prepare(std::string("SELECT ") + kCodeColumns +
                                                         " FROM oauth_codes WHERE code_hash = ?1"));
       read.Bind(1, code_hash);
       CS_ASSIGN_OR_RETURN(bool found, read.Step());
       if (!found) return NotFound("Code not found.");
       CS_RETURN_IF_ERROR(read_row(read));
+      if (result.code.grant_id.empty()) return result;  // its first use issued nothing
+      Status revoked = RevokeGrantIn(connection, result.code.grant_id, now);
+      if (!revoked.ok() && revoked.code() != Code::kNotFound) return revoked;
+      return result;
     }
+    CS_RETURN_IF_ERROR(read_row(mark));
+    if (!issue) return result;
+    StatusOr<PendingGrant> issued = issue(result.code);
+    if (!issued.ok()) {
+      result.issued = issued.status();
+      return result;
+    }
+    CS_RETURN_IF_ERROR(InsertGrant(connection, issued->grant, issued->tokens));
+    CS_ASSIGN_OR_RETURN(
+        auto link, connection.Prepare("UPDATE oauth_codes SET grant_id = ?2 WHERE code_hash = ?1"));
+    link.Bind(1, code_hash).Bind(2, issued->grant.id);
+    CS_RETURN_IF_ERROR(link.Run());
+    result.code.grant_id = issued->grant.id;
     return result;
   });
 }
 
-Status SqlOAuthStore::CreateGrant(const Grant& grant, const TokenPairHashes& tokens,
-                                  const std::string& code_hash) {
-  return db_->Write([&](SqlConnection& connection) -> Status {
-    CS_RETURN_IF_ERROR(InsertGrant(connection, grant, tokens));
-    if (code_hash.empty()) return Status::Ok();
-    CS_ASSIGN_OR_RETURN(
-        auto link, connection.Prepare("UPDATE oauth_codes SET grant_id = ?2 WHERE code_hash = ?1"));
-    link.Bind(1, code_hash).Bind(2, grant.id);
-    CS_RETURN_IF_ERROR(link.Run());
-    if (connection.Changes() == 0) return NotFound("Code not found.");
-    return Status::Ok();
-  });
+Status SqlOAuthStore::CreateGrant(const Grant& grant, const TokenPairHashes& tokens) {
+  return db_->Write(
+      [&](SqlConnection& connection) -> Status { return InsertGrant(connection, grant, tokens); });
 }
 
 StatusOr<TokenRecord> SqlOAuthStore::FindToken(const std::string& token_hash) {
@@ -233,22 +240,25 @@ Status SqlOAuthStore::Rotate(SqlConnection& connection, const std::string& old_r
   return InsertPair(connection, grant_id, next);
 }
 
+Status SqlOAuthStore::RevokeGrantIn(SqlConnection& connection, const std::string& grant_id,
+                                    int64_t now) {
+  {
+    CS_ASSIGN_OR_RETURN(auto revoke, connection.Prepare("UPDATE oauth_grants SET revoked_at = ?2 "
+                                                        "WHERE id = ?1 AND revoked_at = 0"));
+    revoke.Bind(1, grant_id).Bind(2, MarkTime(now));
+    CS_RETURN_IF_ERROR(revoke.Run());
+    if (connection.Changes() == 1) return Status::Ok();
+  }
+  CS_ASSIGN_OR_RETURN(auto exists, connection.Prepare("SELECT 1 FROM oauth_grants WHERE id = ?1"));
+  exists.Bind(1, grant_id);
+  CS_ASSIGN_OR_RETURN(bool found, exists.Step());
+  if (!found) return NotFound("Grant not found.");
+  return Status::Ok();  // already revoked
+}
+
 Status SqlOAuthStore::RevokeGrant(const std::string& grant_id, int64_t now) {
-  return db_->Write([&](SqlConnection& connection) -> Status {
-    {
-      CS_ASSIGN_OR_RETURN(auto revoke, connection.Prepare("UPDATE oauth_grants SET revoked_at = ?2 "
-                                                          "WHERE id = ?1 AND revoked_at = 0"));
-      revoke.Bind(1, grant_id).Bind(2, MarkTime(now));
-      CS_RETURN_IF_ERROR(revoke.Run());
-      if (connection.Changes() == 1) return Status::Ok();
-    }
-    CS_ASSIGN_OR_RETURN(auto exists,
-                        connection.Prepare("SELECT 1 FROM oauth_grants WHERE id = ?1"));
-    exists.Bind(1, grant_id);
-    CS_ASSIGN_OR_RETURN(bool found, exists.Step());
-    if (!found) return NotFound("Grant not found.");
-    return Status::Ok();  // already revoked
-  });
+  return db_->Write(
+      [&](SqlConnection& connection) { return RevokeGrantIn(connection, grant_id, now); });
 }
 
 StatusOr<int> SqlOAuthStore::RevokeGrantsFor(const std::string& account_id,

@@ -30,11 +30,12 @@ class SqlOAuthStore : public OAuthStore {
 
   // kConflict when the hash is taken.
   Status InsertCode(const AuthCode& code) override;
-  StatusOr<CodeRedemption> RedeemCode(const std::string& code_hash, int64_t now) override;
-  // kNotFound (nothing written) when `code_hash` is non-empty and unknown; kConflict when the
-  // grant id or a token hash is taken.
-  Status CreateGrant(const Grant& grant, const TokenPairHashes& tokens,
-                     const std::string& code_hash) override;
+  // kConflict (nothing written, the code stays unused) when the issued grant's id or a token
+  // hash is taken.
+  StatusOr<CodeRedemption> RedeemCode(const std::string& code_hash, int64_t now,
+                                      const GrantForCode& issue) override;
+  // kConflict when the grant id or a token hash is taken.
+  Status CreateGrant(const Grant& grant, const TokenPairHashes& tokens) override;
   StatusOr<TokenRecord> FindToken(const std::string& token_hash) override;
   // kNotFound also when the hash names an access token.
   Status RotateRefresh(const std::string& old_refresh_hash, int64_t now,
@@ -54,6 +55,8 @@ class SqlOAuthStore : public OAuthStore {
                                     int64_t now) override;
 
  private:
+  // The body of RevokeGrant, inside the caller's write transaction.
+  static Status RevokeGrantIn(SqlConnection& connection, const std::string& grant_id, int64_t now);
   // The body of RotateRefresh, inside the caller's write transaction.
   static Status Rotate(SqlConnection& connection, const std::string& old_refresh_hash, int64_t now,
                        const TokenPairHashes& next);

@@ -76,6 +76,23 @@ TEST_F(OAuthServiceTest, CodeIsBoundToStateClientAndRedirect) {
   EXPECT_EQ(oauth_->ExchangeCode(other_client).status().code(), Code::kInvalidGrant);
 }
 
+TEST_F(OAuthServiceTest, AFailedCheckSpendsTheCode) {
+  std::string code = Code();
+  EXPECT_EQ(oauth_->ExchangeCode(Exchange(code, "other")).status().code(), Code::kInvalidGrant);
+  EXPECT_EQ(oauth_->ExchangeCode(Exchange(code)).status().code(), Code::kInvalidGrant);
+}
+
+TEST_F(OAuthServiceTest, ACodeOfALockedAccountIssuesNothing) {
+  std::string code = Code();
+  Account locked = user_.account;
+  locked.is_locked = true;
+  ASSERT_TRUE(stores_.accounts->Update(locked).ok());
+  EXPECT_EQ(oauth_->ExchangeCode(Exchange(code)).status().code(), Code::kInvalidGrant);
+  auto grants = stores_.oauth->ListActiveGrants(user_.account.id);
+  ASSERT_TRUE(grants.ok());
+  EXPECT_TRUE(grants->empty());
+}
+
 TEST_F(OAuthServiceTest, WrongClientSecretIsInvalidClient) {
   CodeExchange ex = Exchange(Code());
   ex.client_secret = "nope";

@@ -19,7 +19,7 @@ class PendingGrantTest : public ServiceFixture {
   TokenResponse StorePending() {
     MintedGrant minted = oauth_->MintPendingGrant(app_.app, user_.account.id);
     EXPECT_TRUE(minted.stored.grant.pending);
-    EXPECT_TRUE(stores_.oauth->CreateGrant(minted.stored.grant, minted.stored.tokens, "").ok());
+    EXPECT_TRUE(stores_.oauth->CreateGrant(minted.stored.grant, minted.stored.tokens).ok());
     return minted.tokens;
   }
 

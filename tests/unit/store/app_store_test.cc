@@ -121,9 +121,9 @@ TEST_P(AppStoreTest, DeleteRemovesTheAppAndRevokesItsGrants) {
   ASSERT_TRUE(store().Create(TestApp(1, "owner", 500)).ok());
   ASSERT_TRUE(store().Create(TestApp(2, "owner", 500)).ok());
   OAuthStore& oauth = *stores_.oauth;
-  ASSERT_TRUE(oauth.CreateGrant(TestGrant("g1", "alice", "client1", 10), TestPair("a"), "").ok());
-  ASSERT_TRUE(oauth.CreateGrant(TestGrant("g2", "bob", "client1", 11), TestPair("b"), "").ok());
-  ASSERT_TRUE(oauth.CreateGrant(TestGrant("g3", "alice", "client2", 12), TestPair("c"), "").ok());
+  ASSERT_TRUE(oauth.CreateGrant(TestGrant("g1", "alice", "client1", 10), TestPair("a")).ok());
+  ASSERT_TRUE(oauth.CreateGrant(TestGrant("g2", "bob", "client1", 11), TestPair("b")).ok());
+  ASSERT_TRUE(oauth.CreateGrant(TestGrant("g3", "alice", "client2", 12), TestPair("c")).ok());
 
   ASSERT_TRUE(store().Delete("client1", 900).ok());
 

@@ -37,8 +37,16 @@ TEST_P(OAuthStoreTest, RedeemCodeIsFirstUseExactlyOnce) {
   AuthCode code = TestCode("code1");
   ASSERT_TRUE(store().InsertCode(code).ok());
 
-  StatusOr<CodeRedemption> first = store().RedeemCode("code1", 1100);
+  AuthCode seen;
+  StatusOr<CodeRedemption> first =
+      store().RedeemCode("code1", 1100, [&](const AuthCode& c) -> StatusOr<PendingGrant> {
+        seen = c;
+        return PendingGrant{TestGrant("g1", "account1", "client1", 1100), TestPair("t")};
+      });
   ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_TRUE(first->issued.ok());
+  EXPECT_EQ(seen.code_hash, "code1");
+  EXPECT_EQ(seen.state, code.state);
   EXPECT_TRUE(first->first_use);
   EXPECT_EQ(first->code.used_at, 0);  // as it was before the call
   EXPECT_EQ(first->code.client_id, code.client_id);
@@ -47,21 +55,57 @@ TEST_P(OAuthStoreTest, RedeemCodeIsFirstUseExactlyOnce) {
   EXPECT_EQ(first->code.state, code.state);
   EXPECT_EQ(first->code.scopes, code.scopes);
   EXPECT_EQ(first->code.expires_at, code.expires_at);
-  EXPECT_EQ(first->code.grant_id, "");
+  EXPECT_EQ(first->code.grant_id, "g1");
   EXPECT_EQ(first->code.code_challenge, code.code_challenge);
+  StatusOr<TokenRecord> issued = store().FindToken("t-access");
+  ASSERT_TRUE(issued.ok());
+  EXPECT_EQ(issued->grant.id, "g1");
+  EXPECT_EQ(issued->grant.revoked_at, 0);
 
-  ASSERT_TRUE(store()
-                  .CreateGrant(TestGrant("g1", "account1", "client1", 1100), TestPair("t"), "code1")
-                  .ok());
-  StatusOr<CodeRedemption> again = store().RedeemCode("code1", 1200);
+  StatusOr<CodeRedemption> again = store().RedeemCode("code1", 1200, [](const AuthCode&) {
+    ADD_FAILURE() << "a used code issues nothing";
+    return StatusOr<PendingGrant>(Internal("unreachable"));
+  });
   ASSERT_TRUE(again.ok());
   EXPECT_FALSE(again->first_use);
   EXPECT_EQ(again->code.used_at, 1100);
   EXPECT_EQ(again->code.grant_id, "g1");
+  // The replay revoked what the first use issued.
+  EXPECT_EQ(store().FindToken("t-access")->grant.revoked_at, 1200);
+  EXPECT_TRUE(store().ListActiveGrants("account1")->empty());
+}
+
+TEST_P(OAuthStoreTest, ARefusedRedeemSpendsTheCodeAndStoresNoGrant) {
+  ASSERT_TRUE(store().InsertCode(TestCode("code1")).ok());
+  StatusOr<CodeRedemption> refused = store().RedeemCode(
+      "code1", 1100,
+      [](const AuthCode&) -> StatusOr<PendingGrant> { return InvalidArgument("wrong state"); });
+  ASSERT_TRUE(refused.ok()) << refused.status().ToString();
+  EXPECT_TRUE(refused->first_use);
+  EXPECT_EQ(refused->issued.code(), Code::kInvalidArgument);
+  EXPECT_EQ(refused->code.grant_id, "");
+  StatusOr<CodeRedemption> again = store().RedeemCode("code1", 1200, {});
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->first_use);
+  EXPECT_EQ(again->code.grant_id, "");
+}
+
+TEST_P(OAuthStoreTest, ARedeemWhoseGrantClashesLeavesTheCodeUnused) {
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 1), TestPair("t")).ok());
+  ASSERT_TRUE(store().InsertCode(TestCode("code1")).ok());
+  StatusOr<CodeRedemption> clash =
+      store().RedeemCode("code1", 1100, [](const AuthCode&) -> StatusOr<PendingGrant> {
+        return PendingGrant{TestGrant("g2", "a", "c", 2), TestPair("t")};
+      });
+  EXPECT_EQ(clash.status().code(), Code::kConflict);
+  EXPECT_EQ(store().ListActiveGrants("a")->size(), 1u);
+  StatusOr<CodeRedemption> retry = store().RedeemCode("code1", 1200, {});
+  ASSERT_TRUE(retry.ok());
+  EXPECT_TRUE(retry->first_use);
 }
 
 TEST_P(OAuthStoreTest, RedeemUnknownCodeIsNotFound) {
-  EXPECT_EQ(store().RedeemCode("nope", 1).status().code(), Code::kNotFound);
+  EXPECT_EQ(store().RedeemCode("nope", 1, {}).status().code(), Code::kNotFound);
 }
 
 TEST_P(OAuthStoreTest, DuplicateCodeIsConflict) {
@@ -79,7 +123,11 @@ TEST_P(OAuthStoreTest, RacingRedeemsGiveExactlyOneFirstUse) {
     std::atomic<int> first_uses{0};
     std::atomic<int> errors{0};
     Race(kThreads, [&](int i) {
-      StatusOr<CodeRedemption> r = store().RedeemCode("code" + std::to_string(c), 1000 + i);
+      const std::string grant = "g" + std::to_string(c) + "-" + std::to_string(i);
+      StatusOr<CodeRedemption> r = store().RedeemCode(
+          "code" + std::to_string(c), 1000 + i, [&](const AuthCode&) -> StatusOr<PendingGrant> {
+            return PendingGrant{TestGrant(grant, "a", "c", 1000), TestPair(grant)};
+          });
       if (!r.ok()) {
         ++errors;
       } else if (r->first_use) {
@@ -88,12 +136,14 @@ TEST_P(OAuthStoreTest, RacingRedeemsGiveExactlyOneFirstUse) {
     });
     EXPECT_EQ(errors.load(), 0);
     EXPECT_EQ(first_uses.load(), 1) << "code" << c;
+    // Every replay came after the one grant was stored, and revoked it.
+    EXPECT_TRUE(store().ListActiveGrants("a")->empty()) << "code" << c;
   }
 }
 
 TEST_P(OAuthStoreTest, CreateGrantStoresGrantAndBothTokens) {
   Grant grant = TestGrant("g1", "account1", "client1", 1000);
-  ASSERT_TRUE(store().CreateGrant(grant, TestPair("t", 4600), "").ok());
+  ASSERT_TRUE(store().CreateGrant(grant, TestPair("t", 4600)).ok());
 
   StatusOr<TokenRecord> access = store().FindToken("t-access");
   ASSERT_TRUE(access.ok()) << access.status().ToString();
@@ -117,24 +167,17 @@ TEST_P(OAuthStoreTest, CreateGrantStoresGrantAndBothTokens) {
   EXPECT_EQ(store().FindToken("unknown").status().code(), Code::kNotFound);
 }
 
-TEST_P(OAuthStoreTest, CreateGrantWithUnknownCodeWritesNothing) {
-  Status status = store().CreateGrant(TestGrant("g1", "a", "c", 1), TestPair("t"), "no-code");
-  EXPECT_EQ(status.code(), Code::kNotFound);
-  EXPECT_EQ(store().FindToken("t-access").status().code(), Code::kNotFound);
-  EXPECT_TRUE(store().ListActiveGrants("a")->empty());
-}
-
 TEST_P(OAuthStoreTest, CreateGrantWithTakenTokenWritesNothing) {
-  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 1), TestPair("t"), "").ok());
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 1), TestPair("t")).ok());
   TokenPairHashes clash = TestPair("u");
   clash.refresh_hash = "t-refresh";
-  EXPECT_EQ(store().CreateGrant(TestGrant("g2", "a", "c", 2), clash, "").code(), Code::kConflict);
+  EXPECT_EQ(store().CreateGrant(TestGrant("g2", "a", "c", 2), clash).code(), Code::kConflict);
   EXPECT_EQ(store().FindToken("u-access").status().code(), Code::kNotFound);
   EXPECT_EQ(store().ListActiveGrants("a")->size(), 1u);
 }
 
 TEST_P(OAuthStoreTest, RotateRefreshSucceedsOnceThenConflicts) {
-  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 1000), TestPair("t1"), "").ok());
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 1000), TestPair("t1")).ok());
 
   ASSERT_TRUE(store().RotateRefresh("t1-refresh", 2000, TestPair("t2", 5600)).ok());
   StatusOr<TokenRecord> old_refresh = store().FindToken("t1-refresh");
@@ -158,14 +201,14 @@ TEST_P(OAuthStoreTest, RotateRefreshSucceedsOnceThenConflicts) {
 }
 
 TEST_P(OAuthStoreTest, RotateRefreshUnknownOrAccessTokenIsNotFound) {
-  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 1000), TestPair("t1"), "").ok());
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 1000), TestPair("t1")).ok());
   EXPECT_EQ(store().RotateRefresh("nope", 2000, TestPair("t2")).code(), Code::kNotFound);
   EXPECT_EQ(store().RotateRefresh("t1-access", 2000, TestPair("t2")).code(), Code::kNotFound);
   EXPECT_EQ(store().FindToken("t2-access").status().code(), Code::kNotFound);
 }
 
 TEST_P(OAuthStoreTest, RotateRefreshOnRevokedGrantIsConflict) {
-  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 1000), TestPair("t1"), "").ok());
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 1000), TestPair("t1")).ok());
   ASSERT_TRUE(store().RevokeGrant("g1", 1500).ok());
   EXPECT_EQ(store().RotateRefresh("t1-refresh", 2000, TestPair("t2")).code(), Code::kConflict);
   EXPECT_EQ(store().FindToken("t2-access").status().code(), Code::kNotFound);
@@ -173,7 +216,7 @@ TEST_P(OAuthStoreTest, RotateRefreshOnRevokedGrantIsConflict) {
 }
 
 TEST_P(OAuthStoreTest, RacingRotationsSucceedExactlyOnce) {
-  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 1000), TestPair("t1"), "").ok());
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 1000), TestPair("t1")).ok());
   constexpr int kThreads = 8;
   std::atomic<int> ok{0};
   std::atomic<int> conflicts{0};
@@ -199,7 +242,7 @@ TEST_P(OAuthStoreTest, RacingRotationsSucceedExactlyOnce) {
 }
 
 TEST_P(OAuthStoreTest, RevokeGrantIsIdempotent) {
-  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 1000), TestPair("t1"), "").ok());
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 1000), TestPair("t1")).ok());
   ASSERT_TRUE(store().RevokeGrant("g1", 1500).ok());
   ASSERT_TRUE(store().RevokeGrant("g1", 1600).ok());
   EXPECT_EQ(store().FindToken("t1-access")->grant.revoked_at, 1500);  // first revocation kept
@@ -208,10 +251,10 @@ TEST_P(OAuthStoreTest, RevokeGrantIsIdempotent) {
 }
 
 TEST_P(OAuthStoreTest, RevokeGrantsForTouchesOnlyThatAccountAndClient) {
-  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 1), TestPair("1"), "").ok());
-  ASSERT_TRUE(store().CreateGrant(TestGrant("g2", "a", "c", 2), TestPair("2"), "").ok());
-  ASSERT_TRUE(store().CreateGrant(TestGrant("g3", "a", "other", 3), TestPair("3"), "").ok());
-  ASSERT_TRUE(store().CreateGrant(TestGrant("g4", "b", "c", 4), TestPair("4"), "").ok());
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 1), TestPair("1")).ok());
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g2", "a", "c", 2), TestPair("2")).ok());
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g3", "a", "other", 3), TestPair("3")).ok());
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g4", "b", "c", 4), TestPair("4")).ok());
 
   StatusOr<int> revoked = store().RevokeGrantsFor("a", "c", 900);
   ASSERT_TRUE(revoked.ok());
@@ -223,10 +266,10 @@ TEST_P(OAuthStoreTest, RevokeGrantsForTouchesOnlyThatAccountAndClient) {
 }
 
 TEST_P(OAuthStoreTest, ListActiveGrantsIsNewestFirst) {
-  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c1", 100), TestPair("1"), "").ok());
-  ASSERT_TRUE(store().CreateGrant(TestGrant("g2", "a", "c2", 300), TestPair("2"), "").ok());
-  ASSERT_TRUE(store().CreateGrant(TestGrant("g3", "a", "c3", 200), TestPair("3"), "").ok());
-  ASSERT_TRUE(store().CreateGrant(TestGrant("g4", "b", "c1", 400), TestPair("4"), "").ok());
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c1", 100), TestPair("1")).ok());
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g2", "a", "c2", 300), TestPair("2")).ok());
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g3", "a", "c3", 200), TestPair("3")).ok());
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g4", "b", "c1", 400), TestPair("4")).ok());
   ASSERT_TRUE(store().RevokeGrant("g3", 500).ok());
 
   StatusOr<std::vector<Grant>> grants = store().ListActiveGrants("a");
@@ -241,9 +284,9 @@ TEST_P(OAuthStoreTest, ListActiveGrantsIsNewestFirst) {
 
 TEST_P(OAuthStoreTest, MarksAtTimeZeroStillCount) {
   ASSERT_TRUE(store().InsertCode(TestCode("code1")).ok());
-  EXPECT_TRUE(store().RedeemCode("code1", 0)->first_use);
-  EXPECT_FALSE(store().RedeemCode("code1", 0)->first_use);
-  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 0), TestPair("t1"), "").ok());
+  EXPECT_TRUE(store().RedeemCode("code1", 0, {})->first_use);
+  EXPECT_FALSE(store().RedeemCode("code1", 0, {})->first_use);
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 0), TestPair("t1")).ok());
   ASSERT_TRUE(store().RotateRefresh("t1-refresh", 0, TestPair("t2")).ok());
   EXPECT_EQ(store().RotateRefresh("t1-refresh", 0, TestPair("t3")).code(), Code::kConflict);
   ASSERT_TRUE(store().RevokeGrant("g1", 0).ok());

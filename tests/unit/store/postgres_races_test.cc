@@ -24,7 +24,11 @@ TEST_F(PostgresRaceTest, CodeIsRedeemedOnceAcrossInstances) {
     ASSERT_TRUE(a_.oauth->InsertCode(TestCode(hash)).ok());
     std::atomic<int> first_uses{0}, errors{0};
     Race(kThreads, [&](int i) {
-      StatusOr<CodeRedemption> r = Instance(i).oauth->RedeemCode(hash, 1000 + i);
+      const std::string grant = hash + "-g" + std::to_string(i);
+      StatusOr<CodeRedemption> r = Instance(i).oauth->RedeemCode(
+          hash, 1000 + i, [&](const AuthCode&) -> StatusOr<PendingGrant> {
+            return PendingGrant{TestGrant(grant, "a", "c", 1000), TestPair(grant)};
+          });
       if (!r.ok()) {
         ++errors;
       } else if (r->first_use) {
@@ -33,13 +37,15 @@ TEST_F(PostgresRaceTest, CodeIsRedeemedOnceAcrossInstances) {
     });
     EXPECT_EQ(errors.load(), 0);
     EXPECT_EQ(first_uses.load(), 1) << hash;
+    // Every replay saw the one grant and revoked it.
+    EXPECT_TRUE(a_.oauth->ListActiveGrants("a")->empty()) << hash;
   }
 }
 
 TEST_F(PostgresRaceTest, RefreshTokenRotatesOnceAcrossInstances) {
   for (int g = 0; g < 5; ++g) {
     const std::string grant = "g" + std::to_string(g);
-    ASSERT_TRUE(a_.oauth->CreateGrant(TestGrant(grant, "a", "c", 1000), TestPair(grant), "").ok());
+    ASSERT_TRUE(a_.oauth->CreateGrant(TestGrant(grant, "a", "c", 1000), TestPair(grant)).ok());
     std::atomic<int> wins{0}, conflicts{0}, others{0};
     Race(kThreads, [&](int i) {
       Status st = Instance(i).oauth->RotateRefresh(grant + "-refresh", 2000,
