@@ -110,8 +110,10 @@ test('waiting for others, remind, the first signature, then "Sign now" from "Wai
     assert.equal(pdf.status, 200);
     assert.equal(pdf.headers.get('content-type'), 'application/pdf');
     assert.match(await pdfsigReport(Buffer.from(await pdf.arrayBuffer())), /Signature is Valid/);
-    await again.page.goto(`${base}/documents?box=completed`);
-    assert.equal(await again.page.getByRole('link', { name: 'Lease agreement' }).count(), 1);
+    // A page of its own: the open request page may still reload itself (the sealed PDF).
+    const list = await again.context.newPage();
+    await list.goto(`${base}/documents?box=completed`);
+    assert.equal(await list.getByRole('link', { name: 'Lease agreement' }).count(), 1);
   } finally {
     await again.context.close();
   }

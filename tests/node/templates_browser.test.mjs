@@ -181,10 +181,15 @@ test('create a template with two roles and four fields in the browser, send from
     assert.equal(data[fields[2].api_id].signature_id, sr.signatures[1].signature_id);
     assert.deepEqual(sr.custom_fields.map((c) => [c.name, c.value]), [['Project', 'Apollo']]);
 
-    // Delete from the template's page: gone from the list and the API.
-    await page.goto(`${base}/templates/${templateId}`);
-    await Promise.all([page.waitForURL(/\/templates\?done=delete/), page.getByRole('button', { name: 'Delete template' }).click()]);
-    assert.equal(await page.getByRole('link', { name: 'Consulting agreement', exact: true }).count(), 0);
+    // Delete from the template's page: gone from the list and the API. A page of its own: the
+    // request page still open in `page` reloads itself once the request completes.
+    const templatePage = await context.newPage();
+    await templatePage.goto(`${base}/templates/${templateId}`);
+    await Promise.all([
+      templatePage.waitForURL(/\/templates\?done=delete/),
+      templatePage.getByRole('button', { name: 'Delete template' }).click(),
+    ]);
+    assert.equal(await templatePage.getByRole('link', { name: 'Consulting agreement', exact: true }).count(), 0);
     expectJson(await call(base, 'GET', `/v3/template/${templateId}`, { apiKey: sender.api_key }), 404);
   } finally {
     await context.close();
