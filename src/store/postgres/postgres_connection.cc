@@ -33,6 +33,7 @@ class PostgresDialect final : public SqlDialect {
     if (!table_alias.empty()) clause.append(" OF ").append(table_alias);
     return clause + " SKIP LOCKED";
   }
+  bool WritesInCtes() const override { return true; }
 };
 
 }  // namespace

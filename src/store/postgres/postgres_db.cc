@@ -56,6 +56,21 @@ Status PostgresDb::RunWrite(const Body& body) {
   }
 }
 
+void PostgresDb::RunOneStatementAsync(Body body, std::function<void(Status)> done) {
+  Status status;
+  {
+    SqlPool<PostgresConnection>::Lease lease(pool_);
+    status = lease->EnsureConnected();
+    if (status.ok()) status = body(*lease);
+    if (!status.ok() && lease->IsBroken()) {
+      status = lease->EnsureConnected();
+      if (status.ok()) status = body(*lease);
+    }
+  }
+  if (status.ok()) commits_.fetch_add(1, std::memory_order_relaxed);
+  done(status);
+}
+
 bool PostgresDb::IsRetryable(const std::string& sqlstate) {
   return sqlstate == "40001" || sqlstate == "40P01";
 }

@@ -7,7 +7,8 @@
 // A lost connection is re-established when it is next used (a read, or a write that had not
 // begun, runs again on the new one); until the server is back, calls fail with kUnavailable.
 // A write that fails with a deadlock or serialization error runs again from the start, at
-// most kAttempts times in all. Thread-safe (see SqlDatabase).
+// most kAttempts times in all. A one-statement write (WriteOneStatementAsync) runs without
+// BEGIN ... COMMIT, in one round trip. Thread-safe (see SqlDatabase).
 #pragma once
 
 #include <atomic>
@@ -44,6 +45,9 @@ class PostgresDb final : public SqlDatabase {
  protected:
   Status RunRead(const Body& body) override;
   Status RunWrite(const Body& body) override;
+  // Outside BEGIN ... COMMIT: each statement commits by itself. Runs `body` once more on a
+  // fresh connection when the connection was lost (WriteOneStatementAsync's contract).
+  void RunOneStatementAsync(Body body, std::function<void(Status)> done) override;
 
  private:
   PostgresDb() = default;

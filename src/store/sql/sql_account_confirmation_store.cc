@@ -59,7 +59,8 @@ Status SqlAccountConfirmationStore::CreateUnconfirmedAccount(
     CS_RETURN_IF_ERROR(InsertAccount(connection, account));
     CS_RETURN_IF_ERROR(InsertConfirmation(connection, confirmation));
     CS_RETURN_IF_ERROR(InsertQueuedMail(connection, mail));
-    if (grant != nullptr) CS_RETURN_IF_ERROR(InsertGrant(connection, grant->grant, grant->tokens));
+    if (grant != nullptr)
+      CS_RETURN_IF_ERROR(InsertGrant(connection, grant->grant, grant->tokens, ""));
     return Status::Ok();
   });
 }

@@ -26,6 +26,10 @@ class SqlDialect {
   // another transaction is claiming (" FOR UPDATE OF d SKIP LOCKED"), or "" where writers are
   // serialised.
   virtual std::string ClaimRows(std::string_view table_alias) const = 0;
+  // True where a WITH clause may hold an INSERT/UPDATE ... RETURNING whose rows feed the main
+  // statement, so that several writes are one statement (PostgreSQL); false where they must be
+  // separate statements (SQLite).
+  virtual bool WritesInCtes() const = 0;
 };
 
 class SqlConnection {

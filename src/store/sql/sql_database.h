@@ -48,9 +48,42 @@ class SqlDatabase {
   // or outlive what it uses; `done` must not throw.
   template <typename Fn, typename Done>
   void WriteAsync(Fn fn, Done done) {
+    RunAsync(&SqlDatabase::RunWriteAsync, std::move(fn), std::move(done));
+  }
+
+  // Like WriteAsync, for an `fn` that writes with one statement where the connection's dialect
+  // WritesInCtes() (its other statements only read): the driver may then run `fn` outside a
+  // transaction block, so that the statement commits by itself (PostgreSQL: one round trip
+  // instead of BEGIN, statement, COMMIT). Where the dialect cannot, exactly WriteAsync. `fn`
+  // must give the same result when run again after an unknown outcome (a connection lost
+  // while its statement ran), because the driver may do that.
+  template <typename Fn, typename Done>
+  void WriteOneStatementAsync(Fn fn, Done done) {
+    RunAsync(&SqlDatabase::RunOneStatementAsync, std::move(fn), std::move(done));
+  }
+
+  // The connection pool's counters (DatabaseProbe::Pool).
+  virtual DatabasePoolStats PoolStats() const = 0;
+
+ protected:
+  using Body = std::function<Status(SqlConnection&)>;
+  using AsyncRunner = void (SqlDatabase::*)(Body, std::function<void(Status)>);
+  // Run `body` as Read and Write promise; the Status is the body's or the driver's own.
+  virtual Status RunRead(const Body& body) = 0;
+  virtual Status RunWrite(const Body& body) = 0;
+  // Runs `body` as WriteAsync promises; by default RunWrite on the calling thread.
+  virtual void RunWriteAsync(Body body, std::function<void(Status)> done) { done(RunWrite(body)); }
+  // Runs `body` as WriteOneStatementAsync promises; by default RunWriteAsync.
+  virtual void RunOneStatementAsync(Body body, std::function<void(Status)> done) {
+    RunWriteAsync(std::move(body), std::move(done));
+  }
+
+ private:
+  template <typename Fn, typename Done>
+  void RunAsync(AsyncRunner runner, Fn fn, Done done) {
     using Result = decltype(fn(std::declval<SqlConnection&>()));
     auto result = std::make_shared<std::optional<Result>>();
-    RunWriteAsync(
+    (this->*runner)(
         [fn = std::move(fn), result](SqlConnection& connection) mutable -> Status {
           result->emplace(fn(connection));
           return StatusOf(**result);
@@ -60,19 +93,6 @@ class SqlDatabase {
           done(std::move(**result));
         });
   }
-
-  // The connection pool's counters (DatabaseProbe::Pool).
-  virtual DatabasePoolStats PoolStats() const = 0;
-
- protected:
-  using Body = std::function<Status(SqlConnection&)>;
-  // Run `body` as Read and Write promise; the Status is the body's or the driver's own.
-  virtual Status RunRead(const Body& body) = 0;
-  virtual Status RunWrite(const Body& body) = 0;
-  // Runs `body` as WriteAsync promises; by default RunWrite on the calling thread.
-  virtual void RunWriteAsync(Body body, std::function<void(Status)> done) { done(RunWrite(body)); }
-
- private:
   static const Status& StatusOf(const Status& status) { return status; }
   template <typename T>
   static Status StatusOf(const StatusOr<T>& result) {

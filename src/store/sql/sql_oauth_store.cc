@@ -62,11 +62,21 @@ Status InsertPair(SqlConnection& connection, const std::string& grant_id,
 
 }  // namespace
 
-Status InsertGrant(SqlConnection& connection, const Grant& grant, const TokenPairHashes& tokens) {
-  CS_ASSIGN_OR_RETURN(auto stmt,
-                      connection.Prepare("INSERT INTO oauth_grants (id, account_id, client_id, "
-                                         "scopes, created_at, revoked_at, pending, redirect_uri) "
-                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+Status InsertGrant(SqlConnection& connection, const Grant& grant, const TokenPairHashes& tokens,
+                   const std::string& code_hash) {
+  constexpr char kInsertGrant[] =
+      "INSERT INTO oauth_grants (id, account_id, client_id, scopes, created_at, revoked_at, "
+      "pending, redirect_uri) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+  constexpr char kLinkCode[] = "UPDATE oauth_codes SET grant_id = ?1 WHERE code_hash = ?14";
+  const bool one_statement = connection.dialect().WritesInCtes();
+  std::string sql = kInsertGrant;
+  if (one_statement) {  // the grant, its code and its two tokens in one round trip
+    sql = std::string("WITH g AS (") + kInsertGrant + " RETURNING id)" +
+          (code_hash.empty() ? "" : std::string(", c AS (") + kLinkCode + ")") +
+          " INSERT INTO oauth_tokens (token_hash, grant_id, kind, expires_at, spent_at) "
+          "SELECT ?9, id, ?10, ?11, 0 FROM g UNION ALL SELECT ?12, id, ?13, 0, 0 FROM g";
+  }
+  CS_ASSIGN_OR_RETURN(auto stmt, connection.Prepare(sql));
   stmt.Bind(1, grant.id)
       .Bind(2, grant.account_id)
       .Bind(3, grant.client_id)
@@ -75,8 +85,21 @@ Status InsertGrant(SqlConnection& connection, const Grant& grant, const TokenPai
       .Bind(6, grant.revoked_at)
       .Bind(7, grant.pending)
       .Bind(8, grant.redirect_uri);
+  if (one_statement) {
+    stmt.Bind(9, tokens.access_hash)
+        .Bind(10, static_cast<int>(TokenKind::kAccess))
+        .Bind(11, tokens.access_expires_at)
+        .Bind(12, tokens.refresh_hash)
+        .Bind(13, static_cast<int>(TokenKind::kRefresh));
+    if (!code_hash.empty()) stmt.Bind(14, code_hash);
+    return stmt.Run();
+  }
   CS_RETURN_IF_ERROR(stmt.Run());
-  return InsertPair(connection, grant.id, tokens);
+  CS_RETURN_IF_ERROR(InsertPair(connection, grant.id, tokens));
+  if (code_hash.empty()) return Status::Ok();
+  CS_ASSIGN_OR_RETURN(auto link, connection.Prepare(kLinkCode));
+  link.Bind(1, grant.id).Bind(14, code_hash);
+  return link.Run();
 }
 
 Status SqlOAuthStore::InsertCode(const AuthCode& code) {
@@ -148,19 +171,16 @@ StatusOr<CodeRedemption> SqlOAuthStore::RedeemCode(const std::string& code_hash,
       result.issued = issued.status();
       return result;
     }
-    CS_RETURN_IF_ERROR(InsertGrant(connection, issued->grant, issued->tokens));
-    CS_ASSIGN_OR_RETURN(
-        auto link, connection.Prepare("UPDATE oauth_codes SET grant_id = ?2 WHERE code_hash = ?1"));
-    link.Bind(1, code_hash).Bind(2, issued->grant.id);
-    CS_RETURN_IF_ERROR(link.Run());
+    CS_RETURN_IF_ERROR(InsertGrant(connection, issued->grant, issued->tokens, code_hash));
     result.code.grant_id = issued->grant.id;
     return result;
   });
 }
 
 Status SqlOAuthStore::CreateGrant(const Grant& grant, const TokenPairHashes& tokens) {
-  return db_->Write(
-      [&](SqlConnection& connection) -> Status { return InsertGrant(connection, grant, tokens); });
+  return db_->Write([&](SqlConnection& connection) -> Status {
+    return InsertGrant(connection, grant, tokens, "");
+  });
 }
 
 StatusOr<TokenRecord> SqlOAuthStore::FindToken(const std::string& token_hash) {
@@ -198,7 +218,7 @@ Status SqlOAuthStore::RotateRefresh(const std::string& old_refresh_hash, int64_t
 
 void SqlOAuthStore::RotateRefreshAsync(std::string old_refresh_hash, int64_t now,
                                        TokenPairHashes next, std::function<void(Status)> done) {
-  db_->WriteAsync(
+  db_->WriteOneStatementAsync(
       [old_refresh_hash = std::move(old_refresh_hash), now,
        next = std::move(next)](SqlConnection& connection) -> Status {
         return Rotate(connection, old_refresh_hash, now, next);
@@ -208,36 +228,61 @@ void SqlOAuthStore::RotateRefreshAsync(std::string old_refresh_hash, int64_t now
 
 Status SqlOAuthStore::Rotate(SqlConnection& connection, const std::string& old_refresh_hash,
                              int64_t now, const TokenPairHashes& next) {
-  std::string grant_id;
-  {
-    // The usual case in one statement: spend the token if it is an unspent refresh token of
-    // a grant still in force, and learn its grant. The grant is looked up by its key (a
-    // correlated EXISTS): an uncorrelated `grant_id IN (SELECT id ... WHERE revoked_at = 0)`
-    // made SQLite list every unrevoked grant on each rotation.
-    CS_ASSIGN_OR_RETURN(auto spend,
-                        connection.Prepare("UPDATE oauth_tokens SET spent_at = ?2 WHERE "
-                                           "token_hash = ?1 AND kind = ?3 AND spent_at = 0 AND "
-                                           "EXISTS (SELECT 1 FROM oauth_grants g WHERE g.id = "
-                                           "oauth_tokens.grant_id AND g.revoked_at = 0) "
-                                           "RETURNING grant_id"));
+  // Spends the token if it is an unspent refresh token of a grant still in force, and gives its
+  // grant. The grant is looked up by its key (a correlated EXISTS): an uncorrelated
+  // `grant_id IN (SELECT id ... WHERE revoked_at = 0)` made SQLite list every unrevoked grant
+  // on each rotation.
+  static constexpr char kSpend[] =
+      "UPDATE oauth_tokens SET spent_at = ?2 WHERE token_hash = ?1 AND kind = ?3 AND "
+      "spent_at = 0 AND EXISTS (SELECT 1 FROM oauth_grants g WHERE g.id = "
+      "oauth_tokens.grant_id AND g.revoked_at = 0) RETURNING grant_id";
+  bool rotated = false;
+  if (connection.dialect().WritesInCtes()) {
+    // Spend and store the new pair in one statement, so that it commits by itself.
+    CS_ASSIGN_OR_RETURN(
+        auto rotate,
+        connection.Prepare(std::string("WITH spent AS (") + kSpend +
+                           ") INSERT INTO oauth_tokens (token_hash, grant_id, kind, expires_at, "
+                           "spent_at) SELECT ?4, grant_id, ?5, ?6, 0 FROM spent UNION ALL "
+                           "SELECT ?7, grant_id, ?3, 0, 0 FROM spent"));
+    rotate.Bind(1, old_refresh_hash)
+        .Bind(2, MarkTime(now))
+        .Bind(3, static_cast<int>(TokenKind::kRefresh))
+        .Bind(4, next.access_hash)
+        .Bind(5, static_cast<int>(TokenKind::kAccess))
+        .Bind(6, next.access_expires_at)
+        .Bind(7, next.refresh_hash);
+    CS_RETURN_IF_ERROR(rotate.Run());
+    rotated = connection.Changes() == 2;
+  } else {
+    CS_ASSIGN_OR_RETURN(auto spend, connection.Prepare(kSpend));
     spend.Bind(1, old_refresh_hash)
         .Bind(2, MarkTime(now))
         .Bind(3, static_cast<int>(TokenKind::kRefresh));
     CS_ASSIGN_OR_RETURN(bool spent, spend.Step());
-    if (spent) grant_id = spend.Text(0);
+    if (spent) {
+      const std::string grant_id = spend.Text(0);
+      CS_RETURN_IF_ERROR(InsertPair(connection, grant_id, next));
+      rotated = true;
+    }
   }
-  if (grant_id.empty()) {  // why not: unknown, revoked, or used before
-    CS_ASSIGN_OR_RETURN(auto find,
-                        connection.Prepare("SELECT g.revoked_at FROM oauth_tokens t JOIN "
-                                           "oauth_grants g ON g.id = t.grant_id WHERE "
-                                           "t.token_hash = ?1 AND t.kind = ?2"));
-    find.Bind(1, old_refresh_hash).Bind(2, static_cast<int>(TokenKind::kRefresh));
-    CS_ASSIGN_OR_RETURN(bool found, find.Step());
-    if (!found) return NotFound("Refresh token not found.");
-    if (find.Int(0) != 0) return Status(Code::kConflict, "The grant was revoked.");
-    return Status(Code::kConflict, "The refresh token was already used.");
-  }
-  return InsertPair(connection, grant_id, next);
+  if (rotated) return Status::Ok();
+  // Why not: unknown, revoked, or used before, perhaps by this very rotation when it runs again
+  // after its connection was lost (then its new pair is there).
+  CS_ASSIGN_OR_RETURN(auto find,
+                      connection.Prepare("SELECT g.revoked_at, CASE WHEN EXISTS (SELECT 1 FROM "
+                                         "oauth_tokens n WHERE n.token_hash = ?3 AND n.grant_id = "
+                                         "g.id) THEN 1 ELSE 0 END FROM oauth_tokens t JOIN "
+                                         "oauth_grants g ON g.id = t.grant_id WHERE "
+                                         "t.token_hash = ?1 AND t.kind = ?2"));
+  find.Bind(1, old_refresh_hash)
+      .Bind(2, static_cast<int>(TokenKind::kRefresh))
+      .Bind(3, next.access_hash);
+  CS_ASSIGN_OR_RETURN(bool found, find.Step());
+  if (!found) return NotFound("Refresh token not found.");
+  if (find.Bool(1)) return Status::Ok();
+  if (find.Int(0) != 0) return Status(Code::kConflict, "The grant was revoked.");
+  return Status(Code::kConflict, "The refresh token was already used.");
 }
 
 Status SqlOAuthStore::RevokeGrantIn(SqlConnection& connection, const std::string& grant_id,

@@ -21,8 +21,11 @@ namespace countersign {
 
 // Inserts `grant` (pending or not) and both tokens of `tokens` under it on `connection`, inside
 // the caller's write transaction (the account creation flow stores its pending grant together
-// with the account). kConflict when the grant id or a token hash is taken.
-Status InsertGrant(SqlConnection& connection, const Grant& grant, const TokenPairHashes& tokens);
+// with the account), and records it as the grant of the code `code_hash` unless that is empty.
+// One statement where the dialect WritesInCtes(). kConflict when the grant id or a token hash
+// is taken.
+Status InsertGrant(SqlConnection& connection, const Grant& grant, const TokenPairHashes& tokens,
+                   const std::string& code_hash);
 
 class SqlOAuthStore : public OAuthStore {
  public:
@@ -40,7 +43,8 @@ class SqlOAuthStore : public OAuthStore {
   // kNotFound also when the hash names an access token.
   Status RotateRefresh(const std::string& old_refresh_hash, int64_t now,
                        const TokenPairHashes& next) override;
-  // One WriteAsync (SQLite: the group commit's committer thread calls `done`).
+  // One WriteOneStatementAsync: SQLite's group commit (its committer thread calls `done`), or
+  // on PostgreSQL one statement in one round trip.
   void RotateRefreshAsync(std::string old_refresh_hash, int64_t now, TokenPairHashes next,
                           std::function<void(Status)> done) override;
   Status RevokeGrant(const std::string& grant_id, int64_t now) override;
@@ -57,7 +61,9 @@ class SqlOAuthStore : public OAuthStore {
  private:
   // The body of RevokeGrant, inside the caller's write transaction.
   static Status RevokeGrantIn(SqlConnection& connection, const std::string& grant_id, int64_t now);
-  // The body of RotateRefresh, inside the caller's write transaction.
+  // The body of RotateRefresh, inside the caller's write transaction or, where the dialect
+  // WritesInCtes(), as one statement that may commit by itself. Idempotent: run again after
+  // it committed, it finds its own new pair and succeeds.
   static Status Rotate(SqlConnection& connection, const std::string& old_refresh_hash, int64_t now,
                        const TokenPairHashes& next);
   // Revokes the account's live grants to the app (only the pending ones when `pending_only`);

@@ -24,6 +24,7 @@ class SqliteDialect final : public SqlDialect {
  public:
   std::string_view LockRows() const override { return ""; }
   std::string ClaimRows(std::string_view) const override { return ""; }
+  bool WritesInCtes() const override { return false; }
 };
 
 }  // namespace

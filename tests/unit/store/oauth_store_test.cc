@@ -200,6 +200,45 @@ TEST_P(OAuthStoreTest, RotateRefreshSucceedsOnceThenConflicts) {
   EXPECT_TRUE(store().RotateRefresh("t2-refresh", 2200, TestPair("t4")).ok());
 }
 
+// The asynchronous rotation, one statement on PostgreSQL, keeps every rule of RotateRefresh.
+TEST_P(OAuthStoreTest, RotateRefreshAsyncKeepsTheRules) {
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 1000), TestPair("t1")).ok());
+  ASSERT_TRUE(RotateRefreshAndWait(store(), "t1-refresh", 2000, TestPair("t2", 5600)).ok());
+  EXPECT_EQ(store().FindToken("t1-refresh")->spent_at, 2000);
+  StatusOr<TokenRecord> access = store().FindToken("t2-access");
+  ASSERT_TRUE(access.ok());
+  EXPECT_EQ(access->kind, TokenKind::kAccess);
+  EXPECT_EQ(access->expires_at, 5600);
+  EXPECT_EQ(access->grant.id, "g1");
+  StatusOr<TokenRecord> refresh = store().FindToken("t2-refresh");
+  ASSERT_TRUE(refresh.ok());
+  EXPECT_EQ(refresh->kind, TokenKind::kRefresh);
+  EXPECT_EQ(refresh->expires_at, 0);
+  EXPECT_EQ(refresh->spent_at, 0);
+
+  EXPECT_EQ(RotateRefreshAndWait(store(), "t1-refresh", 2100, TestPair("t3")).code(),
+            Code::kConflict);
+  EXPECT_EQ(store().FindToken("t3-access").status().code(), Code::kNotFound);
+  EXPECT_EQ(RotateRefreshAndWait(store(), "nope", 2100, TestPair("t3")).code(), Code::kNotFound);
+  EXPECT_EQ(RotateRefreshAndWait(store(), "t2-access", 2100, TestPair("t3")).code(),
+            Code::kNotFound);
+  ASSERT_TRUE(store().RevokeGrant("g1", 2200).ok());
+  EXPECT_EQ(RotateRefreshAndWait(store(), "t2-refresh", 2300, TestPair("t3")).code(),
+            Code::kConflict);
+  EXPECT_EQ(store().FindToken("t3-access").status().code(), Code::kNotFound);
+}
+
+// A rotation run again after it committed (its connection lost before the answer) finds its
+// own new pair and succeeds, instead of taking itself for a reuse.
+TEST_P(OAuthStoreTest, ARotationRunAgainSucceeds) {
+  ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 1000), TestPair("t1")).ok());
+  ASSERT_TRUE(store().RotateRefresh("t1-refresh", 2000, TestPair("t2")).ok());
+  EXPECT_TRUE(store().RotateRefresh("t1-refresh", 2000, TestPair("t2")).ok());
+  EXPECT_TRUE(RotateRefreshAndWait(store(), "t1-refresh", 2000, TestPair("t2")).ok());
+  // Another pair presented with the spent token is still a reuse.
+  EXPECT_EQ(store().RotateRefresh("t1-refresh", 2000, TestPair("t3")).code(), Code::kConflict);
+}
+
 TEST_P(OAuthStoreTest, RotateRefreshUnknownOrAccessTokenIsNotFound) {
   ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 1000), TestPair("t1")).ok());
   EXPECT_EQ(store().RotateRefresh("nope", 2000, TestPair("t2")).code(), Code::kNotFound);
@@ -222,7 +261,10 @@ TEST_P(OAuthStoreTest, RacingRotationsSucceedExactlyOnce) {
   std::atomic<int> conflicts{0};
   std::atomic<int> other{0};
   Race(kThreads, [&](int i) {
-    Status s = store().RotateRefresh("t1-refresh", 2000, TestPair("n" + std::to_string(i)));
+    // Half of them asynchronously (one statement on PostgreSQL).
+    const TokenPairHashes next = TestPair("n" + std::to_string(i));
+    Status s = i % 2 == 0 ? store().RotateRefresh("t1-refresh", 2000, next)
+                          : RotateRefreshAndWait(store(), "t1-refresh", 2000, next);
     if (s.ok()) {
       ++ok;
     } else if (s.code() == Code::kConflict) {

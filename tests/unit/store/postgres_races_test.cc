@@ -48,8 +48,11 @@ TEST_F(PostgresRaceTest, RefreshTokenRotatesOnceAcrossInstances) {
     ASSERT_TRUE(a_.oauth->CreateGrant(TestGrant(grant, "a", "c", 1000), TestPair(grant)).ok());
     std::atomic<int> wins{0}, conflicts{0}, others{0};
     Race(kThreads, [&](int i) {
-      Status st = Instance(i).oauth->RotateRefresh(grant + "-refresh", 2000,
-                                                   TestPair(grant + "-next" + std::to_string(i)));
+      // Half of them asynchronously: one statement without BEGIN ... COMMIT.
+      const TokenPairHashes next = TestPair(grant + "-next" + std::to_string(i));
+      OAuthStore& store = *Instance(i).oauth;
+      Status st = (i / 2) % 2 == 0 ? store.RotateRefresh(grant + "-refresh", 2000, next)
+                                   : RotateRefreshAndWait(store, grant + "-refresh", 2000, next);
       if (st.ok()) {
         ++wins;
       } else if (st.code() == Code::kConflict) {

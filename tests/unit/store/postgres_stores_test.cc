@@ -260,5 +260,25 @@ TEST_F(PostgresDatabaseTest, LostConnectionsReconnect) {
   EXPECT_TRUE(stores->sessions->Create(Session{"s2", "a", 1, 100}).ok());
 }
 
+// The one-statement rotation (outside BEGIN ... COMMIT) also reconnects, and a run that
+// reaches the server again is not taken for a reuse.
+TEST_F(PostgresDatabaseTest, OneStatementRotationsReconnect) {
+  StatusOr<Stores> stores = OpenPostgresStores(database_->url(), 2);
+  ASSERT_TRUE(stores.ok());
+  ASSERT_TRUE(stores->oauth->CreateGrant(TestGrant("g1", "a", "c", 1), TestPair("t0")).ok());
+  ASSERT_TRUE(RotateRefreshAndWait(*stores->oauth, "t0-refresh", 2, TestPair("t1")).ok());
+  ASSERT_TRUE(connection_
+                  ->Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                         "datname = current_database() AND pid <> pg_backend_pid()")
+                  .ok());
+  for (int i = 1; i <= 4; ++i) {
+    const std::string spent = "t" + std::to_string(i) + "-refresh";
+    Status rotated =
+        RotateRefreshAndWait(*stores->oauth, spent, 2 + i, TestPair("t" + std::to_string(i + 1)));
+    EXPECT_TRUE(rotated.ok()) << rotated.ToString();
+  }
+  EXPECT_TRUE(stores->oauth->FindToken("t5-refresh").ok());
+}
+
 }  // namespace
 }  // namespace countersign::testing_store

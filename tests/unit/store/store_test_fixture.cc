@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -144,6 +145,14 @@ AuthCode TestCode(const std::string& code_hash) {
 
 TokenPairHashes TestPair(const std::string& prefix, int64_t access_expires_at) {
   return {prefix + "-access", access_expires_at, prefix + "-refresh"};
+}
+
+Status RotateRefreshAndWait(OAuthStore& store, const std::string& old_refresh_hash, int64_t now,
+                            const TokenPairHashes& next) {
+  std::promise<Status> rotated;
+  store.RotateRefreshAsync(old_refresh_hash, now, next,
+                           [&rotated](Status status) { rotated.set_value(std::move(status)); });
+  return rotated.get_future().get();
 }
 
 }  // namespace countersign::testing_store

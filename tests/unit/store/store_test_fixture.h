@@ -64,6 +64,9 @@ Grant TestGrant(const std::string& id, const std::string& account_id, const std:
                 int64_t created_at);
 AuthCode TestCode(const std::string& code_hash);
 TokenPairHashes TestPair(const std::string& prefix, int64_t access_expires_at = 5000);
+// OAuthStore::RotateRefreshAsync, waited for.
+Status RotateRefreshAndWait(OAuthStore& store, const std::string& old_refresh_hash, int64_t now,
+                            const TokenPairHashes& next);
 
 }  // namespace countersign::testing_store
 
