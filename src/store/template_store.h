@@ -1,6 +1,7 @@
-// TemplateStore: persistence of templates with their documents and shares (migration 0015).
-// Each method is one transaction. Documents are rows naming blobs; the blobs are never deleted
-// here, so requests sent from a template keep their copies whatever happens to it later.
+// TemplateStore: persistence of templates with their documents and shares (migration 0015; the
+// documents' page sizes, 0018). Each method is one transaction. Documents are rows naming blobs;
+// the blobs are never deleted here, so requests sent from a template keep their copies whatever
+// happens to it later.
 // Thread-safe.
 #pragma once
 
@@ -22,7 +23,8 @@ class TemplateStore {
   // the id exists.
   virtual Status Create(const Template& t, const std::vector<EventRecord>& events) = 0;
 
-  // The template with files (in position order) and shares. kNotFound when absent.
+  // The template with files (in position order, with their page sizes) and shares. kNotFound
+  // when absent.
   virtual StatusOr<Template> Get(const std::string& id) = 0;
 
   // The account's own templates and those shared with it (filter), newest first; `total`

@@ -6,8 +6,9 @@
 // signatureRequestSendWithTemplate with the spec's example shape (signers and ccs by role,
 // custom_fields filling a merge field), then the signers of such a request sign and
 // response_data holds their roles' fields; a request sent from a template does not change when
-// the template is deleted. Who may see and change what: templates_access.test.mjs. Assertions
-// are on the SDK's parsed models.
+// the template is deleted; an A4-landscape template's editor page shows its page's real size
+// and accepts a field near its right edge. Who may see and change what:
+// templates_access.test.mjs. Assertions are on the SDK's parsed models.
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,7 +19,7 @@ import { readZip } from './lib/zip.mjs';
 import { startFileServer } from './lib/fileserver.mjs';
 import { call, expectJson, assertError } from './lib/http.mjs';
 import { waitForMail } from './lib/outbox.mjs';
-import { WebSession, findForm } from './lib/web.mjs';
+import { WebSession, findForm, loggedIn } from './lib/web.mjs';
 import { sdkFor, specCreateRequest, purchaseOrderRequest } from './lib/templates.mjs';
 import { expectHttpError } from './lib/sdk.mjs';
 
@@ -321,4 +322,32 @@ describe('templates through the SDK', () => {
     const list = await templateApi().templateList();
     assert.ok(!list.body.templates.some((t) => t.templateId === ndaId));
   });
+});
+
+test('an A4-landscape template: the editor frames its page 842 x 595 and saves a field near its right edge', async () => {
+  // Same-length MediaBox edit keeps the cross-reference offsets right.
+  const letter = makePdf({ pages: 1, label: 'landscape' }).toString('latin1');
+  const wide = Buffer.from(letter.replace('/MediaBox [0 0 612 792]', '/MediaBox [0 0 842 595]'), 'latin1');
+  const made = await templateApi().templateCreate({
+    files: [{ value: wide, options: { filename: 'wide.pdf', contentType: 'application/pdf' } }],
+    title: 'Landscape',
+    signerRoles: [{ name: 'Client' }],
+    testMode: true,
+  });
+  const id = made.body.template.templateId;
+  const web = await loggedIn(base, user);
+  const page = await web.get(`/templates/${id}`);
+  assert.equal(page.status, 200, page.text.slice(0, 300));
+  assert.match(page.text, /data-width="842\.000" data-height="595\.000"/);
+  assert.match(page.text, /#pg-0-0\{aspect-ratio:842\.000 \/ 595\.000\}/);
+
+  // x + width = 820: off a Letter-portrait page (612 wide), on this one.
+  const form = findForm(page.text, 'fields').fields;
+  const edge = { document_index: 0, api_id: 'edge', name: '', type: 'signature', x: 700, y: 540,
+    width: 120, height: 30, required: true, signer: '0', page: 1 };
+  const saved = await web.post(`/templates/${id}/fields`, { ...form, fields: JSON.stringify([edge]) });
+  assert.equal(saved.status, 303, saved.text.slice(0, 500));
+  const beyond = await web.post(`/templates/${id}/fields`, { ...form, fields: JSON.stringify([{ ...edge, x: 730 }]) });
+  assert.equal(beyond.status, 400);
+  assert.match(beyond.text, /842 x 595/);
 });

@@ -1,6 +1,6 @@
 #include "store/sql/sql_draft_store.h"
 
-#include "store/sql/sql_signature_request_rows.h"
+#include "store/sql/sql_file_rows.h"
 
 namespace countersign {
 
@@ -43,16 +43,7 @@ StatusOr<Draft> Load(SqlConnection& connection, const char* column, const std::s
     if (const int64_t sent = row.Int(17); sent != 0) d.sent_at = sent;
     d.created_by_client_id = row.Text(18);
   }
-  CS_ASSIGN_OR_RETURN(auto files, connection.Prepare("SELECT name, sha256, size, page_count, "
-                                                     "page_sizes FROM draft_files WHERE "
-                                                     "draft_id = ?1 ORDER BY position"));
-  files.Bind(1, d.id);
-  while (true) {
-    CS_ASSIGN_OR_RETURN(bool row, files.Step());
-    if (!row) break;
-    d.files.push_back({files.Text(0), files.Text(1), files.Int(2), static_cast<int>(files.Int(3)),
-                       PageSizesFromJson(files.Text(4))});
-  }
+  CS_ASSIGN_OR_RETURN(d.files, LoadFileRows(connection, kDraftFiles, d.id));
   return d;
 }
 
@@ -86,22 +77,7 @@ Status SqlDraftStore::Insert(const Draft& d) {
           .Bind(19, d.created_by_client_id);
       CS_RETURN_IF_ERROR(stmt.Run());
     }
-    CS_ASSIGN_OR_RETURN(auto file, connection.Prepare("INSERT INTO draft_files (draft_id, "
-                                                      "position, name, sha256, size, "
-                                                      "page_count, page_sizes) VALUES (?1, "
-                                                      "?2, ?3, ?4, ?5, ?6, ?7)"));
-    for (size_t i = 0; i < d.files.size(); ++i) {
-      const RequestFile& f = d.files[i];
-      file.Bind(1, d.id)
-          .Bind(2, static_cast<int>(i))
-          .Bind(3, f.name)
-          .Bind(4, f.sha256)
-          .Bind(5, f.size)
-          .Bind(6, f.page_count)
-          .Bind(7, PageSizesJson(f.page_sizes));
-      CS_RETURN_IF_ERROR(file.Run());
-    }
-    return Status::Ok();
+    return InsertFileRows(connection, kDraftFiles, d.id, d.files);
   });
 }
 

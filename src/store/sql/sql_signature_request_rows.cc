@@ -1,7 +1,6 @@
 #include "store/sql/sql_signature_request_rows.h"
 
-#include <nlohmann/json.hpp>
-
+#include "store/sql/sql_file_rows.h"
 #include "store/sql/sql_json.h"
 #include "store/sql/sql_lock_spaces.h"
 
@@ -80,27 +79,6 @@ std::string BoxCondition(const RequestListFilter& f, Param& param) {
 
 }  // namespace
 
-// [[w, h], ...]; "" for none.
-std::string PageSizesJson(const std::vector<DisplayedPageSize>& sizes) {
-  if (sizes.empty()) return "";
-  nlohmann::json out = nlohmann::json::array();
-  for (const DisplayedPageSize& p : sizes) out.push_back({p.width, p.height});
-  return out.dump();
-}
-
-// The sizes PageSizesJson wrote; empty for "" or anything else.
-std::vector<DisplayedPageSize> PageSizesFromJson(const std::string& text) {
-  std::vector<DisplayedPageSize> out;
-  if (text.empty()) return out;
-  nlohmann::json sizes = nlohmann::json::parse(text, nullptr, false);
-  if (!sizes.is_array()) return out;
-  for (const nlohmann::json& p : sizes) {
-    if (!p.is_array() || p.size() != 2 || !p[0].is_number() || !p[1].is_number()) return {};
-    out.push_back({p[0].get<double>(), p[1].get<double>()});
-  }
-  return out;
-}
-
 Status InsertRequestRow(SqlConnection& connection, const SignatureRequest& r) {
   CS_ASSIGN_OR_RETURN(
       auto stmt,
@@ -140,22 +118,6 @@ Status InsertRequestRow(SqlConnection& connection, const SignatureRequest& r) {
       .Bind(30, r.form_field_rules_json)
       .Bind(31, r.embedded)
       .Bind(32, r.template_ids.empty() ? std::string() : ToJsonList(r.template_ids));
-  return stmt.Run();
-}
-
-Status InsertFileRow(SqlConnection& connection, const std::string& request_id, int position,
-                     const RequestFile& f) {
-  CS_ASSIGN_OR_RETURN(auto stmt,
-                      connection.Prepare("INSERT INTO signature_request_files (request_id, "
-                                         "position, name, sha256, size, page_count, "
-                                         "page_sizes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
-  stmt.Bind(1, request_id)
-      .Bind(2, position)
-      .Bind(3, f.name)
-      .Bind(4, f.sha256)
-      .Bind(5, f.size)
-      .Bind(6, f.page_count)
-      .Bind(7, PageSizesJson(f.page_sizes));
   return stmt.Run();
 }
 
@@ -251,19 +213,7 @@ StatusOr<SignatureRequest> LoadRequest(SqlConnection& connection, const std::str
       CS_ASSIGN_OR_RETURN(r.template_ids, FromJsonList(stmt.Text(31)));
     }
   }
-  {
-    CS_ASSIGN_OR_RETURN(auto stmt,
-                        connection.Prepare("SELECT name, sha256, size, page_count, page_sizes FROM "
-                                           "signature_request_files WHERE request_id = ?1 "
-                                           "ORDER BY position"));
-    stmt.Bind(1, id);
-    while (true) {
-      CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
-      if (!row) break;
-      r.files.push_back({stmt.Text(0), stmt.Text(1), stmt.Int(2), static_cast<int>(stmt.Int(3)),
-                         PageSizesFromJson(stmt.Text(4))});
-    }
-  }
+  CS_ASSIGN_OR_RETURN(r.files, LoadFileRows(connection, kRequestFiles, id));
   CS_ASSIGN_OR_RETURN(auto stmt, connection.Prepare(std::string("SELECT ") + kSignatureColumns +
                                                     " FROM signatures WHERE request_id = ?1 "
                                                     "ORDER BY position"));

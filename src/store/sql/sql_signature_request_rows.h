@@ -12,14 +12,7 @@
 
 namespace countersign {
 
-// A file's page sizes as stored in a page_sizes column: [[w, h], ...], "" for none; read
-// back empty for "" or anything malformed. Shared by signature_request_files and draft_files.
-std::string PageSizesJson(const std::vector<DisplayedPageSize>& sizes);
-std::vector<DisplayedPageSize> PageSizesFromJson(const std::string& text);
-
 Status InsertRequestRow(SqlConnection& connection, const SignatureRequest& r);
-Status InsertFileRow(SqlConnection& connection, const std::string& request_id, int position,
-                     const RequestFile& f);
 Status InsertSignatureRow(SqlConnection& connection, const std::string& request_id,
                           const Signature& s);
 
@@ -28,7 +21,8 @@ Status InsertSignatureRow(SqlConnection& connection, const std::string& request_
 Status AppendAuditRow(SqlConnection& connection, const std::string& request_id,
                       const AuditEntry& entry);
 
-// The request with its files and signatures (in position order). kNotFound when absent.
+// The request with its files (sql_file_rows.h) and signatures (in position order). kNotFound when
+// absent.
 StatusOr<SignatureRequest> LoadRequest(SqlConnection& connection, const std::string& id);
 
 // The list query for a filter: the ids of one page, and the count of every match.

@@ -1,6 +1,7 @@
 #include "store/sql/sql_signature_request_store.h"
 
 #include "store/sql/sql_event_writer.h"
+#include "store/sql/sql_file_rows.h"
 #include "store/sql/sql_json.h"
 #include "store/sql/sql_mail_queue_store.h"
 #include "store/sql/sql_signature_request_rows.h"
@@ -74,9 +75,7 @@ Status SqlSignatureRequestStore::Create(const SignatureRequest& r,
                                         const AuditEntry& sent) {
   return db_->Write([&](SqlConnection& connection) -> Status {
     CS_RETURN_IF_ERROR(InsertRequestRow(connection, r));
-    for (size_t i = 0; i < r.files.size(); ++i) {
-      CS_RETURN_IF_ERROR(InsertFileRow(connection, r.id, static_cast<int>(i), r.files[i]));
-    }
+    CS_RETURN_IF_ERROR(InsertFileRows(connection, kRequestFiles, r.id, r.files));
     for (const auto& s : r.signatures) CS_RETURN_IF_ERROR(InsertSignatureRow(connection, r.id, s));
     {
       CS_ASSIGN_OR_RETURN(auto listing,

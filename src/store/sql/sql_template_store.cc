@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/sql/sql_event_writer.h"
+#include "store/sql/sql_file_rows.h"
 #include "store/sql/sql_json.h"
 
 namespace countersign {
@@ -87,23 +88,6 @@ void BindMutable(SqlStatement& stmt, const Template& t, int first) {
       .Bind(first + 13, t.updated_at);
 }
 
-Status InsertFiles(SqlConnection& connection, const Template& t) {
-  CS_ASSIGN_OR_RETURN(auto stmt, connection.Prepare("INSERT INTO template_files (template_id, "
-                                                    "position, name, sha256, size, page_count) "
-                                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
-  for (size_t i = 0; i < t.files.size(); ++i) {
-    const RequestFile& f = t.files[i];
-    stmt.Bind(1, t.id)
-        .Bind(2, static_cast<int>(i))
-        .Bind(3, f.name)
-        .Bind(4, f.sha256)
-        .Bind(5, f.size)
-        .Bind(6, f.page_count);
-    CS_RETURN_IF_ERROR(stmt.Run());
-  }
-  return Status::Ok();
-}
-
 Status DeleteRows(SqlConnection& connection, const char* table, const std::string& id) {
   CS_ASSIGN_OR_RETURN(auto stmt, connection.Prepare(std::string("DELETE FROM ") + table +
                                                     " WHERE template_id = ?1"));
@@ -139,22 +123,7 @@ StatusOr<Template> Load(SqlConnection& connection, const std::string& id) {
     t.updated_at = row.Int(17);
     t.created_at = row.Int(18);
   }
-  {
-    CS_ASSIGN_OR_RETURN(auto files, connection.Prepare("SELECT name, sha256, size, page_count "
-                                                       "FROM template_files WHERE template_id = "
-                                                       "?1 ORDER BY position"));
-    files.Bind(1, id);
-    while (true) {
-      CS_ASSIGN_OR_RETURN(bool row, files.Step());
-      if (!row) break;
-      RequestFile f;
-      f.name = files.Text(0);
-      f.sha256 = files.Text(1);
-      f.size = files.Int(2);
-      f.page_count = static_cast<int>(files.Int(3));
-      t.files.push_back(std::move(f));
-    }
-  }
+  CS_ASSIGN_OR_RETURN(t.files, LoadFileRows(connection, kTemplateFiles, id));
   CS_ASSIGN_OR_RETURN(auto shares, connection.Prepare("SELECT account_id FROM template_shares "
                                                       "WHERE template_id = ?1 ORDER BY "
                                                       "created_at, account_id"));
@@ -192,7 +161,7 @@ Status SqlTemplateStore::Create(const Template& t, const std::vector<EventRecord
       stmt.Bind(19, t.created_at);
       CS_RETURN_IF_ERROR(stmt.Run());
     }
-    CS_RETURN_IF_ERROR(InsertFiles(connection, t));
+    CS_RETURN_IF_ERROR(InsertFileRows(connection, kTemplateFiles, t.id, t.files));
     for (const std::string& account : t.shared_account_ids) {
       CS_ASSIGN_OR_RETURN(auto share,
                           connection.Prepare("INSERT INTO template_shares (template_id, "
@@ -274,7 +243,7 @@ Status SqlTemplateStore::Update(const Template& t) {
       if (connection.Changes() != 1) return NotFound("Template not found.");
     }
     CS_RETURN_IF_ERROR(DeleteRows(connection, "template_files", t.id));
-    return InsertFiles(connection, t);
+    return InsertFileRows(connection, kTemplateFiles, t.id, t.files);
   });
 }
 

@@ -1,7 +1,8 @@
 // TemplateService over an in-memory SQLite database, real blobs and qpdf: creating checks roles
-// and fields; who sees and changes a template; send_with_template builds the same request a send
-// with files would, owes nothing to the template afterwards, and reports missing or unknown roles
-// and invisible templates with their paths.
+// and fields; fields placed later are checked against the stored pages' real sizes; who sees
+// and changes a template; send_with_template builds the same request a send with files would,
+// owes nothing to the template afterwards, and reports missing or unknown roles and invisible
+// templates with their paths.
 #include "service/template_service.h"
 
 #include <filesystem>
@@ -134,6 +135,55 @@ TEST_F(TemplateServiceTest, ReplaceFieldsChecksLikeCreateAndOnlyTheOwnerMayDoIt)
   ASSERT_TRUE(cleared.ok()) << cleared.status().ToString();
   EXPECT_TRUE(cleared->fields.empty());
   EXPECT_EQ(cleared->tmpl.form_fields_json, "");
+}
+
+TEST_F(TemplateServiceTest, FieldsArePlacedOnTheStoredPagesRealSize) {
+  // One A4-landscape page (842 x 595 points), no fields yet.
+  const std::string wide = testing::TinyPdf(1, "", 842, 595);
+  TemplateInput in = Input();
+  in.files = {{"wide.pdf", wide}};
+  in.form_fields = json::array();
+  auto made = templates_->Create(me_, in);
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  const std::string id = made->tmpl.id;
+  auto read = templates_->Get(me_, id);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  ASSERT_EQ(read->tmpl.files.at(0).page_sizes.size(), 1u);
+  EXPECT_DOUBLE_EQ(read->tmpl.files[0].page_sizes[0].width, 842);
+  EXPECT_DOUBLE_EQ(read->tmpl.files[0].page_sizes[0].height, 595);
+
+  // Near the right edge: inside the landscape page, beyond a Letter-portrait one (612 wide).
+  json near_edge = json::array({{{"document_index", 0},
+                                 {"api_id", "sig"},
+                                 {"type", "signature"},
+                                 {"required", true},
+                                 {"signer", "Client"},
+                                 {"x", 700},
+                                 {"y", 540},
+                                 {"width", 120},
+                                 {"height", 30}}});
+  auto placed = templates_->ReplaceFields(me_, id, near_edge);
+  ASSERT_TRUE(placed.ok()) << placed.status().ToString();
+  ASSERT_EQ(placed->fields.size(), 1u);
+
+  json beyond = near_edge;
+  beyond[0]["x"] = 730;  // 730 + 120 > 842
+  Status refused = templates_->ReplaceFields(me_, id, beyond).status();
+  EXPECT_EQ(refused.code(), Code::kInvalidArgument);
+  EXPECT_EQ(refused.path(), "form_fields_per_document[0]");
+  EXPECT_NE(refused.message().find("842 x 595"), std::string::npos) << refused.message();
+
+  // A request sent from it keeps the field where it was placed.
+  TemplateSendInput send;
+  send.template_ids = {id};
+  send.signers = {{"Client", {"Carl", "carl@example.com", std::nullopt, "", ""}},
+                  {"Witness", {"Wanda", "wanda@example.com", std::nullopt, "", ""}}};
+  send.ccs = {{"Manager", "boss@example.com"}};
+  auto sent = templates_->Send(me_, send);
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  std::vector<FormField> fields = FieldsOf(*sent);
+  ASSERT_EQ(fields.size(), 1u);
+  EXPECT_EQ(fields[0].x, 700);
 }
 
 TEST_F(TemplateServiceTest, SendMakesAnOrdinaryRequestThatOutlivesTheTemplate) {

@@ -1,6 +1,7 @@
 // TemplateStore contract tests, run against every backend (store_test_fixture.h): every field
-// round-trips, lists show own and shared templates (per creating app), search and paging agree
-// across backends, and updates, shares and deletes change only what they say.
+// round-trips (the files' page sizes too), lists show own and shared templates (per creating
+// app), search and paging agree across backends, and updates, shares and deletes change only
+// what they say.
 #include "store/template_store.h"
 
 #include <gtest/gtest.h>
@@ -33,7 +34,8 @@ class TemplateStoreTest : public StoreTest {
     t.form_field_groups_json = R"([{"group_id":"g"}])";
     t.form_field_rules_json = R"([{"id":"r"}])";
     t.field_options_json = R"({"date_format":"DD - MM - YYYY"})";
-    t.files = {{"a.pdf", std::string(64, 'a'), 1234, 2}, {"b.pdf", std::string(64, 'b'), 99, 1}};
+    t.files = {{"a.pdf", std::string(64, 'a'), 1234, 2, {{612, 792}, {842, 595}}},
+               {"b.pdf", std::string(64, 'b'), 99, 1}};
     t.created_at = created_at;
     t.updated_at = created_at + 5;
     return t;
@@ -78,6 +80,11 @@ void ExpectSame(const Template& a, const Template& b) {
     EXPECT_EQ(a.files[i].sha256, b.files[i].sha256);
     EXPECT_EQ(a.files[i].size, b.files[i].size);
     EXPECT_EQ(a.files[i].page_count, b.files[i].page_count);
+    ASSERT_EQ(a.files[i].page_sizes.size(), b.files[i].page_sizes.size());
+    for (size_t p = 0; p < a.files[i].page_sizes.size(); ++p) {
+      EXPECT_DOUBLE_EQ(a.files[i].page_sizes[p].width, b.files[i].page_sizes[p].width);
+      EXPECT_DOUBLE_EQ(a.files[i].page_sizes[p].height, b.files[i].page_sizes[p].height);
+    }
   }
   EXPECT_EQ(a.shared_account_ids, b.shared_account_ids);
   EXPECT_EQ(a.created_at, b.created_at);
@@ -102,6 +109,32 @@ TEST_P(TemplateStoreTest, EmptyListsRoundTrip) {
   t.files = {};
   ASSERT_TRUE(store().Create(t, {}).ok());
   ExpectSame(*store().Get("t1"), t);
+}
+
+TEST_P(TemplateStoreTest, FilesKeepTheirPageSizesThroughCreateAndUpdate) {
+  Template t = Make("t1", "owner", 100);
+  // A4 landscape then a fractional portrait page; the second file's sizes are unknown.
+  t.files[0].page_sizes = {{842, 595}, {595.5, 842.25}};
+  t.files[1].page_sizes = {};
+  ASSERT_TRUE(store().Create(t, {}).ok());
+  StatusOr<Template> found = store().Get("t1");
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_EQ(found->files.size(), 2u);
+  ASSERT_EQ(found->files[0].page_sizes.size(), 2u);
+  EXPECT_DOUBLE_EQ(found->files[0].page_sizes[0].width, 842);
+  EXPECT_DOUBLE_EQ(found->files[0].page_sizes[0].height, 595);
+  EXPECT_DOUBLE_EQ(found->files[0].page_sizes[1].width, 595.5);
+  EXPECT_DOUBLE_EQ(found->files[0].page_sizes[1].height, 842.25);
+  EXPECT_TRUE(found->files[1].page_sizes.empty()) << "unknown stays unknown (read as Letter)";
+
+  t.files = {{"wide.pdf", std::string(64, 'w'), 10, 1, {{1224, 792}}}};
+  ASSERT_TRUE(store().Update(t).ok());
+  found = store().Get("t1");
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_EQ(found->files.size(), 1u);
+  ASSERT_EQ(found->files[0].page_sizes.size(), 1u);
+  EXPECT_DOUBLE_EQ(found->files[0].page_sizes[0].width, 1224);
+  EXPECT_DOUBLE_EQ(found->files[0].page_sizes[0].height, 792);
 }
 
 TEST_P(TemplateStoreTest, UnknownIsNotFoundAndDuplicateIsConflict) {

@@ -1,6 +1,6 @@
-// TinyPdf: builds a small valid PDF with `pages` blank pages (correct xref offsets), for tests
-// that need real documents without binary fixtures; PdfOfObjects writes any list of objects
-// out as a PDF file (text_pdf.h uses it too).
+// TinyPdf: builds a small valid PDF with `pages` blank pages of one size (correct xref offsets),
+// for tests that need real documents without binary fixtures; PdfOfObjects writes any list of
+// objects out as a PDF file (text_pdf.h uses it too).
 #pragma once
 
 #include <string>
@@ -29,14 +29,17 @@ inline std::string PdfOfObjects(const std::vector<std::string>& objects,
   return out;
 }
 
-inline std::string TinyPdf(int pages, const std::string& marker = "") {
+// `width` x `height` points per page (US Letter portrait unless given).
+inline std::string TinyPdf(int pages, const std::string& marker = "", int width = 612,
+                           int height = 792) {
   std::vector<std::string> objects;
   std::string kids;
   for (int i = 0; i < pages; ++i) kids += std::to_string(3 + i) + " 0 R ";
   objects.push_back("<< /Type /Catalog /Pages 2 0 R >>");
   objects.push_back("<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages) + " >>");
   for (int i = 0; i < pages; ++i) {
-    objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>");
+    objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + std::to_string(width) + " " +
+                      std::to_string(height) + "] >>");
   }
   return PdfOfObjects(objects, "%PDF-1.4\n%" + marker + "\n");
 }
