@@ -32,13 +32,10 @@ StatusOr<Principal> ApiAuthenticator::Authenticate(const http::Request& request,
     return PermissionDenied("Your access token does not have the scope this operation needs (" +
                             needed + ").");
   }
-  auto account = accounts_.Get(bearer.account_id);
-  if (!account.ok()) {
-    if (account.status().code() != Code::kNotFound) return account.status();
-    return Unauthenticated("Invalid or expired access token.");
-  }
-  if (account->is_locked) return Unauthenticated("This account is locked.");
-  p.account = std::move(account).value();
+  // The account was read with the token, in the same statement: no second lookup.
+  if (!bearer.account) return Unauthenticated("Invalid or expired access token.");
+  if (bearer.account->is_locked) return Unauthenticated("This account is locked.");
+  p.account = std::move(*bearer.account);
   p.client_id = std::move(bearer.client_id);
   p.scopes = std::move(bearer.scopes);
   if (limits_) CS_RETURN_IF_ERROR(limits_->Count(request, p.account.id, p.client_id, tier));

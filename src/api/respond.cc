@@ -15,6 +15,11 @@ http::Response Respond(const StatusOr<nlohmann::json>& result, int ok_status) {
   return http::JsonResponse(ok_status, DumpJson(*result));
 }
 
+http::Response RespondText(StatusOr<std::string> result, int ok_status) {
+  if (!result.ok()) return http::ErrorResponse(result.status());
+  return http::JsonResponse(ok_status, std::move(result).value());
+}
+
 void AddIgnoredWarnings(const RequestFields& fields, nlohmann::json& body) {
   auto keys = fields.IgnoredKeys();
   if (!keys.empty()) body["warnings"] = wire::IgnoredParameterWarnings(keys);

@@ -11,6 +11,8 @@ namespace countersign::api {
 
 // 200 (or `ok_status`) with the JSON, or the Dropbox Sign error for the status.
 http::Response Respond(const StatusOr<nlohmann::json>& result, int ok_status = 200);
+// The same for a body already written as JSON text.
+http::Response RespondText(StatusOr<std::string> result, int ok_status = 200);
 
 // Adds `warnings` (parameter_ignored) to `body` for keys of `fields` no handler read.
 void AddIgnoredWarnings(const RequestFields& fields, nlohmann::json& body);

@@ -5,21 +5,11 @@ namespace countersign {
 namespace {
 
 // True when `s` needs no escaping: printable ASCII without '"' or '\\'.
-bool IsPlain(const std::string& s) {
+bool IsPlain(std::string_view s) {
   for (unsigned char c : s) {
     if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') return false;
   }
   return true;
-}
-
-void AppendString(const std::string& s, std::string& out) {
-  if (IsPlain(s)) {
-    out.push_back('"');
-    out.append(s);
-    out.push_back('"');
-  } else {
-    out.append(nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  }
 }
 
 void Append(const nlohmann::json& v, std::string& out) {
@@ -30,7 +20,7 @@ void Append(const nlohmann::json& v, std::string& out) {
       for (auto it = v.begin(); it != v.end(); ++it) {
         if (!first) out.push_back(',');
         first = false;
-        AppendString(it.key(), out);
+        AppendJsonString(it.key(), out);
         out.push_back(':');
         Append(it.value(), out);
       }
@@ -49,7 +39,7 @@ void Append(const nlohmann::json& v, std::string& out) {
       break;
     }
     case nlohmann::json::value_t::string:
-      AppendString(v.get_ref<const std::string&>(), out);
+      AppendJsonString(v.get_ref<const std::string&>(), out);
       break;
     case nlohmann::json::value_t::boolean:
       out.append(v.get<bool>() ? "true" : "false");
@@ -70,6 +60,17 @@ void Append(const nlohmann::json& v, std::string& out) {
 }
 
 }  // namespace
+
+void AppendJsonString(std::string_view s, std::string& out) {
+  if (IsPlain(s)) {
+    out.push_back('"');
+    out.append(s);
+    out.push_back('"');
+  } else {
+    out.append(nlohmann::json(std::string(s))
+                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+}
 
 std::string DumpJson(const nlohmann::json& value) {
   std::string out;

@@ -6,9 +6,14 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 namespace countersign {
 
 std::string DumpJson(const nlohmann::json& value);
+
+// Appends `s` as a JSON string exactly as DumpJson writes string values (for code that writes
+// JSON text directly).
+void AppendJsonString(std::string_view s, std::string& out);
 
 }  // namespace countersign

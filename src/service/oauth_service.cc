@@ -138,25 +138,27 @@ Status OAuthService::Revoke(const RevokeRequest& req) {
 StatusOr<BearerPrincipal> OAuthService::AuthenticateBearer(const std::string& access_token) {
   static const char kInvalid[] = "Invalid or expired access token.";
   if (access_token.empty()) return Unauthenticated(kInvalid);
-  auto token = oauth_.FindToken(Sha256Hex(access_token));
-  if (!token.ok()) {
-    if (token.status().code() != Code::kNotFound) return token.status();
+  auto found = oauth_.FindTokenWithAccount(Sha256Hex(access_token));
+  if (!found.ok()) {
+    if (found.status().code() != Code::kNotFound) return found.status();
     return Unauthenticated(kInvalid);
   }
-  if (token->kind != TokenKind::kAccess || token->grant.revoked_at != 0 ||
-      clock_.NowSeconds() >= token->expires_at) {
+  TokenRecord& token = found->token;
+  if (token.kind != TokenKind::kAccess || token.grant.revoked_at != 0 ||
+      clock_.NowSeconds() >= token.expires_at) {
     return Unauthenticated(kInvalid);
   }
-  if (token->grant.pending) {
+  if (token.grant.pending) {
     return Unauthenticated(
         "This access token is not active yet: the user has not confirmed their account and "
         "authorized the app.");
   }
   BearerPrincipal p;
-  p.account_id = token->grant.account_id;
-  p.client_id = token->grant.client_id;
-  p.scopes = token->grant.scopes;
-  p.grant_id = token->grant.id;
+  p.account_id = std::move(token.grant.account_id);
+  p.client_id = std::move(token.grant.client_id);
+  p.scopes = std::move(token.grant.scopes);
+  p.grant_id = std::move(token.grant.id);
+  p.account = std::move(found->account);
   return p;
 }
 

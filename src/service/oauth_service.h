@@ -13,6 +13,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,9 @@ struct BearerPrincipal {
   std::string client_id;
   std::vector<std::string> scopes;
   std::string grant_id;
+  // The account as read together with the token (the same statement, so as current as the
+  // token itself); nullopt when it no longer exists.
+  std::optional<Account> account;
 };
 
 // The parameters of GET /oauth/authorize (and of the consent form posted back).

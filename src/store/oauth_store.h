@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,12 @@ struct CodeRedemption {
 struct PendingGrant {
   Grant grant;
   TokenPairHashes tokens;
+};
+
+// A token joined with its grant and the grant's account (OAuthStore::FindTokenWithAccount).
+struct TokenWithAccount {
+  TokenRecord token;
+  std::optional<Account> account;  // nullopt when the grant's account does not exist
 };
 
 // Decides, from a code being redeemed for the first time, the grant it issues, or refuses with
@@ -53,6 +60,9 @@ class OAuthStore {
 
   // The token with this hash (either kind) joined with its grant. kNotFound when absent.
   virtual StatusOr<TokenRecord> FindToken(const std::string& token_hash) = 0;
+  // FindToken and the grant's account, read together (one statement): what authenticating a
+  // bearer token needs. kNotFound when the token is absent.
+  virtual StatusOr<TokenWithAccount> FindTokenWithAccount(const std::string& token_hash) = 0;
 
   // Atomically marks the live refresh token `old_refresh_hash` spent at `now` and stores the
   // new pair under the same grant. kConflict when the token was already spent (reuse) or its

@@ -11,6 +11,9 @@ namespace countersign::wire {
 
 // The `account` object (AccountResponse).
 nlohmann::json RenderAccount(const Account& account);
+// The same object as compact JSON text, exactly as DumpJson(RenderAccount(account)) writes it
+// (RenderAccount is parsed from it): for responses that are written as text.
+std::string AccountJson(const Account& account);
 
 // The `api_app` object. `owner` is the app's owner. `secret` is the plaintext client secret to
 // show (only right after it was created, and only to the owner); otherwise `oauth.secret` is

@@ -1,28 +1,29 @@
 #include "store/sql/sql_account_store.h"
 
 namespace countersign {
-namespace {
 
-constexpr char kColumns[] =
-    "id, email, password_hash, api_key_hash, api_key_hint, callback_url, locale, is_locked, "
-    "email_confirmed, created_at, api_key_sealed, is_admin";
+const char kAccountColumns[] =
+    "a.id, a.email, a.password_hash, a.api_key_hash, a.api_key_hint, a.callback_url, a.locale, "
+    "a.is_locked, a.email_confirmed, a.created_at, a.api_key_sealed, a.is_admin";
 
-Account ReadAccount(const SqlStatement& row) {
+Account ReadAccount(const SqlStatement& row, int first) {
   Account account;
-  account.id = row.Text(0);
-  account.email = row.Text(1);
-  account.password_hash = row.Text(2);
-  account.api_key_hash = row.Text(3);
-  account.api_key_hint = row.Text(4);
-  if (!row.IsNull(5)) account.callback_url = row.Text(5);
-  account.locale = row.Text(6);
-  account.is_locked = row.Bool(7);
-  account.email_confirmed = row.Bool(8);
-  account.created_at = row.Int(9);
-  account.api_key_sealed = row.Text(10);
-  account.is_admin = row.Bool(11);
+  account.id = row.Text(first);
+  account.email = row.Text(first + 1);
+  account.password_hash = row.Text(first + 2);
+  account.api_key_hash = row.Text(first + 3);
+  account.api_key_hint = row.Text(first + 4);
+  if (!row.IsNull(first + 5)) account.callback_url = row.Text(first + 5);
+  account.locale = row.Text(first + 6);
+  account.is_locked = row.Bool(first + 7);
+  account.email_confirmed = row.Bool(first + 8);
+  account.created_at = row.Int(first + 9);
+  account.api_key_sealed = row.Text(first + 10);
+  account.is_admin = row.Bool(first + 11);
   return account;
 }
+
+namespace {
 
 // Binds the mutable columns as ?2..?9, ?11 and ?12 (id is ?1, created_at ?10 on insert).
 void BindMutable(SqlStatement& stmt, const Account& account) {
@@ -69,13 +70,14 @@ Status SqlAccountStore::Create(const Account& account) {
 
 StatusOr<Account> SqlAccountStore::FindOne(const std::string& column, const std::string& value) {
   // `column` is one of this file's literals, never user input.
-  std::string sql = std::string("SELECT ") + kColumns + " FROM accounts WHERE " + column + " = ?1";
+  std::string sql =
+      std::string("SELECT ") + kAccountColumns + " FROM accounts a WHERE a." + column + " = ?1";
   return db_->Read([&](SqlConnection& connection) -> StatusOr<Account> {
     CS_ASSIGN_OR_RETURN(auto stmt, connection.Prepare(sql));
     stmt.Bind(1, value);
     CS_ASSIGN_OR_RETURN(bool found, stmt.Step());
     if (!found) return NotFound("Account not found.");
-    return ReadAccount(stmt);
+    return ReadAccount(stmt, 0);
   });
 }
 
@@ -114,15 +116,16 @@ StatusOr<std::vector<Account>> SqlAccountStore::Search(const std::string& email_
   pattern.push_back('%');
   return db_->Read([&](SqlConnection& connection) -> StatusOr<std::vector<Account>> {
     CS_ASSIGN_OR_RETURN(
-        auto stmt, connection.Prepare(std::string("SELECT ") + kColumns +
-                                      " FROM accounts WHERE lower(email) LIKE lower(?1) "
-                                      "ESCAPE '\\' ORDER BY created_at DESC, id DESC LIMIT ?2"));
+        auto stmt,
+        connection.Prepare(std::string("SELECT ") + kAccountColumns +
+                           " FROM accounts a WHERE lower(a.email) LIKE lower(?1) "
+                           "ESCAPE '\\' ORDER BY a.created_at DESC, a.id DESC LIMIT ?2"));
     stmt.Bind(1, pattern).Bind(2, limit);
     std::vector<Account> found;
     while (true) {
       CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) break;
-      found.push_back(ReadAccount(stmt));
+      found.push_back(ReadAccount(stmt, 0));
     }
     return found;
   });

@@ -15,6 +15,12 @@ namespace countersign {
 // (path "email_address") when the email is taken.
 Status InsertAccount(SqlConnection& connection, const Account& account);
 
+// The columns of an account row, read as table alias `a` (`... FROM accounts a`), for this store
+// and for queries of other stores that join the account in (SqlOAuthStore::FindTokenWithAccount).
+extern const char kAccountColumns[];
+// Reads the twelve kAccountColumns starting at column `first` of the current row.
+Account ReadAccount(const SqlStatement& row, int first);
+
 class SqlAccountStore : public AccountStore {
  public:
   explicit SqlAccountStore(std::shared_ptr<SqlDatabase> db) : db_(std::move(db)) {}

@@ -1,5 +1,6 @@
 #include "store/sql/sql_oauth_store.h"
 
+#include "store/sql/sql_account_store.h"
 #include "store/sql/sql_json.h"
 #include "store/sql/sql_mark_time.h"
 
@@ -9,8 +10,13 @@ namespace {
 constexpr char kGrantColumns[] =
     "g.id, g.account_id, g.client_id, g.scopes, g.created_at, "
     "g.revoked_at, g.pending, g.redirect_uri";
+constexpr int kGrantColumnCount = 8;
 
-// Reads the eight kGrantColumns starting at column `first`.
+// A token joined with its grant: kTokenSelect + kGrantColumns + kTokenJoin + "WHERE ...".
+constexpr char kTokenSelect[] = "SELECT t.token_hash, t.kind, t.expires_at, t.spent_at, ";
+constexpr char kTokenJoin[] = " FROM oauth_tokens t JOIN oauth_grants g ON g.id = t.grant_id ";
+
+// Reads the kGrantColumnCount kGrantColumns starting at column `first`.
 StatusOr<Grant> ReadGrant(const SqlStatement& row, int first) {
   Grant grant;
   grant.id = row.Text(first);
@@ -22,6 +28,22 @@ StatusOr<Grant> ReadGrant(const SqlStatement& row, int first) {
   grant.pending = row.Bool(first + 6);
   grant.redirect_uri = row.Text(first + 7);
   return grant;
+}
+
+// Reads a row of kTokenSelect followed by kGrantColumns.
+StatusOr<TokenRecord> ReadToken(const SqlStatement& row) {
+  TokenRecord token;
+  token.token_hash = row.Text(0);
+  int64_t kind = row.Int(1);
+  if (kind != static_cast<int>(TokenKind::kAccess) &&
+      kind != static_cast<int>(TokenKind::kRefresh)) {
+    return Internal("stored token has unknown kind " + std::to_string(kind));
+  }
+  token.kind = static_cast<TokenKind>(kind);
+  token.expires_at = row.Int(2);
+  token.spent_at = row.Int(3);
+  CS_ASSIGN_OR_RETURN(token.grant, ReadGrant(row, 4));
+  return token;
 }
 
 // Lists the account's unrevoked grants with pending = `pending`, newest first.
@@ -184,28 +206,32 @@ Status SqlOAuthStore::CreateGrant(const Grant& grant, const TokenPairHashes& tok
 }
 
 StatusOr<TokenRecord> SqlOAuthStore::FindToken(const std::string& token_hash) {
+  static const std::string kSql =
+      std::string(kTokenSelect) + kGrantColumns + kTokenJoin + "WHERE t.token_hash = ?1";
   return db_->Read([&](SqlConnection& connection) -> StatusOr<TokenRecord> {
-    CS_ASSIGN_OR_RETURN(auto stmt,
-                        connection.Prepare(std::string("SELECT t.token_hash, t.kind, t.expires_at, "
-                                                       "t.spent_at, ") +
-                                           kGrantColumns +
-                                           " FROM oauth_tokens t JOIN oauth_grants g "
-                                           "ON g.id = t.grant_id WHERE t.token_hash = ?1"));
+    CS_ASSIGN_OR_RETURN(auto stmt, connection.Prepare(kSql));
     stmt.Bind(1, token_hash);
     CS_ASSIGN_OR_RETURN(bool found, stmt.Step());
     if (!found) return NotFound("Token not found.");
-    TokenRecord token;
-    token.token_hash = stmt.Text(0);
-    int64_t kind = stmt.Int(1);
-    if (kind != static_cast<int>(TokenKind::kAccess) &&
-        kind != static_cast<int>(TokenKind::kRefresh)) {
-      return Internal("stored token has unknown kind " + std::to_string(kind));
-    }
-    token.kind = static_cast<TokenKind>(kind);
-    token.expires_at = stmt.Int(2);
-    token.spent_at = stmt.Int(3);
-    CS_ASSIGN_OR_RETURN(token.grant, ReadGrant(stmt, 4));
-    return token;
+    return ReadToken(stmt);
+  });
+}
+
+StatusOr<TokenWithAccount> SqlOAuthStore::FindTokenWithAccount(const std::string& token_hash) {
+  static const std::string kSql = std::string(kTokenSelect) + kGrantColumns + ", " +
+                                  kAccountColumns + kTokenJoin +
+                                  "LEFT JOIN accounts a ON a.id = g.account_id "
+                                  "WHERE t.token_hash = ?1";
+  return db_->Read([&](SqlConnection& connection) -> StatusOr<TokenWithAccount> {
+    CS_ASSIGN_OR_RETURN(auto stmt, connection.Prepare(kSql));
+    stmt.Bind(1, token_hash);
+    CS_ASSIGN_OR_RETURN(bool found, stmt.Step());
+    if (!found) return NotFound("Token not found.");
+    TokenWithAccount out;
+    CS_ASSIGN_OR_RETURN(out.token, ReadToken(stmt));
+    constexpr int kFirstAccountColumn = 4 + kGrantColumnCount;
+    if (!stmt.IsNull(kFirstAccountColumn)) out.account = ReadAccount(stmt, kFirstAccountColumn);
+    return out;
   });
 }
 
