@@ -24,6 +24,13 @@ struct RequestFile {
   std::vector<DisplayedPageSize> page_sizes;
 };
 
+// The displayed size of page `page_index` (0-based) of `file`; US Letter for a file stored
+// before page sizes were recorded.
+inline DisplayedPageSize PageSizeOf(const RequestFile& file, int page_index) {
+  return static_cast<size_t>(page_index) < file.page_sizes.size() ? file.page_sizes[page_index]
+                                                                  : DisplayedPageSize{612, 792};
+}
+
 struct Signature {
   std::string signature_id;  // 32 hex
   int position = 0;          // index in the request's signer list

@@ -83,9 +83,8 @@ std::vector<std::vector<PageBox>> PageBoxesOf(const std::vector<RequestFile>& fi
   for (const RequestFile& f : files) {
     std::vector<PageBox>& document = pages.emplace_back();
     for (int p = 0; p < f.page_count; ++p) {
-      const bool known = static_cast<size_t>(p) < f.page_sizes.size();
-      document.push_back(known ? PageBox{f.page_sizes[p].width, f.page_sizes[p].height}
-                               : PageBox{612, 792});
+      const DisplayedPageSize size = PageSizeOf(f, p);
+      document.push_back(PageBox{size.width, size.height});
     }
   }
   return pages;

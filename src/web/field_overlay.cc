@@ -14,7 +14,6 @@ namespace countersign::web {
 namespace {
 
 // US Letter, for files stored before page sizes were recorded.
-constexpr DisplayedPageSize kDefaultPage{612, 792};
 
 std::string Percent(double part, double whole) {
   char out[32];
@@ -62,11 +61,6 @@ std::string AutocompleteOf(const std::string& auto_fill_type) {
 }
 
 }  // namespace
-
-DisplayedPageSize PageSizeOf(const RequestFile& file, int page_index) {
-  return static_cast<size_t>(page_index) < file.page_sizes.size() ? file.page_sizes[page_index]
-                                                                  : kDefaultPage;
-}
 
 std::string PageFrameCss(const std::string& frame_id, DisplayedPageSize size) {
   char ratio[64];

@@ -23,9 +23,6 @@
 
 namespace countersign::web {
 
-// The displayed size of page `page_index` (0-based) of `file`; US Letter for a file stored
-// before page sizes were recorded.
-DisplayedPageSize PageSizeOf(const RequestFile& file, int page_index);
 // The CSS rule giving the page frame `frame_id` the proportions of a page of `size` (the fields
 // inside are placed in percent of it). Also used by the template editor.
 std::string PageFrameCss(const std::string& frame_id, DisplayedPageSize size);
