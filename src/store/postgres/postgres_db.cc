@@ -57,16 +57,9 @@ Status PostgresDb::RunWrite(const Body& body) {
 }
 
 void PostgresDb::RunOneStatementAsync(Body body, std::function<void(Status)> done) {
-  Status status;
-  {
-    SqlPool<PostgresConnection>::Lease lease(pool_);
-    status = lease->EnsureConnected();
-    if (status.ok()) status = body(*lease);
-    if (!status.ok() && lease->IsBroken()) {
-      status = lease->EnsureConnected();
-      if (status.ok()) status = body(*lease);
-    }
-  }
+  // A read's rules are this one's: no BEGIN ... COMMIT, and the body runs again on a fresh
+  // connection when the old one was lost (the body is idempotent, WriteOneStatementAsync).
+  Status status = RunRead(body);
   if (status.ok()) commits_.fetch_add(1, std::memory_order_relaxed);
   done(status);
 }

@@ -3,6 +3,7 @@
 #include "store/sql/sql_account_store.h"
 #include "store/sql/sql_json.h"
 #include "store/sql/sql_mark_time.h"
+#include "store/sql/sql_token_pair.h"
 
 namespace countersign {
 namespace {
@@ -65,23 +66,6 @@ StatusOr<std::vector<Grant>> ListGrants(SqlConnection& connection, const std::st
   return grants;
 }
 
-// Inserts the access and refresh token of `tokens` under `grant_id`.
-Status InsertPair(SqlConnection& connection, const std::string& grant_id,
-                  const TokenPairHashes& tokens) {
-  // One statement (one round trip to PostgreSQL) for both rows.
-  CS_ASSIGN_OR_RETURN(auto stmt,
-                      connection.Prepare("INSERT INTO oauth_tokens (token_hash, grant_id, kind, "
-                                         "expires_at, spent_at) VALUES (?1, ?2, ?3, ?4, 0), "
-                                         "(?5, ?2, ?6, 0, 0)"));
-  stmt.Bind(1, tokens.access_hash)
-      .Bind(2, grant_id)
-      .Bind(3, static_cast<int>(TokenKind::kAccess))
-      .Bind(4, tokens.access_expires_at)
-      .Bind(5, tokens.refresh_hash)
-      .Bind(6, static_cast<int>(TokenKind::kRefresh));
-  return stmt.Run();
-}
-
 }  // namespace
 
 Status InsertGrant(SqlConnection& connection, const Grant& grant, const TokenPairHashes& tokens,
@@ -94,9 +78,8 @@ Status InsertGrant(SqlConnection& connection, const Grant& grant, const TokenPai
   std::string sql = kInsertGrant;
   if (one_statement) {  // the grant, its code and its two tokens in one round trip
     sql = std::string("WITH g AS (") + kInsertGrant + " RETURNING id)" +
-          (code_hash.empty() ? "" : std::string(", c AS (") + kLinkCode + ")") +
-          " INSERT INTO oauth_tokens (token_hash, grant_id, kind, expires_at, spent_at) "
-          "SELECT ?9, id, ?10, ?11, 0 FROM g UNION ALL SELECT ?12, id, ?13, 0, 0 FROM g";
+          (code_hash.empty() ? "" : std::string(", c AS (") + kLinkCode + ")") + " " +
+          InsertPairSql("id", "g", 9);
   }
   CS_ASSIGN_OR_RETURN(auto stmt, connection.Prepare(sql));
   stmt.Bind(1, grant.id)
@@ -108,11 +91,7 @@ Status InsertGrant(SqlConnection& connection, const Grant& grant, const TokenPai
       .Bind(7, grant.pending)
       .Bind(8, grant.redirect_uri);
   if (one_statement) {
-    stmt.Bind(9, tokens.access_hash)
-        .Bind(10, static_cast<int>(TokenKind::kAccess))
-        .Bind(11, tokens.access_expires_at)
-        .Bind(12, tokens.refresh_hash)
-        .Bind(13, static_cast<int>(TokenKind::kRefresh));
+    BindPair(stmt, 9, tokens);
     if (!code_hash.empty()) stmt.Bind(14, code_hash);
     return stmt.Run();
   }
@@ -265,19 +244,13 @@ Status SqlOAuthStore::Rotate(SqlConnection& connection, const std::string& old_r
   bool rotated = false;
   if (connection.dialect().WritesInCtes()) {
     // Spend and store the new pair in one statement, so that it commits by itself.
-    CS_ASSIGN_OR_RETURN(
-        auto rotate,
-        connection.Prepare(std::string("WITH spent AS (") + kSpend +
-                           ") INSERT INTO oauth_tokens (token_hash, grant_id, kind, expires_at, "
-                           "spent_at) SELECT ?4, grant_id, ?5, ?6, 0 FROM spent UNION ALL "
-                           "SELECT ?7, grant_id, ?3, 0, 0 FROM spent"));
+    CS_ASSIGN_OR_RETURN(auto rotate,
+                        connection.Prepare(std::string("WITH spent AS (") + kSpend + ") " +
+                                           InsertPairSql("grant_id", "spent", 4)));
     rotate.Bind(1, old_refresh_hash)
         .Bind(2, MarkTime(now))
-        .Bind(3, static_cast<int>(TokenKind::kRefresh))
-        .Bind(4, next.access_hash)
-        .Bind(5, static_cast<int>(TokenKind::kAccess))
-        .Bind(6, next.access_expires_at)
-        .Bind(7, next.refresh_hash);
+        .Bind(3, static_cast<int>(TokenKind::kRefresh));
+    BindPair(rotate, 4, next);
     CS_RETURN_IF_ERROR(rotate.Run());
     rotated = connection.Changes() == 2;
   } else {
