@@ -255,13 +255,7 @@ StatusOr<EmbeddedDraftPage> DraftService::OpenEmbedded(const std::string& token,
   if (!d->embedded || !d->claimed_by.empty() || d->sent_at || d->expires_at <= now) {
     return NotFound(kSpent);
   }
-  if (client_id != d->client_id) {
-    return InvalidArgument("client_id is not the app this draft belongs to", "client_id");
-  }
-  CS_ASSIGN_OR_RETURN(ApiApp app, apps_.FindByClientId(d->client_id));
-  CS_RETURN_IF_ERROR(
-      AllowedParentOrigin(parent_url, app.domains, d->test_mode, skip_domain_verification)
-          .status());
+  CS_RETURN_IF_ERROR(FrameAllowed(*d, client_id, parent_url, skip_domain_verification));
   EmbeddedDraftPage page;
   page.page_secret = RandomHex(16);
   const std::string secret_hash = Sha256Hex(page.page_secret);
@@ -286,6 +280,24 @@ StatusOr<RequestViewer> DraftService::EmbeddedActor(const std::string& draft_id,
   actor.email = d->requester_email;
   actor.token_client_id = d->created_by_client_id;  // as it created the draft
   return actor;
+}
+
+Status DraftService::CheckEmbeddedFrame(const std::string& draft_id, const std::string& client_id,
+                                        const std::string& parent_url,
+                                        bool skip_domain_verification) {
+  auto d = store_.Get(draft_id);
+  if (!d.ok()) return d.status().code() == Code::kNotFound ? NotFound(kNoDraft) : d.status();
+  return FrameAllowed(*d, client_id, parent_url, skip_domain_verification);
+}
+
+Status DraftService::FrameAllowed(const Draft& d, const std::string& client_id,
+                                  const std::string& parent_url, bool skip_domain_verification) {
+  if (client_id != d.client_id) {
+    return InvalidArgument("client_id is not the app this draft belongs to", "client_id");
+  }
+  CS_ASSIGN_OR_RETURN(ApiApp app, apps_.FindByClientId(d.client_id));
+  return AllowedParentOrigin(parent_url, app.domains, d.test_mode, skip_domain_verification)
+      .status();
 }
 
 StatusOr<Draft> DraftService::Claimed(const RequestViewer& viewer, const std::string& id) {

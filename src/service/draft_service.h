@@ -139,6 +139,11 @@ class DraftService {
   // kNotFound for a wrong secret or a sent draft.
   StatusOr<RequestViewer> EmbeddedActor(const std::string& draft_id,
                                         const std::string& page_secret);
+  // OpenEmbedded's frame check again, for each submission of an opened page (its parent_url
+  // comes back from the page's own form, so it is checked as EmbeddedSigning::CheckFrame is on
+  // each signing POST). kNotFound for an unknown draft; OpenEmbedded's frame errors.
+  Status CheckEmbeddedFrame(const std::string& draft_id, const std::string& client_id,
+                            const std::string& parent_url, bool skip_domain_verification);
 
   // The draft if `viewer` claimed it and it is not sent; kNotFound otherwise.
   StatusOr<DraftView> Get(const RequestViewer& viewer, const std::string& id);
@@ -150,6 +155,11 @@ class DraftService {
   StatusOr<SignatureRequest> Send(const RequestViewer& viewer, const std::string& id);
 
  private:
+  // Whether `d`'s embedded page may be framed by `parent_url` for `client_id`: client_id must
+  // be the draft's app, parent_url's origin on the app's domains (unless test mode and
+  // skip_domain_verification).
+  Status FrameAllowed(const Draft& d, const std::string& client_id, const std::string& parent_url,
+                      bool skip_domain_verification);
   // The draft if `viewer` claimed it and it is not sent; kNotFound otherwise.
   StatusOr<Draft> Claimed(const RequestViewer& viewer, const std::string& id);
   // `d`'s body read back through the reader.

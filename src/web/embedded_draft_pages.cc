@@ -66,6 +66,12 @@ http::Response SubmitEmbeddedDraft(PageContext& page) {
   const std::string secret = page.Form("s");
   auto acting = Opened(page, draft_id, secret);
   if (!acting.ok()) return EmbeddedErrorPage(page, params.parent_url, "", acting.status());
+  // Only after the secret: the answer may be framed by the posted parent_url's origin.
+  if (Status frame = page.web().drafts->CheckEmbeddedFrame(
+          draft_id, params.client_id, params.parent_url, params.skip_domain_verification);
+      !frame.ok()) {
+    return EmbeddedErrorPage(page, params.parent_url, "", frame);
+  }
   SignatureRequest sent;
   StatusOr<std::string> done = ActOnDraftForm(page, acting->first, draft_id, &sent);
   const DraftFormTarget target = TargetOf(params, *origin, draft_id, secret);

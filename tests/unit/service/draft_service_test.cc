@@ -160,6 +160,22 @@ TEST_F(DraftServiceTest, EmbeddedDraftOpensOnceAndActsAsItsCreator) {
   ASSERT_TRUE(actor.ok()) << actor.status().ToString();
   EXPECT_EQ(actor->account_id, mine_.account.id);
   EXPECT_EQ(actor->email, "requester@example.com");
+  // Each submission of the page checks its frame again, as the opening did.
+  EXPECT_TRUE(drafts_
+                  ->CheckEmbeddedFrame(page->draft.id, app.app.client_id,
+                                       "https://app.example.com/x", false)
+                  .ok());
+  EXPECT_EQ(
+      drafts_->CheckEmbeddedFrame(page->draft.id, app.app.client_id, "https://evil.test/", false)
+          .code(),
+      Code::kPermissionDenied);
+  EXPECT_EQ(drafts_->CheckEmbeddedFrame(page->draft.id, "other", "https://app.example.com/x", false)
+                .path(),
+            "client_id");
+  EXPECT_EQ(
+      drafts_->CheckEmbeddedFrame("nope", app.app.client_id, "https://app.example.com/x", false)
+          .code(),
+      Code::kNotFound);
   auto sent = drafts_->Send(*actor, page->draft.id);
   ASSERT_TRUE(sent.ok()) << sent.status().ToString();
   EXPECT_EQ(sent->id, created->draft.signature_request_id);
