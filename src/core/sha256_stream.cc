@@ -39,10 +39,4 @@ std::string Sha256Stream::HexDigest() {
   return out;
 }
 
-std::string Sha256HexOfLarge(std::string_view data) {
-  Sha256Stream hash;
-  hash.Update(data);
-  return hash.HexDigest();
-}
-
 }  // namespace countersign

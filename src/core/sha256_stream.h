@@ -27,8 +27,4 @@ class Sha256Stream {
   std::unique_ptr<Ctx> ctx_;
 };
 
-// Lowercase hex SHA-256 of `data` through Sha256Stream (for large buffers; Sha256Hex in
-// core/crypto.h is the same digest and cheaper for short secrets).
-std::string Sha256HexOfLarge(std::string_view data);
-
 }  // namespace countersign

@@ -48,7 +48,7 @@ std::string ShowFieldEditor(ctemplate::TemplateDictionary& data, const FieldEdit
       img->SetValue("SRC", in.image_prefix + std::to_string(f) + "/" + std::to_string(p) + ".png" +
                                in.image_suffix);
       img->SetValue("ALT", "Page " + std::to_string(p + 1) + " of " + file.name +
-                               (in.pages_clickable ? ": click to add a field here" : ""));
+                               ": click to add a field here");
       css += PageFrameCss(frame, size);
     }
   }

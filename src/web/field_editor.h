@@ -23,7 +23,6 @@ struct FieldEditorInput {
   std::string image_prefix;
   std::string image_suffix;
   std::string fields_json;  // form_fields_per_document the editor starts from
-  bool pages_clickable = true;
 };
 
 // Adds the FIELD_EDITOR include to `data`, filled from `in`; returns the CSS that sizes the page

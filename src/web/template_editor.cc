@@ -65,8 +65,8 @@ http::Response EditorPage(PageContext& page, const TemplateView& view, int http_
   editor.files = &t.files;
   editor.image_prefix = "/templates/" + t.id + "/page/";
   editor.fields_json = fields_json;
-  editor.pages_clickable = view.can_edit;
-  const std::string css = ShowFieldEditor(data, editor);
+  // The editor (and its pages) is shown only to those who may edit.
+  const std::string css = view.can_edit ? ShowFieldEditor(data, editor) : "";
   const std::string nonce = RandomHex(16);
   data.SetValue("NONCE", nonce);
   data.SetValue("CSS", css);
