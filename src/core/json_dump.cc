@@ -4,14 +4,6 @@ namespace countersign {
 
 namespace {
 
-// True when `s` needs no escaping: printable ASCII without '"' or '\\'.
-bool IsPlain(std::string_view s) {
-  for (unsigned char c : s) {
-    if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') return false;
-  }
-  return true;
-}
-
 void Append(const nlohmann::json& v, std::string& out) {
   switch (v.type()) {
     case nlohmann::json::value_t::object: {
@@ -60,17 +52,6 @@ void Append(const nlohmann::json& v, std::string& out) {
 }
 
 }  // namespace
-
-void AppendJsonString(std::string_view s, std::string& out) {
-  if (IsPlain(s)) {
-    out.push_back('"');
-    out.append(s);
-    out.push_back('"');
-  } else {
-    out.append(nlohmann::json(std::string(s))
-                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  }
-}
 
 std::string DumpJson(const nlohmann::json& value) {
   std::string out;

@@ -13,7 +13,20 @@ namespace countersign {
 std::string DumpJson(const nlohmann::json& value);
 
 // Appends `s` as a JSON string exactly as DumpJson writes string values (for code that writes
-// JSON text directly).
-void AppendJsonString(std::string_view s, std::string& out);
+// JSON text directly): printable ASCII without '"' or '\\' as it is, anything else through
+// nlohmann (escapes, invalid UTF-8 replaced). Inline, so that the log library, below this one,
+// writes its lines with it too.
+inline void AppendJsonString(std::string_view s, std::string& out) {
+  for (unsigned char c : s) {
+    if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+      out.append(nlohmann::json(std::string(s))
+                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      return;
+    }
+  }
+  out.push_back('"');
+  out.append(s);
+  out.push_back('"');
+}
 
 }  // namespace countersign

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/access_log.h"
+#include "core/json_dump.h"
 
 namespace countersign::log {
 
@@ -53,26 +54,6 @@ spdlog::logger& Logger() {
   return *logger;
 }
 
-// Appends `text` as a JSON string: printable ASCII without quotes or backslashes as it is,
-// anything else through nlohmann (escapes, invalid UTF-8 replaced), as Write would dump it.
-void AppendJsonString(std::string& out, std::string_view text) {
-  bool plain = true;
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u >= 0x7f || c == '"' || c == '\\') {
-      plain = false;
-      break;
-    }
-  }
-  if (!plain) {
-    out += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    return;
-  }
-  out += '"';
-  out.append(text);
-  out += '"';
-}
-
 }  // namespace
 
 void WriteAccess(std::string_view request_id, std::string_view method, std::string_view route,
@@ -85,16 +66,16 @@ void WriteAccess(std::string_view request_id, std::string_view method, std::stri
   text += "\"component\":\"http\"";
   if (!request_id.empty()) {
     text += ",\"request_id\":";
-    AppendJsonString(text, request_id);
+    AppendJsonString(request_id, text);
   }
   text += ",\"msg\":\"request\",\"bytes\":";
   text += std::to_string(bytes);
   text += ",\"duration_ms\":";
   text += nlohmann::json(duration_ms).dump();  // the same number text as Write
   text += ",\"method\":";
-  AppendJsonString(text, method);
+  AppendJsonString(method, text);
   text += ",\"route\":";
-  AppendJsonString(text, route);
+  AppendJsonString(route, text);
   text += ",\"status\":";
   text += std::to_string(status);
   text += '}';
