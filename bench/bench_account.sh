@@ -89,7 +89,7 @@ done
 
 echo
 echo "=== GET /v3/account, body $body_bytes bytes, wrk -t$wrk_threads -c$connections -d$duration, $(nproc) cores"
-echo "nginx: static file; countersign: Bearer token, SQLite, --threads ${server_threads:-default (2 per core, at least 32)}"
+echo "nginx: static file; countersign: Bearer token, SQLite, --threads ${server_threads:-default (2 per core, a loop each)}"
 cat "$work/rounds.txt"
 median="$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')"
 echo "median ratio countersign/nginx: $median %"

@@ -202,7 +202,7 @@ stop_all
 
 echo
 echo "=== requests/s, wrk -t$wrk_threads -c$connections -d$duration, $(nproc) cores, loopback;"
-echo "    countersign --threads ${SERVER_THREADS:-default (2 per core, at least 32)} --database-pool $pool per instance"
+echo "    countersign --threads ${SERVER_THREADS:-default (SQLite 2 per core, a loop each; PostgreSQL at least 32)} --database-pool $pool per instance"
 printf '%-34s %12s %12s %12s\n' "" "sqlite (1)" "pg (1)" "pg (2+nginx)"
 printf '%-34s %12s %12s %12s\n' "Bearer GET /v3/account" "$rps_sqlite_account" "$rps_pg1_account" \
   "$rps_pg2_account"

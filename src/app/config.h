@@ -18,7 +18,7 @@ struct Config {
   std::string bind_address = "127.0.0.1";
   uint16_t port = 8080;  // 0: any free port
   std::string base_url;  // public URL; default http://<bind>:<port>
-  int threads = 0;       // 0: two per CPU core, at least 32 (blocked writers share commits)
+  int threads = 0;       // 0: two per CPU core (PostgreSQL: at least 32); see main.cc
   // Bounded queues for slow work kept off the HTTP threads (http/router.h Lane): hashing,
   // rendering and PDF work (compute), and sends that fetch file_urls (fetch).
   int compute_threads = 0;  // 0: one per CPU core

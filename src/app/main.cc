@@ -19,6 +19,7 @@
 #include "app/ops_flags.h"
 #include "core/log.h"
 #include "http/server.h"
+#include "store/postgres/postgres_stores.h"
 
 namespace countersign {
 namespace {
@@ -42,12 +43,19 @@ int Serve(const Config& config) {
       std::max<size_t>(64u << 20, (config.max_file_mb << 20) * 4 + (16u << 20));
   // Large uploads are written here as they arrive (one folder per instance).
   options.upload_spill_dir = (std::filesystem::path(config.data_dir) / "uploads").string();
-  // A request waiting for its SQLite group commit holds its thread, and only requests that wait
-  // together share a commit (one WAL sync): keep enough threads for a batch to form.
-  options.threads = config.threads > 0
-                        ? config.threads
-                        : std::max(32, 2 * static_cast<int>(std::thread::hardware_concurrency()));
   const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  if (IsPostgresUrl(config.database)) {
+    // Every query holds its thread for a network round trip: one loop of many threads, any idle
+    // one taking the next request.
+    options.threads = config.threads > 0 ? config.threads : std::max(32, 2 * cores);
+    options.loops = 1;
+  } else {
+    // SQLite reads are local calls and the busy writes (the refresh grant) answer from the group
+    // commit without holding a thread: two threads per core, each its own loop, so a request
+    // never wakes another thread. A write that does wait for its commit holds only its loop.
+    options.threads = config.threads > 0 ? config.threads : 2 * cores;
+    options.loops = options.threads;
+  }
   options.compute_threads = config.compute_threads > 0 ? config.compute_threads : cores;
   options.compute_queue = static_cast<size_t>(std::max(0, config.compute_queue));
   options.fetch_threads = std::max(1, config.fetch_threads);
@@ -159,7 +167,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 100000));
   serve
       ->add_option("--threads", config.threads,
-                   "Worker threads (default: two per CPU core, at least 32)")
+                   "HTTP threads (default: two per CPU core, each its own event loop; with "
+                   "PostgreSQL, one loop of two per core, at least 32)")
       ->check(CLI::Range(1, 256));
   serve->add_option("--database-pool", config.database_pool, "Database connections per instance")
       ->check(CLI::Range(1, 256));

@@ -2,6 +2,11 @@
 
 #include <strings.h>
 
+#include <algorithm>
+#include <cctype>
+
+#include "core/crypto.h"
+
 namespace countersign::http {
 
 namespace {
@@ -130,6 +135,17 @@ Params ParseUrlEncoded(std::string_view s) {
     }
   }
   return out;
+}
+
+std::string RequestIdFor(const Request& request) {
+  auto given = request.Header("X-Request-Id");
+  if (given && !given->empty() && given->size() <= 64 &&
+      std::all_of(given->begin(), given->end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+      })) {
+    return std::string(*given);
+  }
+  return RandomHex(8);
 }
 
 }  // namespace countersign::http

@@ -62,4 +62,8 @@ std::string UrlEncode(std::string_view s);
 // Splits "a=1&b=2" into decoded pairs; a key without '=' gets an empty value.
 Params ParseUrlEncoded(std::string_view s);
 
+// The request's X-Request-Id when it is a sane token (at most 64 of [A-Za-z0-9._-], so a
+// proxy's id carries through), else a new random one (16 hex digits).
+std::string RequestIdFor(const Request& request);
+
 }  // namespace countersign::http

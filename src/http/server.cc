@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <mutex>
@@ -15,6 +14,7 @@
 #include "core/log.h"
 #include "core/work_queue.h"
 #include "http/drain_state.h"
+#include "http/port_probe.h"
 #include "http/status_mapping.h"
 #include "http/upload_spill.h"
 
@@ -44,49 +44,6 @@ struct Traits : restinio::default_traits_t {
   using connection_state_listener_t = ConnectionCounter;
   using http_methods_mapper_t = SpillingHttpMethods;  // large uploads go to disk
 };
-
-const char* ReasonPhrase(int status) {
-  switch (status) {
-    case 200:
-      return "OK";
-    case 201:
-      return "Created";
-    case 204:
-      return "No Content";
-    case 302:
-      return "Found";
-    case 303:
-      return "See Other";
-    case 304:
-      return "Not Modified";
-    case 400:
-      return "Bad Request";
-    case 401:
-      return "Unauthorized";
-    case 403:
-      return "Forbidden";
-    case 404:
-      return "Not Found";
-    case 405:
-      return "Method Not Allowed";
-    case 409:
-      return "Conflict";
-    case 410:
-      return "Gone";
-    case 413:
-      return "Payload Too Large";
-    case 415:
-      return "Unsupported Media Type";
-    case 429:
-      return "Too Many Requests";
-    case 500:
-      return "Internal Server Error";
-    case 503:
-      return "Service Unavailable";
-    default:
-      return "Status";
-  }
-}
 
 // Takes the body out of `req` (see below).
 Request ToRequest(const restinio::request_handle_t& req) {
@@ -138,19 +95,6 @@ struct Exchange {
   const DrainState* drain = nullptr;
   ServerObserver* observer = nullptr;
 };
-
-// The caller's X-Request-Id when it is a sane token (a proxy's id carries through), else a new
-// random one.
-std::string RequestIdFor(const Request& request) {
-  auto given = request.Header("X-Request-Id");
-  if (given && !given->empty() && given->size() <= 64 &&
-      std::all_of(given->begin(), given->end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
-      })) {
-    return std::string(*given);
-  }
-  return RandomHex(8);
-}
 
 // Sends `resp` on `req`'s connection with the request id, and writes the access log line.
 // Callable from any thread (RESTinio posts the write to the connection's own executor).
@@ -299,21 +243,73 @@ restinio::request_handling_status_t Handle(const Router& router, const Lanes& la
   return Respond(req, exchange, std::move(busy));
 }
 
+// One event loop: an io_context, the RESTinio server accepting on it (its own listening
+// socket), and where answers given from outside it are gathered. Run by threads_per_loop
+// threads.
+struct Loop {
+  explicit Loop(int threads) : io(threads), outbox(io) {}
+  asio::io_context io;
+  AnswerOutbox outbox;
+  Lanes lanes{};
+  std::unique_ptr<restinio::http_server_t<Traits>> server;
+};
+
+// Binds `loop`'s server to address:port (SO_REUSEPORT when `shared`, so every loop listens on
+// the same port and the kernel spreads new connections over them) and starts accepting.
+// Returns the bound port. Errors: kUnavailable when the address cannot be bound.
+StatusOr<uint16_t> OpenLoop(const ServerOptions& options, uint16_t port, bool shared,
+                            const Router& router, DrainState& drain, Loop& loop) {
+  uint16_t bound = 0;
+  restinio::server_settings_t<Traits> settings;
+  settings.connection_state_listener(std::make_shared<ConnectionCounter>(drain));
+  settings.port(port)
+      .address(options.bind_address)
+      .request_handler([&router, lanes = &loop.lanes](restinio::request_handle_t req) {
+        return Handle(router, *lanes, req);
+      })
+      .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
+                                    .max_body_size(options.max_body_bytes)
+                                    .max_url_size(options.max_url_bytes)
+                                    .max_field_count(200))
+      .read_next_http_message_timelimit(std::chrono::seconds(60))
+      .handle_request_timeout(std::chrono::seconds(60))
+      .acceptor_options_setter([shared](restinio::acceptor_options_t& acceptor) {
+        acceptor.set_option(asio::ip::tcp::acceptor::reuse_address(true));
+        if (shared) {
+          acceptor.set_option(asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>(true));
+        }
+      })
+      .acceptor_post_bind_hook([&bound](asio::ip::tcp::acceptor& acceptor) {
+        bound = acceptor.local_endpoint().port();
+      });
+  loop.server = std::make_unique<restinio::http_server_t<Traits>>(
+      restinio::external_io_context(loop.io), std::move(settings));
+  try {
+    loop.server->open_sync();  // no thread runs the loop yet
+  } catch (const std::exception& e) {
+    return Status(Code::kUnavailable, std::string("cannot listen: ") + e.what());
+  }
+  return bound;
+}
+
 }  // namespace
 
 Status RunHttpServer(const ServerOptions& options, const Router& router,
                      const std::function<void(uint16_t)>& on_listening) {
+  const int loop_count = std::clamp(options.loops, 1, std::max(1, options.threads));
+  const int threads_per_loop = (std::max(1, options.threads) + loop_count - 1) / loop_count;
   DrainState drain(options.shutdown_grace, options.drain_idle);
-  asio::io_context io;
-  // Declared after `io`, so they are drained and joined before it goes away.
+  std::vector<std::unique_ptr<Loop>> loops;
+  for (int i = 0; i < loop_count; ++i) loops.push_back(std::make_unique<Loop>(threads_per_loop));
+  asio::io_context& main_io = loops.front()->io;  // signals and the drain run here
+  // Declared after the loops, so they are drained and joined before the loops go away.
   WorkQueue compute("compute", options.compute_threads, options.compute_queue);
   WorkQueue fetch("fetch", options.fetch_threads, options.fetch_queue);
   ServerObserver* observer = options.observer;
-  AnswerOutbox outbox(io);
-  const Lanes lanes{&compute, &fetch, options.busy_retry_after_seconds, &drain, observer,
-                    &io,      &outbox};
-  if (observer != nullptr) observer->OnQueues(&compute, &fetch);
-  std::atomic<uint16_t> bound_port{0};
+  for (auto& loop : loops) {
+    loop->lanes = Lanes{&compute,  &fetch,       options.busy_retry_after_seconds, &drain, observer,
+                        &loop->io, &loop->outbox};
+  }
   // Spilling is installed for as long as this server runs.
   const UploadSpill::Settings spill{options.upload_spill_dir, RandomHex(16),
                                     options.upload_spill_min_bytes, options.max_body_bytes};
@@ -321,33 +317,32 @@ Status RunHttpServer(const ServerOptions& options, const Router& router,
   struct Uninstall {
     ~Uninstall() { UploadSpill::Install(nullptr); }
   } uninstall;
-  restinio::server_settings_t<Traits> settings;
-  settings.connection_state_listener(std::make_shared<ConnectionCounter>(drain));
-  settings.port(options.port)
-      .address(options.bind_address)
-      .request_handler(
-          [&router, &lanes](restinio::request_handle_t req) { return Handle(router, lanes, req); })
-      .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
-                                    .max_body_size(options.max_body_bytes)
-                                    .max_url_size(options.max_url_bytes)
-                                    .max_field_count(200))
-      .read_next_http_message_timelimit(std::chrono::seconds(60))
-      .handle_request_timeout(std::chrono::seconds(60))
-      .acceptor_post_bind_hook([&bound_port](asio::ip::tcp::acceptor& acceptor) {
-        bound_port = acceptor.local_endpoint().port();
-      });
-  restinio::http_server_t<Traits> server{restinio::external_io_context(io), std::move(settings)};
 
-  Status result;
+  const bool shared = loop_count > 1;
+  if (shared) {
+    Status free = CheckPortFree(options.bind_address, options.port);
+    if (!free.ok()) return free;
+  }
+  uint16_t port = options.port;
+  for (auto& loop : loops) {
+    StatusOr<uint16_t> bound = OpenLoop(options, port, shared, router, drain, *loop);
+    if (!bound.ok()) return bound.status();
+    port = *bound;  // the first loop's port (the OS's pick for 0) for the others
+  }
+  if (observer != nullptr) observer->OnQueues(&compute, &fetch);
+  const auto stop_all = [&loops] {
+    for (auto& loop : loops) loop->io.stop();
+  };
+
   // The graceful stop: refuse new connections, then check every few milliseconds whether what
   // is in progress has finished (DrainState); a second signal ends it at once.
-  asio::signal_set signals(io, SIGINT, SIGTERM);
-  asio::steady_timer drain_timer(io);
+  asio::signal_set signals(main_io, SIGINT, SIGTERM);
+  asio::steady_timer drain_timer(main_io);
   std::function<void()> check_drained = [&] {
     if (drain.Done(DrainState::Clock::now())) {
       log::Info("http", "stopped serving",
                 {{"in_flight", drain.in_flight()}, {"connections", drain.connections()}});
-      io.stop();
+      stop_all();
       return;
     }
     drain_timer.expires_after(std::chrono::milliseconds(20));
@@ -355,6 +350,7 @@ Status RunHttpServer(const ServerOptions& options, const Router& router,
       if (!ec) check_drained();
     });
   };
+  std::atomic<int> open_loops{loop_count};
   signals.async_wait([&](const asio::error_code& ec, int signal_number) {
     if (ec) return;
     // Readiness says "stopping" before any answer says Connection: close.
@@ -363,27 +359,31 @@ Status RunHttpServer(const ServerOptions& options, const Router& router,
     log::Info("http", "stopping: no new connections, finishing the requests in progress",
               {{"signal", signal_number},
                {"grace_ms", static_cast<int64_t>(options.shutdown_grace.count())}});
-    signals.async_wait([&io](const asio::error_code& again, int) {
-      if (!again) io.stop();
+    signals.async_wait([&](const asio::error_code& again, int) {
+      if (!again) stop_all();
     });
-    server.close_async([&] { check_drained(); }, [&io](std::exception_ptr) { io.stop(); });
+    for (auto& loop : loops) {
+      // Each server closes on its own loop; the last one closed starts the drain check.
+      loop->server->close_async(
+          [&] {
+            if (--open_loops == 0) asio::post(main_io, [&] { check_drained(); });
+          },
+          [&](std::exception_ptr) { stop_all(); });
+    }
   });
-  server.open_async([&] { on_listening(bound_port.load()); },
-                    [&](std::exception_ptr ex) {
-                      try {
-                        std::rethrow_exception(ex);
-                      } catch (const std::exception& e) {
-                        result =
-                            Status(Code::kUnavailable, std::string("cannot listen: ") + e.what());
-                      }
-                      io.stop();
-                    });
+  on_listening(port);
   std::vector<std::thread> pool;
-  for (int i = 1; i < std::max(1, options.threads); ++i) pool.emplace_back([&io] { io.run(); });
-  io.run();
+  for (auto& loop : loops) {
+    for (int i = 0; i < threads_per_loop; ++i) {
+      if (loop == loops.front() && i == 0) continue;  // this thread
+      pool.emplace_back([&io = loop->io] { io.run(); });
+    }
+  }
+  main_io.run();
+  stop_all();
   for (auto& t : pool) t.join();
   if (observer != nullptr) observer->OnQueues(nullptr, nullptr);
-  return result;
+  return Status::Ok();
 }
 
 }  // namespace countersign::http

@@ -1,4 +1,4 @@
-// HttpServer: serves a Router over HTTP/1.1 with RESTinio on a pool of threads. This header
+// HttpServer: serves a Router over HTTP/1.1 with RESTinio on one or more event loops. This header
 // is free of RESTinio; server.cc is the only translation unit that includes it.
 // RunHttpServer blocks until SIGINT/SIGTERM; the router is shared read-only by all threads.
 //
@@ -26,7 +26,15 @@ namespace countersign::http {
 struct ServerOptions {
   std::string bind_address = "127.0.0.1";
   uint16_t port = 8080;  // 0: the OS picks a free port
+  // HTTP threads, and the event loops they run: `loops` loops (each its own io_context and
+  // listening socket on the same port, SO_REUSEPORT, the kernel spreading new connections over
+  // them), each run by threads / loops threads (rounded up; loops is at most threads). One
+  // thread per loop keeps all of a connection's work on one thread, with no wake-ups across
+  // threads; one loop of many threads lets any idle thread take any request, which suits
+  // handlers that block (PostgreSQL round trips). With several loops, a port already in use
+  // fails as it does with one.
   int threads = 2;
+  int loops = 1;
   size_t max_body_bytes = 64u << 20;
   size_t max_url_bytes = 16u << 10;
   // multipart/form-data bodies of at least upload_spill_min_bytes (by Content-Length) are

@@ -12,6 +12,9 @@ namespace countersign::http {
 // The HTTP status for a non-OK code (400, 401, 403, 404, 409, 410, 413, 415, 429, 500, 503).
 int HttpStatusFor(Code code);
 
+// The reason phrase of the status line for `status` ("Status" for one not listed).
+const char* ReasonPhrase(int status);
+
 // A JSON response with `body` and status `status`.
 Response JsonResponse(int status, std::string body);
 // The Dropbox Sign error response for `status` (which must not be OK). Internal errors get a
