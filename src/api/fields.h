@@ -61,9 +61,9 @@ class RequestFields {
   std::set<std::string> read_;
 };
 
-// Parses JSON text from a client, refusing nesting deeper than 32 levels (deep nesting would
-// exhaust the stack of the recursive code that later walks the value). Discarded (is_discarded)
-// on any error.
+// Parses JSON text from a client, refusing more than 32 nested arrays and objects (deep nesting
+// would exhaust the stack of the recursive code that later walks the value). Discarded
+// (is_discarded) on any error.
 nlohmann::json ParseClientJson(std::string_view text);
 
 // Typed coercions shared with nested objects (e.g. `oauth.scopes`). `path` names the value

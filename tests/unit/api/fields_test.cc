@@ -121,6 +121,18 @@ TEST(RequestFieldsTest, DeeplyNestedJsonIsRefusedNotFatal) {
   EXPECT_TRUE(ParseClientJson(nested_text).is_discarded());
   std::string ok_text = "{\"a\":" + std::string(10, '[') + std::string(10, ']') + "}";
   EXPECT_FALSE(ParseClientJson(ok_text).is_discarded());
+  // The limit is 32 nested arrays and objects, the outer object included.
+  EXPECT_FALSE(ParseClientJson("{\"a\":" + std::string(31, '[') + std::string(31, ']') + "}")
+                   .is_discarded());
+  EXPECT_TRUE(ParseClientJson("{\"a\":" + std::string(32, '[') + std::string(32, ']') + "}")
+                  .is_discarded());
+  // Brackets in strings, escaped quotes included, are text, not nesting.
+  const std::string brackets = std::string(40, '[') + "\\\"" + std::string(40, '{');
+  nlohmann::json in_string = ParseClientJson("{\"a\":\"" + brackets + "\"}");
+  ASSERT_FALSE(in_string.is_discarded());
+  EXPECT_EQ(in_string["a"], std::string(40, '[') + "\"" + std::string(40, '{'));
+  // More closed than opened is malformed, and hides no deep nesting after it.
+  EXPECT_TRUE(ParseClientJson("]]" + std::string(40, '[') + std::string(40, ']')).is_discarded());
   auto form = Body("application/x-www-form-urlencoded", "metadata=" + std::string(5000, '['));
   auto f = RequestFields::FromBody(form);
   ASSERT_TRUE(f.ok());
