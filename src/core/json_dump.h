@@ -4,6 +4,7 @@
 // response. Thread-safe (pure).
 #pragma once
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -27,6 +28,19 @@ inline void AppendJsonString(std::string_view s, std::string& out) {
   out.push_back('"');
   out.append(s);
   out.push_back('"');
+}
+
+// Appends `value` as nlohmann::json(value).dump() writes it: "null" for NaN and infinities,
+// else nlohmann's own shortest round-trip text (its Grisu2 `to_chars`, e.g. "1.0", "0.25",
+// "1e-05"), without building a json value and a serializer.
+inline void AppendJsonNumber(double value, std::string& out) {
+  if (!std::isfinite(value)) {
+    out.append("null");
+    return;
+  }
+  char buffer[64];  // the serializer's number_buffer
+  const char* end = nlohmann::detail::to_chars(buffer, buffer + sizeof buffer, value);
+  out.append(buffer, static_cast<size_t>(end - buffer));
 }
 
 }  // namespace countersign
