@@ -24,6 +24,44 @@ TEST(JsonDumpTest, InvalidUtf8IsReplacedNotThrown) {
   EXPECT_FALSE(nlohmann::json::parse(out, nullptr, false).is_discarded());
 }
 
+bool IsPlainByByte(std::string_view s) {
+  for (unsigned char c : s) {
+    if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+
+TEST(JsonDumpTest, IsPlainJsonTextAsByteByByte) {
+  // Every byte value at every position of strings up to 24 long, among plain bytes next to the
+  // boundaries the word test must not mistake ('!' after '"' etc.).
+  for (size_t size = 1; size <= 24; ++size) {
+    for (size_t at = 0; at < size; ++at) {
+      for (int b = 0; b < 256; ++b) {
+        std::string text(size, '~');
+        for (size_t i = 0; i < size; ++i) text[i] = "~ !#[]}"[i % 7];
+        text[at] = static_cast<char>(b);
+        ASSERT_EQ(IsPlainJsonText(text), IsPlainByByte(text)) << size << " " << at << " " << b;
+      }
+    }
+  }
+  std::string all;
+  for (int c = 0x20; c < 0x7f; ++c) {
+    if (c != '"' && c != '\\') all.push_back(static_cast<char>(c));
+  }
+  EXPECT_TRUE(IsPlainJsonText(all));
+  EXPECT_TRUE(IsPlainJsonText(""));
+  std::mt19937 rng(7);
+  for (int round = 0; round < 100000; ++round) {
+    std::string text(rng() % 40, ' ');
+    for (char& c : text) c = static_cast<char>(0x1e + rng() % 0x64);  // mostly printable
+    ASSERT_EQ(IsPlainJsonText(text), IsPlainByByte(text)) << text;
+    std::string out;
+    AppendJsonString(text, out);
+    ASSERT_EQ(out,
+              nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+}
+
 std::string NumberText(double value) {
   std::string out = "x";  // appends, does not replace
   AppendJsonNumber(value, out);
