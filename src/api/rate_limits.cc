@@ -1,6 +1,7 @@
 #include "api/rate_limits.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace countersign::api {
 namespace {
@@ -16,6 +17,21 @@ constexpr std::string_view kHighTierPrefixes[] = {
     "/template/create_embedded_draft",
     "/unclaimed_draft/create",  // also create_embedded, create_embedded_with_template
 };
+
+// limiter.Acquire for the bucket `kind` + `id` + `suffix` (e.g. "api:acct:" id ":standard"),
+// the name composed on the stack when it fits.
+StatusOr<RateDecision> AcquireBucket(RateLimiter& limiter, std::string_view kind,
+                                     std::string_view id, std::string_view suffix, int64_t limit) {
+  char buffer[160];
+  const size_t size = kind.size() + id.size() + suffix.size();
+  if (size > sizeof buffer) {
+    return limiter.Acquire(std::string(kind).append(id).append(suffix), limit);
+  }
+  std::memcpy(buffer, kind.data(), kind.size());
+  std::memcpy(buffer + kind.size(), id.data(), id.size());
+  std::memcpy(buffer + kind.size() + id.size(), suffix.data(), suffix.size());
+  return limiter.Acquire(std::string_view(buffer, size), limit);
+}
 
 }  // namespace
 
@@ -54,12 +70,14 @@ Status ApiRateLimits::Count(const http::Request& request, const std::string& acc
   }
   if (limit <= 0) return Status::Ok();
   CS_ASSIGN_OR_RETURN(RateDecision shown,
-                      limiter_.Acquire("api:acct:" + account_id + suffix, limit));
+                      AcquireBucket(limiter_, "api:acct:", account_id, suffix, limit));
   if (shown.allowed && !client_id.empty()) {
-    CS_ASSIGN_OR_RETURN(RateDecision app, limiter_.Acquire("api:app:" + client_id + suffix, limit));
+    CS_ASSIGN_OR_RETURN(RateDecision app,
+                        AcquireBucket(limiter_, "api:app:", client_id, suffix, limit));
     if (!app.allowed || app.remaining < shown.remaining) shown = app;
   }
   http::Params& headers = request.response_headers;
+  headers.reserve(headers.size() + 4);
   headers.emplace_back("X-RateLimit-Limit", std::to_string(shown.limit));
   headers.emplace_back("X-RateLimit-Remaining", std::to_string(shown.remaining));
   headers.emplace_back("X-Ratelimit-Reset", std::to_string(shown.reset_at));
@@ -77,7 +95,12 @@ http::Handler WithRateHeaders(http::Handler handler) {
   return [handler = std::move(handler)](http::Request& request) {
     http::Response response = handler(request);
     if ((response.status >= 200 && response.status < 300) || response.status == 429) {
-      for (auto& [name, value] : request.response_headers) response.SetHeader(name, value);
+      // Moved to the response, the request's list left empty.
+      response.headers.reserve(response.headers.size() + request.response_headers.size());
+      for (auto& [name, value] : request.response_headers) {
+        response.SetHeader(std::move(name), std::move(value));
+      }
+      request.response_headers.clear();
     }
     return response;
   };

@@ -64,7 +64,7 @@ class ApiRateLimits {
   ApiRateLimitOptions options_;
 };
 
-// Wraps a /v3 handler so the headers left in request.response_headers reach its response:
+// Wraps a /v3 handler so the headers left in request.response_headers move to its response:
 // all of them on a 2xx or 429 answer, none on other errors.
 http::Handler WithRateHeaders(http::Handler handler);
 // router.Add(method, pattern, WithRateHeaders(handler), lane): how every /v3 route is added.

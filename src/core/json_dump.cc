@@ -45,7 +45,10 @@ void Append(const nlohmann::json& v, std::string& out) {
     case nlohmann::json::value_t::number_unsigned:
       out.append(std::to_string(v.get<uint64_t>()));
       break;
-    default:  // floats, binary, discarded: nlohmann's own formatting
+    case nlohmann::json::value_t::number_float:
+      AppendJsonNumber(v.get<double>(), out);
+      break;
+    default:  // binary, discarded: nlohmann's own formatting
       out.append(v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       break;
   }

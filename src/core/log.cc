@@ -71,7 +71,7 @@ void WriteAccess(std::string_view request_id, std::string_view method, std::stri
   text += ",\"msg\":\"request\",\"bytes\":";
   text += std::to_string(bytes);
   text += ",\"duration_ms\":";
-  text += nlohmann::json(duration_ms).dump();  // the same number text as Write
+  AppendJsonNumber(duration_ms, text);  // the same number text as Write
   text += ",\"method\":";
   AppendJsonString(method, text);
   text += ",\"route\":";

@@ -20,8 +20,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "core/clock.h"
@@ -49,7 +51,7 @@ class RateLimiter {
 
   // Counts one request against `bucket`, whose quota is `limit` per window (limit <= 0: no
   // limit, always allowed). Errors: only the database's, when a lease is needed.
-  StatusOr<RateDecision> Acquire(const std::string& bucket, int64_t limit);
+  StatusOr<RateDecision> Acquire(std::string_view bucket, int64_t limit);
 
   int64_t window_seconds() const { return options_.window_seconds; }
 
@@ -60,9 +62,16 @@ class RateLimiter {
     int64_t taken = 0;  // units leased by all instances, as of our last lease
     bool exhausted = false;
   };
+  // Looks buckets up by string_view: no key is built for a bucket already seen.
+  struct BucketHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view bucket) const {
+      return std::hash<std::string_view>{}(bucket);
+    }
+  };
   struct Shard {
     std::mutex mu;
-    std::unordered_map<std::string, Entry> entries;
+    std::unordered_map<std::string, Entry, BucketHash, std::equal_to<>> entries;
   };
   static constexpr size_t kShards = 16;
   static constexpr size_t kMaxEntriesPerShard = 4096;

@@ -76,6 +76,58 @@ TEST(ApiRateLimitsTest, EachTierHasItsOwnQuotaPerAccountAndApp) {
   EXPECT_EQ(count("d", "", RateTier::kTestMode), Code::kOk);
 }
 
+TEST(ApiRateLimitsTest, BucketNamesAndHeadersAsBefore) {
+  // The bucket rows are shared with other instances (and other versions): their names stay
+  // "api:acct:<id><suffix>" and "api:app:<client id><suffix>", also for ids too long for the
+  // stack buffer, where two ids that differ only at the end are two buckets.
+  auto stores = OpenSqliteStores(":memory:", 1);
+  ASSERT_TRUE(stores.ok());
+  FakeClock clock{1700000000};  // window_start 1699999980 for 60 s windows
+  RateLimiter limiter(*stores->rate_limits, clock, RateLimiter::Options{60});
+  ApiRateLimits limits(limiter, ApiRateLimitOptions{100, 25, 10});
+  http::Request request = Body("/v3/account", "application/json", "{}");
+  const std::string long_a(300, 'a');
+  const std::string long_b = std::string(299, 'a') + "b";
+  ASSERT_TRUE(limits.Count(request, "acct1", "client1", RateTier::kStandard).ok());
+  ASSERT_TRUE(limits.Count(request, long_a, "", RateTier::kHigh).ok());
+  ASSERT_TRUE(limits.Count(request, long_b, "", RateTier::kTestMode).ok());
+  const int64_t window = 1699999980;
+  for (const std::string& bucket :
+       {std::string("api:acct:acct1:standard"), std::string("api:app:client1:standard"),
+        "api:acct:" + long_a + ":high", "api:acct:" + long_b + ":test"}) {
+    StatusOr<int64_t> taken = stores->rate_limits->Taken(bucket, window);
+    ASSERT_TRUE(taken.ok());
+    EXPECT_GT(*taken, 0) << bucket;
+  }
+  EXPECT_EQ(*stores->rate_limits->Taken("api:acct:" + long_a + ":test", window), 0);
+  const http::Params want = {
+      {"X-RateLimit-Limit", "100"},        {"X-RateLimit-Remaining", "99"},
+      {"X-Ratelimit-Reset", "1700000040"}, {"X-RateLimit-Limit", "25"},
+      {"X-RateLimit-Remaining", "24"},     {"X-Ratelimit-Reset", "1700000040"},
+      {"X-RateLimit-Limit", "10"},         {"X-RateLimit-Remaining", "9"},
+      {"X-Ratelimit-Reset", "1700000040"}};
+  EXPECT_EQ(request.response_headers, want);
+}
+
+TEST(ApiRateLimitsTest, WithRateHeadersMovesThemOnSuccessOnly) {
+  auto handler = [](int status) {
+    return WithRateHeaders([status](http::Request& request) {
+      request.response_headers = {{"X-RateLimit-Limit", "100"}, {"X-RateLimit-Remaining", "9"}};
+      http::Response response;
+      response.status = status;
+      response.SetHeader("Content-Type", "application/json");
+      return response;
+    });
+  };
+  http::Request request;
+  http::Response ok = handler(200)(request);
+  EXPECT_EQ(ok.headers, (http::Params{{"Content-Type", "application/json"},
+                                      {"X-RateLimit-Limit", "100"},
+                                      {"X-RateLimit-Remaining", "9"}}));
+  EXPECT_EQ(handler(429)(request).headers.size(), 3u);
+  EXPECT_EQ(handler(400)(request).headers.size(), 1u);
+}
+
 TEST(ApiRateLimitsTest, ZeroIsUnlimitedWithoutHeaders) {
   auto stores = OpenSqliteStores(":memory:", 1);
   ASSERT_TRUE(stores.ok());
