@@ -30,10 +30,19 @@ StatusOr<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, int 
   // Persistent for a file; an in-memory database keeps its own journal mode.
   CS_RETURN_IF_ERROR(first->Exec("PRAGMA journal_mode = WAL"));
   CS_RETURN_IF_ERROR(ApplySqliteMigrations(*first, migrations));
+  const bool file = uri == path;  // not an in-memory database (no WAL)
+  const std::string backstop =
+      "PRAGMA wal_autocheckpoint = " + std::to_string(kWriterCheckpointPages);
+  if (file) CS_RETURN_IF_ERROR(first->Exec(backstop));
   db->pool_.Add(std::move(first));
   for (int i = 1; i < pool_size; ++i) {
     CS_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> connection, SqliteConnection::Open(uri));
+    if (file) CS_RETURN_IF_ERROR(connection->Exec(backstop));
     db->pool_.Add(std::move(connection));
+  }
+  if (file) {
+    CS_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> own, SqliteConnection::Open(uri));
+    db->checkpointer_ = std::make_unique<SqliteCheckpointer>(std::move(own), kCheckpointInterval);
   }
   return db;
 }

@@ -4,10 +4,13 @@
 // its own savepoint; WriteAsync returns at once and its batch runs on the committer thread); a
 // batch waits for SQLite's write lock (another process) up to the 5 s
 // busy timeout, then its writes get kUnavailable. Reads run on pooled connections as they come.
+// A file database is checkpointed by a thread of its own (SqliteCheckpointer), not by the
+// committing connection.
 //
 // Thread-safe (see SqlDatabase).
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +19,7 @@
 #include "core/status.h"
 #include "store/sql/sql_database.h"
 #include "store/sql/sql_pool.h"
+#include "store/sqlite/sqlite_checkpointer.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/sqlite_group_commit.h"
 
@@ -43,6 +47,11 @@ class SqliteDb final : public SqlDatabase {
 
   // The most write transactions one COMMIT carries.
   static constexpr int kMaxWriteBatch = 64;
+  // How often the checkpointer copies the WAL into the database file, and the WAL size (pages)
+  // past which the committing connection checkpoints itself (a backstop for when the
+  // checkpointer trails an unbroken write load; SQLite's default is 1,000).
+  static constexpr std::chrono::milliseconds kCheckpointInterval{50};
+  static constexpr int kWriterCheckpointPages = 16384;
 
  protected:
   Status RunRead(const Body& body) override;
@@ -54,7 +63,8 @@ class SqliteDb final : public SqlDatabase {
   SqliteDb() : group_commit_(pool_, kMaxWriteBatch) {}
 
   SqlPool<SqliteConnection> pool_;
-  SqliteGroupCommit group_commit_;  // borrows pool_'s connections
+  SqliteGroupCommit group_commit_;                    // borrows pool_'s connections
+  std::unique_ptr<SqliteCheckpointer> checkpointer_;  // file databases only; stopped first
 };
 
 }  // namespace countersign
