@@ -50,4 +50,19 @@ class DrainState {
   std::atomic<bool> draining_{false};
 };
 
+// One request in progress, for the graceful stop: counted from its arrival until its answer
+// is written (or the connection is gone), however the copies of the token travel.
+class InFlightToken {
+ public:
+  explicit InFlightToken(DrainState& drain) : drain_(drain) {
+    drain_.RequestStarted(DrainState::Clock::now());
+  }
+  ~InFlightToken() { drain_.RequestFinished(DrainState::Clock::now()); }
+  InFlightToken(const InFlightToken&) = delete;
+  InFlightToken& operator=(const InFlightToken&) = delete;
+
+ private:
+  DrainState& drain_;
+};
+
 }  // namespace countersign::http

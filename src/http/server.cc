@@ -46,6 +46,19 @@ struct Traits : restinio::default_traits_t {
 };
 
 // Takes the body out of `req` (see below).
+// The peer's address as text, IPv4 without asio's inet_ntop and snprintf (once per request).
+std::string AddressText(const asio::ip::address& address) {
+  if (!address.is_v4()) return address.to_string();
+  const asio::ip::address_v4::bytes_type bytes = address.to_v4().to_bytes();
+  std::string out;
+  out.reserve(15);
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    if (i > 0) out += '.';
+    out += std::to_string(bytes[i]);
+  }
+  return out;
+}
+
 Request ToRequest(const restinio::request_handle_t& req) {
   Request out;
   const auto& h = req->header();
@@ -64,24 +77,9 @@ Request ToRequest(const restinio::request_handle_t& req) {
   } else {
     out.body = std::move(const_cast<std::string&>(req->body()));
   }
-  out.remote_ip = req->remote_endpoint().address().to_string();
+  out.remote_ip = AddressText(req->remote_endpoint().address());
   return out;
 }
-
-// One request in progress, for the graceful stop: counted from its arrival until its answer
-// is written (or the connection is gone), however the copies of the token travel.
-class InFlightToken {
- public:
-  explicit InFlightToken(DrainState& drain) : drain_(drain) {
-    drain_.RequestStarted(DrainState::Clock::now());
-  }
-  ~InFlightToken() { drain_.RequestFinished(DrainState::Clock::now()); }
-  InFlightToken(const InFlightToken&) = delete;
-  InFlightToken& operator=(const InFlightToken&) = delete;
-
- private:
-  DrainState& drain_;
-};
 
 // What the access log line and the observer need about one request, kept from its arrival to
 // its answer.
