@@ -40,10 +40,15 @@ class ConnectionCounter {
   DrainState& drain_;
 };
 
-struct Traits : restinio::default_traits_t {
+template <typename Base>
+struct Traits : Base {
   using connection_state_listener_t = ConnectionCounter;
   using http_methods_mapper_t = SpillingHttpMethods;  // large uploads go to disk
 };
+// A loop run by several threads serialises each connection's work on a strand; a loop run by
+// one thread needs none.
+using SharedLoopTraits = Traits<restinio::default_traits_t>;
+using OwnLoopTraits = Traits<restinio::default_single_thread_traits_t>;
 
 // Takes the body out of `req` (see below).
 // The peer's address as text, IPv4 without asio's inet_ntop and snprintf (once per request).
@@ -249,16 +254,19 @@ struct Loop {
   asio::io_context io;
   AnswerOutbox outbox;
   Lanes lanes{};
-  std::unique_ptr<restinio::http_server_t<Traits>> server;
+  std::shared_ptr<void> server;  // a restinio::http_server_t of either Traits
+  // Stops accepting, on the loop's own thread; then `closed`, or `failed`.
+  std::function<void(std::function<void()> closed, std::function<void()> failed)> close;
 };
 
 // Binds `loop`'s server to address:port (SO_REUSEPORT when `shared`, so every loop listens on
 // the same port and the kernel spreads new connections over them) and starts accepting.
 // Returns the bound port. Errors: kUnavailable when the address cannot be bound.
+template <typename LoopTraits>
 StatusOr<uint16_t> OpenLoop(const ServerOptions& options, uint16_t port, bool shared,
                             const Router& router, DrainState& drain, Loop& loop) {
   uint16_t bound = 0;
-  restinio::server_settings_t<Traits> settings;
+  restinio::server_settings_t<LoopTraits> settings;
   settings.connection_state_listener(std::make_shared<ConnectionCounter>(drain));
   settings.port(port)
       .address(options.bind_address)
@@ -280,13 +288,17 @@ StatusOr<uint16_t> OpenLoop(const ServerOptions& options, uint16_t port, bool sh
       .acceptor_post_bind_hook([&bound](asio::ip::tcp::acceptor& acceptor) {
         bound = acceptor.local_endpoint().port();
       });
-  loop.server = std::make_unique<restinio::http_server_t<Traits>>(
+  auto server = std::make_shared<restinio::http_server_t<LoopTraits>>(
       restinio::external_io_context(loop.io), std::move(settings));
   try {
-    loop.server->open_sync();  // no thread runs the loop yet
+    server->open_sync();  // no thread runs the loop yet
   } catch (const std::exception& e) {
     return Status(Code::kUnavailable, std::string("cannot listen: ") + e.what());
   }
+  loop.close = [raw = server.get()](std::function<void()> closed, std::function<void()> failed) {
+    raw->close_async(std::move(closed), [failed](std::exception_ptr) { failed(); });
+  };
+  loop.server = std::move(server);
   return bound;
 }
 
@@ -323,7 +335,10 @@ Status RunHttpServer(const ServerOptions& options, const Router& router,
   }
   uint16_t port = options.port;
   for (auto& loop : loops) {
-    StatusOr<uint16_t> bound = OpenLoop(options, port, shared, router, drain, *loop);
+    StatusOr<uint16_t> bound =
+        threads_per_loop == 1
+            ? OpenLoop<OwnLoopTraits>(options, port, shared, router, drain, *loop)
+            : OpenLoop<SharedLoopTraits>(options, port, shared, router, drain, *loop);
     if (!bound.ok()) return bound.status();
     port = *bound;  // the first loop's port (the OS's pick for 0) for the others
   }
@@ -362,11 +377,11 @@ Status RunHttpServer(const ServerOptions& options, const Router& router,
     });
     for (auto& loop : loops) {
       // Each server closes on its own loop; the last one closed starts the drain check.
-      loop->server->close_async(
+      loop->close(
           [&] {
             if (--open_loops == 0) asio::post(main_io, [&] { check_drained(); });
           },
-          [&](std::exception_ptr) { stop_all(); });
+          stop_all);
     }
   });
   on_listening(port);
