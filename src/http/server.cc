@@ -45,8 +45,7 @@ struct Traits : Base {
   using connection_state_listener_t = ConnectionCounter;
   using http_methods_mapper_t = SpillingHttpMethods;  // large uploads go to disk
 };
-// A loop run by several threads serialises each connection's work on a strand; a loop run by
-// one thread needs none.
+// Several threads on one loop need a strand per connection; a loop of one thread needs none.
 using SharedLoopTraits = Traits<restinio::default_traits_t>;
 using OwnLoopTraits = Traits<restinio::default_single_thread_traits_t>;
 
@@ -124,18 +123,23 @@ restinio::request_handling_status_t Respond(const restinio::request_handle_t& re
   return builder.done([token = exchange.in_flight](const auto&) {});
 }
 
+// The exception barrier's answer: `what` (routing or the handler) failed with `e`; logged, and
+// answered 500 without the detail.
+Response Failed(const char* what, const std::exception& e, const std::string& request_id) {
+  log::Write(log::Level::kError, "http", std::string("request ") + what + " failed",
+             {{"error", e.what()}}, request_id);
+  return ErrorResponse(Internal("The request could not be processed."));
+}
+
 // Runs the matched handler behind the exception barrier: a handler that throws answers 500.
 Response RunHandler(const Router& router, const RouteMatch& match, Request& request) {
-  Response resp;
   try {
-    resp = router.Run(match, request);
+    Response resp = router.Run(match, request);
     if (request.method == "HEAD") resp.body.clear();
+    return resp;
   } catch (const std::exception& e) {
-    log::Write(log::Level::kError, "http", "request handler failed", {{"error", e.what()}},
-               request.request_id);
-    resp = ErrorResponse(Internal("The request could not be processed."));
+    return Failed("handler", e, request.request_id);
   }
-  return resp;
 }
 
 // Answers of asynchronous handlers given from threads outside the io_context (the SQLite
@@ -209,9 +213,7 @@ restinio::request_handling_status_t Handle(const Router& router, const Lanes& la
     exchange.route = exchange.matched ? *match.pattern : request.path;
   } catch (const std::exception& e) {
     if (exchange.request_id.empty()) exchange.request_id = RandomHex(8);
-    log::Write(log::Level::kError, "http", "request routing failed", {{"error", e.what()}},
-               exchange.request_id);
-    return Respond(req, exchange, ErrorResponse(Internal("The request could not be processed.")));
+    return Respond(req, exchange, Failed("routing", e, exchange.request_id));
   }
   WorkQueue* queue = match.lane == Lane::kCompute ? lanes.compute
                      : match.lane == Lane::kFetch ? lanes.fetch
@@ -228,9 +230,7 @@ restinio::request_handling_status_t Handle(const Router& router, const Lanes& la
         }
       });
     } catch (const std::exception& e) {
-      log::Write(log::Level::kError, "http", "request handler failed", {{"error", e.what()}},
-                 request.request_id);
-      return Respond(req, exchange, ErrorResponse(Internal("The request could not be processed.")));
+      return Respond(req, exchange, Failed("handler", e, request.request_id));
     }
     return restinio::request_accepted();
   }
@@ -254,8 +254,8 @@ struct Loop {
   asio::io_context io;
   AnswerOutbox outbox;
   Lanes lanes{};
-  std::shared_ptr<void> server;  // a restinio::http_server_t of either Traits
-  // Stops accepting, on the loop's own thread; then `closed`, or `failed`.
+  // Stops accepting, on the loop's own thread; then `closed`, or `failed`. Owns the loop's
+  // restinio::http_server_t (of either Traits), so it goes before `io`.
   std::function<void(std::function<void()> closed, std::function<void()> failed)> close;
 };
 
@@ -281,9 +281,8 @@ StatusOr<uint16_t> OpenLoop(const ServerOptions& options, uint16_t port, bool sh
       .handle_request_timeout(std::chrono::seconds(60))
       .acceptor_options_setter([shared](restinio::acceptor_options_t& acceptor) {
         acceptor.set_option(asio::ip::tcp::acceptor::reuse_address(true));
-        if (shared) {
-          acceptor.set_option(asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>(true));
-        }
+        using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+        if (shared) acceptor.set_option(ReusePort(true));
       })
       .acceptor_post_bind_hook([&bound](asio::ip::tcp::acceptor& acceptor) {
         bound = acceptor.local_endpoint().port();
@@ -295,10 +294,9 @@ StatusOr<uint16_t> OpenLoop(const ServerOptions& options, uint16_t port, bool sh
   } catch (const std::exception& e) {
     return Status(Code::kUnavailable, std::string("cannot listen: ") + e.what());
   }
-  loop.close = [raw = server.get()](std::function<void()> closed, std::function<void()> failed) {
-    raw->close_async(std::move(closed), [failed](std::exception_ptr) { failed(); });
+  loop.close = [server](std::function<void()> closed, std::function<void()> failed) {
+    server->close_async(std::move(closed), [failed](std::exception_ptr) { failed(); });
   };
-  loop.server = std::move(server);
   return bound;
 }
 
