@@ -49,7 +49,6 @@ struct Traits : Base {
 using SharedLoopTraits = Traits<restinio::default_traits_t>;
 using OwnLoopTraits = Traits<restinio::default_single_thread_traits_t>;
 
-// Takes the body out of `req` (see below).
 // The peer's address as text, IPv4 without asio's inet_ntop and snprintf (once per request).
 std::string AddressText(const asio::ip::address& address) {
   if (!address.is_v4()) return address.to_string();
@@ -63,6 +62,7 @@ std::string AddressText(const asio::ip::address& address) {
   return out;
 }
 
+// Takes the body out of `req` (see below).
 Request ToRequest(const restinio::request_handle_t& req) {
   Request out;
   const auto& h = req->header();
