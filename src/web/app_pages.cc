@@ -12,6 +12,7 @@
 #include "web/ctemplate_headers.h"
 #include "web/page_context.h"
 #include "web/pages.h"
+#include "web/text_lists.h"
 
 namespace countersign::web {
 namespace {
@@ -37,12 +38,6 @@ std::vector<std::string> SplitDomains(std::string_view text) {
     start = comma + 1;
   }
   return domains;
-}
-
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
 }
 
 // The app when it exists and `account_id` owns it; otherwise kNotFound (existence of other
@@ -122,7 +117,7 @@ http::Response Details(PageContext& page, const ApiApp& app, const std::string& 
   ctemplate::TemplateDictionary& data = details.data();
   data.SetValue("NAME", app.name);
   data.SetValue("CLIENT_ID", app.client_id);
-  data.SetValue("DOMAINS", Join(app.domains));
+  data.SetValue("DOMAINS", JoinedList(app.domains));
   data.SetValue("OAUTH_CALLBACK_URL", app.has_oauth ? app.oauth_callback_url : "None");
   data.SetValue("CALLBACK_URL", app.callback_url.value_or("None"));
   for (const std::string& scope : app.scopes) {

@@ -7,6 +7,7 @@
 #include "web/field_editor.h"
 #include "web/pages.h"
 #include "web/send_form.h"
+#include "web/text_lists.h"
 
 namespace countersign::web {
 namespace {
@@ -15,12 +16,6 @@ namespace {
 std::string StoredFields(const DraftView& view) {
   nlohmann::json fields = nlohmann::json::parse(view.send.form_fields_json, nullptr, false);
   return fields.is_array() ? view.send.form_fields_json : "[]";
-}
-
-std::string Joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
 }
 
 }  // namespace
@@ -54,7 +49,7 @@ http::Response DraftForm(PageContext& page, const DraftView& view, const DraftFo
   std::string css = target.extra_css;
   if (view.template_send) {
     ctemplate::TemplateDictionary* t = data.AddSectionDictionary("TEMPLATE_FIELDS");
-    t->SetValue("TEMPLATES", Joined(view.template_send->template_ids));
+    t->SetValue("TEMPLATES", JoinedList(view.template_send->template_ids));
     t->SetValue("PLURAL", view.template_send->template_ids.size() > 1 ? "s" : "");
   } else if (view.send.signers.empty()) {
     data.ShowSection("NO_SIGNERS");

@@ -47,8 +47,4 @@ StatusOr<DraftEdit> EditOf(const SendFormValues& values);
 void ShowSendFields(ctemplate::TemplateDictionary& data, const SendFormValues& values,
                     size_t min_signer_rows);
 
-// The pieces of `text` between any of `separators`, trimmed of spaces, tabs and CRs, empty
-// ones dropped (CC emails; textarea lines with "\n").
-std::vector<std::string> SplitTrimmed(std::string_view text, std::string_view separators);
-
 }  // namespace countersign::web

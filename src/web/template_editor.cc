@@ -19,6 +19,7 @@
 #include "web/pages.h"
 #include "web/send_form.h"
 #include "web/signing_pages.h"
+#include "web/text_lists.h"
 
 namespace countersign::web {
 namespace {
@@ -26,9 +27,7 @@ namespace {
 std::string IdOf(const PageContext& page) { return std::string(page.request().PathParam("id")); }
 
 std::string Names(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out.empty() ? "None" : out;
+  return names.empty() ? "None" : JoinedList(names);
 }
 
 // The editor page for `view`; `fields_json` is the list the editor starts from (the stored

@@ -12,17 +12,12 @@
 #include "web/page_context.h"
 #include "web/pages.h"
 #include "web/send_form.h"
+#include "web/text_lists.h"
 
 namespace countersign::web {
 namespace {
 
 constexpr int kPageSize = 50;
-
-std::string Join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
-}
 
 std::string IdOf(const PageContext& page) { return std::string(page.request().PathParam("id")); }
 
@@ -45,7 +40,7 @@ http::Response List(PageContext& page) {
     row->SetValue("TITLE", v.tmpl.title);
     std::vector<std::string> roles;
     for (const TemplateRole& r : v.tmpl.signer_roles) roles.push_back(r.name);
-    row->SetValue("ROLES", Join(roles));
+    row->SetValue("ROLES", JoinedList(roles));
     row->SetIntValue("FIELDS", static_cast<long>(v.fields.size()));
     row->SetValue("UPDATED", FormatUtc(v.tmpl.updated_at, "%Y-%m-%d %H:%M UTC", ""));
     if (v.can_edit) row->ShowSection("CAN_EDIT");

@@ -9,14 +9,6 @@ namespace {
 
 using V = std::vector<std::string>;
 
-TEST(SplitTrimmedTest, SplitsOnAnySeparatorAndDropsBlanks) {
-  EXPECT_EQ(SplitTrimmed("a@x.io, b@x.io;c@x.io\n\n d@x.io ", ",; \n\t"),
-            V({"a@x.io", "b@x.io", "c@x.io", "d@x.io"}));
-  EXPECT_EQ(SplitTrimmed("  Client \r\n\nWitness\t\n", "\n"), V({"Client", "Witness"}));
-  EXPECT_EQ(SplitTrimmed("", ","), V());
-  EXPECT_EQ(SplitTrimmed(" , ,", ","), V());
-}
-
 TEST(SendFormEditTest, BlankRowsDropOutAndTheOrderFollowsTheRows) {
   SendFormValues v;
   v.title = "  Lease ";
