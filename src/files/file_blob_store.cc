@@ -33,6 +33,12 @@ class Fd {
     if (fd_ >= 0) close(fd_);
   }
   int get() const { return fd_; }
+  // Gives up the descriptor without closing it.
+  int Release() {
+    const int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
   // Closes now and reports close(2)'s result (0 or -1 with errno set).
   int Close() {
     int rc = close(fd_);
@@ -132,6 +138,23 @@ Status FileBlobStore::Commit(const std::string& temp_path, const std::string& sh
   return SyncDir(dir2);
 }
 
+Status FileBlobStore::Keep(int temp_fd, const std::string& temp_path, const std::string& sha256,
+                           Status written) {
+  Fd fd(temp_fd);
+  if (written.ok() && Exists(FinalPath(sha256))) {
+    unlink(temp_path.c_str());
+    return Status::Ok();
+  }
+  Status st = std::move(written);
+  if (st.ok() && fsync(fd.get()) != 0) st = Errno("Cannot fsync", temp_path, errno);
+  if (st.ok() && fd.Close() != 0) st = Errno("Cannot close", temp_path, errno);
+  if (!st.ok()) {
+    unlink(temp_path.c_str());
+    return st;
+  }
+  return Commit(temp_path, sha256);
+}
+
 StatusOr<BlobInfo> FileBlobStore::Put(std::string_view data) {
   // One pass: each chunk is hashed while it is in cache, then written. Content already stored
   // costs the write but not the fsync.
@@ -148,17 +171,7 @@ StatusOr<BlobInfo> FileBlobStore::Put(std::string_view data) {
   BlobInfo info;
   info.sha256 = hash.HexDigest();
   info.size = static_cast<int64_t>(data.size());
-  if (st.ok() && Exists(FinalPath(info.sha256))) {
-    unlink(temp_path.c_str());
-    return info;
-  }
-  if (st.ok() && fsync(fd.get()) != 0) st = Errno("Cannot fsync", temp_path, errno);
-  if (st.ok() && fd.Close() != 0) st = Errno("Cannot close", temp_path, errno);
-  if (!st.ok()) {
-    unlink(temp_path.c_str());
-    return st;
-  }
-  CS_RETURN_IF_ERROR(Commit(temp_path, info.sha256));
+  CS_RETURN_IF_ERROR(Keep(fd.Release(), temp_path, info.sha256, st));
   return info;
 }
 
@@ -188,17 +201,7 @@ StatusOr<BlobInfo> FileBlobStore::PutFile(const std::string& temp_path) {
   BlobInfo info;
   info.sha256 = hash.HexDigest();
   info.size = size;
-  if (st.ok() && Exists(FinalPath(info.sha256))) {
-    unlink(temp_path.c_str());
-    return info;
-  }
-  if (st.ok() && fsync(fd.get()) != 0) st = Errno("Cannot fsync", temp_path, errno);
-  if (st.ok() && fd.Close() != 0) st = Errno("Cannot close", temp_path, errno);
-  if (!st.ok()) {
-    unlink(temp_path.c_str());
-    return st;
-  }
-  CS_RETURN_IF_ERROR(Commit(temp_path, info.sha256));
+  CS_RETURN_IF_ERROR(Keep(fd.Release(), temp_path, info.sha256, st));
   return info;
 }
 

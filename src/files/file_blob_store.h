@@ -38,6 +38,11 @@ class FileBlobStore : public BlobStore {
   // Moves the complete, fsync'd file `temp_path` to the blob's place (or drops it when the blob
   // already exists). The temp file is gone afterwards either way.
   Status Commit(const std::string& temp_path, const std::string& sha256);
+  // The end of Put and PutFile: `temp_fd` (closed here) is the temp file `temp_path` whose
+  // content hashes to `sha256`, and `written` how writing or reading it went. The temp file is
+  // dropped when the blob already exists (no fsync) or anything failed; otherwise fsync'd,
+  // closed and committed. It is gone afterwards either way.
+  Status Keep(int temp_fd, const std::string& temp_path, const std::string& sha256, Status written);
 
   const std::string root_;
 };
