@@ -44,17 +44,8 @@ Status SqliteGroupCommit::Run(const Body& body) {
   }
   if (std::this_thread::get_id() == committer_.get_id()) {
     // From a `done` callback: the committer leads, between batches; run it now, alone.
-    lock.unlock();
     SqliteBatchMember* batch[] = {&self.member};
-    SqliteBatchOutcome outcome;
-    {
-      SqlPool<SqliteConnection>::Lease lease(pool_);
-      outcome = RunSqliteWriteBatch(*lease, batch);
-    }
-    lock.lock();
-    ++stats_.batches;
-    stats_.commits += static_cast<uint64_t>(outcome.commits);
-    stats_.transactions += static_cast<uint64_t>(outcome.transactions);
+    RunMembers(lock, batch);
   } else {
     queue_.push_back(&self);
     if (!leading_) {
@@ -94,23 +85,28 @@ void SqliteGroupCommit::Lead(std::unique_lock<std::mutex>& lock, Writer* self) {
   PassLead();
 }
 
-void SqliteGroupCommit::RunBatch(std::unique_lock<std::mutex>& lock) {
-  const size_t size = std::min(queue_.size(), max_batch_);
-  std::vector<SqliteBatchMember*> batch;
-  batch.reserve(size);
-  for (size_t i = 0; i < size; ++i) batch.push_back(&queue_[i]->member);
-  body_thread_ = std::this_thread::get_id();
+void SqliteGroupCommit::RunMembers(std::unique_lock<std::mutex>& lock,
+                                   std::span<SqliteBatchMember* const> members) {
+  body_thread_ = std::this_thread::get_id();  // a write started by a body is refused
   lock.unlock();
   SqliteBatchOutcome outcome;
   {
     SqlPool<SqliteConnection>::Lease lease(pool_);
-    outcome = RunSqliteWriteBatch(*lease, batch);
+    outcome = RunSqliteWriteBatch(*lease, members);
   }
   lock.lock();
   body_thread_ = std::thread::id();
   ++stats_.batches;
   stats_.commits += static_cast<uint64_t>(outcome.commits);
   stats_.transactions += static_cast<uint64_t>(outcome.transactions);
+}
+
+void SqliteGroupCommit::RunBatch(std::unique_lock<std::mutex>& lock) {
+  const size_t size = std::min(queue_.size(), max_batch_);
+  std::vector<SqliteBatchMember*> batch;
+  batch.reserve(size);
+  for (size_t i = 0; i < size; ++i) batch.push_back(&queue_[i]->member);
+  RunMembers(lock, batch);
   std::vector<std::unique_ptr<Writer>> callbacks;
   for (size_t i = 0; i < size; ++i) {
     Writer* writer = queue_.front();

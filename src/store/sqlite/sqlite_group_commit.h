@@ -25,12 +25,14 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <span>
 #include <thread>
 
 #include "core/status.h"
 #include "store/sql/sql_connection.h"
 #include "store/sql/sql_pool.h"
 #include "store/sqlite/sqlite_connection.h"
+#include "store/sqlite/sqlite_write_batch.h"
 
 namespace countersign {
 
@@ -79,6 +81,9 @@ class SqliteGroupCommit {
   // Runs one batch from the head of the queue and finishes its writers (wakes the blocked
   // ones, calls the callbacks of the asynchronous ones with mu_ released).
   void RunBatch(std::unique_lock<std::mutex>& lock);
+  // Runs `members` as one batch on a pooled connection with mu_ released (a write started by
+  // one of their bodies is refused meanwhile) and counts it. Called and returns with mu_ held.
+  void RunMembers(std::unique_lock<std::mutex>& lock, std::span<SqliteBatchMember* const> members);
   // Gives the lead to the head of the queue: the committer for an asynchronous write, the
   // blocked caller otherwise; or drops it when the queue is empty.
   void PassLead();

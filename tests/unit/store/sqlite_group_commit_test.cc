@@ -339,6 +339,7 @@ TEST(SqliteGroupCommitTest, ACallbackMayWriteAndANestedWriteIsRefused) {
   Answers answers;
   Status from_callback;
   Status nested;
+  Status nested_in_callback;
   db->WriteAsync(
       [&](SqlConnection&) -> Status {
         nested = InsertItem(*db, "nested");
@@ -346,6 +347,9 @@ TEST(SqliteGroupCommitTest, ACallbackMayWriteAndANestedWriteIsRefused) {
       },
       [&](Status status) {
         from_callback = InsertItem(*db, "from callback");  // runs at once, alone
+        // ... and a write started inside that one's body is refused too (kInternal), not run
+        // as a second BEGIN on another connection, which waited out the 5 s busy timeout.
+        nested_in_callback = db->Write([&](SqlConnection&) { return InsertItem(*db, "inner"); });
         db->WriteAsync(
             [](SqlConnection& connection) -> Status {
               CS_ASSIGN_OR_RETURN(SqlStatement insert,
@@ -359,6 +363,7 @@ TEST(SqliteGroupCommitTest, ACallbackMayWriteAndANestedWriteIsRefused) {
   EXPECT_EQ(answers.failed(), 0);
   EXPECT_EQ(nested.code(), Code::kInternal);
   EXPECT_TRUE(from_callback.ok()) << from_callback.ToString();
+  EXPECT_EQ(nested_in_callback.code(), Code::kInternal) << nested_in_callback.ToString();
   EXPECT_EQ(CountItems(*db), 2);
 }
 
