@@ -56,6 +56,17 @@ StatusOr<TokenRequest> ReadTokenRequest(const http::Request& req) {
   return out;
 }
 
+// The token answer of both grants (RFC 6749 §5.1); the code exchange's also has `state`, as
+// Dropbox Sign's does (null when the authorization request had none).
+json TokenBody(const TokenResponse& t, bool with_state) {
+  json body = {{"access_token", t.access_token},
+               {"token_type", "Bearer"},
+               {"refresh_token", t.refresh_token},
+               {"expires_in", t.expires_in}};
+  if (with_state) body["state"] = t.state.empty() ? json(nullptr) : json(t.state);
+  return body;
+}
+
 // The authorization_code grant's answer.
 StatusOr<json> ExchangeCode(OAuthService& service, TokenRequest& request) {
   CodeExchange ex;
@@ -66,20 +77,13 @@ StatusOr<json> ExchangeCode(OAuthService& service, TokenRequest& request) {
   CS_ASSIGN_OR_RETURN(ex.redirect_uri, Field(request.fields, "redirect_uri"));
   CS_ASSIGN_OR_RETURN(ex.code_verifier, Field(request.fields, "code_verifier"));
   CS_ASSIGN_OR_RETURN(TokenResponse t, service.ExchangeCode(ex));
-  return json{{"access_token", t.access_token},
-              {"token_type", "Bearer"},
-              {"refresh_token", t.refresh_token},
-              {"expires_in", t.expires_in},
-              {"state", t.state.empty() ? json(nullptr) : json(t.state)}};
+  return TokenBody(t, /*with_state=*/true);
 }
 
 // The refresh_token grant's answer.
 StatusOr<json> RefreshBody(const StatusOr<TokenResponse>& t) {
   if (!t.ok()) return t.status();
-  return json{{"access_token", t->access_token},
-              {"token_type", "Bearer"},
-              {"refresh_token", t->refresh_token},
-              {"expires_in", t->expires_in}};
+  return TokenBody(*t, /*with_state=*/false);
 }
 
 // RFC 7009 §2: 200 with an empty body once the token is revoked or found unknown.
