@@ -3,35 +3,22 @@
 #include <sodium.h>
 
 #include <cctype>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "files/temp_files.h"
 #include "files/zip_writer.h"
 
 namespace countersign::api {
 
 namespace {
 
-// Removes a temporary file when it goes out of scope.
-class TempFile {
- public:
-  explicit TempFile(std::string path) : path_(std::move(path)) {}
-  ~TempFile() {
-    std::error_code ec;
-    std::filesystem::remove(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 // A ZIP of `entries`.
 StatusOr<std::string> ZipOf(BlobStore& blobs, const std::vector<ZipEntry>& entries) {
-  TempFile zip(blobs.NewTempPath());
-  CS_RETURN_IF_ERROR(WriteZip(entries, zip.path()));
-  return ReadWholeFile(zip.path());
+  TempFiles temp;
+  const std::string& zip = temp.Add(blobs.NewTempPath());
+  CS_RETURN_IF_ERROR(WriteZip(entries, zip));
+  return ReadWholeFile(zip);
 }
 
 }  // namespace
@@ -63,9 +50,10 @@ std::string SafeName(const std::string& title, const char* extension) {
 StatusOr<std::string> MergedPdf(PdfInspector& pdf, BlobStore& blobs,
                                 const std::vector<std::string>& paths) {
   if (paths.size() == 1) return ReadWholeFile(paths.front());
-  TempFile merged(blobs.NewTempPath());
-  CS_RETURN_IF_ERROR(pdf.Merge(paths, merged.path()));
-  return ReadWholeFile(merged.path());
+  TempFiles temp;
+  const std::string& merged = temp.Add(blobs.NewTempPath());
+  CS_RETURN_IF_ERROR(pdf.Merge(paths, merged));
+  return ReadWholeFile(merged);
 }
 
 StatusOr<std::string> SingleZip(BlobStore& blobs, const std::string& path,

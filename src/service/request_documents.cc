@@ -1,9 +1,8 @@
 // SignatureRequestService: which documents a send (or a template) may have, and storing them.
 // The per-file checks (size limits, fetching, inspecting) are in signature_request_service.cc.
-#include <unistd.h>
-
 #include <utility>
 
+#include "files/temp_files.h"
 #include "service/signature_request_service.h"
 
 namespace countersign {
@@ -22,28 +21,7 @@ Status SignatureRequestService::CheckDocumentSources(size_t file_count, size_t u
   return Status::Ok();
 }
 
-namespace {
-
-// Removes the temp files it holds when it goes out of scope (a send that failed half-way).
-class TempFiles {
- public:
-  TempFiles() = default;
-  TempFiles(const TempFiles&) = delete;
-  TempFiles& operator=(const TempFiles&) = delete;
-  ~TempFiles() {
-    for (const std::string& path : paths_) {
-      if (!path.empty()) unlink(path.c_str());
-    }
-  }
-  const std::string& Add(std::string path) { return paths_.emplace_back(std::move(path)); }
-  // The i-th path, no longer removed here (BlobStore::PutFile takes it over).
-  std::string Release(size_t i) { return std::exchange(paths_[i], std::string()); }
-
- private:
-  std::vector<std::string> paths_;
-};
-
-}  // namespace
+namespace {}  // namespace
 
 StatusOr<std::vector<RequestFile>> SignatureRequestService::StoreDocuments(
     const std::vector<UploadedFile>& files, const std::vector<std::string>& file_urls,
