@@ -178,7 +178,7 @@ http::Response ShowApp(PageContext& page) {
 }
 
 http::Response RotateSecret(PageContext& page) {
-  std::string client_id(page.request().PathParam("client_id"));
+  std::string client_id = page.Param("client_id");
   StatusOr<std::string> secret = page.web().apps.RotateSecret(page.account().id, client_id);
   if (!secret.ok()) return page.Error(HideOthersApps(secret.status()));
   StatusOr<ApiApp> app = OwnedApp(page, client_id);
@@ -188,7 +188,7 @@ http::Response RotateSecret(PageContext& page) {
 
 // The OAuth security settings form (docs/oauth-security.md): an unchecked box turns it off.
 http::Response SaveOAuthSettings(PageContext& page) {
-  std::string client_id(page.request().PathParam("client_id"));
+  std::string client_id = page.Param("client_id");
   AppFields fields;
   fields.refresh_requires_client_credentials =
       page.Form("refresh_requires_client_credentials") == "on";
@@ -199,7 +199,7 @@ http::Response SaveOAuthSettings(PageContext& page) {
 }
 
 http::Response DeleteApp(PageContext& page) {
-  std::string client_id(page.request().PathParam("client_id"));
+  std::string client_id = page.Param("client_id");
   Status deleted = page.web().apps.Delete(page.account().id, client_id);
   if (!deleted.ok()) return page.Error(HideOthersApps(deleted));
   return page.Redirect("/apps");

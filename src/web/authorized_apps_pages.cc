@@ -31,7 +31,7 @@ http::Response AuthorizedApps(PageContext& page) {
 }
 
 http::Response Revoke(PageContext& page) {
-  std::string client_id(page.request().PathParam("client_id"));
+  std::string client_id = page.Param("client_id");
   Status revoked = page.web().oauth.RevokeApp(page.account().id, client_id);
   if (!revoked.ok()) return page.Error(revoked);
   return page.Redirect("/account/apps");

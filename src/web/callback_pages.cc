@@ -29,7 +29,7 @@ struct Callback {
 // The app's callback when the logged-in account owns the app; otherwise kNotFound (the
 // existence of other people's apps is not revealed).
 StatusOr<Callback> AppCallback(PageContext& page) {
-  const std::string client_id(page.request().PathParam("client_id"));
+  const std::string client_id = page.Param("client_id");
   StatusOr<ApiApp> app = page.web().apps.Get(client_id);
   if (!app.ok() && app.status().code() != Code::kNotFound) return app.status();
   if (!app.ok() || app->owner_account_id != page.account().id) {
@@ -118,8 +118,8 @@ http::Response ShowDeliveries(PageContext& page, CallbackFinder find) {
 http::Response Resend(PageContext& page, CallbackFinder find) {
   StatusOr<Callback> callback = find(page);
   if (!callback.ok()) return page.Error(callback.status());
-  Status resent = page.web().events.Resend(callback->kind, callback->target_id,
-                                           std::string(page.request().PathParam("delivery_id")));
+  Status resent =
+      page.web().events.Resend(callback->kind, callback->target_id, page.Param("delivery_id"));
   if (!resent.ok()) return page.Error(resent);
   return page.Redirect(callback->base_path);
 }

@@ -146,7 +146,7 @@ http::Response Documents(PageContext& page) {
 // The request page, with a `notice` or an `error` (either may be empty) above it.
 http::Response RequestPage(PageContext& page, int http_status, const std::string& notice,
                            const std::string& error) {
-  const std::string id(page.request().PathParam("id"));
+  const std::string id = page.Param("id");
   const RequestViewer viewer = AccountViewer(page);
   SignatureRequestService& requests = *page.web().requests;
   StatusOr<SignatureRequest> found = requests.View(viewer, id);
@@ -222,8 +222,7 @@ http::Response ShowRequest(PageContext& page) {
 // GET /requests/{id}/version: what the page's script compares with the version it was drawn
 // at (text/plain), to reload when the request changed.
 http::Response Version(PageContext& page) {
-  StatusOr<SignatureRequest> r =
-      page.web().requests->View(AccountViewer(page), std::string(page.request().PathParam("id")));
+  StatusOr<SignatureRequest> r = page.web().requests->View(AccountViewer(page), page.Param("id"));
   if (!r.ok()) return page.Error(r.status());
   http::Response response;
   response.SetHeader("Content-Type", "text/plain; charset=utf-8");
@@ -235,8 +234,7 @@ http::Response Version(PageContext& page) {
 // `done` as its notice, or the page with the error.
 http::Response AfterAction(PageContext& page, const Status& st, const std::string& done) {
   if (st.ok()) {
-    return page.Redirect("/requests/" + std::string(page.request().PathParam("id")) +
-                         "?done=" + done);
+    return page.Redirect("/requests/" + page.Param("id") + "?done=" + done);
   }
   switch (st.code()) {
     case Code::kInvalidArgument:
@@ -250,22 +248,19 @@ http::Response AfterAction(PageContext& page, const Status& st, const std::strin
 }
 
 http::Response Remind(PageContext& page) {
-  StatusOr<SignatureRequest> r =
-      page.web().requests->Remind(AccountViewer(page), std::string(page.request().PathParam("id")),
-                                  page.Form("email_address"), "");
+  StatusOr<SignatureRequest> r = page.web().requests->Remind(AccountViewer(page), page.Param("id"),
+                                                             page.Form("email_address"), "");
   return AfterAction(page, r.status(), "remind");
 }
 
 http::Response Cancel(PageContext& page) {
-  Status st =
-      page.web().requests->Cancel(AccountViewer(page), std::string(page.request().PathParam("id")));
+  Status st = page.web().requests->Cancel(AccountViewer(page), page.Param("id"));
   return AfterAction(page, st, "cancel");
 }
 
 // "Sign now": a fresh signing link for the logged-in signer, then their signing page.
 http::Response SignNow(PageContext& page) {
-  StatusOr<SignatureRequest> r =
-      page.web().requests->View(AccountViewer(page), std::string(page.request().PathParam("id")));
+  StatusOr<SignatureRequest> r = page.web().requests->View(AccountViewer(page), page.Param("id"));
   if (!r.ok()) return page.Error(r.status());
   auto link = page.web().signing->LinkForAccount(*r, page.account().email);
   if (!link.ok()) return AfterAction(page, link.status(), "");

@@ -13,8 +13,6 @@
 namespace countersign::web {
 namespace {
 
-std::string IdOf(const PageContext& page) { return std::string(page.request().PathParam("id")); }
-
 DraftFormTarget TargetOf(const std::string& id) {
   DraftFormTarget target;
   target.action = "/drafts/" + id;
@@ -33,37 +31,37 @@ http::Response ClaimDraft(PageContext& page) {
 }
 
 http::Response ShowDraft(PageContext& page) {
-  StatusOr<DraftView> view = page.web().drafts->Get(AccountViewer(page), IdOf(page));
+  StatusOr<DraftView> view = page.web().drafts->Get(AccountViewer(page), page.Param("id"));
   if (!view.ok()) return page.Error(view.status());
   const std::string done = page.Query("done");
   const std::string notice = done == "claimed" ? "The draft is yours: check it, then send it."
                              : done == "saved" ? "Saved."
                                                : "";
-  return DraftForm(page, *view, TargetOf(IdOf(page)), 200, notice, "", false);
+  return DraftForm(page, *view, TargetOf(page.Param("id")), 200, notice, "", false);
 }
 
 http::Response SubmitDraft(PageContext& page) {
   const RequestViewer viewer = AccountViewer(page);
   SignatureRequest sent;
-  StatusOr<std::string> done = ActOnDraftForm(page, viewer, IdOf(page), &sent);
+  StatusOr<std::string> done = ActOnDraftForm(page, viewer, page.Param("id"), &sent);
   if (done.ok()) {
     return *done == "send" ? page.Redirect("/requests/" + sent.id)
-                           : page.Redirect("/drafts/" + IdOf(page) + "?done=saved");
+                           : page.Redirect("/drafts/" + page.Param("id") + "?done=saved");
   }
   const Status& st = done.status();
   if (st.code() != Code::kInvalidArgument && st.code() != Code::kPermissionDenied) {
     return page.Error(st);
   }
-  StatusOr<DraftView> view = page.web().drafts->Get(viewer, IdOf(page));
+  StatusOr<DraftView> view = page.web().drafts->Get(viewer, page.Param("id"));
   if (!view.ok()) return page.Error(view.status());
   const std::string where = st.path().empty() ? "" : " (" + st.path() + ")";
-  return DraftForm(page, *view, TargetOf(IdOf(page)),
+  return DraftForm(page, *view, TargetOf(page.Param("id")),
                    st.code() == Code::kInvalidArgument ? 400 : 403, "",
                    "Not sent: " + st.message() + where, true);
 }
 
 http::Response DraftPageImage(PageContext& page) {
-  StatusOr<DraftView> view = page.web().drafts->Get(AccountViewer(page), IdOf(page));
+  StatusOr<DraftView> view = page.web().drafts->Get(AccountViewer(page), page.Param("id"));
   if (!view.ok()) return page.Error(view.status());
   return DocumentPageImage(page.web(), view->draft.files, page.request().PathParam("file_index"),
                            page.request().PathParam("page"));

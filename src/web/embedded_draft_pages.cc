@@ -100,7 +100,7 @@ http::Response SubmitEmbeddedDraft(PageContext& page) {
 }
 
 http::Response EmbeddedDraftPageImage(PageContext& page) {
-  auto acting = Opened(page, std::string(page.request().PathParam("id")), page.Query("s"));
+  auto acting = Opened(page, page.Param("id"), page.Query("s"));
   if (!acting.ok()) return page.Error(acting.status());
   return DocumentPageImage(page.web(), acting->second.draft.files,
                            page.request().PathParam("file_index"),

@@ -74,15 +74,13 @@ http::Response After(PageContext& page, const Status& st, const std::string& don
 }
 
 http::Response Approval(PageContext& page) {
-  Status st = page.web().operators->SetApproved(page.account(),
-                                                std::string(page.request().PathParam("client_id")),
+  Status st = page.web().operators->SetApproved(page.account(), page.Param("client_id"),
                                                 page.Form("approve") == "1");
   return After(page, st, page.Form("approve") == "1" ? "approved" : "unapproved");
 }
 
 http::Response Lock(PageContext& page) {
-  Status st = page.web().operators->SetLocked(page.account(),
-                                              std::string(page.request().PathParam("account_id")),
+  Status st = page.web().operators->SetLocked(page.account(), page.Param("account_id"),
                                               page.Form("lock") == "1");
   return After(page, st, page.Form("lock") == "1" ? "locked" : "unlocked");
 }

@@ -57,6 +57,10 @@ Status PageContext::Load() {
   return Status::Ok();
 }
 
+std::string PageContext::Param(std::string_view name) const {
+  return std::string(request().PathParam(name));
+}
+
 std::string PageContext::Form(std::string_view name) const {
   for (const auto& [key, value] : form_) {
     if (key == name) return value;

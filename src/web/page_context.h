@@ -44,6 +44,8 @@ class PageContext {
 
   // First form value named `name` (POST body), or "".
   std::string Form(std::string_view name) const;
+  // The route's path parameter `name` ("id" of /requests/{id}), decoded; "" when absent.
+  std::string Param(std::string_view name) const;
   // Every form value named `name`, in order (repeated checkboxes).
   std::vector<std::string> FormAll(std::string_view name) const;
   // Every form value, in order.

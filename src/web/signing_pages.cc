@@ -92,7 +92,7 @@ http::Response SubmitPin(PageContext& page, const SignerSession& session,
 }
 
 http::Response ShowSign(PageContext& page) {
-  std::string signature_id(page.request().PathParam("signature_id"));
+  std::string signature_id = page.Param("signature_id");
   std::string token = page.Query("t");
   StatusOr<SignerSession> session = page.web().signing->Open(signature_id, token);
   if (!session.ok()) return SignerError(page, session.status());
@@ -111,7 +111,7 @@ http::Response ShowSign(PageContext& page) {
 }
 
 http::Response SubmitSign(PageContext& page) {
-  std::string signature_id(page.request().PathParam("signature_id"));
+  std::string signature_id = page.Param("signature_id");
   std::string token = page.Form("t");
   SigningService& signing = *page.web().signing;
   StatusOr<SignerSession> session = signing.Open(signature_id, token);
@@ -135,7 +135,7 @@ http::Response SubmitSign(PageContext& page) {
 }
 
 http::Response Done(PageContext& page) {
-  std::string signature_id(page.request().PathParam("signature_id"));
+  std::string signature_id = page.Param("signature_id");
   std::string token = page.Query("t");
   bool declined = page.Query("declined") == "1";
   StatusOr<SignerSession> session = page.web().signing->Open(signature_id, token);

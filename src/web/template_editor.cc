@@ -24,8 +24,6 @@
 namespace countersign::web {
 namespace {
 
-std::string IdOf(const PageContext& page) { return std::string(page.request().PathParam("id")); }
-
 std::string Names(const std::vector<std::string>& names) {
   return names.empty() ? "None" : JoinedList(names);
 }
@@ -74,7 +72,7 @@ http::Response EditorPage(PageContext& page, const TemplateView& view, int http_
 }
 
 http::Response Show(PageContext& page) {
-  StatusOr<TemplateView> view = page.web().templates->Get(AccountViewer(page), IdOf(page));
+  StatusOr<TemplateView> view = page.web().templates->Get(AccountViewer(page), page.Param("id"));
   if (!view.ok()) return page.Error(view.status());
   StatusOr<nlohmann::json> fields = StoredFieldsJson(view->tmpl);
   if (!fields.ok()) return page.Error(fields.status());
@@ -92,10 +90,10 @@ http::Response SaveFields(PageContext& page) {
   nlohmann::json fields = nlohmann::json::parse(posted, nullptr, false);
   Status st = fields.is_array() ? Status::Ok()
                                 : InvalidArgument("The field list could not be read.", "fields");
-  if (st.ok()) st = page.web().templates->ReplaceFields(viewer, IdOf(page), fields).status();
-  if (st.ok()) return page.Redirect("/templates/" + IdOf(page) + "?done=fields");
+  if (st.ok()) st = page.web().templates->ReplaceFields(viewer, page.Param("id"), fields).status();
+  if (st.ok()) return page.Redirect("/templates/" + page.Param("id") + "?done=fields");
   if (st.code() != Code::kInvalidArgument) return page.Error(st);
-  StatusOr<TemplateView> view = page.web().templates->Get(viewer, IdOf(page));
+  StatusOr<TemplateView> view = page.web().templates->Get(viewer, page.Param("id"));
   if (!view.ok()) return page.Error(view.status());
   const std::string where = st.path().empty() ? "" : " (" + st.path() + ")";
   return EditorPage(page, *view, 400, fields.is_array() ? posted : "[]", "",
@@ -109,10 +107,10 @@ http::Response SaveDetails(PageContext& page) {
   change.subject = page.Form("subject");
   change.message = page.Form("message");
   change.cc_roles = SplitTrimmed(page.Form("cc_roles"), "\n");
-  StatusOr<TemplateView> saved = page.web().templates->Update(viewer, IdOf(page), change);
-  if (saved.ok()) return page.Redirect("/templates/" + IdOf(page) + "?done=details");
+  StatusOr<TemplateView> saved = page.web().templates->Update(viewer, page.Param("id"), change);
+  if (saved.ok()) return page.Redirect("/templates/" + page.Param("id") + "?done=details");
   if (saved.status().code() != Code::kInvalidArgument) return page.Error(saved.status());
-  StatusOr<TemplateView> view = page.web().templates->Get(viewer, IdOf(page));
+  StatusOr<TemplateView> view = page.web().templates->Get(viewer, page.Param("id"));
   if (!view.ok()) return page.Error(view.status());
   StatusOr<nlohmann::json> fields = StoredFieldsJson(view->tmpl);
   if (!fields.ok()) return page.Error(fields.status());
@@ -122,7 +120,7 @@ http::Response SaveDetails(PageContext& page) {
 }
 
 http::Response PageImage(PageContext& page) {
-  StatusOr<TemplateView> view = page.web().templates->Get(AccountViewer(page), IdOf(page));
+  StatusOr<TemplateView> view = page.web().templates->Get(AccountViewer(page), page.Param("id"));
   if (!view.ok()) return page.Error(view.status());
   return DocumentPageImage(page.web(), view->tmpl.files, page.request().PathParam("file_index"),
                            page.request().PathParam("page"));

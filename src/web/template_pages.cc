@@ -19,8 +19,6 @@ namespace {
 
 constexpr int kPageSize = 50;
 
-std::string IdOf(const PageContext& page) { return std::string(page.request().PathParam("id")); }
-
 http::Response List(PageContext& page) {
   ListInput input;
   input.page = 1;
@@ -104,7 +102,7 @@ http::Response Create(PageContext& page) {
 }
 
 http::Response Delete(PageContext& page) {
-  Status st = page.web().templates->Delete(AccountViewer(page), IdOf(page));
+  Status st = page.web().templates->Delete(AccountViewer(page), page.Param("id"));
   if (!st.ok()) return page.Error(st);
   return page.Redirect("/templates?done=delete");
 }
@@ -150,14 +148,14 @@ http::Response SendForm(PageContext& page, const TemplateView& view, int http_st
 }
 
 http::Response ShowSend(PageContext& page) {
-  StatusOr<TemplateView> view = page.web().templates->Get(AccountViewer(page), IdOf(page));
+  StatusOr<TemplateView> view = page.web().templates->Get(AccountViewer(page), page.Param("id"));
   if (!view.ok()) return page.Error(view.status());
   return SendForm(page, *view, 200, "");
 }
 
 http::Response Send(PageContext& page) {
   const RequestViewer viewer = AccountViewer(page);
-  StatusOr<TemplateView> view = page.web().templates->Get(viewer, IdOf(page));
+  StatusOr<TemplateView> view = page.web().templates->Get(viewer, page.Param("id"));
   if (!view.ok()) return page.Error(view.status());
   const Template& t = view->tmpl;
   TemplateSendInput in;
