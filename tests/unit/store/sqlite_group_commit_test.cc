@@ -337,18 +337,15 @@ TEST(SqliteGroupCommitTest, ACallbackMayWriteAndANestedWriteIsRefused) {
   std::unique_ptr<SqliteDb> db = OpenItemsDb(":memory:", 2);
   ASSERT_NE(db, nullptr);
   Answers answers;
-  Status from_callback;
-  Status nested;
-  Status nested_in_callback;
+  Status from_callback, nested, nested_in_callback;
   db->WriteAsync(
-      [&](SqlConnection&) -> Status {
+      [&](SqlConnection&) {
         nested = InsertItem(*db, "nested");
         return Status::Ok();
       },
       [&](Status status) {
         from_callback = InsertItem(*db, "from callback");  // runs at once, alone
-        // ... and a write started inside that one's body is refused too (kInternal), not run
-        // as a second BEGIN on another connection, which waited out the 5 s busy timeout.
+        // A write inside that one's body is refused too, not run as a second BEGIN elsewhere.
         nested_in_callback = db->Write([&](SqlConnection&) { return InsertItem(*db, "inner"); });
         db->WriteAsync(
             [](SqlConnection& connection) -> Status {
