@@ -18,20 +18,10 @@ export LC_ALL=C
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/deps.sh"
 cd "$CS_ROOT"
 
-duration="${CG_DURATION:-10s}"
-connections="${CG_CONNECTIONS:-8}"
-warmup="${CG_WARMUP:-3s}"
-keep="${CG_KEEP:-}"
-bins=("$@")
-[ ${#bins[@]} -gt 0 ] || bins=("$CS_BUILD_DIR/countersign")
-
-work="$(mktemp -d /tmp/countersign-callgrind.XXXXXX)"
 # shellcheck source=lib_side_by_side.sh
 source bench/lib_side_by_side.sh
 # shellcheck source=lib_callgrind.sh
 source bench/lib_callgrind.sh
-trap 'cg_stop; rm -rf "$work"' EXIT
-trap 'exit 130' INT TERM
 
 # measure BIN INDEX: prints "BIN: N requests, Ir/request".
 measure() {
@@ -53,8 +43,4 @@ measure() {
   cg_report "$bin" "$requests" "$ir"
 }
 
-i=0
-for bin in "${bins[@]}"; do
-  i=$((i + 1))
-  measure "$bin" "$i"
-done
+cg_main 10s 3s "$@"

@@ -17,18 +17,8 @@ export LC_ALL=C
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/deps.sh"
 cd "$CS_ROOT"
 
-duration="${CG_DURATION:-20s}"
-connections="${CG_CONNECTIONS:-8}"
-warmup="${CG_WARMUP:-5s}"
-keep="${CG_KEEP:-}"
-bins=("$@")
-[ ${#bins[@]} -gt 0 ] || bins=("$CS_BUILD_DIR/countersign")
-
-work="$(mktemp -d /tmp/countersign-callgrind.XXXXXX)"
 # shellcheck source=lib_callgrind.sh
 source bench/lib_callgrind.sh
-trap 'cg_stop; rm -rf "$work"' EXIT
-trap 'exit 130' INT TERM
 
 # measure BIN INDEX: prints "BIN: N requests, Ir/request".
 measure() {
@@ -55,8 +45,4 @@ measure() {
   cg_report "$bin" "$requests" "$ir"
 }
 
-i=0
-for bin in "${bins[@]}"; do
-  i=$((i + 1))
-  measure "$bin" "$i"
-done
+cg_main 20s 5s "$@"

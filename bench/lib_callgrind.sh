@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # duration, warmup, connections, keep, work: read by measure
 # Shared by bench/callgrind_refresh.sh and bench/callgrind_get.sh: run one Countersign under
 # `valgrind --tool=callgrind` on 127.0.0.1 with a fresh SQLite data folder, zero its counters
 # after a warm-up, dump them after a bounded load, and turn the dump into instructions (Ir) per
@@ -6,6 +6,11 @@
 # Source it after scripts/lib/deps.sh, from the repository root.
 #
 # Defines:
+#   cg_main DURATION WARMUP [BIN...]   a script's whole run: sets duration, warmup, connections
+#                           and keep (CG_DURATION, CG_WARMUP, CG_CONNECTIONS (8), CG_KEEP; the
+#                           first two arguments are the defaults) and a private $work folder
+#                           (removed at exit, with the server stopped), then calls the script's
+#                           `measure BIN INDEX` for each BIN (default build/countersign)
 #   cg_start BIN DIR        -> cg_pid, cg_url, cg_out (DIR/data is the data folder)
 #   cg_zero                 (callgrind_control --zero on the server)
 #   cg_requests WRK_OUTPUT  -> prints the answered requests; fails on any non-2xx answer
@@ -16,6 +21,23 @@
 cg_pid=""
 cg_url=""
 cg_out=""
+
+cg_main() {
+  duration="${CG_DURATION:-$1}"
+  warmup="${CG_WARMUP:-$2}"
+  shift 2
+  connections="${CG_CONNECTIONS:-8}"
+  keep="${CG_KEEP:-}"
+  local bins=("$@") bin i=0
+  [ ${#bins[@]} -gt 0 ] || bins=("$CS_BUILD_DIR/countersign")
+  work="$(mktemp -d /tmp/countersign-callgrind.XXXXXX)"
+  trap 'cg_stop; rm -rf "$work"' EXIT
+  trap 'exit 130' INT TERM
+  for bin in "${bins[@]}"; do
+    i=$((i + 1))
+    measure "$bin" "$i"
+  done
+}
 
 cg_start() {
   local bin="$1" dir="$2" port
