@@ -1,7 +1,8 @@
 // OutboxMailer: the default Mailer. Instead of talking to a mail server it writes each message
 // as an RFC 5322 file `<folder>/<unix-time>-<message_id>.eml`, so development installs and tests
 // can read what would have been sent. Files (mode 0600: mail holds signing links) appear
-// atomically (hidden temp file, fsync, rename), so a reader never sees a partial message.
+// atomically (core/durable_file.h: written unnamed, fsync, linked into place), so a reader never
+// sees a partial message.
 // Thread-safe.
 #pragma once
 
