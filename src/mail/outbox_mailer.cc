@@ -20,7 +20,7 @@ bool IsSafeFileId(const std::string& id) {
 }
 
 // Writes `data` as the new file `target` in `folder` (mode 0600: mail holds signing links),
-// complete and synced before it has that name; then syncs `folder` so the name survives a crash.
+// complete and synced before it has that name (which survives a crash once `folder` is synced).
 Status WriteAtomically(const std::string& folder, const std::string& target,
                        const std::string& data) {
   StatusOr<DurableFile> file = DurableFile::Create(folder);
@@ -28,7 +28,6 @@ Status WriteAtomically(const std::string& folder, const std::string& target,
   if (status.ok()) status = file->Write(data);
   if (status.ok()) status = file->Publish(target);
   if (!status.ok()) return Status(Code::kUnavailable, status.message());
-  (void)SyncFolder(folder);  // best effort: the file itself is complete
   return Status::Ok();
 }
 
@@ -57,6 +56,12 @@ Status OutboxMailer::Send(const MailMessage& message, const std::string& message
   std::string name = std::to_string(now) + "-" + message_id + ".eml";
   return WriteAtomically(folder_, folder_ + "/" + name,
                          BuildMimeMessage(message, from_address_, from_name_, message_id, now));
+}
+
+Status OutboxMailer::Flush() {
+  Status synced = SyncFolder(folder_);
+  if (!synced.ok()) return Status(Code::kUnavailable, synced.message());
+  return Status::Ok();
 }
 
 }  // namespace countersign
