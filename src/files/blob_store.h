@@ -1,7 +1,8 @@
 // BlobStore: immutable files (uploaded documents, produced PDFs) stored once by the SHA-256 of
 // their content under a folder that every instance can share. A blob becomes visible only
-// after it is completely written and flushed (temp file, fsync, rename, fsync of the folder),
-// so a crash never leaves a partial blob under its final name. Thread-safe.
+// after it is completely written and flushed (written unnamed or under a temp name, fsync, then
+// linked or renamed into place, fsync of the folder), so a crash never leaves a partial blob
+// under its final name. Thread-safe.
 #pragma once
 
 #include <cstdint>

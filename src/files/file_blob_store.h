@@ -1,12 +1,15 @@
 // FileBlobStore: the BlobStore on a local (or shared, POSIX) folder. Blobs live at
-// `<root>/ab/cd/<sha256>` (the hash's first two byte pairs as folders); writes go to
-// `<root>/tmp/<random>` (hashed in the same pass), are fsync'd once, renamed into place and the
-// folder is fsync'd once (its parents only when they were created). Content that is already
-// stored is neither synced nor renamed again. Thread-safe and safe across processes sharing
-// the folder: a blob is only ever renamed into place complete, and equal names mean equal bytes.
+// `<root>/ab/cd/<sha256>` (the hash's first two byte pairs as folders). Put writes an unnamed
+// file in `<root>/tmp` (core/durable_file.h: O_TMPFILE, or a hidden temp file where the file
+// system has none), hashing it in the same pass; it is fsync'd once and linked into place, and
+// the blob's folder is fsync'd once (its parents only when they were created, which happens on
+// the first blob of a folder only). Content that is already stored is neither synced nor linked
+// again. Thread-safe and safe across processes sharing the folder: a blob only ever gets its
+// name complete, and equal names mean equal bytes.
 // Folders are created 0700 and files 0600: instances sharing the folder run as one user.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,16 +36,14 @@ class FileBlobStore : public BlobStore {
  private:
   explicit FileBlobStore(std::string root) : root_(std::move(root)) {}
 
+  // Gives `sha256` its final name with `publish` (which gets the final path and answers
+  // kNotFound while the blob's folder does not exist), creating the folders when needed, and
+  // syncs what changed so the name survives a crash.
+  using Publisher = std::function<Status(const std::string& final_path)>;
+  Status Place(const std::string& sha256, const Publisher& publish);
+
   // `<root>/ab/cd/<sha256>`; `sha256` must be valid.
   std::string FinalPath(const std::string& sha256) const;
-  // Moves the complete, fsync'd file `temp_path` to the blob's place (or drops it when the blob
-  // already exists). The temp file is gone afterwards either way.
-  Status Commit(const std::string& temp_path, const std::string& sha256);
-  // The end of Put and PutFile: `temp_fd` (closed here) is the temp file `temp_path` whose
-  // content hashes to `sha256`, and `written` how writing or reading it went. The temp file is
-  // dropped when the blob already exists (no fsync) or anything failed; otherwise fsync'd,
-  // closed and committed. It is gone afterwards either way.
-  Status Keep(int temp_fd, const std::string& temp_path, const std::string& sha256, Status written);
 
   const std::string root_;
 };

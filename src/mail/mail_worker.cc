@@ -35,13 +35,24 @@ int MailWorker::RunOnce() {
     log::Warn("mail", "cannot claim due mail", {{"error", claimed.status().ToString()}});
     return 0;
   }
-  for (size_t i = 0; i < claimed->size(); ++i) {
-    Deliver((*claimed)[i]);
-    if (StopRequested() && i + 1 < claimed->size()) {
-      ReleaseUntried(*claimed, i + 1);
-      break;
+  const bool grouped = mailer_.GroupsDurability();
+  std::vector<const QueuedMail*> accepted;  // durable at the Flush below
+  size_t tried = 0;
+  while (tried < claimed->size()) {
+    const QueuedMail& mail = (*claimed)[tried++];
+    Status sent = GuardItem([&] { return mailer_.Send(mail.message, mail.id); });
+    if (grouped && sent.ok()) {
+      accepted.push_back(&mail);
+    } else {
+      Record(mail, sent);
     }
+    if (StopRequested()) break;
   }
+  if (!accepted.empty()) {
+    const Status flushed = GuardItem([&] { return mailer_.Flush(); });
+    for (const QueuedMail* mail : accepted) Record(*mail, flushed);
+  }
+  if (tried < claimed->size()) ReleaseUntried(*claimed, tried);
   return static_cast<int>(claimed->size());
 }
 
@@ -55,8 +66,7 @@ void MailWorker::ReleaseUntried(const std::vector<QueuedMail>& claimed, size_t f
   }
 }
 
-void MailWorker::Deliver(const QueuedMail& mail) {
-  Status sent = GuardItem([&] { return mailer_.Send(mail.message, mail.id); });
+void MailWorker::Record(const QueuedMail& mail, const Status& sent) {
   int64_t now = clock_.NowSeconds();
   Status recorded;
   if (sent.ok()) {

@@ -1,7 +1,9 @@
 // MailWorker: the background sender of the durable mail queue. One thread claims due mail
 // (a lease, so another instance cannot take it meanwhile), sends each through the Mailer and
 // records the outcome: sent; retry later with exponential backoff on a temporary failure; failed
-// on a permanent one or after too many attempts. Failures are logged (core/log.h), one line each.
+// on a permanent one or after too many attempts. With a Mailer that GroupsDurability() (the
+// outbox), a pass's accepted mails are recorded as sent only after one Mailer::Flush(). Failures
+// are logged (core/log.h), one line each.
 //
 // Thread-safe: Start, Stop, Wake and RunOnce may be called from any thread (RunOnce is meant
 // for tests and one-shot tools, not alongside a started worker).
@@ -46,9 +48,9 @@ class MailWorker final : public BackgroundTask {
   int RunOnce() override;
 
  private:
-  // Sends one claimed mail and records the outcome; an exception while sending counts as a
-  // temporary failure of that mail.
-  void Deliver(const QueuedMail& mail);
+  // Records the outcome of sending one claimed mail (`sent`: what the Mailer answered, an
+  // exception while sending counting as a temporary failure): sent, retry later, or failed.
+  void Record(const QueuedMail& mail, const Status& sent);
   // Releases the claims of claimed[first..] (not tried because the worker is stopping).
   void ReleaseUntried(const std::vector<QueuedMail>& claimed, size_t first);
 

@@ -1,14 +1,9 @@
 #include "mail/outbox_mailer.h"
 
-#include <fcntl.h>
-#include <stdlib.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <utility>
 
+#include "core/durable_file.h"
 #include "mail/mime.h"
 
 namespace countersign {
@@ -24,59 +19,15 @@ bool IsSafeFileId(const std::string& id) {
   return true;
 }
 
-Status Unavailable(const std::string& what, const std::string& path, int error) {
-  return Status(Code::kUnavailable, what + " " + path + ": " + std::strerror(error));
-}
-
-// Owns a file descriptor; closes it on destruction.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  // Closes now; returns close's errno (0 when it succeeded).
-  int Close() {
-    int rc = ::close(std::exchange(fd_, -1));
-    return rc == 0 ? 0 : errno;
-  }
-
- private:
-  int fd_;
-};
-
-// Writes `data` to a new temp file in `folder` (mode 0600: mail holds signing links), syncs it
-// and renames it to `target`; then syncs `folder` so the new name survives a crash. Removes the
-// temp file on failure.
+// Writes `data` as the new file `target` in `folder` (mode 0600: mail holds signing links),
+// complete and synced before it has that name (which survives a crash once `folder` is synced).
 Status WriteAtomically(const std::string& folder, const std::string& target,
                        const std::string& data) {
-  std::string temp = folder + "/.tmp-XXXXXX";
-  Fd fd(::mkostemp(temp.data(), O_CLOEXEC));
-  if (fd.get() < 0) return Unavailable("cannot create a file in", folder, errno);
-  Status status;
-  size_t written = 0;
-  while (written < data.size() && status.ok()) {
-    ssize_t n = ::write(fd.get(), data.data() + written, data.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) status = Unavailable("cannot write", temp, errno);
-    if (n > 0) written += static_cast<size_t>(n);
-  }
-  if (status.ok() && ::fsync(fd.get()) != 0) status = Unavailable("cannot sync", temp, errno);
-  if (int error = fd.Close(); status.ok() && error != 0) {
-    status = Unavailable("cannot close", temp, error);
-  }
-  if (status.ok() && ::rename(temp.c_str(), target.c_str()) != 0) {
-    status = Unavailable("cannot rename to", target, errno);
-  }
-  if (!status.ok()) {
-    ::unlink(temp.c_str());
-    return status;
-  }
-  Fd dir(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir.get() >= 0) ::fsync(dir.get());  // best effort: the file itself is complete
+  StatusOr<DurableFile> file = DurableFile::Create(folder);
+  Status status = file.status();
+  if (status.ok()) status = file->Write(data);
+  if (status.ok()) status = file->Publish(target);
+  if (!status.ok()) return Status(Code::kUnavailable, status.message());
   return Status::Ok();
 }
 
@@ -105,6 +56,12 @@ Status OutboxMailer::Send(const MailMessage& message, const std::string& message
   std::string name = std::to_string(now) + "-" + message_id + ".eml";
   return WriteAtomically(folder_, folder_ + "/" + name,
                          BuildMimeMessage(message, from_address_, from_name_, message_id, now));
+}
+
+Status OutboxMailer::Flush() {
+  Status synced = SyncFolder(folder_);
+  if (!synced.ok()) return Status(Code::kUnavailable, synced.message());
+  return Status::Ok();
 }
 
 }  // namespace countersign

@@ -1,7 +1,9 @@
 // OutboxMailer: the default Mailer. Instead of talking to a mail server it writes each message
 // as an RFC 5322 file `<folder>/<unix-time>-<message_id>.eml`, so development installs and tests
 // can read what would have been sent. Files (mode 0600: mail holds signing links) appear
-// atomically (hidden temp file, fsync, rename), so a reader never sees a partial message.
+// atomically (core/durable_file.h: written unnamed, fsync, linked into place), so a reader never
+// sees a partial message; their names are durable once Flush() synced the folder, once for a
+// whole batch.
 // Thread-safe.
 #pragma once
 
@@ -22,6 +24,9 @@ class OutboxMailer : public Mailer {
   // [A-Za-z0-9._-], or the recipient is not a plain address; kUnavailable when the folder or
   // file cannot be written (retry later).
   Status Send(const MailMessage& message, const std::string& message_id) override;
+  bool GroupsDurability() const override { return true; }
+  // Syncs the folder (the names of the files Send wrote). kUnavailable when it cannot.
+  Status Flush() override;
 
   const std::string& folder() const { return folder_; }
 

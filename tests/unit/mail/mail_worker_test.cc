@@ -184,6 +184,61 @@ TEST_F(MailWorkerTest, GivesUpAfterMaxAttemptsAndRetriesOtherErrors) {
   EXPECT_EQ(events[2], "failed m1 " + std::to_string(kT0 + 2000) + " 451 busy");
 }
 
+// A FakeMailer whose messages are durable only at Flush (as the outbox's): records the queue's
+// events at each Flush and answers the scripted Flush results (Ok once they are used up).
+class GroupingMailer : public FakeMailer {
+ public:
+  GroupingMailer(RecordingQueue& queue, std::vector<Status> flushes)
+      : queue_(queue), flushes_(flushes.begin(), flushes.end()) {}
+  bool GroupsDurability() const override { return true; }
+  Status Flush() override {
+    events_at_flush_.push_back(queue_.events().size());
+    if (flushes_.empty()) return Status::Ok();
+    Status result = flushes_.front();
+    flushes_.pop_front();
+    return result;
+  }
+  std::vector<size_t> events_at_flush() const { return events_at_flush_; }
+
+ private:
+  RecordingQueue& queue_;
+  std::deque<Status> flushes_;
+  std::vector<size_t> events_at_flush_;
+};
+
+TEST_F(MailWorkerTest, GroupedMailIsMarkedSentOnlyAfterOneFlushPerPass) {
+  GroupingMailer mailer(*queue_, {});
+  MailWorker worker(*queue_, mailer, clock_);
+  Enqueue("m1");
+  Enqueue("m2");
+  Enqueue("m3");
+  mailer.Script({Status::Ok(), InvalidArgument("550 no such user")});
+  EXPECT_EQ(worker.RunOnce(), 3);
+  // The permanent failure is recorded at once; m1 and m3 only after the one Flush.
+  EXPECT_EQ(mailer.events_at_flush(), (std::vector<size_t>{1}));
+  EXPECT_EQ(queue_->events(), (std::vector<std::string>{
+                                  "failed m2 " + std::to_string(kT0) + " 550 no such user",
+                                  "sent m1 " + std::to_string(kT0),
+                                  "sent m3 " + std::to_string(kT0),
+                              }));
+}
+
+TEST_F(MailWorkerTest, GroupedMailWhoseFlushFailedIsRetried) {
+  GroupingMailer mailer(*queue_, {Temporary()});
+  MailWorker worker(*queue_, mailer, clock_);
+  Enqueue("m1");
+  Enqueue("m2");
+  EXPECT_EQ(worker.RunOnce(), 2);
+  EXPECT_EQ(queue_->events(), (std::vector<std::string>{
+                                  "retry m1 " + std::to_string(kT0 + 30) + " 451 busy",
+                                  "retry m2 " + std::to_string(kT0 + 30) + " 451 busy",
+                              }));
+  clock_.Advance(30);
+  EXPECT_EQ(worker.RunOnce(), 2);  // sent again, flushed this time
+  EXPECT_EQ(mailer.calls().size(), 4u);
+  EXPECT_EQ(queue_->events().back(), "sent m2 " + std::to_string(kT0 + 30));
+}
+
 // Polls `done` for up to five seconds.
 template <typename Fn>
 bool WaitFor(Fn done) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,18 @@ TEST(OutboxMailerTest, UnwritableFolderIsUnavailable) {
   FakeClock clock;
   OutboxMailer mailer(dir.path() + "/file/outbox", "noreply@countersign.test", "", clock);
   EXPECT_EQ(mailer.Send(Message("a@example.com"), "id1").code(), Code::kUnavailable);
+}
+
+TEST(OutboxMailerTest, MakesItsFilesDurableInBatchesAndSaysWhenItCannot) {
+  TempDir dir;
+  FakeClock clock;
+  std::string folder = dir.path() + "/outbox";
+  OutboxMailer mailer(folder, "noreply@countersign.test", "", clock);
+  EXPECT_TRUE(mailer.GroupsDurability());
+  ASSERT_TRUE(mailer.Send(Message("a@example.com"), "id1").ok());
+  EXPECT_TRUE(mailer.Flush().ok());
+  std::filesystem::remove_all(folder);
+  EXPECT_EQ(mailer.Flush().code(), Code::kUnavailable);
 }
 
 }  // namespace
