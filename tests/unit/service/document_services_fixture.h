@@ -39,8 +39,8 @@ class DocumentServicesFixture : public ServiceFixture {
                                                    *requests_, *blobs_, clock_);
     mine_ = MakeAccount(me);
     theirs_ = MakeAccount(them);
-    me_ = {mine_.account.id, mine_.account.email, ""};
-    them_ = {theirs_.account.id, theirs_.account.email, ""};
+    me_ = {mine_.account.id, mine_.account.email, "", "", ""};
+    them_ = {theirs_.account.id, theirs_.account.email, "", "", ""};
   }
   void TearDown() override { std::filesystem::remove_all(root_); }
 

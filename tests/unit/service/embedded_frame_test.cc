@@ -16,7 +16,9 @@ TEST(EmbeddedFrameTest, TheOriginIsWhatTheBrowserWrites) {
                           "https://user:pw@example.com/", "https://exa mple.com/", "example.com"}) {
     StatusOr<std::string> origin = WebOriginOf(bad);
     EXPECT_FALSE(origin.ok()) << bad;
-    if (!origin.ok()) EXPECT_EQ(origin.status().path(), "parent_url") << bad;
+    if (!origin.ok()) {
+      EXPECT_EQ(origin.status().path(), "parent_url") << bad;
+    }
   }
 }
 

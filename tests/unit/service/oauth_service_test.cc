@@ -23,7 +23,7 @@ class OAuthServiceTest : public ServiceFixture {
   }
 
   CodeExchange Exchange(const std::string& code, const std::string& state = "st4te") {
-    return CodeExchange{app_.app.client_id, app_.client_secret, code, state, ""};
+    return CodeExchange{app_.app.client_id, app_.client_secret, code, state, "", {}};
   }
 
   // A refresh request with the app's credentials (new apps require them).
@@ -72,7 +72,7 @@ TEST_F(OAuthServiceTest, CodeIsBoundToStateClientAndRedirect) {
   EXPECT_EQ(oauth_->ExchangeCode(wrong_redirect).status().code(), Code::kInvalidGrant);
 
   NewApp other = MakeApp(owner_.account.id);
-  CodeExchange other_client{other.app.client_id, other.client_secret, Code(), "st4te", ""};
+  CodeExchange other_client{other.app.client_id, other.client_secret, Code(), "st4te", "", {}};
   EXPECT_EQ(oauth_->ExchangeCode(other_client).status().code(), Code::kInvalidGrant);
 }
 

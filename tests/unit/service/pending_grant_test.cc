@@ -98,7 +98,7 @@ TEST_F(PendingGrantTest, DenyingLeavesAnEarlierAuthorizationAlone) {
   auto code = oauth_->IssueCode(*req, user_.account.id, req->consent_digest);
   ASSERT_TRUE(code.ok());
   auto regular =
-      oauth_->ExchangeCode(CodeExchange{app_.app.client_id, app_.client_secret, *code, "", ""});
+      oauth_->ExchangeCode(CodeExchange{app_.app.client_id, app_.client_secret, *code, "", "", {}});
   ASSERT_TRUE(regular.ok());
   StorePending();
   ASSERT_TRUE(oauth_->DenyPendingGrants(user_.account.id, app_.app.client_id).ok());

@@ -43,7 +43,9 @@ class ServiceFixture : public ::testing::Test {
     f.oauth = OAuthSettings{"https://example.com/oauth", std::move(scopes)};
     auto app = apps_->Create(owner, f);
     EXPECT_TRUE(app.ok()) << app.status().ToString();
-    if (approved) EXPECT_TRUE(apps_->Approve(app->app.client_id).ok());
+    if (approved) {
+      EXPECT_TRUE(apps_->Approve(app->app.client_id).ok());
+    }
     return std::move(app).value();
   }
 

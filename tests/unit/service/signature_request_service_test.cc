@@ -42,7 +42,7 @@ class SignatureRequestServiceTest : public ServiceFixture {
         *stores_.signature_requests, *stores_.accounts, *stores_.apps, *blobs_, pdf_, fetcher_,
         clock_, url_, SignatureRequestService::Options{});
     sender_ = MakeAccount("sender@example.com");
-    viewer_ = {sender_.account.id, sender_.account.email, ""};
+    viewer_ = {sender_.account.id, sender_.account.email, "", "", ""};
   }
   void TearDown() override { std::filesystem::remove_all(root_); }
 
@@ -50,7 +50,7 @@ class SignatureRequestServiceTest : public ServiceFixture {
     SendInput in;
     pdf_bytes_ = testing::TinyPdf(2);
     in.files.push_back({"nda.pdf", pdf_bytes_});
-    in.signers.push_back({"Jack", "Jack@Example.com", std::nullopt, ""});
+    in.signers.push_back({"Jack", "Jack@Example.com", std::nullopt, "", ""});
     in.title = "NDA";
     return in;
   }
@@ -86,7 +86,7 @@ TEST_F(SignatureRequestServiceTest, SendStoresFilesSignersAndQueuesMail) {
 
 TEST_F(SignatureRequestServiceTest, OnlyTheFirstOrderedSignerIsMailed) {
   SendInput in = Basic();
-  in.signers = {{"B", "b@example.com", 1, ""}, {"A", "a@example.com", 0, ""}};
+  in.signers = {{"B", "b@example.com", 1, "", ""}, {"A", "a@example.com", 0, "", ""}};
   auto sent = service_->Send(viewer_, in);
   ASSERT_TRUE(sent.ok());
   auto claimed = stores_.mail_queue->ClaimDue(clock_.NowSeconds() + 1, 100, 60);
@@ -170,13 +170,13 @@ TEST_F(SignatureRequestServiceTest, FileUrlsAreFetchedAndStored) {
 TEST_F(SignatureRequestServiceTest, AppTokensSeeOnlyTheirOwnRequests) {
   auto direct = service_->Send(viewer_, Basic());
   ASSERT_TRUE(direct.ok());
-  RequestViewer app_viewer{sender_.account.id, sender_.account.email, "app1"};
+  RequestViewer app_viewer{sender_.account.id, sender_.account.email, "app1", {}, {}};
   EXPECT_EQ(service_->Get(app_viewer, direct->id).status().code(), Code::kNotFound);
   auto via_app = service_->Send(app_viewer, Basic());
   ASSERT_TRUE(via_app.ok());
   EXPECT_TRUE(service_->Get(app_viewer, via_app->id).ok());
   EXPECT_TRUE(service_->Get(viewer_, via_app->id).ok());
-  RequestViewer other_app{sender_.account.id, sender_.account.email, "app2"};
+  RequestViewer other_app{sender_.account.id, sender_.account.email, "app2", {}, {}};
   EXPECT_EQ(service_->Get(other_app, via_app->id).status().code(), Code::kNotFound);
   auto listed = service_->List(app_viewer, ListInput{});
   ASSERT_TRUE(listed.ok());
@@ -276,7 +276,7 @@ TEST_F(SignatureRequestServiceTest, SignerPinLocksAfterFiveWrongOnesUntilTheLock
   EXPECT_TRUE(signing.CheckPinPass(session, *pass).ok());
   EXPECT_EQ(signing.CheckPinPass(session, std::string(pass->size(), '0')).code(),
             Code::kUnauthenticated);
-  SignatureInput typed{"typed", "Jack", "", "", /*esign_consent=*/true};
+  SignatureInput typed{"typed", "Jack", "", "", /*esign_consent=*/true, {}};
   EXPECT_EQ(signing.Sign(session, typed, "127.0.0.1", "test").code(), Code::kUnauthenticated);
   typed.pin_pass = *pass;
   EXPECT_TRUE(signing.Sign(session, typed, "127.0.0.1", "test").ok());
@@ -309,7 +309,7 @@ TEST_F(SignatureRequestServiceTest, TextTagsBecomeStoredFieldsAndCanBeHidden) {
   EXPECT_EQ(stored->files[0].sha256, hidden->files[0].sha256);
 
   in.signers.pop_back();
-  in.signers.push_back({"Jill", "jill@example.com", std::nullopt, ""});
+  in.signers.push_back({"Jill", "jill@example.com", std::nullopt, "", {}});
   pdf_bytes_ = testing::TextPdf({"BT /F1 12 Tf 72 700 Td ([sig|req|signer2]) Tj ET"});
   in.files = {{"tagged.pdf", pdf_bytes_}};
   auto refused = service_->Send(viewer_, in);

@@ -117,7 +117,7 @@ class ApplyTextTagsTest : public ::testing::Test {
   void AddDocument(const std::string& content) {
     auto blob = blobs_->Put(testing::TextPdf({content}));
     ASSERT_TRUE(blob.ok());
-    files_.push_back({"doc.pdf", blob->sha256, blob->size, 1});
+    files_.push_back({"doc.pdf", blob->sha256, blob->size, 1, {}});
     paths_.push_back("files[" + std::to_string(paths_.size()) + "]");
     pages_.push_back({{612, 792}});
   }

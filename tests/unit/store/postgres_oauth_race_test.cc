@@ -65,7 +65,7 @@ class PostgresOAuthRaceTest : public PostgresRaceTest {
     return code.ok() ? *code : "";
   }
   CodeExchange Exchange(const std::string& code) {
-    return {app_.app.client_id, app_.client_secret, code, "st", ""};
+    return {app_.app.client_id, app_.client_secret, code, "st", "", {}};
   }
   // New apps refresh only with their client credentials (docs/oauth-security.md).
   RefreshExchange WithClient(const std::string& refresh_token) {

@@ -210,7 +210,7 @@ TEST_F(PostgresRaceTest, InstancesAgreeOnOneSettingValue) {
 TEST_F(PostgresRaceTest, EmailIsConfirmedOnceAcrossInstances) {
   Account account = TestAccount(1);
   account.email_confirmed = false;
-  AccountConfirmation link{"link-hash", account.id, "", 100, 10000, 0};
+  AccountConfirmation link{"link-hash", account.id, "", 100, 10000, 0, {}};
   ASSERT_TRUE(a_.confirmations->CreateUnconfirmedAccount(account, link, Mail(1), nullptr).ok());
   std::atomic<int> confirmed{0}, conflicts{0};
   Race(kThreads, [&](int i) {

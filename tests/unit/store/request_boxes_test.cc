@@ -37,7 +37,7 @@ class RequestBoxesTest : public StoreTest {
     r.title = id;
     r.original_title = id;
     r.created_at = at;
-    r.files = {{"a.pdf", std::string(64, 'a'), 10, 1}};
+    r.files = {{"a.pdf", std::string(64, 'a'), 10, 1, {}}};
     Signature s;
     s.signature_id = id + "-sig";
     s.name = "Signer";

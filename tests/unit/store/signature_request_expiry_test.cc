@@ -37,7 +37,7 @@ class SignatureRequestExpiryTest : public StoreTest {
     r.original_title = r.title;
     r.created_at = 1000;
     r.expires_at = expires_at;
-    r.files = {{"a.pdf", std::string(64, 'a'), 1234, 1}};
+    r.files = {{"a.pdf", std::string(64, 'a'), 1234, 1, {}}};
     for (int i = 0; i < 2; ++i) {
       Signature s;
       s.signature_id = Sig(id, i);

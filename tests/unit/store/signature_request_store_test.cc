@@ -52,7 +52,7 @@ class SignatureRequestStoreTest : public StoreTest {
     r.cc_emails = {"cc@example.com"};
     r.template_ids = {"tpl-a", "tpl-b"};
     r.files = {{"a.pdf", std::string(64, 'a'), 1234, 2, {{612, 792}, {792, 612.5}}},
-               {"b.pdf", std::string(64, 'b'), 99, 1}};
+               {"b.pdf", std::string(64, 'b'), 99, 1, {}}};
     for (int i = 0; i < signers; ++i) {
       Signature s;
       s.signature_id = id + "-sig" + std::to_string(i);

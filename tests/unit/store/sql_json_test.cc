@@ -25,8 +25,12 @@ void ExpectSameAsReference(std::string_view text) {
   StatusOr<std::vector<std::string>> got = FromJsonList(text);
   std::optional<std::vector<std::string>> want = Reference(text);
   ASSERT_EQ(got.ok(), want.has_value()) << "text: " << text;
-  if (want) EXPECT_EQ(*got, *want) << "text: " << text;
-  if (!want) EXPECT_EQ(got.status().code(), Code::kInternal) << "text: " << text;
+  if (want) {
+    EXPECT_EQ(*got, *want) << "text: " << text;
+  }
+  if (!want) {
+    EXPECT_EQ(got.status().code(), Code::kInternal) << "text: " << text;
+  }
 }
 
 TEST(SqlJsonTest, PlainListsRoundTrip) {
@@ -99,7 +103,9 @@ TEST(SqlJsonTest, MalformedOrNotAListOfStringsIsInternal) {
                                 "[\"a\"]\v"}) {
     StatusOr<std::vector<std::string>> got = FromJsonList(text);
     EXPECT_FALSE(got.ok()) << "text: " << text;
-    if (!got.ok()) EXPECT_EQ(got.status().code(), Code::kInternal);
+    if (!got.ok()) {
+      EXPECT_EQ(got.status().code(), Code::kInternal);
+    }
     ExpectSameAsReference(text);
   }
 }

@@ -35,7 +35,7 @@ class TemplateStoreTest : public StoreTest {
     t.form_field_rules_json = R"([{"id":"r"}])";
     t.field_options_json = R"({"date_format":"DD - MM - YYYY"})";
     t.files = {{"a.pdf", std::string(64, 'a'), 1234, 2, {{612, 792}, {842, 595}}},
-               {"b.pdf", std::string(64, 'b'), 99, 1}};
+               {"b.pdf", std::string(64, 'b'), 99, 1, {}}};
     t.created_at = created_at;
     t.updated_at = created_at + 5;
     return t;
@@ -219,7 +219,7 @@ TEST_P(TemplateStoreTest, UpdateReplacesMutableColumnsAndFilesButKeepsShares) {
   changed.signer_roles = {{"Buyer", std::nullopt}};
   changed.form_fields_json = "[]";
   changed.test_mode = false;
-  changed.files = {{"c.pdf", std::string(64, 'c'), 7, 3}};
+  changed.files = {{"c.pdf", std::string(64, 'c'), 7, 3, {}}};
   changed.updated_at = 999;
   ASSERT_TRUE(store().Update(changed).ok());
   changed.shared_account_ids = {"friend"};

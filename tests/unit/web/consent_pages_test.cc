@@ -74,7 +74,8 @@ TEST_F(ConsentPagesTest, AcceptRedirectsWithAWorkingCode) {
                                      "&state=st%20ate&iss=http%3A%2F%2F127\\.0\\.0\\.1%3A8080"));
   std::string code = location.substr(location.find("code=") + 5);
   code = code.substr(0, code.find('&'));
-  auto tokens = oauth_->ExchangeCode({app.app.client_id, app.client_secret, code, "st ate", ""});
+  auto tokens =
+      oauth_->ExchangeCode({app.app.client_id, app.client_secret, code, "st ate", "", {}});
   EXPECT_TRUE(tokens.ok()) << tokens.status().ToString();
 
   // The app now appears under Authorized apps, and can be revoked.

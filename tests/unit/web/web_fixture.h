@@ -197,7 +197,9 @@ class WebFixture : public ::testing::Test {
     fields.oauth = OAuthSettings{callback, {"basic_account_info", "request_signature"}};
     auto app = apps_->Create(owner->id, fields);
     EXPECT_TRUE(app.ok()) << app.status().ToString();
-    if (approved) EXPECT_TRUE(apps_->Approve(app->app.client_id).ok());
+    if (approved) {
+      EXPECT_TRUE(apps_->Approve(app->app.client_id).ok());
+    }
     return std::move(app).value();
   }
 
