@@ -6,6 +6,7 @@
 // page); GET /drafts/{id}/page/{file_index}/{page}.png are its page images. Anyone but the
 // claimer gets a 404 page.
 #include "web/draft_form.h"
+#include "web/form_refusal.h"
 #include "web/page_context.h"
 #include "web/pages.h"
 #include "web/signing_pages.h"
@@ -48,16 +49,12 @@ http::Response SubmitDraft(PageContext& page) {
     return *done == "send" ? page.Redirect("/requests/" + sent.id)
                            : page.Redirect("/drafts/" + page.Param("id") + "?done=saved");
   }
-  const Status& st = done.status();
-  if (st.code() != Code::kInvalidArgument && st.code() != Code::kPermissionDenied) {
-    return page.Error(st);
-  }
+  const std::optional<FormRefusal> refused = FormRefusalOf(done.status());
+  if (!refused) return page.Error(done.status());
   StatusOr<DraftView> view = page.web().drafts->Get(viewer, page.Param("id"));
   if (!view.ok()) return page.Error(view.status());
-  const std::string where = st.path().empty() ? "" : " (" + st.path() + ")";
-  return DraftForm(page, *view, TargetOf(page.Param("id")),
-                   st.code() == Code::kInvalidArgument ? 400 : 403, "",
-                   "Not sent: " + st.message() + where, true);
+  return DraftForm(page, *view, TargetOf(page.Param("id")), refused->http_status, "",
+                   "Not sent: " + refused->message, true);
 }
 
 http::Response DraftPageImage(PageContext& page) {

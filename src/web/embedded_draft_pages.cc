@@ -9,6 +9,7 @@
 #include "service/embedded_frame.h"
 #include "web/draft_form.h"
 #include "web/embedded_page.h"
+#include "web/form_refusal.h"
 #include "web/page_context.h"
 #include "web/pages.h"
 #include "web/signing_pages.h"
@@ -76,13 +77,10 @@ http::Response SubmitEmbeddedDraft(PageContext& page) {
   StatusOr<std::string> done = ActOnDraftForm(page, acting->first, draft_id, &sent);
   const DraftFormTarget target = TargetOf(params, *origin, draft_id, secret);
   if (!done.ok()) {
-    const Status& st = done.status();
-    if (st.code() != Code::kInvalidArgument && st.code() != Code::kPermissionDenied) {
-      return EmbeddedErrorPage(page, params.parent_url, "", st);
-    }
-    const std::string where = st.path().empty() ? "" : " (" + st.path() + ")";
-    return DraftForm(page, acting->second, target, 400, "", "Not sent: " + st.message() + where,
-                     true);
+    const std::optional<FormRefusal> refused = FormRefusalOf(done.status());
+    if (!refused) return EmbeddedErrorPage(page, params.parent_url, "", done.status());
+    return DraftForm(page, acting->second, target, refused->http_status, "",
+                     "Not sent: " + refused->message, true);
   }
   if (*done == "save") {
     auto saved = Opened(page, draft_id, secret);

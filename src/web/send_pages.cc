@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "web/ctemplate_headers.h"
+#include "web/form_refusal.h"
 #include "web/page_context.h"
 #include "web/pages.h"
 #include "web/send_form.h"
@@ -29,15 +30,11 @@ http::Response SendForm(PageContext& page, int http_status, const std::string& e
 
 http::Response ShowSend(PageContext& page) { return SendForm(page, 200, ""); }
 
-// The form's error (kInvalidArgument, kPermissionDenied) shown on the form; others as an
-// error page.
+// The form's refusal shown on the form; other errors as an error page.
 http::Response Refused(PageContext& page, const Status& st) {
-  if (st.code() != Code::kInvalidArgument && st.code() != Code::kPermissionDenied) {
-    return page.Error(st);
-  }
-  std::string message = st.message();
-  if (!st.path().empty()) message += " (" + st.path() + ")";
-  return SendForm(page, st.code() == Code::kInvalidArgument ? 400 : 403, message);
+  const std::optional<FormRefusal> refused = FormRefusalOf(st);
+  if (!refused) return page.Error(st);
+  return SendForm(page, refused->http_status, refused->message);
 }
 
 // The SendInput of the posted form and files.
