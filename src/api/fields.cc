@@ -1,8 +1,5 @@
 #include "api/fields.h"
 
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
@@ -73,16 +70,6 @@ int NestingDepth(std::string_view text) {
     }
   }
   return deepest;
-}
-
-// Lets the kernel take back the pages of a spilled body (a read-only private file mapping,
-// http/spilled_body.h) that parsing has read: they are read again from the page cache when
-// the file parts are used, so 10 large uploads in progress do not keep 10 bodies resident.
-void ReleaseResidentPages(std::string_view mapped) {
-  const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
-  const uintptr_t begin = reinterpret_cast<uintptr_t>(mapped.data()) & ~(page - 1);
-  const uintptr_t end = reinterpret_cast<uintptr_t>(mapped.data()) + mapped.size();
-  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
 }
 
 }  // namespace
@@ -214,7 +201,8 @@ StatusOr<RequestFields> RequestFields::FromBody(const http::Request& request) {
     }
   } else if (ct.rfind("multipart/form-data", 0) == 0) {
     CS_ASSIGN_OR_RETURN(auto parts, http::ParseMultipart(*request.Header("content-type"), body));
-    if (request.spilled_body) ReleaseResidentPages(body);
+    // Parsing has read every page: 10 large uploads in progress need not keep 10 bodies resident.
+    if (request.spilled_body) request.spilled_body->ReleaseResidentPages();
     for (auto& part : parts) {
       if (part.filename) {
         f.files_.push_back(part);

@@ -15,6 +15,10 @@ SpilledBody::~SpilledBody() {
   unlink(path_.c_str());
 }
 
+void SpilledBody::ReleaseResidentPages() const {
+  if (map_ != nullptr) madvise(map_, size_, MADV_DONTNEED);
+}
+
 StatusOr<std::string_view> SpilledBody::View() {
   if (mapped_) return std::string_view(static_cast<const char*>(map_), size_);
   const int fd = open(path_.c_str(), O_RDONLY | O_CLOEXEC);

@@ -25,6 +25,9 @@ class SpilledBody {
   // opened or mapped.
   StatusOr<std::string_view> View();
   const std::string& path() const { return path_; }
+  // Lets the kernel take back the mapped pages read so far (the mapping is read-only and
+  // private, so nothing is lost): they are read again from the page cache when used next.
+  void ReleaseResidentPages() const;
 
  private:
   std::string path_;
