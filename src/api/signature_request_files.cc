@@ -45,22 +45,37 @@ StatusOr<std::string> ZipBytes(SignatureRequestApiContext& ctx, const SignatureR
   return NumberedZip(ctx.blobs, paths, names);
 }
 
+// The `file_type` query: true for "zip", false for "pdf" (the default); kInvalidArgument for
+// anything else.
+StatusOr<bool> WantsZip(const http::Request& req) {
+  const std::string_view type = req.Query("file_type").value_or("pdf");
+  if (type != "pdf" && type != "zip") {
+    return InvalidArgument("file_type must be pdf or zip", "file_type");
+  }
+  return type == "zip";
+}
+
+// The documents of `r` as a PDF or ZIP download (`attachment`: Content-Disposition attachment
+// rather than inline).
+http::Response Download(SignatureRequestApiContext& ctx, const SignatureRequest& r, bool zip,
+                        bool attachment) {
+  StatusOr<std::string> bytes = zip ? ZipBytes(ctx, r) : PdfBytes(ctx, r);
+  if (!bytes.ok()) return http::ErrorResponse(bytes.status());
+  return zip ? Binary(std::move(bytes).value(), "application/zip", SafeName(r.title, ".zip"),
+                      attachment)
+             : Binary(std::move(bytes).value(), "application/pdf", SafeName(r.title, ".pdf"),
+                      attachment);
+}
+
 http::Response Files(SignatureRequestApiContext& ctx, const http::Request& req) {
   auto p = ctx.auth.Authenticate(req, kScopes);
   if (!p.ok()) return http::ErrorResponse(p.status());
-  std::string type(req.Query("file_type").value_or("pdf"));
-  if (type != "pdf" && type != "zip") {
-    return http::ErrorResponse(InvalidArgument("file_type must be pdf or zip", "file_type"));
-  }
+  StatusOr<bool> zip = WantsZip(req);
+  if (!zip.ok()) return http::ErrorResponse(zip.status());
   const RequestViewer viewer = ViewerOf(*p, req);
   auto r = ctx.requests.Get(viewer, std::string(req.PathParam("id")));
   if (!r.ok()) return http::ErrorResponse(r.status());
-  auto bytes = type == "pdf" ? PdfBytes(ctx, *r) : ZipBytes(ctx, *r);
-  if (!bytes.ok()) return http::ErrorResponse(bytes.status());
-  return type == "pdf"
-             ? Binary(std::move(bytes).value(), "application/pdf", SafeName(r->title, ".pdf"), true)
-             : Binary(std::move(bytes).value(), "application/zip", SafeName(r->title, ".zip"),
-                      true);
+  return Download(ctx, *r, *zip, true);
 }
 
 StatusOr<json> DataUri(SignatureRequestApiContext& ctx, const http::Request& req) {
@@ -95,18 +110,11 @@ http::Response SignedDownload(SignatureRequestApiContext& ctx, const http::Reque
   if (!ok.ok()) return http::ErrorResponse(ok);
   // The signature grants the documents; the format is the holder's choice (the web app's
   // request page offers both).
-  const std::string type(req.Query("file_type").value_or("pdf"));
-  if (type != "pdf" && type != "zip") {
-    return http::ErrorResponse(InvalidArgument("file_type must be pdf or zip", "file_type"));
-  }
+  StatusOr<bool> zip = WantsZip(req);
+  if (!zip.ok()) return http::ErrorResponse(zip.status());
   auto r = ctx.requests.GetById(id);
   if (!r.ok()) return http::ErrorResponse(r.status());
-  auto bytes = type == "pdf" ? PdfBytes(ctx, *r) : ZipBytes(ctx, *r);
-  if (!bytes.ok()) return http::ErrorResponse(bytes.status());
-  return type == "pdf" ? Binary(std::move(bytes).value(), "application/pdf",
-                                SafeName(r->title, ".pdf"), dl == "1")
-                       : Binary(std::move(bytes).value(), "application/zip",
-                                SafeName(r->title, ".zip"), dl == "1");
+  return Download(ctx, *r, *zip, dl == "1");
 }
 
 }  // namespace
