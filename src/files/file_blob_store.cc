@@ -75,18 +75,36 @@ Status FileBlobStore::Place(const std::string& sha256, const Publisher& publish)
   // A concurrent writer of the same content may publish first; both files hold the same bytes,
   // so keeping either is right.
   Status st = publish(final_path);
-  if (st.code() != Code::kNotFound) {
-    CS_RETURN_IF_ERROR(st);
-    return SyncFolder(dir2);
+  if (st.code() == Code::kNotFound) {
+    // The first blob of its folder: create the folders only now.
+    bool created = false;
+    CS_RETURN_IF_ERROR(MakeDir(dir1, &created));
+    CS_RETURN_IF_ERROR(MakeDir(dir2, &created));
+    st = publish(final_path);
   }
-  // The first blob of its folder: create the folders (and sync their parents) only now.
-  bool created1 = false, created2 = false;
-  CS_RETURN_IF_ERROR(MakeDir(dir1, &created1));
-  CS_RETURN_IF_ERROR(MakeDir(dir2, &created2));
-  CS_RETURN_IF_ERROR(publish(final_path));
-  if (created1) CS_RETURN_IF_ERROR(SyncFolder(root_));
-  if (created2) CS_RETURN_IF_ERROR(SyncFolder(dir1));
-  return SyncFolder(dir2);
+  CS_RETURN_IF_ERROR(st);
+  return MakeNameDurable(sha256);
+}
+
+Status FileBlobStore::MakeNameDurable(const std::string& sha256) {
+  const std::string dir1 = root_ + "/" + sha256.substr(0, 2);
+  const std::string dir2 = dir1 + "/" + sha256.substr(2, 2);
+  CS_RETURN_IF_ERROR(SyncFolder(dir2));
+  // Whoever created the folders (another thread or instance) may not have synced their parents
+  // yet: that is only known for the ones this process has synced itself.
+  CS_RETURN_IF_ERROR(MakeEntryDurable(sha256.substr(0, 2), root_));
+  return MakeEntryDurable(sha256.substr(0, 4), dir1);
+}
+
+Status FileBlobStore::MakeEntryDurable(const std::string& key, const std::string& parent) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (durable_folders_.count(key) != 0) return Status::Ok();
+  }
+  CS_RETURN_IF_ERROR(SyncFolder(parent));
+  std::lock_guard<std::mutex> lock(mu_);
+  durable_folders_.insert(key);
+  return Status::Ok();
 }
 
 StatusOr<BlobInfo> FileBlobStore::Put(std::string_view data) {
@@ -102,7 +120,11 @@ StatusOr<BlobInfo> FileBlobStore::Put(std::string_view data) {
   BlobInfo info;
   info.sha256 = hash.HexDigest();
   info.size = static_cast<int64_t>(data.size());
-  if (Exists(FinalPath(info.sha256))) return info;
+  if (Exists(FinalPath(info.sha256))) {
+    // Stored already, perhaps a moment ago by a writer that has not synced its name yet.
+    CS_RETURN_IF_ERROR(MakeNameDurable(info.sha256));
+    return info;
+  }
   CS_RETURN_IF_ERROR(
       Place(info.sha256, [&file](const std::string& path) { return file.Publish(path); }));
   return info;
@@ -128,7 +150,10 @@ StatusOr<BlobInfo> FileBlobStore::PutFile(const std::string& temp_path) {
     info.size += n;
   }
   info.sha256 = hash.HexDigest();
-  if (Exists(FinalPath(info.sha256))) return info;
+  if (Exists(FinalPath(info.sha256))) {
+    CS_RETURN_IF_ERROR(MakeNameDurable(info.sha256));  // as in Put
+    return info;
+  }
   if (fsync(fd.get()) != 0) return Errno("Cannot fsync", temp_path, errno);
   if (int err = fd.Close(); err != 0) return Errno("Cannot close", temp_path, err);
   CS_RETURN_IF_ERROR(Place(info.sha256, [&temp_path](const std::string& path) {

@@ -2,17 +2,20 @@
 // `<root>/ab/cd/<sha256>` (the hash's first two byte pairs as folders). Put writes an unnamed
 // file in `<root>/tmp` (core/durable_file.h: O_TMPFILE, or a hidden temp file where the file
 // system has none), hashing it in the same pass; it is fsync'd once and linked into place, and
-// the blob's folder is fsync'd once (its parents only when they were created, which happens on
-// the first blob of a folder only). Content that is already stored is neither synced nor linked
-// again. Thread-safe and safe across processes sharing the folder: a blob only ever gets its
-// name complete, and equal names mean equal bytes.
+// the blob's folder is fsync'd once; its parents are synced the first time this process uses
+// that folder, since the folder may be another writer's, made a moment ago. Content that is
+// already stored is not written again, only its folder synced (it may be another writer's, not
+// yet synced). Thread-safe and safe across processes sharing the folder: a blob only ever gets
+// its name complete, and equal names mean equal bytes.
 // Folders are created 0700 and files 0600: instances sharing the folder run as one user.
 #pragma once
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "files/blob_store.h"
 
@@ -37,15 +40,23 @@ class FileBlobStore : public BlobStore {
   explicit FileBlobStore(std::string root) : root_(std::move(root)) {}
 
   // Gives `sha256` its final name with `publish` (which gets the final path and answers
-  // kNotFound while the blob's folder does not exist), creating the folders when needed, and
-  // syncs what changed so the name survives a crash.
+  // kNotFound while the blob's folder does not exist), creating the folders when needed, then
+  // MakeNameDurable.
   using Publisher = std::function<Status(const std::string& final_path)>;
   Status Place(const std::string& sha256, const Publisher& publish);
+  // Makes the name of the stored blob `sha256` survive a crash, whoever published it: syncs
+  // its folder, and the folders above unless this process has made their entries durable
+  // before (a folder made by another writer may still wait for its parent's sync).
+  Status MakeNameDurable(const std::string& sha256);
+  // Syncs `parent` unless the entry of folder `key` ("ab" or "abcd") in it is known durable.
+  Status MakeEntryDurable(const std::string& key, const std::string& parent);
 
   // `<root>/ab/cd/<sha256>`; `sha256` must be valid.
   std::string FinalPath(const std::string& sha256) const;
 
   const std::string root_;
+  std::mutex mu_;
+  std::unordered_set<std::string> durable_folders_;  // keys for MakeEntryDurable; by mu_
 };
 
 }  // namespace countersign

@@ -142,6 +142,26 @@ TEST_F(FileBlobStoreTest, ConcurrentPutsOfSameContent) {
   EXPECT_EQ(*store_->Read(hashes[0]), content);
 }
 
+TEST_F(FileBlobStoreTest, AnotherInstancesFoldersAndBlobsAreUsedAsTheyAre) {
+  // Another instance sharing the root made the blob's folders, and stored one blob.
+  const std::string content = "shared content";
+  const std::string hash = Sha256Hex(content);
+  fs::create_directories(root_ + "/" + hash.substr(0, 2) + "/" + hash.substr(2, 2));
+  StatusOr<std::unique_ptr<FileBlobStore>> other = FileBlobStore::Open(root_);
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  StatusOr<BlobInfo> theirs = (*other)->Put("stored by the other one");
+  ASSERT_TRUE(theirs.ok()) << theirs.status().ToString();
+
+  StatusOr<BlobInfo> mine = store_->Put(content);  // into their folder
+  ASSERT_TRUE(mine.ok()) << mine.status().ToString();
+  EXPECT_EQ(mine->sha256, hash);
+  StatusOr<BlobInfo> again = store_->Put("stored by the other one");  // already there
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->sha256, theirs->sha256);
+  EXPECT_EQ(*store_->Read(hash), content);
+  EXPECT_EQ(CountFiles(root_, true), 2);
+}
+
 TEST_F(FileBlobStoreTest, UnknownBlobIsNotFound) {
   std::string unknown = Sha256Hex("never stored");
   EXPECT_EQ(store_->PathOf(unknown).status().code(), Code::kNotFound);
