@@ -11,10 +11,6 @@ namespace countersign {
 
 namespace {
 
-Status Errno(const std::string& what, const std::string& path, int err) {
-  return Internal(what + " " + path + ": " + std::strerror(err));
-}
-
 // Whether an unnamed file can later be linked through /proc/self/fd (linkat with AT_EMPTY_PATH
 // would need CAP_DAC_READ_SEARCH). A property of the environment, probed once.
 bool CanLinkUnnamedFiles() {
@@ -48,13 +44,13 @@ StatusOr<DurableFile> DurableFile::Create(const std::string& folder) {
     // Unsupported by the kernel or the file system: a named temp file instead. Other errors
     // (no such folder, no permission, no space) would fail that too, and say why.
     if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL) {
-      return Errno("Cannot create a file in", folder, errno);
+      return FileError("Cannot create a file in", folder, errno);
     }
   }
 #endif
   std::string temp = folder + "/.tmp-XXXXXX";
   UniqueFd fd(mkostemp(temp.data(), O_CLOEXEC));
-  if (fd.get() < 0) return Errno("Cannot create a file in", folder, errno);
+  if (fd.get() < 0) return FileError("Cannot create a file in", folder, errno);
   return DurableFile(std::move(fd), std::move(temp));
 }
 
@@ -73,7 +69,7 @@ Status DurableFile::Write(std::string_view data) {
     const ssize_t n = write(fd_.get(), data.data(), data.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      return Errno("Cannot write", temp_path_.empty() ? "a new file" : temp_path_, errno);
+      return FileError("Cannot write", temp_path_.empty() ? "a new file" : temp_path_, errno);
     }
     data.remove_prefix(static_cast<size_t>(n));
   }
@@ -82,7 +78,7 @@ Status DurableFile::Write(std::string_view data) {
 
 Status DurableFile::Publish(const std::string& path) {
   if (!synced_) {
-    if (fsync(fd_.get()) != 0) return Errno("Cannot fsync the new file", path, errno);
+    if (fsync(fd_.get()) != 0) return FileError("Cannot fsync the new file", path, errno);
     synced_ = true;
   }
   int rc;
@@ -95,17 +91,21 @@ Status DurableFile::Publish(const std::string& path) {
   }
   if (rc != 0) {
     if (errno == ENOENT) return NotFound("No folder for " + path);
-    return Errno("Cannot publish", path, errno);
+    return FileError("Cannot publish", path, errno);
   }
   published_ = true;
   fd_.Close();
   return Status::Ok();
 }
 
+Status FileError(const std::string& what, const std::string& path, int err) {
+  return Internal(what + " " + path + ": " + std::strerror(err));
+}
+
 Status SyncFolder(const std::string& path) {
   UniqueFd fd(open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (fd.get() < 0) return Errno("Cannot open folder", path, errno);
-  if (fsync(fd.get()) != 0) return Errno("Cannot fsync folder", path, errno);
+  if (fd.get() < 0) return FileError("Cannot open folder", path, errno);
+  if (fsync(fd.get()) != 0) return FileError("Cannot fsync folder", path, errno);
   return Status::Ok();
 }
 

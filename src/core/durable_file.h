@@ -8,7 +8,8 @@
 // The name itself survives a crash only once its folder is synced (SyncFolder): the caller does
 // that, once per folder for several files if it publishes several.
 //
-// Also here: UniqueFd (a file descriptor closed when it goes out of scope) and SyncFolder.
+// Also here: UniqueFd (a file descriptor closed when it goes out of scope), SyncFolder and
+// FileError.
 // Not thread-safe: one owner per object.
 #pragma once
 
@@ -75,5 +76,8 @@ class DurableFile {
 // fsyncs the folder `path`, so that the names created in it survive a crash. kInternal (with the
 // errno text) on errors.
 Status SyncFolder(const std::string& path);
+
+// The error of a failed file system call: kInternal "<what> <path>: <strerror(err)>".
+Status FileError(const std::string& what, const std::string& path, int err);
 
 }  // namespace countersign

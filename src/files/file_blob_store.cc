@@ -6,7 +6,6 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 
 #include "core/crypto.h"
 #include "core/durable_file.h"
@@ -21,10 +20,6 @@ constexpr size_t kChunk = 64 * 1024;
 // What Put hashes and then writes at a time: small enough to still be in cache when written.
 constexpr size_t kWriteChunk = 256 * 1024;
 
-Status Errno(const std::string& what, const std::string& path, int err) {
-  return Internal(what + " " + path + ": " + std::strerror(err));
-}
-
 bool IsHexSha256(const std::string& s) {
   if (s.size() != 64) return false;
   for (char c : s) {
@@ -33,15 +28,10 @@ bool IsHexSha256(const std::string& s) {
   return true;
 }
 
-// Makes `path` a folder; `created` tells whether it did not exist before.
-Status MakeDir(const std::string& path, bool* created) {
-  *created = false;
-  if (mkdir(path.c_str(), 0700) == 0) {
-    *created = true;
-    return Status::Ok();
-  }
-  if (errno == EEXIST) return Status::Ok();
-  return Errno("Cannot create folder", path, errno);
+// Makes `path` a folder unless it is one already.
+Status MakeDir(const std::string& path) {
+  if (mkdir(path.c_str(), 0700) == 0 || errno == EEXIST) return Status::Ok();
+  return FileError("Cannot create folder", path, errno);
 }
 
 bool Exists(const std::string& path) {
@@ -56,9 +46,8 @@ StatusOr<std::unique_ptr<FileBlobStore>> FileBlobStore::Open(const std::string& 
   if (root.empty()) return Internal("The blob store folder is not set");
   std::string clean = root;
   while (clean.size() > 1 && clean.back() == '/') clean.pop_back();
-  bool created = false;
-  CS_RETURN_IF_ERROR(MakeDir(clean, &created));
-  CS_RETURN_IF_ERROR(MakeDir(clean + "/tmp", &created));
+  CS_RETURN_IF_ERROR(MakeDir(clean));
+  CS_RETURN_IF_ERROR(MakeDir(clean + "/tmp"));
   return std::unique_ptr<FileBlobStore>(new FileBlobStore(clean));
 }
 
@@ -77,9 +66,8 @@ Status FileBlobStore::Place(const std::string& sha256, const Publisher& publish)
   Status st = publish(final_path);
   if (st.code() == Code::kNotFound) {
     // The first blob of its folder: create the folders only now.
-    bool created = false;
-    CS_RETURN_IF_ERROR(MakeDir(dir1, &created));
-    CS_RETURN_IF_ERROR(MakeDir(dir2, &created));
+    CS_RETURN_IF_ERROR(MakeDir(dir1));
+    CS_RETURN_IF_ERROR(MakeDir(dir2));
     st = publish(final_path);
   }
   CS_RETURN_IF_ERROR(st);
@@ -135,7 +123,7 @@ StatusOr<BlobInfo> FileBlobStore::PutFile(const std::string& temp_path) {
   owned.Add(temp_path);
   // Read-write so that fsync also works on file systems that refuse it on read-only fds.
   UniqueFd fd(open(temp_path.c_str(), O_RDWR | O_CLOEXEC));
-  if (fd.get() < 0) return Errno("Cannot open", temp_path, errno);
+  if (fd.get() < 0) return FileError("Cannot open", temp_path, errno);
   Sha256Stream hash;
   std::unique_ptr<char[]> buf(new char[kChunk]);
   BlobInfo info;
@@ -143,7 +131,7 @@ StatusOr<BlobInfo> FileBlobStore::PutFile(const std::string& temp_path) {
     ssize_t n = read(fd.get(), buf.get(), kChunk);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return Errno("Cannot read", temp_path, errno);
+      return FileError("Cannot read", temp_path, errno);
     }
     if (n == 0) break;
     hash.Update(std::string_view(buf.get(), static_cast<size_t>(n)));
@@ -154,12 +142,12 @@ StatusOr<BlobInfo> FileBlobStore::PutFile(const std::string& temp_path) {
     CS_RETURN_IF_ERROR(MakeNameDurable(info.sha256));  // as in Put
     return info;
   }
-  if (fsync(fd.get()) != 0) return Errno("Cannot fsync", temp_path, errno);
-  if (int err = fd.Close(); err != 0) return Errno("Cannot close", temp_path, err);
+  if (fsync(fd.get()) != 0) return FileError("Cannot fsync", temp_path, errno);
+  if (int err = fd.Close(); err != 0) return FileError("Cannot close", temp_path, err);
   CS_RETURN_IF_ERROR(Place(info.sha256, [&temp_path](const std::string& path) {
     if (rename(temp_path.c_str(), path.c_str()) == 0) return Status::Ok();
     if (errno == ENOENT) return NotFound("No folder for " + path);
-    return Errno("Cannot rename blob to", path, errno);
+    return FileError("Cannot rename blob to", path, errno);
   }));
   owned.Release(0);
   return info;
@@ -178,10 +166,10 @@ StatusOr<std::string> FileBlobStore::Read(const std::string& sha256) {
   UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) {
     if (errno == ENOENT) return NotFound("No such file.");
-    return Errno("Cannot open", path, errno);
+    return FileError("Cannot open", path, errno);
   }
   struct stat st;
-  if (fstat(fd.get(), &st) != 0) return Errno("Cannot stat", path, errno);
+  if (fstat(fd.get(), &st) != 0) return FileError("Cannot stat", path, errno);
   std::string data;
   data.reserve(static_cast<size_t>(st.st_size));
   std::unique_ptr<char[]> buf(new char[kChunk]);
@@ -189,7 +177,7 @@ StatusOr<std::string> FileBlobStore::Read(const std::string& sha256) {
     ssize_t n = read(fd.get(), buf.get(), kChunk);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return Errno("Cannot read", path, errno);
+      return FileError("Cannot read", path, errno);
     }
     if (n == 0) break;
     data.append(buf.get(), static_cast<size_t>(n));

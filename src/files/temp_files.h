@@ -23,7 +23,8 @@ class TempFiles {
     }
   }
 
-  // Takes `path` (a file that may not exist yet) and returns it; stable until Release.
+  // Takes `path` (a file that may not exist yet) and returns it. The reference is valid until
+  // the next Add or Release.
   const std::string& Add(std::string path) { return paths_.emplace_back(std::move(path)); }
   // The i-th path, no longer removed here.
   std::string Release(size_t i) { return std::exchange(paths_[i], std::string()); }

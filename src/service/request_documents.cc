@@ -21,8 +21,6 @@ Status SignatureRequestService::CheckDocumentSources(size_t file_count, size_t u
   return Status::Ok();
 }
 
-namespace {}  // namespace
-
 StatusOr<std::vector<RequestFile>> SignatureRequestService::StoreDocuments(
     const std::vector<UploadedFile>& files, const std::vector<std::string>& file_urls,
     std::vector<std::vector<PageBox>>& pages, const DocumentCheck& check) {
