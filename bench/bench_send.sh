@@ -50,5 +50,12 @@ same_arg=()
 [ "${BENCH_SAME_FILE:-0}" = "1" ] && same_arg=(--same-file)
 
 echo "=== POST /v3/signature_request/send, ${file_mb} MB PDF, 2 signers, $workers workers, ${duration}s, $(nproc) cores"
-timeout $((duration + 120)) node bench/send_load.mjs --url "$url" --api-key "$api_key" \
-  --workers "$workers" --duration "$duration" --file-mb "$file_mb" "${same_arg[@]}"
+out="$(timeout $((duration + 120)) node bench/send_load.mjs --url "$url" --api-key "$api_key" \
+  --workers "$workers" --duration "$duration" --file-mb "$file_mb" "${same_arg[@]}")"
+echo "$out"
+# Every answered send is a signature request on the server (warm-up sends come on top).
+answered="$(sr_json_field "$(tail -n1 <<<"$out")" sends)"
+held="$(curl -fsS -u "$api_key:" "$url/v3/signature_request/list?page_size=1" |
+  node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log(JSON.parse(s).list_info.num_results))')"
+echo "the server holds $held signature requests for $answered answered sends"
+[ "$held" -ge "$answered" ] || cs_die "the server holds fewer signature requests than sends were answered"
