@@ -48,10 +48,7 @@ int MailWorker::RunOnce() {
     }
     if (StopRequested()) break;
   }
-  if (!accepted.empty()) {
-    const Status flushed = GuardItem([&] { return mailer_.Flush(); });
-    for (const QueuedMail* mail : accepted) Record(*mail, flushed);
-  }
+  if (!accepted.empty()) RecordAccepted(accepted);
   if (tried < claimed->size()) ReleaseUntried(*claimed, tried);
   return static_cast<int>(claimed->size());
 }
@@ -63,6 +60,24 @@ void MailWorker::ReleaseUntried(const std::vector<QueuedMail>& claimed, size_t f
   if (!released.ok()) {
     log::Warn("mail", "cannot release claimed mail; it is due again when its lease ends",
               {{"count", ids.size()}, {"error", released.ToString()}});
+  }
+}
+
+void MailWorker::RecordAccepted(const std::vector<const QueuedMail*>& accepted) {
+  const Status flushed = GuardItem([&] { return mailer_.Flush(); });
+  if (!flushed.ok()) {
+    for (const QueuedMail* mail : accepted) Record(*mail, flushed);
+    return;
+  }
+  std::vector<std::string> ids;
+  for (const QueuedMail* mail : accepted) ids.push_back(mail->id);
+  StatusOr<int> marked = queue_.MarkAllSent(ids, clock_.NowSeconds());
+  if (!marked.ok()) {
+    log::Warn("mail", "cannot record mails as sent; they are due again when their lease ends",
+              {{"count", ids.size()}, {"error", marked.status().ToString()}});
+  } else if (*marked < static_cast<int>(ids.size())) {
+    log::Warn("mail", "some sent mails were no longer pending (claimed again after the lease)",
+              {{"count", ids.size() - static_cast<size_t>(*marked)}});
   }
 }
 

@@ -2,7 +2,8 @@
 // (a lease, so another instance cannot take it meanwhile), sends each through the Mailer and
 // records the outcome: sent; retry later with exponential backoff on a temporary failure; failed
 // on a permanent one or after too many attempts. With a Mailer that GroupsDurability() (the
-// outbox), a pass's accepted mails are recorded as sent only after one Mailer::Flush(). Failures
+// outbox), a pass's accepted mails are recorded as sent only after one Mailer::Flush(), all in
+// one transaction (MailQueueStore::MarkAllSent): one commit per pass, not one per mail. Failures
 // are logged (core/log.h), one line each.
 //
 // Thread-safe: Start, Stop, Wake and RunOnce may be called from any thread (RunOnce is meant
@@ -51,6 +52,9 @@ class MailWorker final : public BackgroundTask {
   // Records the outcome of sending one claimed mail (`sent`: what the Mailer answered, an
   // exception while sending counting as a temporary failure): sent, retry later, or failed.
   void Record(const QueuedMail& mail, const Status& sent);
+  // Flushes the mailer and records the mails it accepted in this pass as sent, in one
+  // transaction; if the flush failed, records that failure for each of them instead.
+  void RecordAccepted(const std::vector<const QueuedMail*>& accepted);
   // Releases the claims of claimed[first..] (not tried because the worker is stopping).
   void ReleaseUntried(const std::vector<QueuedMail>& claimed, size_t first);
 

@@ -31,6 +31,10 @@ class MailQueueStore {
   virtual StatusOr<std::vector<QueuedMail>> ClaimDue(int64_t now, int limit,
                                                      int64_t lease_seconds) = 0;
   virtual Status MarkSent(const std::string& id, int64_t now) = 0;
+  // MarkSent for several mails in one transaction (one commit for a worker's whole pass). Ids
+  // that are unknown or no longer pending (another claim took them once this one's lease had
+  // ended) are skipped; returns how many mails it recorded as sent.
+  virtual StatusOr<int> MarkAllSent(const std::vector<std::string>& ids, int64_t now) = 0;
   // Records a failed attempt; the mail is due again at `retry_at` (attempts + 1).
   virtual Status MarkRetry(const std::string& id, int64_t retry_at, const std::string& error) = 0;
   // Gives up on the mail (permanent failure or too many attempts).

@@ -35,6 +35,11 @@ Status UpdatePending(SqlDatabase& db, const std::string& sql, const std::string&
   });
 }
 
+// MarkSent's UPDATE: ?1 the id, ?2 the time, ?3 kSent.
+constexpr char kMarkSent[] =
+    "UPDATE mail_queue SET status = ?3, attempts = attempts + 1, leased_until = 0, "
+    "sent_at = ?2, last_error = '' WHERE id = ?1 AND status = 0";
+
 }  // namespace
 
 Status InsertQueuedMail(SqlConnection& connection, const QueuedMail& mail) {
@@ -102,11 +107,24 @@ StatusOr<std::vector<QueuedMail>> SqlMailQueueStore::ClaimDue(int64_t now, int l
 }
 
 Status SqlMailQueueStore::MarkSent(const std::string& id, int64_t now) {
-  return UpdatePending(*db_,
-                       "UPDATE mail_queue SET status = ?3, attempts = attempts + 1, "
-                       "leased_until = 0, sent_at = ?2, last_error = '' "
-                       "WHERE id = ?1 AND status = 0",
-                       id, [&](SqlStatement& stmt) { stmt.Bind(2, now).Bind(3, kSent); });
+  return UpdatePending(*db_, kMarkSent, id,
+                       [&](SqlStatement& stmt) { stmt.Bind(2, now).Bind(3, kSent); });
+}
+
+StatusOr<int> SqlMailQueueStore::MarkAllSent(const std::vector<std::string>& ids, int64_t now) {
+  int marked = 0;
+  if (ids.empty()) return marked;
+  CS_RETURN_IF_ERROR(db_->Write([&](SqlConnection& connection) -> Status {
+    marked = 0;  // a retried transaction counts again
+    CS_ASSIGN_OR_RETURN(auto mark, connection.Prepare(kMarkSent));
+    for (const std::string& id : ids) {
+      mark.Bind(1, id).Bind(2, now).Bind(3, kSent);
+      CS_RETURN_IF_ERROR(mark.Run());
+      marked += static_cast<int>(connection.Changes());
+    }
+    return Status::Ok();
+  }));
+  return marked;
 }
 
 Status SqlMailQueueStore::MarkRetry(const std::string& id, int64_t retry_at,

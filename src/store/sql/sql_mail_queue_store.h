@@ -38,6 +38,7 @@ class SqlMailQueueStore : public MailQueueStore {
   // The three below: kNotFound for an unknown id, kConflict when the mail is no longer pending
   // (already sent or failed); nothing is written then.
   Status MarkSent(const std::string& id, int64_t now) override;
+  StatusOr<int> MarkAllSent(const std::vector<std::string>& ids, int64_t now) override;
   Status MarkRetry(const std::string& id, int64_t retry_at, const std::string& error) override;
   Status MarkFailed(const std::string& id, int64_t now, const std::string& error) override;
   Status Release(const std::vector<std::string>& ids) override;

@@ -57,6 +57,13 @@ class RecordingQueue : public MailQueueStore {
     Record("sent " + id + " " + std::to_string(now));
     return real_.MarkSent(id, now);
   }
+  // One event for the whole batch: "sent id1,id2 now".
+  StatusOr<int> MarkAllSent(const std::vector<std::string>& ids, int64_t now) override {
+    std::string joined;
+    for (const std::string& id : ids) joined += (joined.empty() ? "" : ",") + id;
+    Record("sent " + joined + " " + std::to_string(now));
+    return real_.MarkAllSent(ids, now);
+  }
   Status MarkRetry(const std::string& id, int64_t retry_at, const std::string& error) override {
     Record("retry " + id + " " + std::to_string(retry_at) + " " + error);
     return real_.MarkRetry(id, retry_at, error);
@@ -214,13 +221,13 @@ TEST_F(MailWorkerTest, GroupedMailIsMarkedSentOnlyAfterOneFlushPerPass) {
   Enqueue("m3");
   mailer.Script({Status::Ok(), InvalidArgument("550 no such user")});
   EXPECT_EQ(worker.RunOnce(), 3);
-  // The permanent failure is recorded at once; m1 and m3 only after the one Flush.
+  // The permanent failure is recorded at once; m1 and m3 only after the one Flush, together.
   EXPECT_EQ(mailer.events_at_flush(), (std::vector<size_t>{1}));
   EXPECT_EQ(queue_->events(), (std::vector<std::string>{
                                   "failed m2 " + std::to_string(kT0) + " 550 no such user",
-                                  "sent m1 " + std::to_string(kT0),
-                                  "sent m3 " + std::to_string(kT0),
+                                  "sent m1,m3 " + std::to_string(kT0),
                               }));
+  EXPECT_EQ(worker.RunOnce(), 0);  // recorded: nothing is due again
 }
 
 TEST_F(MailWorkerTest, GroupedMailWhoseFlushFailedIsRetried) {
@@ -236,7 +243,7 @@ TEST_F(MailWorkerTest, GroupedMailWhoseFlushFailedIsRetried) {
   clock_.Advance(30);
   EXPECT_EQ(worker.RunOnce(), 2);  // sent again, flushed this time
   EXPECT_EQ(mailer.calls().size(), 4u);
-  EXPECT_EQ(queue_->events().back(), "sent m2 " + std::to_string(kT0 + 30));
+  EXPECT_EQ(queue_->events().back(), "sent m1,m2 " + std::to_string(kT0 + 30));
 }
 
 // Polls `done` for up to five seconds.

@@ -125,6 +125,24 @@ TEST_P(MailQueueStoreTest, SentAndFailedMailIsNeverClaimedAgain) {
   EXPECT_EQ(store().MarkFailed(TestMail(1, 0).id, 102, "x").code(), Code::kConflict);
 }
 
+TEST_P(MailQueueStoreTest, MarkAllSentRecordsThePendingMailAndSkipsTheRest) {
+  for (int i = 1; i <= 4; ++i) ASSERT_TRUE(store().Enqueue(TestMail(i, 100)).ok());
+  ASSERT_EQ(Claim(100).size(), 4u);
+  ASSERT_TRUE(store().MarkFailed(TestMail(3, 0).id, 101, "550 no such user").ok());
+  StatusOr<int> marked =
+      store().MarkAllSent({TestMail(1, 0).id, TestMail(2, 0).id, TestMail(3, 0).id, "nope"}, 102);
+  ASSERT_TRUE(marked.ok()) << marked.status().ToString();
+  EXPECT_EQ(*marked, 2);  // the failed mail and the unknown id are skipped
+  EXPECT_EQ(store().MarkSent(TestMail(1, 0).id, 103).code(), Code::kConflict);
+  EXPECT_EQ(store().MarkSent(TestMail(2, 0).id, 103).code(), Code::kConflict);
+  EXPECT_EQ(store().MarkRetry(TestMail(3, 0).id, 500, "x").code(), Code::kConflict);
+  // The mail left out is still pending: claimable once its lease ends, then sendable.
+  std::vector<QueuedMail> again = Claim(100000);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].id, TestMail(4, 0).id);
+  EXPECT_EQ(*store().MarkAllSent({}, 104), 0);
+}
+
 TEST_P(MailQueueStoreTest, UnknownIdIsNotFound) {
   EXPECT_EQ(store().MarkSent("nope", 1).code(), Code::kNotFound);
   EXPECT_EQ(store().MarkRetry("nope", 1, "e").code(), Code::kNotFound);
