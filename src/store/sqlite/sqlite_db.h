@@ -49,8 +49,10 @@ class SqliteDb final : public SqlDatabase {
   static constexpr int kMaxWriteBatch = 64;
   // How often the checkpointer copies the WAL into the database file, and the WAL size (pages)
   // past which the committing connection checkpoints itself (a backstop for when the
-  // checkpointer trails an unbroken write load; SQLite's default is 1,000).
-  static constexpr std::chrono::milliseconds kCheckpointInterval{50};
+  // checkpointer trails an unbroken write load; SQLite's default is 1,000). A checkpoint copies
+  // each page once however often it changed since the last one: every 250 ms rather than 50,
+  // server CPU per refresh fell ~176-196 -> ~168-173 us (bench/RESULTS.md).
+  static constexpr std::chrono::milliseconds kCheckpointInterval{250};
   static constexpr int kWriterCheckpointPages = 16384;
 
  protected:
