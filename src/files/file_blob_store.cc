@@ -17,8 +17,6 @@ namespace countersign {
 namespace {
 
 constexpr size_t kChunk = 64 * 1024;
-// What Put hashes and then writes at a time: small enough to still be in cache when written.
-constexpr size_t kWriteChunk = 256 * 1024;
 
 bool IsHexSha256(const std::string& s) {
   if (s.size() != 64) return false;
@@ -96,15 +94,10 @@ Status FileBlobStore::MakeEntryDurable(const std::string& key, const std::string
 }
 
 StatusOr<BlobInfo> FileBlobStore::Put(std::string_view data) {
-  // One pass: each chunk is hashed while it is in cache, then written. Content already stored
-  // costs the write but not the fsync (the unpublished file is dropped).
-  CS_ASSIGN_OR_RETURN(DurableFile file, DurableFile::Create(root_ + "/tmp"));
+  // Hashed first, so that content already stored is not written at all; new content is
+  // written around the page cache (DurableFile::Caching::kDirect).
   Sha256Stream hash;
-  for (size_t at = 0; at < data.size(); at += kWriteChunk) {
-    std::string_view chunk = data.substr(at, kWriteChunk);
-    hash.Update(chunk);
-    CS_RETURN_IF_ERROR(file.Write(chunk));
-  }
+  hash.Update(data);
   BlobInfo info;
   info.sha256 = hash.HexDigest();
   info.size = static_cast<int64_t>(data.size());
@@ -113,6 +106,9 @@ StatusOr<BlobInfo> FileBlobStore::Put(std::string_view data) {
     CS_RETURN_IF_ERROR(MakeNameDurable(info.sha256));
     return info;
   }
+  CS_ASSIGN_OR_RETURN(DurableFile file,
+                      DurableFile::Create(root_ + "/tmp", DurableFile::Caching::kDirect));
+  CS_RETURN_IF_ERROR(file.Write(data));
   CS_RETURN_IF_ERROR(
       Place(info.sha256, [&file](const std::string& path) { return file.Publish(path); }));
   return info;

@@ -1,11 +1,12 @@
 // FileBlobStore: the BlobStore on a local (or shared, POSIX) folder. Blobs live at
-// `<root>/ab/cd/<sha256>` (the hash's first two byte pairs as folders). Put writes an unnamed
-// file in `<root>/tmp` (core/durable_file.h: O_TMPFILE, or a hidden temp file where the file
-// system has none), hashing it in the same pass; it is fsync'd once and linked into place, and
-// the blob's folder is fsync'd once; its parents are synced the first time this process uses
-// that folder, since the folder may be another writer's, made a moment ago. Content that is
-// already stored is neither synced nor linked again; only its folder is synced (the blob may be
-// another writer's, linked a moment ago). Thread-safe and safe across processes sharing the folder:
+// `<root>/ab/cd/<sha256>` (the hash's first two byte pairs as folders). Put hashes the bytes,
+// then writes new content as an unnamed file in `<root>/tmp` (core/durable_file.h: O_TMPFILE,
+// or a hidden temp file where the file system has none; direct I/O where it allows), fsync'd
+// once and linked into place, and the blob's folder is fsync'd once; its parents are synced the
+// first time this process uses that folder, since the folder may be another writer's, made a
+// moment ago. Content that is already stored is not written again; only its folder is synced
+// (the blob may be another writer's, linked a moment ago). Thread-safe and safe across processes
+// sharing the folder:
 // a blob only ever gets its name complete, and equal names mean equal bytes. Folders are created
 // 0700 and files 0600: instances sharing the folder run as one user.
 #pragma once

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <utility>
 
 namespace countersign {
 namespace {
@@ -90,8 +92,49 @@ TEST_F(DurableFileTest, PublishingANameThatExistsSucceeds) {
   EXPECT_EQ(CountEntries(dir_), 1);
 }
 
+// Bytes that differ from one offset to the next (a shifted or padded copy would not match).
+std::string Pattern(size_t size) {
+  std::string out(size, '\0');
+  for (size_t i = 0; i < size; ++i) out[i] = static_cast<char>((i * 131 + i / 4096) & 0xff);
+  return out;
+}
+
+TEST_F(DurableFileTest, DirectFilesHoldExactlyTheBytesWrittenWhateverTheirSizes) {
+  // Around the block (4096) and buffer (256 KiB) sizes, written in uneven pieces.
+  const size_t kSizes[] = {0,      1,      4095,   4096,          4097,
+                           262143, 262144, 262145, 1048576 + 123, 3 * 262144};
+  for (size_t size : kSizes) {
+    const std::string data = Pattern(size);
+    const std::string target = dir_ + "/direct-" + std::to_string(size);
+    StatusOr<DurableFile> file = DurableFile::Create(dir_, DurableFile::Caching::kDirect);
+    ASSERT_TRUE(file.ok()) << file.status().ToString();
+    for (size_t at = 0; at < size; at += 70001) {
+      ASSERT_TRUE(file->Write(std::string_view(data).substr(at, 70001)).ok());
+    }
+    DurableFile moved = std::move(file).value();  // the buffered tail moves with it
+    ASSERT_TRUE(moved.Publish(target).ok());
+    EXPECT_EQ(fs::file_size(target), size);
+    EXPECT_TRUE(ReadAll(target) == data) << "size " << size;
+  }
+}
+
+TEST_F(DurableFileTest, ADirectFilesTailIsWrittenOnceWhenPublishIsRetried) {
+  const std::string data = Pattern(300000);  // one full buffer, then an unaligned tail
+  StatusOr<DurableFile> file = DurableFile::Create(dir_, DurableFile::Caching::kDirect);
+  ASSERT_TRUE(file.ok());
+  ASSERT_TRUE(file->Write(data).ok());
+  const std::string target = dir_ + "/sub/file";
+  EXPECT_EQ(file->Publish(target).code(), Code::kNotFound);
+  ASSERT_TRUE(fs::create_directory(dir_ + "/sub"));
+  ASSERT_TRUE(file->Publish(target).ok());
+  EXPECT_EQ(fs::file_size(target), data.size());
+  EXPECT_TRUE(ReadAll(target) == data);
+}
+
 TEST_F(DurableFileTest, MissingFolderCannotBeCreatedOrSynced) {
   EXPECT_EQ(DurableFile::Create(dir_ + "/missing").status().code(), Code::kInternal);
+  EXPECT_EQ(DurableFile::Create(dir_ + "/missing", DurableFile::Caching::kDirect).status().code(),
+            Code::kInternal);
   EXPECT_EQ(SyncFolder(dir_ + "/missing").code(), Code::kInternal);
 }
 
