@@ -138,6 +138,8 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
   app->advancer_ = std::make_unique<RequestAdvancer>(
       *app->stores_.signature_requests, *app->blobs_, *app->finalizer_, *app->url_signer_,
       app->clock_, app->public_url_, RequestAdvancerOptions{});
+  app->housekeeping_ = std::make_unique<Housekeeping>(*app->stores_.sessions,
+                                                      *app->stores_.rate_limits, app->clock_);
   app->signing_ = std::make_unique<SigningService>(*app->stores_.signature_requests, app->clock_);
   // Page images in a child process (time and memory limits) when pdftoppm is installed.
   constexpr char kPdftoppm[] = "/usr/bin/pdftoppm";
@@ -168,10 +170,6 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
 }
 
 StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_url) {
-  (void)stores_.sessions->DeleteExpired(clock_.NowSeconds());
-  // Counters of windows that began two days ago or more (e.g. log-in failures of made-up
-  // addresses).
-  (void)stores_.rate_limits->DeleteOlderThan(clock_.NowSeconds() - 2 * 24 * 3600);
   rate_limiter_ = std::make_unique<RateLimiter>(
       *stores_.rate_limits, clock_, RateLimiter::Options{config_.rate_limit_window_seconds});
   api_rate_limits_ = std::make_unique<api::ApiRateLimits>(
@@ -235,9 +233,11 @@ void Application::StartWorkers() {
   mail_worker_->Start();
   event_worker_->Start();
   advancer_->Start();
+  housekeeping_->Start();
 }
 
 void Application::StopWorkers() {
+  housekeeping_->Stop();
   advancer_->Stop();
   event_worker_->Stop();
   mail_worker_->Stop();
@@ -246,7 +246,8 @@ void Application::StopWorkers() {
 std::vector<std::pair<std::string, bool>> Application::WorkersRunning() const {
   return {{"mail", mail_worker_->Running()},
           {"events", event_worker_->Running()},
-          {"advance", advancer_->Running()}};
+          {"advance", advancer_->Running()},
+          {"housekeeping", housekeeping_->Running()}};
 }
 
 void Application::SetPublicUrl(const std::string& base_url) {

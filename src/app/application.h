@@ -34,6 +34,7 @@
 #include "service/embedded_signing.h"
 #include "service/event_service.h"
 #include "service/file_url_signer.h"
+#include "service/housekeeping.h"
 #include "service/oauth_service.h"
 #include "service/operator_service.h"
 #include "service/request_advancer.h"
@@ -102,6 +103,7 @@ class Application {
   std::unique_ptr<EventService> events_;
   std::unique_ptr<DocumentFinalizer> finalizer_;
   std::unique_ptr<RequestAdvancer> advancer_;
+  std::unique_ptr<Housekeeping> housekeeping_;
   std::unique_ptr<SigningService> signing_;
   std::unique_ptr<PageRenderer> page_renderer_;
   std::unique_ptr<PagePreviews> page_previews_;

@@ -110,7 +110,7 @@ test('/metrics counters move with real requests', async () => {
   assert.ok(writes >= 2, `write transactions: ${writes}`);
   assert.ok(commits >= 1 && commits <= writes, `commits ${commits} for ${writes} writes`);
   assert.equal(sample(after, 'countersign_database_up'), 1);
-  for (const worker of ['mail', 'events', 'advance']) {
+  for (const worker of ['mail', 'events', 'advance', 'housekeeping']) {
     assert.equal(sample(after, 'countersign_worker_up', { worker }), 1, worker);
   }
   for (const queue of ['mail', 'events', 'advance', 'compute', 'fetch']) {

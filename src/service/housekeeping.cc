@@ -1,0 +1,37 @@
+#include "service/housekeeping.h"
+
+#include "core/log.h"
+
+namespace countersign {
+
+Housekeeping::Housekeeping(SessionStore& sessions, RateLimitStore& rate_limits, const Clock& clock,
+                           HousekeepingOptions options)
+    : BackgroundTask({"housekeeping", 1, options.interval}),
+      sessions_(sessions),
+      rate_limits_(rate_limits),
+      clock_(clock),
+      options_(options) {}
+
+Housekeeping::~Housekeeping() { Stop(); }
+
+int Housekeeping::RunOnce() {
+  const int64_t now = clock_.NowSeconds();
+  int removed = 0;
+  StatusOr<int> sessions = sessions_.DeleteExpired(now);
+  if (sessions.ok()) {
+    removed += *sessions;
+  } else {
+    log::Warn("housekeeping", "cannot remove expired sessions",
+              {{"error", sessions.status().ToString()}});
+  }
+  StatusOr<int> counters = rate_limits_.DeleteOlderThan(now - options_.rate_limit_keep_seconds);
+  if (counters.ok()) {
+    removed += *counters;
+  } else {
+    log::Warn("housekeeping", "cannot remove old rate-limit counters",
+              {{"error", counters.status().ToString()}});
+  }
+  return removed;
+}
+
+}  // namespace countersign

@@ -1,0 +1,40 @@
+// Housekeeping: the periodic removal of rows that nothing reads any more: expired web sessions,
+// and rate-limit counters whose window began more than `rate_limit_keep_seconds` ago (log-in
+// failures counted against made-up addresses, API keys no longer used). Without it they pile
+// up for as long as a server runs. A pass runs when the task starts and then every `interval`;
+// every instance may run it (the deletes are idempotent). Thread-safe as BackgroundTask.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+
+#include "core/background_task.h"
+#include "core/clock.h"
+#include "store/rate_limit_store.h"
+#include "store/session_store.h"
+
+namespace countersign {
+
+struct HousekeepingOptions {
+  std::chrono::milliseconds interval{std::chrono::hours(1)};
+  int64_t rate_limit_keep_seconds = 2 * 24 * 3600;
+};
+
+class Housekeeping final : public BackgroundTask {
+ public:
+  // The stores and `clock` must outlive this object.
+  Housekeeping(SessionStore& sessions, RateLimitStore& rate_limits, const Clock& clock,
+               HousekeepingOptions options = {});
+  ~Housekeeping() override;  // Stop()
+
+  // Removes what has expired by now; returns how many rows. Errors are logged, not returned.
+  int RunOnce() override;
+
+ private:
+  SessionStore& sessions_;
+  RateLimitStore& rate_limits_;
+  const Clock& clock_;
+  const HousekeepingOptions options_;
+};
+
+}  // namespace countersign
