@@ -52,6 +52,7 @@ struct Config {
   // Failed log-ins before log-in is refused until the window ends (service/login_throttle.h).
   int64_t login_max_failures_per_email = 10;
   int64_t login_max_failures_per_ip = 100;
+  std::string trusted_proxies;  // comma-separated IPs/CIDRs whose X-Forwarded-For is believed
   int64_t login_failure_window_seconds = 900;
 
   // Operations (app/ops_flags.h): GET /metrics is served only when enabled, and with a token

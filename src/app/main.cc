@@ -32,6 +32,8 @@ int Fail(const Status& st) {
 }
 
 int Serve(const Config& config) {
+  StatusOr<http::TrustedProxies> proxies = http::TrustedProxies::Parse(config.trusted_proxies);
+  if (!proxies.ok()) return Fail(proxies.status());
   auto app = Application::Open(config);
   if (!app.ok()) return Fail(app.status());
   std::string base_url = config.base_url;
@@ -64,6 +66,7 @@ int Serve(const Config& config) {
   options.fetch_queue = static_cast<size_t>(std::max(0, config.fetch_queue));
   options.shutdown_grace = std::chrono::seconds(config.shutdown_grace_seconds);
   options.observer = &(*app)->server_observer();
+  options.trusted_proxies = std::move(proxies).value();
   const bool derive_url = base_url.empty();
   if (derive_url && config.port != 0) {
     base_url = "http://" + config.bind_address + ":" + std::to_string(config.port);
@@ -203,6 +206,10 @@ int main(int argc, char** argv) {
       ->add_option("--login-max-failures-per-ip", config.login_max_failures_per_ip,
                    "Failed log-ins per client IP before log-in waits (default 100; 0: unlimited)")
       ->check(kCount);
+  serve->add_option("--trusted-proxies", config.trusted_proxies,
+                    "Reverse proxies (comma-separated IPs or CIDR ranges, e.g. 127.0.0.1) whose "
+                    "X-Forwarded-For header names the client: for the per-IP log-in limit and "
+                    "audit trails (default: none, the header is ignored)");
   serve
       ->add_option("--login-failure-window-seconds", config.login_failure_window_seconds,
                    "Window in which failed log-ins are counted (default 900)")

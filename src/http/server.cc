@@ -1,5 +1,7 @@
 #include "http/server.h"
 
+#include <strings.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -62,8 +64,9 @@ std::string AddressText(const asio::ip::address& address) {
   return out;
 }
 
-// Takes the body out of `req` (see below).
-Request ToRequest(const restinio::request_handle_t& req) {
+// Takes the body out of `req` (see below). The client's address is the peer's, or the one
+// X-Forwarded-For names when the peer is a trusted proxy (http/client_address.h).
+Request ToRequest(const restinio::request_handle_t& req, const TrustedProxies& trusted) {
   Request out;
   const auto& h = req->header();
   out.method = h.method().c_str();
@@ -81,7 +84,16 @@ Request ToRequest(const restinio::request_handle_t& req) {
   } else {
     out.body = std::move(const_cast<std::string&>(req->body()));
   }
-  out.remote_ip = AddressText(req->remote_endpoint().address());
+  std::string forwarded_for;  // every X-Forwarded-For line, in order, joined by ","
+  if (!trusted.empty()) {
+    for (const auto& [name, value] : out.headers) {
+      if (strcasecmp(name.c_str(), "x-forwarded-for") != 0) continue;
+      if (!forwarded_for.empty()) forwarded_for += ',';
+      forwarded_for += value;
+    }
+  }
+  out.remote_ip =
+      ClientAddress(AddressText(req->remote_endpoint().address()), forwarded_for, trusted);
   return out;
 }
 
@@ -193,6 +205,7 @@ struct Lanes {
   ServerObserver* observer;
   asio::io_context* io;
   AnswerOutbox* outbox;  // answers given from outside the io_context
+  const TrustedProxies* trusted_proxies;
 };
 
 restinio::request_handling_status_t Handle(const Router& router, const Lanes& lanes,
@@ -205,7 +218,7 @@ restinio::request_handling_status_t Handle(const Router& router, const Lanes& la
   Request request;
   RouteMatch match;
   try {
-    request = ToRequest(req);
+    request = ToRequest(req, *lanes.trusted_proxies);
     exchange.request_id = request.request_id = RequestIdFor(request);
     exchange.method = request.method;
     match = router.Resolve(request);
@@ -320,8 +333,9 @@ Status RunHttpServer(const ServerOptions& options, const Router& router,
   WorkQueue fetch("fetch", options.fetch_threads, options.fetch_queue);
   ServerObserver* observer = options.observer;
   for (auto& loop : loops) {
-    loop->lanes = Lanes{&compute,  &fetch,       options.busy_retry_after_seconds, &drain, observer,
-                        &loop->io, &loop->outbox};
+    loop->lanes =
+        Lanes{&compute,  &fetch,        options.busy_retry_after_seconds, &drain, observer,
+              &loop->io, &loop->outbox, &options.trusted_proxies};
   }
   // Spilling is installed for as long as this server runs.
   const UploadSpill::Settings spill{options.upload_spill_dir, RandomHex(16),

@@ -18,6 +18,7 @@
 #include <string>
 
 #include "core/status.h"
+#include "http/client_address.h"
 #include "http/router.h"
 #include "http/server_observer.h"
 
@@ -49,6 +50,9 @@ struct ServerOptions {
   int fetch_threads = 16;
   size_t fetch_queue = 64;
   int busy_retry_after_seconds = 5;
+  // Reverse proxies whose X-Forwarded-For names the client (http/client_address.h); none by
+  // default, so that the header is ignored.
+  TrustedProxies trusted_proxies;
   // The bound of a graceful stop, and how long the open connections must stay quiet before it
   // ends without waiting for them to close (see the top of this file).
   std::chrono::milliseconds shutdown_grace{20000};

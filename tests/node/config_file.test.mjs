@@ -146,7 +146,7 @@ test('serve --help documents every option, its environment variable and --config
     '--fast-password-hashing', '--mail-from', '--smtp-host', '--smtp-port', '--smtp-security', '--smtp-user',
     '--smtp-password', '--mail-retry-seconds', '--confirmation-link-ttl-seconds', '--rate-limit-standard',
     '--rate-limit-high', '--rate-limit-test-mode', '--rate-limit-window-seconds', '--login-max-failures',
-    '--login-max-failures-per-ip', '--login-failure-window-seconds', '--config']) {
+    '--login-max-failures-per-ip', '--login-failure-window-seconds', '--trusted-proxies', '--config']) {
     assert.ok(help.stdout.includes(flag), `${flag} in serve --help`);
   }
   assert.ok(help.stdout.includes('COUNTERSIGN_SMTP_PASSWORD'));

@@ -224,3 +224,39 @@ test('two instances on one database share the API quota and the log-in failure c
     await cluster.stop();
   }
 });
+
+test('behind a trusted proxy the per-IP log-in limit counts the forwarded client, not the proxy', async () => {
+  const proxied = await startServer({ extraArgs: ['--login-max-failures-per-ip', '2', '--trusted-proxies', '127.0.0.1, 10.0.0.0/8'] });
+  const direct = await startServer({ extraArgs: ['--login-max-failures-per-ip', '2'] });
+  try {
+    const attempt = async (srv, forwardedFor, email, password) => {
+      const opts = { headers: { 'x-forwarded-for': forwardedFor } };
+      const s = new WebSession(srv.url);
+      const page = await s.get('/login', opts);
+      assert.equal(page.status, 200);
+      return (await s.post('/login', { ...findForm(page.text, 'password').fields, email, password }, opts)).status;
+    };
+    const fail = (srv, forwardedFor) => attempt(srv, forwardedFor, uniqueEmail('ip'), 'wrong-password-123');
+    // Two failures use up one client's allowance, a load balancer (10.x) between it and nginx...
+    assert.equal(await fail(proxied, '203.0.113.5'), 401);
+    assert.equal(await fail(proxied, '203.0.113.5, 10.0.0.7'), 401);
+    assert.equal(await fail(proxied, '203.0.113.5'), 429);
+    // ... and an address the client wrote itself, left of the one the proxy added, changes nothing.
+    assert.equal(await fail(proxied, '198.51.100.1, 203.0.113.5'), 429);
+    // Another client behind the same proxy still logs in.
+    const ida = await proxied.createAccount();
+    assert.equal(await attempt(proxied, '203.0.113.6', ida.email_address, ida.password), 303);
+    // Without --trusted-proxies the header is ignored: every client counts as the peer.
+    assert.equal(await fail(direct, '203.0.113.7'), 401);
+    assert.equal(await fail(direct, '203.0.113.8'), 401);
+    assert.equal(await fail(direct, '203.0.113.9'), 429);
+  } finally {
+    await proxied.stop();
+    await direct.stop();
+  }
+});
+
+test('--trusted-proxies that is not a list of IPs or CIDR ranges stops the server with the entry named', async () => {
+  await assert.rejects(startServer({ extraArgs: ['--trusted-proxies', '127.0.0.1, proxy.local'] }),
+    /proxy\.local/);
+});
