@@ -50,9 +50,11 @@ same_arg=()
 [ "${BENCH_SAME_FILE:-0}" = "1" ] && same_arg=(--same-file)
 
 echo "=== POST /v3/signature_request/send, ${file_mb} MB PDF, 2 signers, $workers workers, ${duration}s, $(nproc) cores"
+status=0
 out="$(timeout $((duration + 120)) node bench/send_load.mjs --url "$url" --api-key "$api_key" \
-  --workers "$workers" --duration "$duration" --file-mb "$file_mb" "${same_arg[@]}")"
+  --workers "$workers" --duration "$duration" --file-mb "$file_mb" "${same_arg[@]}")" || status=$?
 echo "$out"
+[ "$status" = 0 ] || cs_die "the load failed (exit $status; error samples above)"
 # Every answered send is a signature request on the server (warm-up sends come on top).
 answered="$(sr_json_field "$(tail -n1 <<<"$out")" sends)"
 held="$(curl -fsS -u "$api_key:" "$url/v3/signature_request/list?page_size=1" |

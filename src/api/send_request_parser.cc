@@ -55,7 +55,7 @@ bool IsFilePart(const std::string& name) {
 
 StatusOr<std::string> ObjectText(RequestFields& f, const char* key) {
   CS_ASSIGN_OR_RETURN(auto obj, f.Object(key));
-  return obj ? obj->dump() : std::string();
+  return obj ? DumpJson(*obj) : std::string();  // invalid UTF-8 replaced, never thrown
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "core/json_dump.h"
 #include "service/field_values.h"
 #include "service/form_fields.h"
 
@@ -85,7 +86,7 @@ std::string CustomFieldsJson(const std::vector<CustomField>& fields) {
     if (!c.editor.empty()) entry["editor"] = c.editor;
     out.push_back(std::move(entry));
   }
-  return out.dump();
+  return DumpJson(out);
 }
 
 std::vector<CustomField> StoredCustomFields(const SignatureRequest& request) {

@@ -5,6 +5,7 @@
 #include <regex>
 #include <set>
 
+#include "core/json_dump.h"
 #include "service/custom_fields.h"
 #include "service/form_field_groups.h"
 #include "service/form_field_rules.h"
@@ -203,7 +204,7 @@ StatusOr<std::string> CheckSignerValues(const std::vector<FormField>& fields, in
     }
     for (const FormField* b : buttons) out[b->api_id] = b->api_id == chosen ? "true" : "false";
   }
-  return out.empty() ? std::string() : out.dump();
+  return out.empty() ? std::string() : DumpJson(out);
 }
 
 std::map<std::string, std::string> StoredValues(const Signature& signer) {

@@ -3,6 +3,8 @@
 #include <map>
 #include <set>
 
+#include "core/json_dump.h"
+
 namespace countersign {
 namespace {
 
@@ -104,7 +106,7 @@ std::string FormFieldGroupsJson(const std::vector<FormFieldGroup>& groups) {
     out.push_back(
         {{"group_id", g.group_id}, {"group_label", g.label}, {"requirement", g.requirement}});
   }
-  return out.dump();
+  return DumpJson(out);
 }
 
 std::vector<FormFieldGroup> GroupsOf(const SignatureRequest& request) {

@@ -4,6 +4,8 @@
 #include <map>
 #include <regex>
 
+#include "core/json_dump.h"
+
 namespace countersign {
 namespace {
 
@@ -221,7 +223,7 @@ std::string FormFieldRulesJson(const std::vector<FormFieldRule>& rules) {
                    {"triggers", json::array({trigger})},
                    {"actions", std::move(actions)}});
   }
-  return out.dump();
+  return DumpJson(out);
 }
 
 std::vector<FormFieldRule> RulesOf(const SignatureRequest& request) {

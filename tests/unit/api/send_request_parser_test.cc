@@ -39,5 +39,21 @@ TEST(SendRequestParserTest, UnclosedBracketIsNotAnIndex) {
   EXPECT_EQ(FileNames(req), (std::vector<std::string>{"one.pdf", "two.pdf"}));
 }
 
+// Found by fuzz/fuzz_send.cc: a form field whose bracketed key holds bytes that are not UTF-8
+// ("field_options[\xbf]") made the object's JSON text throw, a 500 from the server. The bytes
+// are replaced (U+FFFD) instead, as everywhere else JSON is written.
+TEST(SendRequestParserTest, FormKeysThatAreNotUtf8DoNotThrow) {
+  http::Request r;
+  r.method = "POST";
+  r.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
+  r.body = "title=NDA&field_options[date_\xbf\xbf]=x&signing_options[\xff]=1";
+  auto fields = RequestFields::FromBody(r);
+  ASSERT_TRUE(fields.ok()) << fields.status().ToString();
+  StatusOr<SendInput> input = ParseSendRequest(*fields);
+  ASSERT_TRUE(input.ok()) << input.status().ToString();
+  EXPECT_EQ(input->field_options_json, "{\"date_\xef\xbf\xbd\xef\xbf\xbd\":\"x\"}");
+  EXPECT_EQ(input->signing_options_json, "{\"\xef\xbf\xbd\":\"1\"}");
+}
+
 }  // namespace
 }  // namespace countersign::api
