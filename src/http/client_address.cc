@@ -5,15 +5,11 @@
 #include <cstring>
 #include <optional>
 
+#include "http/message.h"
+
 namespace countersign::http {
 
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 struct Address {
   bool v6 = false;
@@ -42,7 +38,7 @@ StatusOr<TrustedProxies> TrustedProxies::Parse(std::string_view list) {
   TrustedProxies out;
   while (!list.empty()) {
     const size_t comma = list.find(',');
-    const std::string_view entry = Trim(list.substr(0, comma));
+    const std::string_view entry = TrimSpaces(list.substr(0, comma));
     list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
     if (entry.empty()) continue;
     const size_t slash = entry.find('/');
@@ -74,7 +70,7 @@ StatusOr<TrustedProxies> TrustedProxies::Parse(std::string_view list) {
 }
 
 bool TrustedProxies::Contains(std::string_view ip) const {
-  const std::optional<Address> a = ParseAddress(Trim(ip));
+  const std::optional<Address> a = ParseAddress(TrimSpaces(ip));
   if (!a) return false;
   for (const Range& r : ranges_) {
     if (r.v6 != a->v6) continue;
@@ -97,8 +93,8 @@ std::string ClientAddress(std::string_view peer, std::string_view forwarded_for,
   // Right to left: each trusted hop vouches for the entry to its left.
   while (true) {
     const size_t comma = forwarded_for.rfind(',');
-    const std::string_view entry =
-        Trim(comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1));
+    const std::string_view entry = TrimSpaces(
+        comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1));
     if (entry.empty() && comma == std::string_view::npos) break;  // nothing (more) listed
     if (!entry.empty()) {
       if (!ParseAddress(entry)) break;  // not an address: stop at the hop that passed it

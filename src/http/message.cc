@@ -22,13 +22,13 @@ int HexValue(char c) {
   return -1;
 }
 
+}  // namespace
+
 std::string_view TrimSpaces(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
 }
-
-}  // namespace
 
 StatusOr<std::string_view> Request::Body() const {
   if (spilled_body) return spilled_body->View();
@@ -40,6 +40,16 @@ std::optional<std::string_view> Request::Header(std::string_view name) const {
     if (IEquals(k, name)) return std::string_view(v);
   }
   return std::nullopt;
+}
+
+std::string Request::HeaderList(std::string_view name) const {
+  std::string out;
+  for (const auto& [k, v] : headers) {
+    if (!IEquals(k, name)) continue;
+    if (!out.empty()) out += ',';
+    out += v;
+  }
+  return out;
 }
 
 std::optional<std::string_view> Request::Query(std::string_view name) const {

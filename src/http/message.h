@@ -39,6 +39,9 @@ struct Request {
   StatusOr<std::string_view> Body() const;
   // Case-insensitive header lookup; the first value, or nullopt.
   std::optional<std::string_view> Header(std::string_view name) const;
+  // Every value of header `name` (case-insensitive), in order, joined by "," (a list header
+  // sent on several lines, RFC 9110 §5.3); "" when there is none.
+  std::string HeaderList(std::string_view name) const;
   // First query parameter named `name`, or nullopt. HasQuery is true even for "?refresh".
   std::optional<std::string_view> Query(std::string_view name) const;
   bool HasQuery(std::string_view name) const;
@@ -65,5 +68,8 @@ Params ParseUrlEncoded(std::string_view s);
 // The request's X-Request-Id when it is a sane token (at most 64 of [A-Za-z0-9._-], so a
 // proxy's id carries through), else a new random one (16 hex digits).
 std::string RequestIdFor(const Request& request);
+
+// `s` without the spaces and tabs at either end (HTTP's optional whitespace).
+std::string_view TrimSpaces(std::string_view s);
 
 }  // namespace countersign::http

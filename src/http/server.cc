@@ -1,7 +1,5 @@
 #include "http/server.h"
 
-#include <strings.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -84,16 +82,9 @@ Request ToRequest(const restinio::request_handle_t& req, const TrustedProxies& t
   } else {
     out.body = std::move(const_cast<std::string&>(req->body()));
   }
-  std::string forwarded_for;  // every X-Forwarded-For line, in order, joined by ","
-  if (!trusted.empty()) {
-    for (const auto& [name, value] : out.headers) {
-      if (strcasecmp(name.c_str(), "x-forwarded-for") != 0) continue;
-      if (!forwarded_for.empty()) forwarded_for += ',';
-      forwarded_for += value;
-    }
-  }
-  out.remote_ip =
-      ClientAddress(AddressText(req->remote_endpoint().address()), forwarded_for, trusted);
+  // The header is looked at only when some proxy is trusted (a scan of the headers).
+  out.remote_ip = ClientAddress(AddressText(req->remote_endpoint().address()),
+                                trusted.empty() ? "" : out.HeaderList("x-forwarded-for"), trusted);
   return out;
 }
 

@@ -103,5 +103,14 @@ TEST(MessageTest, HeadersAreCaseInsensitiveAndCookiesParse) {
   EXPECT_TRUE(r.HasQuery("refresh"));
 }
 
+TEST(MessageTest, AListHeaderSentOnSeveralLinesIsOneList) {
+  Request r;
+  r.headers = {
+      {"X-Forwarded-For", "1.1.1.1, 2.2.2.2"}, {"Host", "h"}, {"x-forwarded-for", "3.3.3.3"}};
+  EXPECT_EQ(r.HeaderList("X-FORWARDED-FOR"), "1.1.1.1, 2.2.2.2,3.3.3.3");
+  EXPECT_EQ(r.HeaderList("Forwarded"), "");
+  EXPECT_EQ(TrimSpaces(" \t a b\t "), "a b");
+}
+
 }  // namespace
 }  // namespace countersign::http
