@@ -91,6 +91,8 @@ DurableFile::~DurableFile() {
   if (!published_ && !temp_path_.empty()) unlink(temp_path_.c_str());
 }
 
+std::string DurableFile::Name() const { return temp_path_.empty() ? "a new file" : temp_path_; }
+
 Status DurableFile::WriteAt(std::string_view data, int64_t offset) {
   while (!data.empty()) {
     const ssize_t n = pwrite(fd_.get(), data.data(), data.size(), offset);
@@ -104,7 +106,7 @@ Status DurableFile::WriteAt(std::string_view data, int64_t offset) {
           continue;
         }
       }
-      return FileError("Cannot write", temp_path_.empty() ? "a new file" : temp_path_, errno);
+      return FileError("Cannot write", Name(), errno);
     }
     data.remove_prefix(static_cast<size_t>(n));
     offset += n;
@@ -140,7 +142,7 @@ Status DurableFile::WriteTail() {
   CS_RETURN_IF_ERROR(WriteAt(std::string_view(buffer_.get(), padded), written_));
   const int64_t length = written_ + static_cast<int64_t>(buffered_);
   if (padded != buffered_ && ftruncate(fd_.get(), length) != 0) {
-    return FileError("Cannot truncate", temp_path_.empty() ? "a new file" : temp_path_, errno);
+    return FileError("Cannot truncate", Name(), errno);
   }
   written_ = length;
   buffered_ = 0;

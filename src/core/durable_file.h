@@ -81,6 +81,8 @@ class DurableFile {
   };
 
   DurableFile(UniqueFd fd, std::string temp_path, bool direct);
+  // What errors call the file before it is published: its temp path, or "a new file".
+  std::string Name() const;
   // Writes `data` at `offset` (pwrite, so a retried Publish rewrites the same bytes). Drops
   // O_DIRECT and writes through the page cache when the file system refuses direct I/O.
   Status WriteAt(std::string_view data, int64_t offset);

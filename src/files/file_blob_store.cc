@@ -49,23 +49,27 @@ StatusOr<std::unique_ptr<FileBlobStore>> FileBlobStore::Open(const std::string& 
   return std::unique_ptr<FileBlobStore>(new FileBlobStore(clean));
 }
 
+std::string FileBlobStore::Folder(const std::string& sha256, int depth) const {
+  std::string out = root_ + "/" + sha256.substr(0, 2);
+  if (depth == 2) out += "/" + sha256.substr(2, 2);
+  return out;
+}
+
 std::string FileBlobStore::FinalPath(const std::string& sha256) const {
-  return root_ + "/" + sha256.substr(0, 2) + "/" + sha256.substr(2, 2) + "/" + sha256;
+  return Folder(sha256, 2) + "/" + sha256;
 }
 
 std::string FileBlobStore::NewTempPath() { return root_ + "/tmp/" + RandomHex(16); }
 
 Status FileBlobStore::Place(const std::string& sha256, const Publisher& publish) {
   const std::string final_path = FinalPath(sha256);
-  const std::string dir1 = root_ + "/" + sha256.substr(0, 2);
-  const std::string dir2 = dir1 + "/" + sha256.substr(2, 2);
   // A concurrent writer of the same content may publish first; both files hold the same bytes,
   // so keeping either is right.
   Status st = publish(final_path);
   if (st.code() == Code::kNotFound) {
     // The first blob of its folder: create the folders only now.
-    CS_RETURN_IF_ERROR(MakeDir(dir1));
-    CS_RETURN_IF_ERROR(MakeDir(dir2));
+    CS_RETURN_IF_ERROR(MakeDir(Folder(sha256, 1)));
+    CS_RETURN_IF_ERROR(MakeDir(Folder(sha256, 2)));
     st = publish(final_path);
   }
   CS_RETURN_IF_ERROR(st);
@@ -73,13 +77,11 @@ Status FileBlobStore::Place(const std::string& sha256, const Publisher& publish)
 }
 
 Status FileBlobStore::MakeNameDurable(const std::string& sha256) {
-  const std::string dir1 = root_ + "/" + sha256.substr(0, 2);
-  const std::string dir2 = dir1 + "/" + sha256.substr(2, 2);
-  CS_RETURN_IF_ERROR(SyncFolder(dir2));
+  CS_RETURN_IF_ERROR(SyncFolder(Folder(sha256, 2)));
   // Whoever created the folders (another thread or instance) may not have synced their parents
   // yet: that is only known for the ones this process has synced itself.
   CS_RETURN_IF_ERROR(MakeEntryDurable(sha256.substr(0, 2), root_));
-  return MakeEntryDurable(sha256.substr(0, 4), dir1);
+  return MakeEntryDurable(sha256.substr(0, 4), Folder(sha256, 1));
 }
 
 Status FileBlobStore::MakeEntryDurable(const std::string& key, const std::string& parent) {

@@ -6,9 +6,8 @@
 // first time this process uses that folder, since the folder may be another writer's, made a
 // moment ago. Content that is already stored is not written again; only its folder is synced
 // (the blob may be another writer's, linked a moment ago). Thread-safe and safe across processes
-// sharing the folder:
-// a blob only ever gets its name complete, and equal names mean equal bytes. Folders are created
-// 0700 and files 0600: instances sharing the folder run as one user.
+// sharing the folder: a blob only ever gets its name complete, and equal names mean equal bytes.
+// Folders are created 0700 and files 0600: instances sharing the folder run as one user.
 #pragma once
 
 #include <functional>
@@ -52,6 +51,8 @@ class FileBlobStore : public BlobStore {
   // Syncs `parent` unless the entry of folder `key` ("ab" or "abcd") in it is known durable.
   Status MakeEntryDurable(const std::string& key, const std::string& parent);
 
+  // `<root>/ab` (depth 1) or `<root>/ab/cd` (depth 2) for `sha256` "abcd…", which must be valid.
+  std::string Folder(const std::string& sha256, int depth) const;
   // `<root>/ab/cd/<sha256>`; `sha256` must be valid.
   std::string FinalPath(const std::string& sha256) const;
 
