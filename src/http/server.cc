@@ -3,18 +3,17 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cmath>
 #include <mutex>
 #include <restinio/all.hpp>
 #include <thread>
 #include <vector>
 
-#include "core/access_log.h"
 #include "core/crypto.h"
 #include "core/log.h"
 #include "core/work_queue.h"
 #include "http/drain_state.h"
 #include "http/port_probe.h"
+#include "http/restinio_exchange.h"
 #include "http/status_mapping.h"
 #include "http/upload_spill.h"
 
@@ -49,83 +48,6 @@ struct Traits : Base {
 using SharedLoopTraits = Traits<restinio::default_traits_t>;
 using OwnLoopTraits = Traits<restinio::default_single_thread_traits_t>;
 
-// The peer's address as text, IPv4 without asio's inet_ntop and snprintf (once per request).
-std::string AddressText(const asio::ip::address& address) {
-  if (!address.is_v4()) return address.to_string();
-  const asio::ip::address_v4::bytes_type bytes = address.to_v4().to_bytes();
-  std::string out;
-  out.reserve(15);
-  for (size_t i = 0; i < bytes.size(); ++i) {
-    if (i > 0) out += '.';
-    out += std::to_string(bytes[i]);
-  }
-  return out;
-}
-
-// Takes the body out of `req` (see below). The client's address is the peer's, or the one
-// X-Forwarded-For names when the peer is a trusted proxy (http/client_address.h).
-Request ToRequest(const restinio::request_handle_t& req, const TrustedProxies& trusted) {
-  Request out;
-  const auto& h = req->header();
-  out.method = h.method().c_str();
-  out.path = UrlDecode(h.path(), /*plus_is_space=*/false);
-  out.raw_query = std::string(h.query());
-  out.query = ParseUrlEncoded(out.raw_query);
-  h.for_each_field([&out](const restinio::http_header_field_t& f) {
-    out.headers.emplace_back(std::string(f.name()), std::string(f.value()));
-  });
-  // The body is moved, not copied (an upload may be 160 MB): RESTinio gives only a const
-  // reference, but its request_t member is not a const object and nothing reads it again
-  // after this (the handle is kept only to write the answer).
-  if (std::optional<std::string> spilled = UploadSpill::SpilledPath(req->body())) {
-    out.spilled_body = std::make_shared<SpilledBody>(std::move(*spilled));
-  } else {
-    out.body = std::move(const_cast<std::string&>(req->body()));
-  }
-  // The header is looked at only when some proxy is trusted (a scan of the headers).
-  out.remote_ip = ClientAddress(AddressText(req->remote_endpoint().address()),
-                                trusted.empty() ? "" : out.HeaderList("x-forwarded-for"), trusted);
-  return out;
-}
-
-// What the access log line and the observer need about one request, kept from its arrival to
-// its answer.
-struct Exchange {
-  std::string request_id;
-  std::string method;
-  std::string route;  // the matched pattern, or the path when nothing matched
-  bool matched = false;
-  std::chrono::steady_clock::time_point started;
-  std::shared_ptr<InFlightToken> in_flight;
-  const DrainState* drain = nullptr;
-  ServerObserver* observer = nullptr;
-};
-
-// Sends `resp` on `req`'s connection with the request id, and writes the access log line.
-// Callable from any thread (RESTinio posts the write to the connection's own executor).
-restinio::request_handling_status_t Respond(const restinio::request_handle_t& req,
-                                            const Exchange& exchange, Response resp) {
-  resp.SetHeader("X-Request-Id", exchange.request_id);
-  const double ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - exchange.started)
-          .count();
-  log::WriteAccess(exchange.request_id, exchange.method, exchange.route, resp.status,
-                   std::round(ms * 1000) / 1000, resp.body.size());
-  if (exchange.observer != nullptr) {
-    exchange.observer->OnResponse(exchange.method, exchange.matched ? exchange.route : "",
-                                  resp.status, ms / 1000);
-  }
-  auto builder = req->create_response(restinio::http_status_line_t{
-      restinio::http_status_code_t{static_cast<std::uint16_t>(resp.status)},
-      ReasonPhrase(resp.status)});
-  for (auto& [name, value] : resp.headers) builder.append_header(name, value);
-  // While stopping, the client is told to open its next request elsewhere.
-  if (exchange.drain != nullptr && exchange.drain->draining()) builder.connection_close();
-  builder.set_body(std::move(resp.body));
-  // The request stays in progress until its answer is written.
-  return builder.done([token = exchange.in_flight](const auto&) {});
-}
-
 // The exception barrier's answer: `what` (routing or the handler) failed with `e`; logged, and
 // answered 500 without the detail.
 Response Failed(const char* what, const std::exception& e, const std::string& request_id) {
@@ -144,47 +66,6 @@ Response RunHandler(const Router& router, const RouteMatch& match, Request& requ
     return Failed("handler", e, request.request_id);
   }
 }
-
-// Answers of asynchronous handlers given from threads outside the io_context (the SQLite
-// committer calls back once per write of a batch): gathered here and sent by one task on an
-// HTTP thread, so a batch costs one wake-up of an HTTP thread instead of one per answer, and the
-// committer goes back to committing. Thread-safe. Must outlive the io_context's run.
-class AnswerOutbox {
- public:
-  explicit AnswerOutbox(asio::io_context& io) : io_(io) {}
-
-  void Send(restinio::request_handle_t req, Exchange exchange, Response resp) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      pending_.push_back({std::move(req), std::move(exchange), std::move(resp)});
-      if (posted_) return;  // the task already on its way sends this one too
-      posted_ = true;
-    }
-    asio::post(io_, [this] { SendPending(); });
-  }
-
- private:
-  struct Answer {
-    restinio::request_handle_t req;
-    Exchange exchange;
-    Response resp;
-  };
-
-  void SendPending() {
-    std::vector<Answer> answers;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      answers.swap(pending_);
-      posted_ = false;
-    }
-    for (Answer& answer : answers) Respond(answer.req, answer.exchange, std::move(answer.resp));
-  }
-
-  asio::io_context& io_;
-  std::mutex mu_;
-  std::vector<Answer> pending_;  // guarded by mu_
-  bool posted_ = false;          // a SendPending task is queued; guarded by mu_
-};
 
 // The bounded queues for the routes that must not run on the HTTP threads, and what every
 // request reports to.
