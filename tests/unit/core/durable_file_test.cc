@@ -100,9 +100,9 @@ std::string Pattern(size_t size) {
 }
 
 TEST_F(DurableFileTest, DirectFilesHoldExactlyTheBytesWrittenWhateverTheirSizes) {
-  // Around the block (4096) and buffer (256 KiB) sizes, written in uneven pieces.
-  const size_t kSizes[] = {0,      1,      4095,   4096,          4097,
-                           262143, 262144, 262145, 1048576 + 123, 3 * 262144};
+  // Around the block (4096) and buffer (1 MiB) sizes, written in uneven pieces.
+  const size_t kSizes[] = {0,       1,       4095,    4096,          4097,
+                           1048575, 1048576, 1048577, 2097152 + 123, 3 * 1048576};
   for (size_t size : kSizes) {
     const std::string data = Pattern(size);
     const std::string target = dir_ + "/direct-" + std::to_string(size);
@@ -119,7 +119,7 @@ TEST_F(DurableFileTest, DirectFilesHoldExactlyTheBytesWrittenWhateverTheirSizes)
 }
 
 TEST_F(DurableFileTest, ADirectFilesTailIsWrittenOnceWhenPublishIsRetried) {
-  const std::string data = Pattern(300000);  // one full buffer, then an unaligned tail
+  const std::string data = Pattern(1100000);  // one full buffer, then an unaligned tail
   StatusOr<DurableFile> file = DurableFile::Create(dir_, DurableFile::Caching::kDirect);
   ASSERT_TRUE(file.ok());
   ASSERT_TRUE(file->Write(data).ok());
