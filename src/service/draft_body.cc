@@ -1,5 +1,10 @@
 #include "service/draft_body.h"
 
+#include <map>
+
+#include "core/crypto.h"
+#include "service/validation.h"
+
 namespace countersign {
 
 using nlohmann::json;
@@ -23,15 +28,52 @@ void SetOrErase(json& body, const char* key, json value) {
   }
 }
 
+constexpr const char* kPinKeys[] = {"pin", "pin_hash"};
+
+// The signers of `body` that are JSON objects.
+std::vector<json*> SignerObjects(json& body) {
+  std::vector<json*> out;
+  auto it = body.find("signers");
+  if (it == body.end() || !it->is_array()) return out;
+  for (json& signer : *it) {
+    if (signer.is_object()) out.push_back(&signer);
+  }
+  return out;
+}
+
+// A signer's PIN as `body` holds it: in the clear ("pin") or sealed ("pin_hash").
+struct StoredPin {
+  const char* key;
+  json value;
+};
+
+// The PIN of each signer of `body` that has one, by lower-case email address.
+std::map<std::string, StoredPin> PinsByAddress(json& body) {
+  std::map<std::string, StoredPin> out;
+  for (json* signer : SignerObjects(body)) {
+    auto address = signer->find("email_address");
+    if (address == signer->end() || !address->is_string()) continue;
+    for (const char* key : kPinKeys) {
+      if (signer->contains(key)) out[ToLower(address->get<std::string>())] = {key, (*signer)[key]};
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 void ApplyDraftEdit(json& body, const DraftEdit& edit, bool from_template) {
+  const auto pins = PinsByAddress(body);
   json signers = json::array();
   for (const SignerInput& s : edit.signers) {
     json signer = {{"name", s.name}, {"email_address", s.email}};
     if (from_template) signer["role"] = s.role;
     if (s.order && !from_template) signer["order"] = *s.order;
-    if (!s.pin.empty()) signer["pin"] = s.pin;
+    if (!s.pin.empty()) {
+      signer["pin"] = s.pin;
+    } else if (auto kept = pins.find(ToLower(s.email)); kept != pins.end()) {
+      signer[kept->second.key] = kept->second.value;
+    }
     signers.push_back(std::move(signer));
   }
   SetOrErase(body, "signers", std::move(signers));
@@ -50,6 +92,38 @@ void ApplyDraftEdit(json& body, const DraftEdit& edit, bool from_template) {
   body["test_mode"] = edit.test_mode;
   SetOrErase(body, "expires_at", edit.expires_at ? json(*edit.expires_at) : json(nullptr));
   if (edit.form_fields) SetOrErase(body, "form_fields_per_document", *edit.form_fields);
+}
+
+Status SealSignerPins(json& body) {
+  for (json* signer : SignerObjects(body)) {
+    auto pin = signer->find("pin");
+    if (pin == signer->end()) continue;
+    if (pin->is_string() && !pin->get<std::string>().empty()) {
+      CS_ASSIGN_OR_RETURN(std::string hash, HashPin(pin->get<std::string>()));
+      (*signer)["pin_hash"] = std::move(hash);
+    }
+    signer->erase("pin");
+  }
+  return Status::Ok();
+}
+
+void DropSealedPins(json& body) {
+  for (json* signer : SignerObjects(body)) signer->erase("pin_hash");
+}
+
+std::vector<std::string> TakeSealedPins(json& body) {
+  std::vector<std::string> out;
+  auto it = body.find("signers");
+  if (it == body.end() || !it->is_array()) return out;
+  for (json& signer : *it) {
+    std::string& hash = out.emplace_back();
+    if (!signer.is_object()) continue;
+    auto sealed = signer.find("pin_hash");
+    if (sealed == signer.end()) continue;
+    if (sealed->is_string()) hash = sealed->get<std::string>();
+    signer.erase(sealed);
+  }
+  return out;
 }
 
 json DraftBodyOfRequest(const SignatureRequest& r) {

@@ -142,6 +142,7 @@ StatusOr<CreatedDraft> DraftService::Create(const RequestViewer& viewer, DraftIn
   }
   json body = std::move(in.body);
   for (const char* key : {"files", "file", "file_urls"}) body.erase(key);
+  DropSealedPins(body);
   if (in.type == "send_document" && body.contains("signers")) {
     // Dropbox Sign: a send_document draft is a file to claim; the claimer chooses who signs.
     return InvalidArgument(
@@ -168,6 +169,7 @@ StatusOr<CreatedDraft> DraftService::Create(const RequestViewer& viewer, DraftIn
   std::vector<std::vector<PageBox>> pages;
   CS_ASSIGN_OR_RETURN(d.files, requests_.StoreDocuments(in.files, in.file_urls, pages));
   if (!in.from_template) CS_RETURN_IF_ERROR(CheckBody(viewer, d, body, documents, pages));
+  CS_RETURN_IF_ERROR(SealSignerPins(body));
   d.body_json = DumpJson(body);
   return Insert(std::move(d));
 }
@@ -335,6 +337,7 @@ StatusOr<DraftView> DraftService::Edit(const RequestViewer& viewer, const std::s
   ApplyDraftEdit(body, edit, d.from_template);
   d.test_mode = edit.test_mode;
   CS_RETURN_IF_ERROR(CheckBody(ActingOn(d, viewer), d, body, d.files.size(), PageBoxesOf(d.files)));
+  CS_RETURN_IF_ERROR(SealSignerPins(body));
   d.body_json = DumpJson(body);
   CS_RETURN_IF_ERROR(store_.UpdateBody(d.id, d.body_json, d.test_mode));
   return ViewOf(std::move(d));

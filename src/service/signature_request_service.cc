@@ -68,7 +68,7 @@ Status SignatureRequestService::CheckEmbedded(const SendInput& in) {
   if (!in.embedded) return Status::Ok();
   if (in.client_id.empty()) return InvalidArgument("client_id is required", "client_id");
   for (size_t i = 0; i < in.signers.size(); ++i) {
-    if (!in.signers[i].pin.empty()) {
+    if (!in.signers[i].pin.empty() || !in.signers[i].pin_hash.empty()) {
       return InvalidArgument("Embedded signers cannot have a PIN",
                              "signers[" + std::to_string(i) + "][pin]");
     }
@@ -199,7 +199,9 @@ StatusOr<SignatureRequest> SignatureRequestService::Send(const RequestViewer& vi
     s.name = in.signers[i].name;
     s.email = in.signers[i].email;
     s.role = in.signers[i].role;
-    if (!in.signers[i].pin.empty()) {
+    if (!in.signers[i].pin_hash.empty()) {
+      s.pin_hash = in.signers[i].pin_hash;
+    } else if (!in.signers[i].pin.empty()) {
       CS_ASSIGN_OR_RETURN(s.pin_hash, HashPin(in.signers[i].pin));
     }
     r.signatures.push_back(std::move(s));

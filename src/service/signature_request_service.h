@@ -42,6 +42,9 @@ struct SignerInput {
   std::optional<int64_t> order;
   std::string pin;
   std::string role;  // the template role it fills (send_with_template); empty otherwise
+  // A PIN hashed already (HashPin): a draft keeps its signers' PINs only so (SealSignerPins).
+  // When set, it is the signer's PIN and `pin` is empty.
+  std::string pin_hash = {};
 };
 
 struct UploadedFile {

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "api/draft_body_reader.h"
+#include "core/crypto.h"
 #include "service/document_services_fixture.h"
 #include "testing/tiny_pdf.h"
 
@@ -183,6 +184,58 @@ TEST_F(DraftServiceTest, EmbeddedDraftOpensOnceAndActsAsItsCreator) {
   EXPECT_EQ(sent->requester_email, "requester@example.com");
   EXPECT_EQ(drafts_->EmbeddedActor(page->draft.id, page->page_secret).status().code(),
             Code::kNotFound);  // sent
+}
+
+// The signers of a stored draft body.
+json StoredSigners(const Draft& d) { return json::parse(d.body_json).at("signers"); }
+
+TEST_F(DraftServiceTest, SignerPinsAreStoredOnlyHashedAndSurviveThePreparePage) {
+  DraftInput in = Input();
+  in.body["signers"] =
+      json::array({{{"name", "J"}, {"email_address", "j@example.com"}, {"pin", "4321"}},
+                   {{"name", "K"}, {"email_address", "k@example.com"}}});
+  auto created = drafts_->Create(me_, in);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ(created->draft.body_json.find("4321"), std::string::npos);
+  json signers = StoredSigners(created->draft);
+  EXPECT_FALSE(signers[0].contains("pin"));
+  const std::string hash = signers[0].value("pin_hash", "");
+  EXPECT_TRUE(VerifyPassword("4321", hash)) << hash;
+  EXPECT_FALSE(signers[1].contains("pin_hash"));
+
+  // The prepare page has no PIN fields: a signer it keeps (by address) keeps the PIN.
+  auto claimed = drafts_->Claim(them_, TokenOf(created->claim_url));
+  ASSERT_TRUE(claimed.ok()) << claimed.status().ToString();
+  DraftEdit edit;
+  edit.signers = {{"Jay", "J@Example.com", std::nullopt, "", ""},
+                  {"L", "l@example.com", std::nullopt, "", ""}};
+  edit.title = "NDA";
+  edit.test_mode = true;
+  auto edited = drafts_->Edit(them_, claimed->id, edit);
+  ASSERT_TRUE(edited.ok()) << edited.status().ToString();
+  signers = StoredSigners(edited->draft);
+  EXPECT_EQ(signers[0].value("pin_hash", ""), hash);
+  EXPECT_FALSE(signers[1].contains("pin_hash"));
+
+  auto sent = drafts_->Send(them_, claimed->id);
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  ASSERT_EQ(sent->signatures.size(), 2u);
+  EXPECT_TRUE(VerifyPassword("4321", sent->signatures[0].pin_hash));
+  EXPECT_TRUE(sent->signatures[1].pin_hash.empty());
+}
+
+TEST_F(DraftServiceTest, AClientCannotGiveAHashedPinAndPinRulesStillApply) {
+  DraftInput in = Input();
+  in.body["signers"] = json::array(
+      {{{"name", "J"}, {"email_address", "j@example.com"}, {"pin_hash", "$argon2id$forged"}}});
+  auto created = drafts_->Create(me_, in);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_FALSE(StoredSigners(created->draft)[0].contains("pin_hash"));
+
+  DraftInput short_pin = Input();
+  short_pin.body["signers"] =
+      json::array({{{"name", "J"}, {"email_address", "j@example.com"}, {"pin", "12"}}});
+  EXPECT_EQ(drafts_->Create(me_, short_pin).status().path(), "signers[0].pin");
 }
 
 TEST_F(DraftServiceTest, ExpiredClaimUrlIsNotFound) {
