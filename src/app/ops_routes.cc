@@ -1,6 +1,7 @@
 #include "app/ops_routes.h"
 
 #include <cctype>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "core/crypto.h"
@@ -30,8 +31,8 @@ bool HasBearer(const http::Request& request, const std::string& token) {
   return ConstantTimeEquals(header->substr(kScheme.size()), token);
 }
 
-http::Response Metrics(const OpsSources& sources, const OpsRouteOptions& options,
-                       const http::Request& request) {
+http::Response Metrics(const OpsSources& sources, DatabaseReadiness& database,
+                       const OpsRouteOptions& options, const http::Request& request) {
   if (!options.metrics_enabled) return http::ErrorResponse(NotFound());
   if (!options.metrics_token.empty() && !HasBearer(request, options.metrics_token)) {
     http::Response r = http::ErrorResponse(
@@ -40,7 +41,7 @@ http::Response Metrics(const OpsSources& sources, const OpsRouteOptions& options
     return r;
   }
   OpsSnapshot snapshot;
-  snapshot.database_up = sources.probe.Ping().ok();
+  snapshot.database_up = database.Failing() != "database";
   snapshot.pool = sources.probe.Pool();
   if (*snapshot.database_up) {
     auto queues = sources.probe.Queues(sources.clock.NowSeconds());
@@ -61,13 +62,11 @@ http::Response Metrics(const OpsSources& sources, const OpsRouteOptions& options
 
 }  // namespace
 
-Readiness CheckReadiness(const OpsSources& sources) {
+Readiness CheckReadiness(const OpsSources& sources, DatabaseReadiness& database) {
   Readiness out;
   if (sources.server.draining()) out.failing.push_back("stopping");
-  if (!sources.probe.Ping().ok()) {
-    out.failing.push_back("database");
-  } else if (!sources.probe.CheckMigrations().ok()) {
-    out.failing.push_back("migrations");
+  if (std::string failing = database.Failing(); !failing.empty()) {
+    out.failing.push_back(std::move(failing));
   }
   for (const auto& [name, running] : sources.workers()) {
     if (!running) out.failing.push_back("worker:" + name);
@@ -77,14 +76,17 @@ Readiness CheckReadiness(const OpsSources& sources) {
 
 void RegisterOpsRoutes(http::Router& router, const OpsSources& sources, OpsRouteOptions options) {
   router.Add("GET", "/healthz", [](http::Request&) { return Json(200, {{"status", "ok"}}); });
-  router.Add("GET", "/readyz", [&sources](http::Request&) {
-    Readiness readiness = CheckReadiness(sources);
+  // Shared by both routes; the router's handlers own it.
+  auto database = std::make_shared<DatabaseReadiness>(sources.probe, options.database_timeout);
+  router.Add("GET", "/readyz", [&sources, database](http::Request&) {
+    Readiness readiness = CheckReadiness(sources, *database);
     if (readiness.ready()) return Json(200, {{"status", "ready"}});
     return Json(503, {{"status", "not_ready"}, {"failing", readiness.failing}});
   });
-  router.Add("GET", "/metrics", [&sources, options = std::move(options)](http::Request& r) {
-    return Metrics(sources, options, r);
-  });
+  router.Add("GET", "/metrics",
+             [&sources, database, options = std::move(options)](http::Request& r) {
+               return Metrics(sources, *database, options, r);
+             });
 }
 
 }  // namespace countersign

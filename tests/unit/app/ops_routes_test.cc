@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <nlohmann/json.hpp>
 
 namespace countersign {
@@ -11,7 +14,24 @@ namespace {
 
 class FakeProbe final : public DatabaseProbe {
  public:
-  Status Ping() override { return up ? Status::Ok() : Status(Code::kUnavailable, "down"); }
+  // Counts the pings; while Hang() holds, a ping waits for Release(), like a silent database.
+  Status Ping() override {
+    ++pings;
+    std::unique_lock<std::mutex> lock(mu_);
+    released_.wait(lock, [this] { return !hanging_; });
+    return up ? Status::Ok() : Status(Code::kUnavailable, "down");
+  }
+  void Hang() {
+    std::lock_guard<std::mutex> lock(mu_);
+    hanging_ = true;
+  }
+  void Release() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      hanging_ = false;
+    }
+    released_.notify_all();
+  }
   Status CheckMigrations() override {
     return current ? Status::Ok() : Status(Code::kUnavailable, "migration 11 is not applied");
   }
@@ -27,6 +47,12 @@ class FakeProbe final : public DatabaseProbe {
   }
   bool up = true;
   bool current = true;
+  std::atomic<int> pings{0};
+
+ private:
+  std::mutex mu_;
+  std::condition_variable released_;
+  bool hanging_ = false;
 };
 
 class OpsRoutesTest : public ::testing::Test {
@@ -71,6 +97,27 @@ TEST_F(OpsRoutesTest, ReadyOnlyWhenDatabaseMigrationsAndWorkersAreAndNotStopping
   EXPECT_EQ(nlohmann::json::parse(Get("/readyz").body)["failing"],
             nlohmann::json({"stopping", "database"}));
   EXPECT_EQ(Get("/healthz").status, 200);  // the process still serves
+}
+
+TEST_F(OpsRoutesTest, ASilentDatabaseIsNotReadyAfterTheTimeoutAndHoldsOneCheck) {
+  OpsRouteOptions options;
+  options.metrics_enabled = true;
+  options.database_timeout = std::chrono::milliseconds(50);
+  Register(options);
+  probe_.Hang();
+  http::Response r = Get("/readyz");  // answers although the ping does not return
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(nlohmann::json::parse(r.body)["failing"], nlohmann::json({"database"}));
+  EXPECT_EQ(Get("/readyz").status, 503);
+  EXPECT_NE(Get("/metrics").body.find("countersign_database_up 0"), std::string::npos);
+  EXPECT_EQ(probe_.pings, 1);  // the later probes waited for the check in flight
+  probe_.Release();
+  int status = 0;
+  for (int i = 0; i < 100 && status != 200; ++i) status = Get("/readyz").status;
+  EXPECT_EQ(status, 200);  // the check in flight answered at last
+  const int before = probe_.pings;
+  EXPECT_EQ(Get("/readyz").status, 200);
+  EXPECT_EQ(probe_.pings, before + 1);  // with none in flight, each probe checks afresh
 }
 
 TEST_F(OpsRoutesTest, MetricsAre404WhenOff) {
