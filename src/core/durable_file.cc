@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -151,7 +152,14 @@ Status DurableFile::WriteTail() {
   return Status::Ok();
 }
 
-Status DurableFile::Publish(const std::string& path) {
+Status DurableFile::SetMode(unsigned mode) {
+  if (fchmod(fd_.get(), static_cast<mode_t>(mode)) != 0) {
+    return FileError("Cannot set the mode of", Name(), errno);
+  }
+  return Status::Ok();
+}
+
+Status DurableFile::Publish(const std::string& path, Existing existing) {
   if (!synced_) {
     CS_RETURN_IF_ERROR(WriteTail());
     if (fsync(fd_.get()) != 0) return FileError("Cannot fsync the new file", path, errno);
@@ -160,10 +168,24 @@ Status DurableFile::Publish(const std::string& path) {
   int rc;
   if (temp_path_.empty()) {
     const std::string self = "/proc/self/fd/" + std::to_string(fd_.get());
-    rc = linkat(AT_FDCWD, self.c_str(), AT_FDCWD, path.c_str(), AT_SYMLINK_FOLLOW);
-    if (rc != 0 && errno == EEXIST) rc = 0;  // the same content is there already
+    if (existing == Existing::kKeep) {
+      rc = linkat(AT_FDCWD, self.c_str(), AT_FDCWD, path.c_str(), AT_SYMLINK_FOLLOW);
+      if (rc != 0 && errno == EEXIST) rc = 0;  // the same content is there already
+    } else {
+      // linkat cannot replace: a name of its own first (unique while this fd is open in this
+      // process), then renamed over `path`.
+      const std::string staged =
+          path + ".publishing-" + std::to_string(getpid()) + "-" + std::to_string(fd_.get());
+      unlink(staged.c_str());  // left by a process that crashed here with this pid and fd
+      rc = linkat(AT_FDCWD, self.c_str(), AT_FDCWD, staged.c_str(), AT_SYMLINK_FOLLOW);
+      if (rc == 0 && (rc = rename(staged.c_str(), path.c_str())) != 0) {
+        const int err = errno;
+        unlink(staged.c_str());
+        errno = err;
+      }
+    }
   } else {
-    rc = rename(temp_path_.c_str(), path.c_str());
+    rc = rename(temp_path_.c_str(), path.c_str());  // replaces, as both kinds allow
   }
   if (rc != 0) {
     if (errno == ENOENT) return NotFound("No folder for " + path);

@@ -53,6 +53,11 @@ class UniqueFd {
 class DurableFile {
  public:
   enum class Caching { kPageCache, kDirect };
+  // What Publish does with a file already at the name.
+  enum class Existing {
+    kKeep,     // keeps one of the two: only for names of one content (a hash, a unique id)
+    kReplace,  // replaces it at once (rename): readers see the old file or the new one
+  };
 
   // A new, empty file (mode 0600) on the file system of `folder`, to be published under a name
   // on that same file system. kInternal (with the errno text) when it cannot be created.
@@ -69,11 +74,13 @@ class DurableFile {
   // Appends `data` (with kDirect, whole buffers go to disk as they fill; the rest at Publish).
   // kInternal on I/O errors.
   Status Write(std::string_view data);
-  // Syncs the content (once, also across retries) and then gives the file the name `path`.
-  // When `path` already exists it is kept or replaced, depending on the file system: publish a
-  // name only for one content. kNotFound when the folder of `path` does not exist (create it and
-  // call again); kInternal on other errors. After success the object only closes the file.
-  Status Publish(const std::string& path);
+  // Sets the file's permission bits (0600 until then). kInternal on errors.
+  Status SetMode(unsigned mode);
+  // Syncs the content (once, also across retries) and then gives the file the name `path`; a
+  // file already there is handled as `existing` says. kNotFound when the folder of `path` does
+  // not exist (create it and call again); kInternal on other errors. After success the object
+  // only closes the file.
+  Status Publish(const std::string& path, Existing existing = Existing::kKeep);
 
  private:
   struct FreeBuffer {

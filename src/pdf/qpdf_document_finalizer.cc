@@ -3,16 +3,11 @@
 
 #include "pdf/qpdf_document_finalizer.h"
 
-#include <fcntl.h>
-#include <stdio.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cerrno>
-#include <cstring>
 #include <exception>
+#include <filesystem>
 #include <iterator>
 #include <map>
 #include <memory>
@@ -23,7 +18,7 @@
 #include <qpdf/QPDFPageObjectHelper.hh>
 #include <vector>
 
-#include "core/crypto.h"
+#include "core/durable_file.h"
 #include "pdf/audit_trail.h"
 #include "pdf/content_stream.h"
 #include "pdf/pdf_seal.h"
@@ -249,26 +244,13 @@ std::string SealReason(const std::string& request_id) {
   return "Completed signature request " + id;
 }
 
+// Writes `buffer` as `path`, which appears only complete (replacing a file there).
 Status WriteFile(const std::string& path, const Buffer& buffer) {
-  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Internal("Cannot create " + path + ": " + std::strerror(errno));
-  const unsigned char* data = buffer.getBuffer();
-  size_t left = buffer.getSize();
-  while (left > 0) {
-    ssize_t n = write(fd, data, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      int err = errno;
-      close(fd);
-      return Internal("Cannot write " + path + ": " + std::strerror(err));
-    }
-    data += n;
-    left -= static_cast<size_t>(n);
-  }
-  if (fsync(fd) != 0 || close(fd) != 0) {
-    return Internal("Cannot write " + path + ": " + std::strerror(errno));
-  }
-  return Status::Ok();
+  CS_ASSIGN_OR_RETURN(DurableFile file,
+                      DurableFile::Create(std::filesystem::path(path).parent_path().string()));
+  CS_RETURN_IF_ERROR(file.Write(
+      std::string_view(reinterpret_cast<const char*>(buffer.getBuffer()), buffer.getSize())));
+  return file.Publish(path, DurableFile::Existing::kReplace);
 }
 
 // Builds and seals the final PDF into memory; may throw what qpdf throws.
@@ -330,13 +312,7 @@ Status QpdfDocumentFinalizer::Finalize(const FinalizeInput& input, const std::st
   } catch (...) {
     return Internal("Cannot finalise the documents.");
   }
-  std::string temp_path = out_path + ".tmp-" + RandomHex(8);
-  Status written = WriteFile(temp_path, *pdf);
-  if (written.ok() && rename(temp_path.c_str(), out_path.c_str()) != 0) {
-    written = Internal("Cannot rename the final PDF to " + out_path + ": " + std::strerror(errno));
-  }
-  if (!written.ok()) unlink(temp_path.c_str());
-  return written;
+  return WriteFile(out_path, *pdf);
 }
 
 }  // namespace countersign

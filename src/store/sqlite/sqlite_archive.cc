@@ -8,8 +8,11 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <set>
+#include <string_view>
 #include <vector>
 
+#include "core/durable_file.h"
 #include "store/sqlite/sqlite_connection.h"
 
 namespace countersign {
@@ -41,6 +44,23 @@ struct File {
     if (f != nullptr) fclose(f);
   }
 };
+
+// Creates `folder` and the folders above it that are missing, and adds to `changed` every
+// folder that gains an entry: those it creates, and the nearest one that was there.
+Status MakeFolders(const std::filesystem::path& folder, std::set<std::string>& changed) {
+  std::error_code ec;
+  std::filesystem::path existing = folder;
+  while (!existing.empty() && !std::filesystem::exists(existing, ec)) {
+    existing = existing.parent_path();
+  }
+  std::filesystem::create_directories(folder, ec);
+  if (ec) return Status(Code::kInternal, "Cannot create " + folder.string() + ": " + ec.message());
+  for (std::filesystem::path p = folder; !p.empty(); p = p.parent_path()) {
+    changed.insert(p.string());
+    if (p == existing || p == p.parent_path()) break;
+  }
+  return Status::Ok();
+}
 
 Status IoError(const std::string& what, const std::string& path) {
   return Status(Code::kInternal, what + " " + path + ": " + std::strerror(errno));
@@ -136,6 +156,7 @@ Status ExtractSqliteArchive(
     return InvalidArgument(path + " is not a Countersign backup (no sqlar table)");
   }
   std::vector<char> buf(kChunk);
+  std::set<std::string> changed;  // folders whose entries the restore changes, synced at the end
   while ((rc = sqlite3_step(list.s)) == SQLITE_ROW) {
     ArchiveEntry entry;
     const int64_t rowid = sqlite3_column_int64(list.s, 0);
@@ -147,32 +168,24 @@ Status ExtractSqliteArchive(
     }
     CS_ASSIGN_OR_RETURN(std::string dest, destination(entry));
     if (dest.empty()) continue;
-    std::filesystem::create_directories(std::filesystem::path(dest).parent_path(), ec);
-    const std::string temp = dest + ".restoring";
-    {
-      File out{fopen(temp.c_str(), "wb")};
-      if (out.f == nullptr) return IoError("Cannot create", temp);
-      Blob blob;
-      rc = sqlite3_blob_open(raw, "main", "sqlar", "data", rowid, 0, &blob.b);
-      if (rc != SQLITE_OK) return SqliteStatus(raw, rc, "blob_open " + entry.name);
-      for (int64_t offset = 0; offset < entry.size;) {
-        int n = static_cast<int>(std::min<int64_t>(kChunk, entry.size - offset));
-        rc = sqlite3_blob_read(blob.b, buf.data(), n, static_cast<int>(offset));
-        if (rc != SQLITE_OK) return SqliteStatus(raw, rc, "blob_read " + entry.name);
-        if (fwrite(buf.data(), 1, static_cast<size_t>(n), out.f) != static_cast<size_t>(n)) {
-          return IoError("Cannot write", temp);
-        }
-        offset += n;
-      }
-      if (fflush(out.f) != 0 || fsync(fileno(out.f)) != 0) return IoError("Cannot write", temp);
+    const std::filesystem::path folder = std::filesystem::path(dest).parent_path();
+    CS_RETURN_IF_ERROR(MakeFolders(folder, changed));
+    CS_ASSIGN_OR_RETURN(DurableFile out, DurableFile::Create(folder.string()));
+    Blob blob;
+    rc = sqlite3_blob_open(raw, "main", "sqlar", "data", rowid, 0, &blob.b);
+    if (rc != SQLITE_OK) return SqliteStatus(raw, rc, "blob_open " + entry.name);
+    for (int64_t offset = 0; offset < entry.size;) {
+      int n = static_cast<int>(std::min<int64_t>(kChunk, entry.size - offset));
+      rc = sqlite3_blob_read(blob.b, buf.data(), n, static_cast<int>(offset));
+      if (rc != SQLITE_OK) return SqliteStatus(raw, rc, "blob_read " + entry.name);
+      CS_RETURN_IF_ERROR(out.Write(std::string_view(buf.data(), static_cast<size_t>(n))));
+      offset += n;
     }
-    if (chmod(temp.c_str(), static_cast<mode_t>(entry.mode)) != 0) {
-      return IoError("Cannot chmod", temp);
-    }
-    std::filesystem::rename(temp, dest, ec);
-    if (ec) return Status(Code::kInternal, "Cannot rename " + temp + ": " + ec.message());
+    CS_RETURN_IF_ERROR(out.SetMode(static_cast<unsigned>(entry.mode)));
+    CS_RETURN_IF_ERROR(out.Publish(dest, DurableFile::Existing::kReplace));
   }
   if (rc != SQLITE_DONE) return SqliteStatus(raw, rc, "read " + path);
+  for (const std::string& folder : changed) CS_RETURN_IF_ERROR(SyncFolder(folder));
   return Status::Ok();
 }
 

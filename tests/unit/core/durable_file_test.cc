@@ -92,6 +92,32 @@ TEST_F(DurableFileTest, PublishingANameThatExistsSucceeds) {
   EXPECT_EQ(CountEntries(dir_), 1);
 }
 
+// The file already at a name stays with kKeep and gives way with kReplace, which leaves no
+// staging name behind; SetMode sets the new file's permission bits.
+TEST_F(DurableFileTest, AnExistingNameIsKeptOrReplacedAsAsked) {
+  const std::string target = dir_ + "/name";
+  auto publish = [&](const std::string& text, DurableFile::Existing existing, unsigned mode) {
+    StatusOr<DurableFile> file = DurableFile::Create(dir_);
+    ASSERT_TRUE(file.ok());
+    ASSERT_TRUE(file->Write(text).ok());
+    if (mode != 0) ASSERT_TRUE(file->SetMode(mode).ok());
+    ASSERT_TRUE(file->Publish(target, existing).ok());
+  };
+  publish("first", DurableFile::Existing::kKeep, 0);
+  publish("second", DurableFile::Existing::kKeep, 0);
+  EXPECT_EQ(ReadAll(target), "first");
+  publish("third", DurableFile::Existing::kReplace, 0640);
+  EXPECT_EQ(ReadAll(target), "third");
+  struct stat st;
+  ASSERT_EQ(stat(target.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0640u);
+  EXPECT_EQ(CountEntries(dir_), 1);
+  fs::remove(target);
+  publish("fourth", DurableFile::Existing::kReplace, 0);  // also where nothing was
+  EXPECT_EQ(ReadAll(target), "fourth");
+  EXPECT_EQ(CountEntries(dir_), 1);
+}
+
 // Bytes that differ from one offset to the next (a shifted or padded copy would not match).
 std::string Pattern(size_t size) {
   std::string out(size, '\0');
