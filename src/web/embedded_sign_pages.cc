@@ -8,8 +8,11 @@
 // cross-site frame gets no session cookie). An error the parent can be told about (a
 // parent_url that names an origin) is a framed page that posts `hellosign:error`, never a
 // blank frame.
+#include <optional>
+
 #include "web/ctemplate_headers.h"
 #include "web/embedded_page.h"
+#include "web/form_refusal.h"
 #include "web/page_context.h"
 #include "web/pages.h"
 #include "web/sign_form.h"
@@ -90,11 +93,11 @@ http::Response SubmitEmbedded(PageContext& page) {
   if (!session.ok()) return EmbeddedError(page, params, session.status(), "not_your_turn");
   StatusOr<std::string> done = ActOnForm(page, *session, /*pin_pass=*/"");
   if (!done.ok()) {
-    const Code code = done.status().code();
-    if (code == Code::kInvalidArgument || code == Code::kPermissionDenied) {
-      return EmbeddedForm(page, params, *frame, *session, token, 400, done.status().message());
-    }
-    return EmbeddedError(page, params, done.status());
+    const std::optional<FormRefusal> refusal = FormRefusalOf(done.status());
+    if (!refusal) return EmbeddedError(page, params, done.status());
+    // The message alone, as on the signing page.
+    return EmbeddedForm(page, params, *frame, *session, token, refusal->http_status,
+                        done.status().message());
   }
   EmbeddedStatus view;
   if (*done == "sign") {

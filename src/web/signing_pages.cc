@@ -8,10 +8,12 @@
 #include "web/signing_pages.h"
 
 #include <cstdlib>
+#include <optional>
 #include <string>
 
 #include "core/crypto.h"
 #include "web/ctemplate_headers.h"
+#include "web/form_refusal.h"
 #include "web/page_context.h"
 #include "web/sign_form.h"
 
@@ -124,11 +126,11 @@ http::Response SubmitSign(PageContext& page) {
   }
   StatusOr<std::string> done = ActOnForm(page, *session, pass);
   if (!done.ok()) {
-    const Code code = done.status().code();
-    if (code == Code::kInvalidArgument || code == Code::kPermissionDenied) {
-      return SignForm(page, *session, token, 400, done.status().message(), MailedLink(*session));
-    }
-    return SignerError(page, done.status());
+    const std::optional<FormRefusal> refusal = FormRefusalOf(done.status());
+    if (!refusal) return SignerError(page, done.status());
+    // The message alone: a parameter path means nothing to a signer.
+    return SignForm(page, *session, token, refusal->http_status, done.status().message(),
+                    MailedLink(*session));
   }
   return page.Redirect(Link(signature_id, "/done", token) +
                        (*done == "decline" ? "&declined=1" : ""));

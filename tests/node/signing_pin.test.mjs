@@ -1,7 +1,8 @@
 // Signer PINs (send parameter signers[n][pin]): the signing page asks for the PIN before it
 // shows the document, in a real browser (Debian's Chromium through playwright-core); the page
 // images and the sign/decline POST refuse a browser that has not given it; wrong PINs are
-// counted and lock the signer out after five.
+// counted and lock the signer out after five. Also the sign form's other refusal: a decline
+// the sender did not allow (403).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -99,6 +100,22 @@ test('signing or declining without the PIN is refused and changes nothing', asyn
   web.cookies.set('cs_pin', 'ab'.repeat(16));
   const forged = await web.post(new URL(url).pathname, { t: form.fields.t, csrf_token: form.fields.csrf_token, action: 'sign', kind: 'typed', typed_name: 'Mallory' });
   assert.equal(forged.status, 403);
+  assert.equal(await statusOf(sr.signature_request_id), 'awaiting_signature');
+});
+
+test('a decline the sender did not allow is refused with 403 and the form again', async () => {
+  const signers = [{ name: 'Dee Clined', email_address: uniqueEmail('nodecline') }];
+  const sr = await quickSend(base, AUTH(), { title: 'No declining', signers });
+  const signer = sr.signatures[0];
+  const [mail] = await waitForMailTo(server.dataDir, signer.signer_email_address, { timeoutMs: 15_000 });
+  const { url } = mail.links.find((l) => l.signatureId === signer.signature_id);
+  const web = new WebSession(base);
+  const page = await web.get(new URL(url).pathname + new URL(url).search);
+  const form = findForm(page.text, 'typed_name');
+  const res = await web.post(new URL(url).pathname, { t: form.fields.t, csrf_token: form.fields.csrf_token, action: 'decline', reason: 'no' });
+  assert.equal(res.status, 403);
+  assert.match(res.text, /does not allow declining/);
+  assert.ok(findForm(res.text, 'typed_name'), 'answered with the signing form');
   assert.equal(await statusOf(sr.signature_request_id), 'awaiting_signature');
 });
 
