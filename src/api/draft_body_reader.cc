@@ -1,6 +1,7 @@
 #include "api/draft_body_reader.h"
 
-#include <utility>
+#include <string>
+#include <vector>
 
 #include "api/fields.h"
 #include "api/send_request_parser.h"

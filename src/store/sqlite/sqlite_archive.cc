@@ -1,7 +1,6 @@
 #include "store/sqlite/sqlite_archive.h"
 
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
