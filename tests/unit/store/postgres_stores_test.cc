@@ -4,6 +4,7 @@
 #include "store/postgres/postgres_stores.h"
 
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 
 #include <atomic>
 #include <thread>
@@ -94,6 +95,29 @@ class PostgresDatabaseTest : public ::testing::Test {
   std::unique_ptr<PgTestDatabase> database_;
   std::unique_ptr<PostgresConnection> connection_;
 };
+
+// The value of the libpq option `name` on `conn` ("" when unset).
+std::string ConnOption(PGconn* conn, const std::string& name) {
+  std::string value;
+  PQconninfoOption* options = PQconninfo(conn);
+  for (PQconninfoOption* o = options; o != nullptr && o->keyword != nullptr; ++o) {
+    if (name == o->keyword && o->val != nullptr) value = o->val;
+  }
+  PQconninfoFree(options);
+  return value;
+}
+
+TEST_F(PostgresDatabaseTest, ConnectionsNoticeADeadPeerUnlessTheUrlSaysOtherwise) {
+  EXPECT_EQ(ConnOption(connection_->raw(), "keepalives_idle"), "60");
+  EXPECT_EQ(ConnOption(connection_->raw(), "keepalives_count"), "3");
+  EXPECT_EQ(ConnOption(connection_->raw(), "tcp_user_timeout"), "60000");
+  const std::string url = database_->url();
+  auto own = PostgresConnection::Open(url + (url.find('?') == std::string::npos ? "?" : "&") +
+                                      "keepalives_idle=5&tcp_user_timeout=1000");
+  ASSERT_TRUE(own.ok()) << own.status().ToString();
+  EXPECT_EQ(ConnOption((*own)->raw(), "keepalives_idle"), "5");
+  EXPECT_EQ(ConnOption((*own)->raw(), "tcp_user_timeout"), "1000");
+}
 
 TEST_F(PostgresDatabaseTest, DataPersistsAndMigrationsRunOnce) {
   const int64_t migration_count = static_cast<int64_t>(sql_migrations::Files().size());
