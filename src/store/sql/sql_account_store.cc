@@ -1,5 +1,7 @@
 #include "store/sql/sql_account_store.h"
 
+#include "store/sql/sql_like.h"
+
 namespace countersign {
 
 const char kAccountColumns[] =
@@ -108,12 +110,7 @@ Status SqlAccountStore::Update(const Account& account) {
 }
 
 StatusOr<std::vector<Account>> SqlAccountStore::Search(const std::string& email_part, int limit) {
-  std::string pattern = "%";
-  for (char c : email_part) {
-    if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
-    pattern.push_back(c);
-  }
-  pattern.push_back('%');
+  const std::string pattern = LikeContains(email_part);
   return db_->Read([&](SqlConnection& connection) -> StatusOr<std::vector<Account>> {
     CS_ASSIGN_OR_RETURN(
         auto stmt,

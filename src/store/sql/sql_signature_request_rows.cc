@@ -2,6 +2,7 @@
 
 #include "store/sql/sql_file_rows.h"
 #include "store/sql/sql_json.h"
+#include "store/sql/sql_like.h"
 #include "store/sql/sql_lock_spaces.h"
 
 namespace countersign {
@@ -19,17 +20,6 @@ constexpr char kSignatureColumns[] =
     "signature_id, position, signer_order, name, email, pin_hash, status_code, signed_at, "
     "last_viewed_at, last_reminded_at, decline_reason, access_hash, signature_kind, "
     "signature_data, signer_ip, signer_user_agent, field_values, signer_role";
-
-// A LIKE pattern matching `term` anywhere, with LIKE's wildcards escaped (ESCAPE '\').
-std::string Contains(const std::string& term) {
-  std::string out = "%";
-  for (char c : term) {
-    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  out.push_back('%');
-  return out;
-}
 
 // `column` contains the pattern in parameter `p`, ignoring case (lower() on both sides: the
 // same on SQLite, whose LIKE ignores ASCII case, and PostgreSQL, whose LIKE does not).
@@ -260,7 +250,7 @@ ListQuery BuildListQuery(const RequestListFilter& f) {
   }
   if (f.sent_only) where += " AND r.account_id = l.account_id";
   for (const auto& t : f.title_terms) {
-    where += " AND " + Matches("r.title", param(Contains(t)));
+    where += " AND " + Matches("r.title", param(LikeContains(t)));
   }
   auto in_list = [&](const std::vector<std::string>& values) {
     std::string list;
@@ -273,7 +263,7 @@ ListQuery BuildListQuery(const RequestListFilter& f) {
   }
   if (!f.from_emails.empty()) where += " AND r.requester_email IN " + in_list(f.from_emails);
   for (const auto& w : f.words) {
-    std::string p = param(Contains(w));
+    std::string p = param(LikeContains(w));
     where += " AND (" + Matches("r.title", p) + " OR " + Matches("r.subject", p) + " OR " +
              Matches("r.message", p) +
              " OR EXISTS (SELECT 1 FROM signatures s WHERE s.request_id = r.id AND (" +

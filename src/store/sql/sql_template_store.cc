@@ -6,6 +6,7 @@
 #include "store/sql/sql_event_writer.h"
 #include "store/sql/sql_file_rows.h"
 #include "store/sql/sql_json.h"
+#include "store/sql/sql_like.h"
 
 namespace countersign {
 
@@ -136,16 +137,6 @@ StatusOr<Template> Load(SqlConnection& connection, const std::string& id) {
   return t;
 }
 
-// A LIKE pattern matching `term` anywhere, with LIKE's wildcards escaped (ESCAPE '\').
-std::string Contains(const std::string& term) {
-  std::string out = "%";
-  for (char c : term) {
-    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  return out + "%";
-}
-
 }  // namespace
 
 Status SqlTemplateStore::Create(const Template& t, const std::vector<EventRecord>& events) {
@@ -192,7 +183,7 @@ StatusOr<TemplatePage> SqlTemplateStore::List(const TemplateListFilter& filter) 
       " OR EXISTS (SELECT 1 FROM template_shares s WHERE s.template_id = t.id AND "
       "s.account_id = ?1))";
   for (const std::string& word : filter.title_words) {
-    texts.push_back(Contains(word));
+    texts.push_back(LikeContains(word));
     where += " AND lower(t.title) LIKE lower(?" + std::to_string(texts.size()) + ") ESCAPE '\\'";
   }
   const int limit_param = static_cast<int>(texts.size()) + 1;
