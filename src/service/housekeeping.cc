@@ -1,14 +1,16 @@
 #include "service/housekeeping.h"
 
 #include "core/log.h"
+#include "service/draft_pin_sealing.h"
 
 namespace countersign {
 
-Housekeeping::Housekeeping(SessionStore& sessions, RateLimitStore& rate_limits, const Clock& clock,
-                           HousekeepingOptions options)
+Housekeeping::Housekeeping(SessionStore& sessions, RateLimitStore& rate_limits, DraftStore& drafts,
+                           const Clock& clock, HousekeepingOptions options)
     : BackgroundTask({"housekeeping", 1, options.interval}),
       sessions_(sessions),
       rate_limits_(rate_limits),
+      drafts_(drafts),
       clock_(clock),
       options_(options) {}
 
@@ -30,6 +32,17 @@ int Housekeeping::RunOnce() {
   } else {
     log::Warn("housekeeping", "cannot remove old rate-limit counters",
               {{"error", counters.status().ToString()}});
+  }
+  if (!pins_sealed_) {
+    StatusOr<int> sealed = SealStoredDraftPins(drafts_);
+    if (sealed.ok()) {
+      pins_sealed_ = true;
+      if (*sealed > 0) log::Info("housekeeping", "sealed draft PINs", {{"drafts", *sealed}});
+      removed += *sealed;
+    } else {
+      log::Warn("housekeeping", "cannot seal the PINs of stored drafts",
+                {{"error", sealed.status().ToString()}});
+    }
   }
   return removed;
 }

@@ -2,14 +2,18 @@
 // and rate-limit counters whose window began more than `rate_limit_keep_seconds` ago (log-in
 // failures counted against made-up addresses, API keys no longer used). Without it they pile
 // up for as long as a server runs. A pass runs when the task starts and then every `interval`;
-// every instance may run it (the deletes are idempotent). Thread-safe as BackgroundTask.
+// every instance may run it (the deletes are idempotent). The first pass that can also seals the
+// signer PINs that drafts stored by older versions keep in the clear (SealStoredDraftPins).
+// Thread-safe as BackgroundTask.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 
 #include "core/background_task.h"
 #include "core/clock.h"
+#include "store/draft_store.h"
 #include "store/rate_limit_store.h"
 #include "store/session_store.h"
 
@@ -23,16 +27,19 @@ struct HousekeepingOptions {
 class Housekeeping final : public BackgroundTask {
  public:
   // The stores and `clock` must outlive this object.
-  Housekeeping(SessionStore& sessions, RateLimitStore& rate_limits, const Clock& clock,
-               HousekeepingOptions options = {});
+  Housekeeping(SessionStore& sessions, RateLimitStore& rate_limits, DraftStore& drafts,
+               const Clock& clock, HousekeepingOptions options = {});
   ~Housekeeping() override;  // Stop()
 
-  // Removes what has expired by now; returns how many rows. Errors are logged, not returned.
+  // Removes what has expired by now (and seals old PINs, until that succeeded once); returns
+  // how many rows it removed or changed. Errors are logged, not returned.
   int RunOnce() override;
 
  private:
   SessionStore& sessions_;
   RateLimitStore& rate_limits_;
+  DraftStore& drafts_;
+  std::atomic<bool> pins_sealed_{false};
   const Clock& clock_;
   const HousekeepingOptions options_;
 };

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "model/draft_records.h"
@@ -41,6 +42,17 @@ class DraftStore {
 
   // Marks the draft sent at `now`; true only for the first call.
   virtual StatusOr<bool> MarkSent(const std::string& id, int64_t now) = 0;
+
+  // Up to `limit` drafts, sent or not, whose body_json contains `text` (SQLite ignores ASCII
+  // case there), with ids after `after_id` in id order: only their id and body_json are set.
+  // A scan of the table, for rare maintenance passes.
+  virtual StatusOr<std::vector<Draft>> FindBodiesContaining(const std::string& text,
+                                                            const std::string& after_id,
+                                                            int limit) = 0;
+  // Replaces body_json of draft `id`, sent or not, only while it still is `expected`. True
+  // when it did.
+  virtual StatusOr<bool> ReplaceBody(const std::string& id, const std::string& expected,
+                                     const std::string& body_json) = 0;
 };
 
 }  // namespace countersign

@@ -1,6 +1,7 @@
 #include "store/sql/sql_draft_store.h"
 
 #include "store/sql/sql_file_rows.h"
+#include "store/sql/sql_like.h"
 
 namespace countersign {
 
@@ -138,6 +139,37 @@ StatusOr<bool> SqlDraftStore::MarkSent(const std::string& id, int64_t now) {
     CS_ASSIGN_OR_RETURN(auto stmt, connection.Prepare("UPDATE drafts SET sent_at = ?1 WHERE id "
                                                       "= ?2 AND sent_at = 0"));
     stmt.Bind(1, now).Bind(2, id);
+    CS_RETURN_IF_ERROR(stmt.Run());
+    return connection.Changes() == 1;
+  });
+}
+
+StatusOr<std::vector<Draft>> SqlDraftStore::FindBodiesContaining(const std::string& text,
+                                                                 const std::string& after_id,
+                                                                 int limit) {
+  return db_->Read([&](SqlConnection& connection) -> StatusOr<std::vector<Draft>> {
+    CS_ASSIGN_OR_RETURN(auto rows, connection.Prepare("SELECT id, body_json FROM drafts WHERE id > "
+                                                      "?1 AND body_json LIKE ?2 ESCAPE '\\' "
+                                                      "ORDER BY id LIMIT ?3"));
+    rows.Bind(1, after_id).Bind(2, LikeContains(text)).Bind(3, limit);
+    std::vector<Draft> found;
+    while (true) {
+      CS_ASSIGN_OR_RETURN(bool row, rows.Step());
+      if (!row) break;
+      Draft& d = found.emplace_back();
+      d.id = rows.Text(0);
+      d.body_json = rows.Text(1);
+    }
+    return found;
+  });
+}
+
+StatusOr<bool> SqlDraftStore::ReplaceBody(const std::string& id, const std::string& expected,
+                                          const std::string& body_json) {
+  return db_->Write([&](SqlConnection& connection) -> StatusOr<bool> {
+    CS_ASSIGN_OR_RETURN(auto stmt, connection.Prepare("UPDATE drafts SET body_json = ?1 WHERE id "
+                                                      "= ?2 AND body_json = ?3"));
+    stmt.Bind(1, body_json).Bind(2, id).Bind(3, expected);
     CS_RETURN_IF_ERROR(stmt.Run());
     return connection.Changes() == 1;
   });

@@ -24,6 +24,11 @@ class SqlDraftStore : public DraftStore {
                                int64_t now) override;
   Status UpdateBody(const std::string& id, const std::string& body_json, bool test_mode) override;
   StatusOr<bool> MarkSent(const std::string& id, int64_t now) override;
+  StatusOr<std::vector<Draft>> FindBodiesContaining(const std::string& text,
+                                                    const std::string& after_id,
+                                                    int limit) override;
+  StatusOr<bool> ReplaceBody(const std::string& id, const std::string& expected,
+                             const std::string& body_json) override;
 
  private:
   std::shared_ptr<SqlDatabase> db_;

@@ -1,13 +1,16 @@
 // Housekeeping removes expired sessions and old rate-limit counters, and nothing else, on each
-// pass; its thread makes a pass when it starts.
+// pass; its thread makes a pass when it starts; its first pass seals the signer PINs that old
+// drafts keep in the clear.
 #include "service/housekeeping.h"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "core/clock.h"
+#include "core/crypto.h"
 #include "store/sqlite/sqlite_stores.h"
 
 namespace countersign {
@@ -40,7 +43,7 @@ class HousekeepingTest : public ::testing::Test {
 };
 
 TEST_F(HousekeepingTest, APassRemovesExpiredSessionsAndOldCountersOnly) {
-  Housekeeping housekeeping(*stores_.sessions, *stores_.rate_limits, clock_);
+  Housekeeping housekeeping(*stores_.sessions, *stores_.rate_limits, *stores_.drafts, clock_);
   EXPECT_EQ(housekeeping.RunOnce(), 3);  // two sessions, one counter
   EXPECT_FALSE(SessionLives("old"));
   EXPECT_FALSE(SessionLives("edge"));
@@ -55,8 +58,44 @@ TEST_F(HousekeepingTest, APassRemovesExpiredSessionsAndOldCountersOnly) {
   EXPECT_FALSE(SessionLives("live"));
 }
 
+// A draft with `body_json`, as an older version stored it.
+Draft OldDraft(const std::string& id, const std::string& body_json) {
+  Draft d;
+  d.id = id;
+  d.signature_request_id = "sr-" + id;
+  d.account_id = "acct";
+  d.type = "request_signature";
+  d.body_json = body_json;
+  d.created_at = kT0 - kDay;
+  d.expires_at = kT0 + kDay;
+  return d;
+}
+
+TEST_F(HousekeepingTest, TheFirstPassSealsThePinsOldDraftsKeptInTheClear) {
+  const std::string clear =
+      R"({"signers":[{"name":"J","email_address":"j@example.com","pin":"4321"},)"
+      R"({"name":"K","email_address":"k@example.com"}],"title":"NDA"})";
+  const std::string metadata_only = R"({"metadata":{"pin":"not a signer's"},"title":"X"})";
+  ASSERT_TRUE(stores_.drafts->Insert(OldDraft("d1", clear)).ok());
+  ASSERT_TRUE(stores_.drafts->Insert(OldDraft("d2", metadata_only)).ok());
+  Housekeeping housekeeping(*stores_.sessions, *stores_.rate_limits, *stores_.drafts, clock_);
+  EXPECT_EQ(housekeeping.RunOnce(), 3 + 1);  // two sessions, one counter, one draft
+
+  const nlohmann::json sealed = nlohmann::json::parse(stores_.drafts->Get("d1")->body_json);
+  EXPECT_FALSE(sealed["signers"][0].contains("pin"));
+  EXPECT_TRUE(VerifyPassword("4321", sealed["signers"][0].value("pin_hash", "")));
+  EXPECT_FALSE(sealed["signers"][1].contains("pin_hash"));
+  EXPECT_EQ(sealed["title"], "NDA");
+  EXPECT_EQ(stores_.drafts->Get("d2")->body_json, metadata_only);
+
+  // Later passes do not scan the drafts again.
+  ASSERT_TRUE(stores_.drafts->Insert(OldDraft("d3", clear)).ok());
+  EXPECT_EQ(housekeeping.RunOnce(), 0);
+  EXPECT_EQ(stores_.drafts->Get("d3")->body_json, clear);
+}
+
 TEST_F(HousekeepingTest, TheThreadMakesAPassWhenItStarts) {
-  Housekeeping housekeeping(*stores_.sessions, *stores_.rate_limits, clock_,
+  Housekeeping housekeeping(*stores_.sessions, *stores_.rate_limits, *stores_.drafts, clock_,
                             HousekeepingOptions{std::chrono::hours(1), 2 * kDay});
   housekeeping.Start();
   EXPECT_TRUE(housekeeping.Running());

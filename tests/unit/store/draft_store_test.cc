@@ -1,6 +1,6 @@
 // DraftStore contract tests, run against every backend (store_test_fixture.h): every field and
-// file round-trips, and the conditional updates (Claim, SetPageSecret, MarkSent) have exactly
-// one winner, also among racing threads.
+// file round-trips, and the conditional updates (Claim, SetPageSecret, MarkSent, ReplaceBody)
+// have exactly one winner, also among racing threads; bodies are found by their text.
 #include "store/draft_store.h"
 
 #include <gtest/gtest.h>
@@ -122,6 +122,39 @@ TEST_P(DraftStoreTest, BodyChangesUntilSentAndSentOnlyOnce) {
   EXPECT_FALSE(*store().Claim("h1", "acct-2", 1500));  // sent: no longer claimable
   EXPECT_EQ(store().UpdateBody("unknown", "{}", true).code(), Code::kNotFound);
   EXPECT_FALSE(*store().MarkSent("unknown", 1700));
+}
+
+TEST_P(DraftStoreTest, BodiesAreFoundByTheirTextAndReplacedOnlyWhileUnchanged) {
+  for (const char* id : {"d1", "d2", "d3", "d4"}) ASSERT_TRUE(store().Insert(Make(id, "")).ok());
+  const std::string old_body = Make("d1", "").body_json;
+  const std::string with_pin = R"({"signers":[{"name":"J","pin":"1234"}]})";
+  const std::string wildcard = R"({"title":"100%_off"})";
+  ASSERT_TRUE(store().UpdateBody("d2", with_pin, true).ok());
+  ASSERT_TRUE(store().UpdateBody("d4", with_pin, true).ok());
+  ASSERT_TRUE(store().UpdateBody("d3", wildcard, true).ok());
+  ASSERT_TRUE(*store().MarkSent("d4", 1500));  // sent drafts are found too
+
+  auto found = store().FindBodiesContaining(R"("pin":)", "", 10);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_EQ(found->size(), 2u);
+  EXPECT_EQ((*found)[0].id, "d2");
+  EXPECT_EQ((*found)[0].body_json, with_pin);
+  EXPECT_EQ((*found)[1].id, "d4");
+  auto after = store().FindBodiesContaining(R"("pin":)", "d2", 10);
+  ASSERT_EQ(after->size(), 1u);
+  EXPECT_EQ((*after)[0].id, "d4");
+  EXPECT_EQ(store().FindBodiesContaining(R"("pin":)", "", 1)->size(), 1u);
+  // LIKE's wildcards in the text are plain characters.
+  EXPECT_EQ(store().FindBodiesContaining("100%_off", "", 10)->size(), 1u);
+  EXPECT_TRUE(store().FindBodiesContaining("100%off", "", 10)->empty());
+  EXPECT_TRUE(store().FindBodiesContaining("100_%off", "", 10)->empty());
+
+  EXPECT_FALSE(*store().ReplaceBody("d2", old_body, "{}"));  // not what it holds
+  EXPECT_EQ(store().Get("d2")->body_json, with_pin);
+  EXPECT_TRUE(*store().ReplaceBody("d2", with_pin, "{}"));
+  EXPECT_EQ(store().Get("d2")->body_json, "{}");
+  EXPECT_TRUE(*store().ReplaceBody("d4", with_pin, "{}"));  // also once sent
+  EXPECT_FALSE(*store().ReplaceBody("nope", with_pin, "{}"));
 }
 
 TEST_P(DraftStoreTest, RacingClaimsHaveExactlyOneWinner) {
