@@ -57,14 +57,19 @@ Response Failed(const char* what, const std::exception& e, const std::string& re
 }
 
 // Runs the matched handler behind the exception barrier: a handler that throws answers 500.
+// Lets go of a spilled body before it returns.
 Response RunHandler(const Router& router, const RouteMatch& match, Request& request) {
+  Response resp;
   try {
-    Response resp = router.Run(match, request);
+    resp = router.Run(match, request);
     if (request.method == "HEAD") resp.body.clear();
-    return resp;
   } catch (const std::exception& e) {
-    return Failed("handler", e, request.request_id);
+    resp = Failed("handler", e, request.request_id);
   }
+  // A spilled upload's file is removed before the answer leaves, not whenever the request
+  // object happens to go: a client that hears back sees no such file left.
+  request.spilled_body.reset();
+  return resp;
 }
 
 // The bounded queues for the routes that must not run on the HTTP threads, and what every
