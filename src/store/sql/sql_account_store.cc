@@ -114,9 +114,9 @@ StatusOr<std::vector<Account>> SqlAccountStore::Search(const std::string& email_
   return db_->Read([&](SqlConnection& connection) -> StatusOr<std::vector<Account>> {
     CS_ASSIGN_OR_RETURN(
         auto stmt,
-        connection.Prepare(std::string("SELECT ") + kAccountColumns +
-                           " FROM accounts a WHERE lower(a.email) LIKE lower(?1) "
-                           "ESCAPE '\\' ORDER BY a.created_at DESC, a.id DESC LIMIT ?2"));
+        connection.Prepare(std::string("SELECT ") + kAccountColumns + " FROM accounts a WHERE " +
+                           LikeIgnoringCase("a.email", "?1") +
+                           " ORDER BY a.created_at DESC, a.id DESC LIMIT ?2"));
     stmt.Bind(1, pattern).Bind(2, limit);
     std::vector<Account> found;
     while (true) {

@@ -1,6 +1,6 @@
-// LIKE patterns for text searches, the same on SQLite and PostgreSQL: the pattern goes in as a
-// parameter and the query says `LIKE ?n ESCAPE '\'` (with lower() on both sides to ignore case:
-// SQLite's LIKE ignores ASCII case, PostgreSQL's does not).
+// LIKE for text searches, the same on SQLite and PostgreSQL: the pattern (LikeContains) goes in
+// as a parameter, and the query says `LIKE ?n ESCAPE '\'` (LikeIgnoringCase, or by hand where
+// case matters to the caller).
 #pragma once
 
 #include <string>
@@ -18,6 +18,13 @@ inline std::string LikeContains(std::string_view term) {
   }
   out.push_back('%');
   return out;
+}
+
+// SQL: `column` matches the LIKE pattern in parameter `param` ("?3"), ignoring case: lower() on
+// both sides, the same on SQLite, whose LIKE ignores ASCII case, and PostgreSQL, whose LIKE
+// does not.
+inline std::string LikeIgnoringCase(std::string_view column, std::string_view param) {
+  return "lower(" + std::string(column) + ") LIKE lower(" + std::string(param) + ") ESCAPE '\\'";
 }
 
 }  // namespace countersign

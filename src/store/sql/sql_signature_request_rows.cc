@@ -21,12 +21,6 @@ constexpr char kSignatureColumns[] =
     "last_viewed_at, last_reminded_at, decline_reason, access_hash, signature_kind, "
     "signature_data, signer_ip, signer_user_agent, field_values, signer_role";
 
-// `column` contains the pattern in parameter `p`, ignoring case (lower() on both sides: the
-// same on SQLite, whose LIKE ignores ASCII case, and PostgreSQL, whose LIKE does not).
-std::string Matches(const std::string& column, const std::string& p) {
-  return "lower(" + column + ") LIKE lower(" + p + ") ESCAPE '\\'";
-}
-
 // The SQL (after "WHERE l.account_id = ?") that keeps the requests of `f.box`; `param` binds a
 // text value and returns its placeholder. `now` is a number the server chose, written inline.
 template <typename Param>
@@ -250,7 +244,7 @@ ListQuery BuildListQuery(const RequestListFilter& f) {
   }
   if (f.sent_only) where += " AND r.account_id = l.account_id";
   for (const auto& t : f.title_terms) {
-    where += " AND " + Matches("r.title", param(LikeContains(t)));
+    where += " AND " + LikeIgnoringCase("r.title", param(LikeContains(t)));
   }
   auto in_list = [&](const std::vector<std::string>& values) {
     std::string list;
@@ -264,10 +258,10 @@ ListQuery BuildListQuery(const RequestListFilter& f) {
   if (!f.from_emails.empty()) where += " AND r.requester_email IN " + in_list(f.from_emails);
   for (const auto& w : f.words) {
     std::string p = param(LikeContains(w));
-    where += " AND (" + Matches("r.title", p) + " OR " + Matches("r.subject", p) + " OR " +
-             Matches("r.message", p) +
+    where += " AND (" + LikeIgnoringCase("r.title", p) + " OR " + LikeIgnoringCase("r.subject", p) +
+             " OR " + LikeIgnoringCase("r.message", p) +
              " OR EXISTS (SELECT 1 FROM signatures s WHERE s.request_id = r.id AND (" +
-             Matches("s.name", p) + " OR " + Matches("s.email", p) + ")))";
+             LikeIgnoringCase("s.name", p) + " OR " + LikeIgnoringCase("s.email", p) + ")))";
   }
   q.has_search_terms = f.box != RequestBox::kAll || f.sent_only || !f.title_terms.empty() ||
                        !f.to_emails.empty() || !f.from_emails.empty() || !f.words.empty();

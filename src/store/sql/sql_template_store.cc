@@ -184,7 +184,7 @@ StatusOr<TemplatePage> SqlTemplateStore::List(const TemplateListFilter& filter) 
       "s.account_id = ?1))";
   for (const std::string& word : filter.title_words) {
     texts.push_back(LikeContains(word));
-    where += " AND lower(t.title) LIKE lower(?" + std::to_string(texts.size()) + ") ESCAPE '\\'";
+    where += " AND " + LikeIgnoringCase("t.title", "?" + std::to_string(texts.size()));
   }
   const int limit_param = static_cast<int>(texts.size()) + 1;
   auto bind = [&](SqlStatement& stmt) {
