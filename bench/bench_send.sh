@@ -46,8 +46,9 @@ if [ -n "$base_bin" ] && [ ! -x "$base_bin" ]; then
 fi
 
 work="$(mktemp -d /tmp/countersign-bench-send.XXXXXX)"
-# shellcheck source=sr_common.sh disable=SC2154  # its sr_start_server sets $url and $server_pid
-source "$CS_ROOT/bench/sr_common.sh"
+# The server's start and stop (sr_common.sh, which it sources), bs_median, bs_ratio, bs_loadavg.
+# shellcheck source=lib_side_by_side.sh disable=SC2154  # sr_start_server sets $url, $server_pid
+source "$CS_ROOT/bench/lib_side_by_side.sh"
 cleanup() {
   sr_stop_server
   rm -rf "$work"
@@ -96,12 +97,9 @@ run_once() {
     "(holds $held requests for $answered answered sends)"
 }
 
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
-
 echo "=== POST /v3/signature_request/send, ${file_mb} MB PDF, 2 signers, $workers workers," \
   "${duration}s, $(nproc) cores, --threads ${server_threads:-default}, $rounds round(s)," \
-  "load $(cut -d' ' -f1-3 /proc/loadavg)"
+  "load $(bs_loadavg)"
 now_rate=() now_p50=() now_cpu=() base_rate=() base_p50=() base_cpu=()
 run=0
 for round in $(seq "$rounds"); do
@@ -123,10 +121,12 @@ for round in $(seq "$rounds"); do
 done
 
 if [ -n "$base_bin" ]; then
-  m_rate="$(median "${now_rate[@]}")" m_p50="$(median "${now_p50[@]}")" m_cpu="$(median "${now_cpu[@]}")"
-  b_rate="$(median "${base_rate[@]}")" b_p50="$(median "${base_p50[@]}")" b_cpu="$(median "${base_cpu[@]}")"
+  m_rate="$(bs_median "${now_rate[@]}")" m_p50="$(bs_median "${now_p50[@]}")"
+  m_cpu="$(bs_median "${now_cpu[@]}")"
+  b_rate="$(bs_median "${base_rate[@]}")" b_p50="$(bs_median "${base_p50[@]}")"
+  b_cpu="$(bs_median "${base_cpu[@]}")"
   echo "=== medians of $rounds rounds: now $m_rate sends/s, p50 $m_p50 ms, $m_cpu µs CPU/send;" \
     "base $b_rate sends/s, p50 $b_p50 ms, $b_cpu µs CPU/send"
-  echo "=== now ÷ base: sends/s $(ratio "$m_rate" "$b_rate"), p50 $(ratio "$m_p50" "$b_p50")," \
-    "server CPU per send $(ratio "$m_cpu" "$b_cpu")"
+  echo "=== now ÷ base: sends/s $(bs_ratio "$m_rate" "$b_rate"), p50 $(bs_ratio "$m_p50" "$b_p50")," \
+    "server CPU per send $(bs_ratio "$m_cpu" "$b_cpu")"
 fi

@@ -1,5 +1,6 @@
 # shellcheck shell=bash disable=SC2034,SC2154  # bs_* results are read by the caller; $work is its own
-# Shared by bench/bench_side_by_side.sh, bench/bench_account.sh and bench/bench_oauth_peer.sh:
+# Shared by bench/bench_side_by_side.sh, bench/bench_account.sh, bench/bench_oauth_peer.sh and
+# (for its medians and ratios) bench/bench_send.sh:
 # start the servers compared side by side (Countersign via bench/sr_common.sh,
 # node-oidc-provider from bench/oidc_peer, nginx with its own prefix), all on 127.0.0.1 only,
 # remember every process started so bs_stop_all (call it from the EXIT trap) ends them, and run
