@@ -34,8 +34,9 @@ StatusOr<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, int 
   const std::string backstop =
       "PRAGMA wal_autocheckpoint = " + std::to_string(kWriterCheckpointPages);
   if (file) CS_RETURN_IF_ERROR(first->Exec(backstop));
-  db->pool_.Add(std::move(first));
-  for (int i = 1; i < pool_size; ++i) {
+  CS_RETURN_IF_ERROR(first->Exec("PRAGMA cache_size = " + std::to_string(kWriterCacheKib)));
+  db->group_commit_ = std::make_unique<SqliteGroupCommit>(std::move(first), kMaxWriteBatch);
+  for (int i = 0; i < pool_size; ++i) {
     CS_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> connection, SqliteConnection::Open(uri));
     if (file) CS_RETURN_IF_ERROR(connection->Exec(backstop));
     db->pool_.Add(std::move(connection));
@@ -52,10 +53,10 @@ Status SqliteDb::RunRead(const Body& body) {
   return body(*lease);
 }
 
-Status SqliteDb::RunWrite(const Body& body) { return group_commit_.Run(body); }
+Status SqliteDb::RunWrite(const Body& body) { return group_commit_->Run(body); }
 
 void SqliteDb::RunWriteAsync(Body body, std::function<void(Status)> done) {
-  group_commit_.Submit(std::move(body), std::move(done));
+  group_commit_->Submit(std::move(body), std::move(done));
 }
 
 }  // namespace countersign

@@ -21,8 +21,8 @@ struct SqliteGroupCommit::Writer {
   std::condition_variable wake;  // a blocking caller's
 };
 
-SqliteGroupCommit::SqliteGroupCommit(SqlPool<SqliteConnection>& pool, int max_batch)
-    : pool_(pool),
+SqliteGroupCommit::SqliteGroupCommit(std::unique_ptr<SqliteConnection> writer, int max_batch)
+    : writer_(std::move(writer)),
       max_batch_(static_cast<size_t>(std::max(1, max_batch))),
       committer_([this] { CommitterLoop(); }) {}
 
@@ -89,11 +89,8 @@ void SqliteGroupCommit::RunMembers(std::unique_lock<std::mutex>& lock,
                                    std::span<SqliteBatchMember* const> members) {
   body_thread_ = std::this_thread::get_id();  // a write started by a body is refused
   lock.unlock();
-  SqliteBatchOutcome outcome;
-  {
-    SqlPool<SqliteConnection>::Lease lease(pool_);
-    outcome = RunSqliteWriteBatch(*lease, members);
-  }
+  const SqliteBatchOutcome outcome = RunSqliteWriteBatch(*writer_, members);
+  writer_->RollbackIfOpen();  // what a pool's lease did on return
   lock.lock();
   body_thread_ = std::thread::id();
   ++stats_.batches;

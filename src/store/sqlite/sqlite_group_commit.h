@@ -1,7 +1,7 @@
 // SqliteGroupCommit: commits concurrent write transactions together. Each write queues its
-// body; whoever leads runs the bodies queued so far (up to max_batch) as one batch on one pooled
-// connection (RunSqliteWriteBatch: one BEGIN IMMEDIATE, a savepoint each, one COMMIT, so one
-// WAL sync for all of them); while a batch commits, the next one forms behind it.
+// body; whoever leads runs the bodies queued so far (up to max_batch) as one batch on the
+// group commit's own connection (RunSqliteWriteBatch: one BEGIN IMMEDIATE, a savepoint each, one
+// COMMIT, so one WAL sync for all of them); while a batch commits, the next one forms behind it.
 //
 // Two ways in:
 // - Run (blocking): the caller waits until its batch has committed. A lone caller leads at
@@ -24,13 +24,13 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <span>
 #include <thread>
 
 #include "core/status.h"
 #include "store/sql/sql_connection.h"
-#include "store/sql/sql_pool.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/sqlite_write_batch.h"
 
@@ -48,10 +48,12 @@ class SqliteGroupCommit {
   using Body = std::function<Status(SqlConnection&)>;
   using Done = std::function<void(Status)>;
 
-  // Borrows its connection for each batch from `pool`, which must outlive it. `max_batch`
-  // (>= 1) bounds the transactions of one batch, so one COMMIT's wait stays bounded. Starts
-  // the committer thread.
-  SqliteGroupCommit(SqlPool<SqliteConnection>& pool, int max_batch);
+  // Runs every batch on `writer`, its own connection: SQLite drops a connection's page cache
+  // whenever another connection committed since its last transaction, so one writer keeps the
+  // pages its batches touch (a pooled one re-read them on every batch). `max_batch` (>= 1)
+  // bounds the transactions of one batch, so one COMMIT's wait stays bounded. Starts the
+  // committer thread.
+  SqliteGroupCommit(std::unique_ptr<SqliteConnection> writer, int max_batch);
   // Runs what is still queued, then stops the committer thread. No Run may be in progress.
   ~SqliteGroupCommit();
   SqliteGroupCommit(const SqliteGroupCommit&) = delete;
@@ -81,7 +83,7 @@ class SqliteGroupCommit {
   // Runs one batch from the head of the queue and finishes its writers (wakes the blocked
   // ones, calls the callbacks of the asynchronous ones with mu_ released).
   void RunBatch(std::unique_lock<std::mutex>& lock);
-  // Runs `members` as one batch on a pooled connection with mu_ released (a write started by
+  // Runs `members` as one batch on writer_ with mu_ released (a write started by
   // one of their bodies is refused meanwhile) and counts it. Called and returns with mu_ held.
   void RunMembers(std::unique_lock<std::mutex>& lock, std::span<SqliteBatchMember* const> members);
   // Gives the lead to the head of the queue: the committer for an asynchronous write, the
@@ -89,7 +91,7 @@ class SqliteGroupCommit {
   void PassLead();
   void CommitterLoop();
 
-  SqlPool<SqliteConnection>& pool_;
+  const std::unique_ptr<SqliteConnection> writer_;  // used only by the leader
   const size_t max_batch_;
   mutable std::mutex mu_;
   std::deque<Writer*> queue_;    // waiting and running writers, head first; guarded by mu_

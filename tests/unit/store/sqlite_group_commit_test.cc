@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -244,6 +245,26 @@ TEST(SqliteGroupCommitTest, ALoneWriterCommitsAtOnceAndNestedWritesAreRefused) {
   });
   EXPECT_TRUE(outer.ok());
   EXPECT_EQ(nested.code(), Code::kInternal);
+  EXPECT_EQ(CountItems(*db), 1);
+}
+
+// Writes run on the group commit's own connection: one goes through while readers hold every
+// pooled connection.
+TEST(SqliteGroupCommitTest, AWriteDoesNotWaitForAPooledConnection) {
+  std::unique_ptr<SqliteDb> db = OpenItemsDb(":memory:", 1);
+  ASSERT_NE(db, nullptr);
+  std::promise<Status> written;
+  std::future<Status> result = written.get_future();
+  std::thread writer;
+  Status read = db->Read([&](SqlConnection&) -> Status {
+    writer = std::thread([&] { written.set_value(InsertItem(*db, "a")); });
+    // Wait inside the read, holding the pool's only connection.
+    EXPECT_EQ(result.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    return Status::Ok();
+  });
+  writer.join();
+  EXPECT_TRUE(read.ok());
+  EXPECT_TRUE(result.get().ok());
   EXPECT_EQ(CountItems(*db), 1);
 }
 
