@@ -52,16 +52,30 @@ Status OutboxMailer::Send(const MailMessage& message, const std::string& message
   if (error) {
     return Status(Code::kUnavailable, "cannot create " + folder_ + ": " + error.message());
   }
+  std::lock_guard<std::mutex> lock(mu_);
+  auto written = unflushed_.find(message_id);
+  if (written != unflushed_.end() && std::filesystem::exists(written->second, error)) {
+    return Status::Ok();  // the next Flush makes it durable
+  }
   int64_t now = clock_.NowSeconds();
-  std::string name = std::to_string(now) + "-" + message_id + ".eml";
-  return WriteAtomically(folder_, folder_ + "/" + name,
-                         BuildMimeMessage(message, from_address_, from_name_, message_id, now));
+  std::string path = folder_ + "/" + std::to_string(now) + "-" + message_id + ".eml";
+  CS_RETURN_IF_ERROR(WriteAtomically(
+      folder_, path, BuildMimeMessage(message, from_address_, from_name_, message_id, now)));
+  unflushed_[message_id] = std::move(path);
+  return Status::Ok();
 }
 
 Status OutboxMailer::Flush() {
+  std::unordered_map<std::string, std::string> flushing;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    flushing.swap(unflushed_);  // files written from now on wait for the next Flush
+  }
   Status synced = SyncFolder(folder_);
-  if (!synced.ok()) return Status(Code::kUnavailable, synced.message());
-  return Status::Ok();
+  if (synced.ok()) return Status::Ok();
+  std::lock_guard<std::mutex> lock(mu_);
+  unflushed_.merge(flushing);  // not durable yet: a retried Send reuses them
+  return Status(Code::kUnavailable, synced.message());
 }
 
 }  // namespace countersign

@@ -3,11 +3,14 @@
 // can read what would have been sent. Files (mode 0600: mail holds signing links) appear
 // atomically (core/durable_file.h: written unnamed, fsync, linked into place), so a reader never
 // sees a partial message; their names are durable once Flush() synced the folder, once for a
-// whole batch.
+// whole batch. A message sent again before a Flush succeeded (the worker retries a batch whose
+// Flush failed) reuses its file instead of writing a second one.
 // Thread-safe.
 #pragma once
 
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "core/clock.h"
 #include "mail/mailer.h"
@@ -22,10 +25,12 @@ class OutboxMailer : public Mailer {
 
   // kInvalidArgument when `message_id` is empty or holds characters other than
   // [A-Za-z0-9._-], or the recipient is not a plain address; kUnavailable when the folder or
-  // file cannot be written (retry later).
+  // file cannot be written (retry later). OK without writing when this mailer wrote the
+  // message's file since the last successful Flush and the file is still there.
   Status Send(const MailMessage& message, const std::string& message_id) override;
   bool GroupsDurability() const override { return true; }
-  // Syncs the folder (the names of the files Send wrote). kUnavailable when it cannot.
+  // Syncs the folder (the names of the files Send wrote). kUnavailable when it cannot; the
+  // files stay, and Send reuses them.
   Status Flush() override;
 
   const std::string& folder() const { return folder_; }
@@ -35,6 +40,10 @@ class OutboxMailer : public Mailer {
   const std::string from_address_;
   const std::string from_name_;
   const Clock& clock_;
+  std::mutex mu_;
+  // Message id -> file path, for the files written since the last successful Flush (or during
+  // it); guarded by mu_.
+  std::unordered_map<std::string, std::string> unflushed_;
 };
 
 }  // namespace countersign

@@ -77,5 +77,35 @@ TEST(OutboxMailerTest, MakesItsFilesDurableInBatchesAndSaysWhenItCannot) {
   EXPECT_EQ(mailer.Flush().code(), Code::kUnavailable);
 }
 
+// The worker sends a batch again when its Flush failed: the retry reuses the file written the
+// first time instead of leaving two messages in the outbox.
+TEST(OutboxMailerTest, ARetryAfterAFailedFlushWritesNoSecondFile) {
+  TempDir dir;
+  FakeClock clock(1700000000);
+  std::string folder = dir.path() + "/outbox";
+  OutboxMailer mailer(folder, "noreply@countersign.test", "", clock);
+  ASSERT_TRUE(mailer.Send(Message("a@example.com"), "id1").ok());
+  // The folder cannot be synced while a plain file stands at its path.
+  std::filesystem::rename(folder, dir.path() + "/moved");
+  WriteFile(folder, "not a folder");
+  EXPECT_EQ(mailer.Flush().code(), Code::kUnavailable);
+  std::filesystem::remove(folder);
+  std::filesystem::rename(dir.path() + "/moved", folder);
+
+  clock.Advance(60);
+  ASSERT_TRUE(mailer.Send(Message("a@example.com"), "id1").ok());
+  ASSERT_TRUE(mailer.Send(Message("b@example.com"), "id2").ok());
+  EXPECT_TRUE(mailer.Flush().ok());
+  EXPECT_EQ(ListDir(folder),
+            (std::vector<std::string>{"1700000000-id1.eml", "1700000060-id2.eml"}));
+
+  // Once flushed, or when its file is gone, a message is written again.
+  clock.Advance(60);
+  ASSERT_TRUE(mailer.Send(Message("b@example.com"), "id2").ok());
+  std::filesystem::remove(folder + "/1700000120-id2.eml");
+  ASSERT_TRUE(mailer.Send(Message("b@example.com"), "id2").ok());
+  EXPECT_EQ(ListDir(folder).size(), 3u);
+}
+
 }  // namespace
 }  // namespace countersign::testing_mail
