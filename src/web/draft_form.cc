@@ -27,23 +27,9 @@ http::Response DraftForm(PageContext& page, const DraftView& view, const DraftFo
   Page out("draft.html", "Prepare to send");
   ctemplate::TemplateDictionary& data = out.data();
   data.SetValue("HEADING", values.title.empty() ? "Prepare to send" : "Prepare: " + values.title);
-  data.SetValue("ACTION", target.action);
   if (!notice.empty()) data.AddSectionDictionary("NOTICE")->SetValue("TEXT", notice);
   if (!error.empty()) data.AddSectionDictionary("ERROR")->SetValue("TEXT", error);
-  for (const auto& [name, value] : target.hidden) {
-    ctemplate::TemplateDictionary* hidden = data.AddSectionDictionary("HIDDEN");
-    hidden->SetValue("NAME", name);
-    hidden->SetValue("VALUE", value);
-  }
-  if (target.embedded) {
-    out.SetBare();
-    ctemplate::TemplateDictionary* embedded = data.AddSectionDictionary("EMBEDDED");
-    embedded->SetValue("PARENT_ORIGIN", target.parent_origin);
-    embedded->SetValue("VERIFY", target.verify ? "1" : "0");
-    page.AllowFraming(target.parent_origin);
-  } else {
-    data.ShowSection("CSRF");
-  }
+  ShowFormTarget(page, out, target);
   ShowSendFields(data, values, view.send.signers.empty() ? 2 : 1);
 
   std::string css = target.extra_css;

@@ -6,29 +6,19 @@
 #pragma once
 
 #include <string>
-#include <utility>
-#include <vector>
 
 #include "http/message.h"
 #include "service/draft_service.h"
+#include "web/form_target.h"
 #include "web/page_context.h"
 
 namespace countersign::web {
 
-// Where the form posts and what the page around it is.
-struct DraftFormTarget {
-  std::string action;
-  // Hidden inputs the POST carries (the embedded page's secret and frame parameters); the
-  // session's CSRF token is added unless `embedded`.
-  std::vector<std::pair<std::string, std::string>> hidden;
-  // The images of the draft's pages: image_prefix + "f/p.png" + image_suffix.
+// Where the form posts and what the page around it is, and where the draft's page images are:
+// image_prefix + "f/p.png" + image_suffix.
+struct DraftFormTarget : FormTarget {
   std::string image_prefix;
   std::string image_suffix;
-  // In another site's frame: bare layout, /static/embedded.js speaking to `parent_origin`.
-  bool embedded = false;
-  std::string parent_origin;
-  bool verify = false;
-  std::string extra_css;  // white labeling
 };
 
 // The prepare page for `view`. With `posted`, the form shows what was posted (refused) instead

@@ -44,7 +44,7 @@ http::Response EmbeddedError(PageContext& page, const FrameParams& params, const
 http::Response EmbeddedForm(PageContext& page, const FrameParams& params,
                             const EmbeddedFrame& frame, const SignerSession& session,
                             const std::string& token, int http_status, const std::string& error) {
-  SignFormTarget target;
+  FormTarget target;
   target.action = kPath;
   target.hidden = params.Hidden();
   target.hidden.emplace_back("signature_id", params.signature_id);
@@ -52,7 +52,6 @@ http::Response EmbeddedForm(PageContext& page, const FrameParams& params,
   target.parent_origin = frame.parent_origin;
   target.verify = !params.skip_domain_verification;
   target.extra_css = WhiteLabelCss(frame.white_labeling_json);
-  page.AllowFraming(frame.parent_origin);
   return SignForm(page, session, token, http_status, error, target);
 }
 

@@ -21,7 +21,7 @@ SubmittedFields PostedFields(const PageContext& page) {
 }  // namespace
 
 http::Response SignForm(PageContext& page, const SignerSession& session, const std::string& token,
-                        int http_status, const std::string& error, const SignFormTarget& target) {
+                        int http_status, const std::string& error, const FormTarget& target) {
   const SignatureRequest& request = session.request;
   const Signature& signer = session.signer();
   std::string title = request.title.empty() ? "Signature request" : request.title;
@@ -35,21 +35,9 @@ http::Response SignForm(PageContext& page, const SignerSession& session, const s
   if (!error.empty()) data.AddSectionDictionary("ERROR")->SetValue("TEXT", error);
   data.SetValue("SIGNER_NAME", signer.name);
   data.SetValue("SIGNER_EMAIL", signer.email);
-  data.SetValue("FORM_ACTION", target.action);
   data.SetValue("TOKEN", token);
-  for (const auto& [name, value] : target.hidden) {
-    ctemplate::TemplateDictionary* hidden = data.AddSectionDictionary("HIDDEN");
-    hidden->SetValue("NAME", name);
-    hidden->SetValue("VALUE", value);
-  }
-  if (target.embedded) {
-    form.SetBare();
-    ctemplate::TemplateDictionary* embedded = data.AddSectionDictionary("EMBEDDED");
-    embedded->SetValue("PARENT_ORIGIN", target.parent_origin);
+  if (ctemplate::TemplateDictionary* embedded = ShowFormTarget(page, form, target)) {
     embedded->SetValue("SIGNATURE_ID", signer.signature_id);
-    embedded->SetValue("VERIFY", target.verify ? "1" : "0");
-  } else {
-    data.ShowSection("SESSION_CSRF");
   }
   const SubmittedFields posted = PostedFields(page);
   FieldOverlay overlay(session, posted, page.request().method == "POST");

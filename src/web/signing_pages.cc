@@ -49,8 +49,8 @@ http::Response SignerError(PageContext& page, const Status& status) {
 constexpr char kPinCookie[] = "cs_pin";
 
 // The form as the mailed link shows it.
-SignFormTarget MailedLink(const SignerSession& session) {
-  SignFormTarget target;
+FormTarget MailedLink(const SignerSession& session) {
+  FormTarget target;
   target.action = "/sign/" + session.signer().signature_id;
   return target;
 }
