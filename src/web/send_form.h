@@ -1,7 +1,8 @@
 // The Send form's fields — title, subject, message, signers (name, email, optional order or
 // template role), CCs, expiry, test mode — written once for the pages that show them: the Send
-// page (send.html) and the prepare page of a draft (draft.html). Both include
-// send_fields.html, filled by ShowSendFields. Not thread-safe (per request).
+// page (send.html), the prepare page of a draft (draft.html) and the page that sends from a
+// template (template_send.html). They include send_fields.html, filled by ShowSendFields. Not
+// thread-safe (per request).
 #pragma once
 
 #include <string>

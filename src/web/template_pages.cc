@@ -1,8 +1,8 @@
 // The Templates pages (issue 13, browser half): the list (GET /templates), creating one
 // (GET|POST /templates/new: documents uploaded as multipart, signer and CC roles one per line,
 // then on to the field editor), deleting one (POST /templates/{id}/delete) and sending from one
-// (GET|POST /templates/{id}/send: a name and email per signer role, an email per CC role, the
-// merge fields). Everything goes through TemplateService with the logged-in account as the
+// (GET|POST /templates/{id}/send: the Send form's fields with a row per signer and CC role, and
+// the merge fields). Everything goes through TemplateService with the logged-in account as the
 // viewer, as the API key would: a template the account may not see is a 404 page, one only
 // shared with it can be used but not changed. The editor is template_editor.cc.
 #include <string>
@@ -107,7 +107,21 @@ http::Response Delete(PageContext& page) {
   return page.Redirect("/templates?done=delete");
 }
 
-// The send form for `view`, filled again with what was posted and `error` (may be empty).
+// The send form's values a template starts with: its title, subject, message and test mode, a
+// blank row per signer role and per CC role.
+SendFormValues SendFormOfTemplate(const Template& t) {
+  SendFormValues v;
+  v.title = t.title;
+  v.subject = t.subject;
+  v.message = t.message;
+  v.test_mode = t.test_mode;
+  for (const auto& role : t.signer_roles) v.signers.push_back({"", "", role.name});
+  for (const std::string& role : t.cc_roles) v.role_ccs.push_back({"", "", role});
+  return v;
+}
+
+// The send form for `view`, filled again with what was posted and `error` (may be empty): the
+// Send form's fields (web/send_form, by role) and the template's merge fields.
 http::Response SendForm(PageContext& page, const TemplateView& view, int http_status,
                         const std::string& error) {
   const Template& t = view.tmpl;
@@ -117,23 +131,7 @@ http::Response SendForm(PageContext& page, const TemplateView& view, int http_st
   data.SetValue("ID", t.id);
   data.SetValue("TEMPLATE_TITLE", t.title);
   if (!error.empty()) data.AddSectionDictionary("ERROR")->SetValue("TEXT", error);
-  data.SetValue("TITLE", posted ? page.Form("title") : t.title);
-  data.SetValue("SUBJECT", posted ? page.Form("subject") : t.subject);
-  data.SetValue("MESSAGE", posted ? page.Form("message") : t.message);
-  if (posted ? page.Form("test_mode") == "1" : t.test_mode) data.ShowSection("TEST_MODE");
-  for (size_t i = 0; i < t.signer_roles.size(); ++i) {
-    ctemplate::TemplateDictionary* role = data.AddSectionDictionary("ROLE");
-    role->SetIntValue("I", static_cast<long>(i));
-    role->SetValue("NAME", t.signer_roles[i].name);
-    role->SetValue("SIGNER_NAME", page.Form("signer_name_" + std::to_string(i)));
-    role->SetValue("SIGNER_EMAIL", page.Form("signer_email_" + std::to_string(i)));
-  }
-  for (size_t i = 0; i < t.cc_roles.size(); ++i) {
-    ctemplate::TemplateDictionary* cc = data.AddSectionDictionary("CC");
-    cc->SetIntValue("I", static_cast<long>(i));
-    cc->SetValue("NAME", t.cc_roles[i]);
-    cc->SetValue("EMAIL", page.Form("cc_email_" + std::to_string(i)));
-  }
+  ShowSendFields(data, posted ? PostedSendForm(page) : SendFormOfTemplate(t), 0);
   if (!t.merge_fields.empty()) data.ShowSection("HAS_MERGE");
   for (size_t i = 0; i < t.merge_fields.size(); ++i) {
     const std::string key = "merge_" + std::to_string(i);
@@ -153,32 +151,37 @@ http::Response ShowSend(PageContext& page) {
   return SendForm(page, *view, 200, "");
 }
 
-http::Response Send(PageContext& page) {
-  const RequestViewer viewer = AccountViewer(page);
-  StatusOr<TemplateView> view = page.web().templates->Get(viewer, page.Param("id"));
-  if (!view.ok()) return page.Error(view.status());
-  const Template& t = view->tmpl;
+// The posted form as a send from template `t`: the Send form's fields (by role) and the merge
+// fields' values.
+StatusOr<TemplateSendInput> PostedTemplateSend(const PageContext& page, const Template& t) {
+  CS_ASSIGN_OR_RETURN(DraftEdit edit, EditOf(PostedSendForm(page)));
   TemplateSendInput in;
   in.template_ids = {t.id};
-  for (size_t i = 0; i < t.signer_roles.size(); ++i) {
-    SignerInput signer;
-    signer.name = page.Form("signer_name_" + std::to_string(i));
-    signer.email = page.Form("signer_email_" + std::to_string(i));
-    in.signers.push_back({t.signer_roles[i].name, std::move(signer)});
+  for (SignerInput& signer : edit.signers) {
+    std::string role = signer.role;
+    in.signers.push_back({std::move(role), std::move(signer)});
   }
-  for (size_t i = 0; i < t.cc_roles.size(); ++i) {
-    in.ccs.emplace_back(t.cc_roles[i], page.Form("cc_email_" + std::to_string(i)));
-  }
+  in.ccs = std::move(edit.role_ccs);
   for (size_t i = 0; i < t.merge_fields.size(); ++i) {
     std::string value = page.Form("merge_" + std::to_string(i));
     if (t.merge_fields[i].type == "checkbox") value = value == "1" ? "true" : "false";
     in.send.custom_fields.push_back({t.merge_fields[i].name, value, false, ""});
   }
-  in.send.title = page.Form("title");
-  in.send.subject = page.Form("subject");
-  in.send.message = page.Form("message");
-  in.send.test_mode = page.Form("test_mode") == "1";
-  StatusOr<SignatureRequest> sent = page.web().templates->Send(viewer, std::move(in));
+  in.send.title = std::move(edit.title);
+  in.send.subject = std::move(edit.subject);
+  in.send.message = std::move(edit.message);
+  in.send.test_mode = edit.test_mode;
+  in.send.expires_at = edit.expires_at;
+  return in;
+}
+
+http::Response Send(PageContext& page) {
+  const RequestViewer viewer = AccountViewer(page);
+  StatusOr<TemplateView> view = page.web().templates->Get(viewer, page.Param("id"));
+  if (!view.ok()) return page.Error(view.status());
+  StatusOr<TemplateSendInput> in = PostedTemplateSend(page, view->tmpl);
+  StatusOr<SignatureRequest> sent =
+      in.ok() ? page.web().templates->Send(viewer, std::move(*in)) : in.status();
   if (!sent.ok()) {
     if (sent.status().code() != Code::kInvalidArgument) return page.Error(sent.status());
     std::string where = sent.status().path().empty() ? "" : " (" + sent.status().path() + ")";

@@ -146,13 +146,24 @@ test('create a template with two roles and four fields in the browser, send from
     assert.equal(await page.inputValue('#send-message'), 'Please sign the agreement by Friday.');
     const client = uniqueEmail('client');
     const witness = uniqueEmail('witness');
-    await page.fill('#signer-name-0', 'Cleo Client');
-    await page.fill('#signer-email-0', client);
-    await page.fill('#signer-name-1', 'Walt Witness');
-    await page.fill('#signer-email-1', witness);
-    await page.fill('#cc-email-0', uniqueEmail('manager'));
+    await page.fill('#signer-name-1', 'Cleo Client');
+    await page.fill('#signer-email-1', client);
+    await page.fill('#signer-name-2', 'Walt Witness');
+    await page.fill('#signer-email-2', witness);
+    await page.fill('#cc-role-1', uniqueEmail('manager'));
     await page.fill('#merge-0', 'Apollo');
     await page.check('#send-test-mode');
+    const expiresOn = new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10);
+    await page.fill('#send-expires', expiresOn);
+    // Refused (the witness has no address): the form comes back with what was typed.
+    await page.fill('#signer-email-2', '');
+    await page.locator('#send-form, form').first().evaluate((f) => { f.noValidate = true; });
+    await page.getByRole('button', { name: 'Send for signature' }).click();
+    assert.match(await page.locator('.error').textContent(), /email/i);
+    assert.equal(await page.inputValue('#signer-name-1'), 'Cleo Client');
+    assert.equal(await page.inputValue('#signer-email-1'), client);
+    assert.equal(await page.inputValue('#send-expires'), expiresOn);
+    await page.fill('#signer-email-2', witness);
     await Promise.all([page.waitForURL(/\/requests\/[0-9a-f]+$/), page.getByRole('button', { name: 'Send for signature' }).click()]);
     const requestId = new URL(page.url()).pathname.split('/')[2];
 
@@ -180,6 +191,7 @@ test('create a template with two roles and four fields in the browser, send from
     assert.equal(data[fields[0].api_id].signature_id, sr.signatures[0].signature_id);
     assert.equal(data[fields[2].api_id].signature_id, sr.signatures[1].signature_id);
     assert.deepEqual(sr.custom_fields.map((c) => [c.name, c.value]), [['Project', 'Apollo']]);
+    assert.equal(sr.expires_at, Date.parse(`${expiresOn}T23:59:59Z`) / 1000);
 
     // Delete from the template's page: gone from the list and the API. A page of its own: the
     // request page still open in `page` reloads itself once the request completes.
