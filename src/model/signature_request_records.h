@@ -134,7 +134,7 @@ struct RequestListFilter {
   RequestBox box = RequestBox::kAll;
   std::string viewer_email;  // for kWaitingForMe
   int64_t now = 0;           // for the open / expired boxes
-  int offset = 0;
+  int64_t offset = 0;
   int limit = 20;
 };
 

@@ -58,7 +58,7 @@ struct TemplateListFilter {
   // shared with the account are listed either way. nullopt: every own template.
   std::optional<std::string> created_by_client_id;
   std::vector<std::string> title_words;  // the title contains each (ignoring case)
-  int offset = 0;
+  int64_t offset = 0;
   int limit = 20;
 };
 

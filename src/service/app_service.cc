@@ -5,6 +5,7 @@
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "model/scopes.h"
+#include "service/paging.h"
 #include "service/validation.h"
 
 namespace countersign {
@@ -134,10 +135,9 @@ StatusOr<AppService::Page> AppService::List(const std::string& owner_account_id,
   }
   Page out;
   CS_ASSIGN_OR_RETURN(out.total, store_.CountByOwner(owner_account_id));
-  int64_t offset = static_cast<int64_t>(page - 1) * page_size;
+  const int64_t offset = PageOffset(page, page_size);
   if (offset < out.total) {
-    CS_ASSIGN_OR_RETURN(out.apps,
-                        store_.ListByOwner(owner_account_id, static_cast<int>(offset), page_size));
+    CS_ASSIGN_OR_RETURN(out.apps, store_.ListByOwner(owner_account_id, offset, page_size));
   }
   return out;
 }

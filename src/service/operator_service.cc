@@ -1,5 +1,6 @@
 #include "service/operator_service.h"
 
+#include "service/paging.h"
 #include "service/validation.h"
 
 namespace countersign {
@@ -14,7 +15,7 @@ Status OperatorService::CheckOperator(const Account& actor) {
 StatusOr<std::vector<ApiApp>> OperatorService::Apps(const Account& actor, int page) {
   CS_RETURN_IF_ERROR(CheckOperator(actor));
   if (page < 1) return InvalidArgument("page must be 1 or more", "page");
-  return apps_.ListAll((page - 1) * kPageSize, kPageSize);
+  return apps_.ListAll(PageOffset(page, kPageSize), kPageSize);
 }
 
 Status OperatorService::SetApproved(const Account& actor, const std::string& client_id,

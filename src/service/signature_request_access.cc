@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "service/list_query.h"
+#include "service/paging.h"
 #include "service/request_events.h"
 #include "service/send_validation.h"
 #include "service/signature_request_service.h"
@@ -82,7 +83,7 @@ StatusOr<RequestPage> SignatureRequestService::List(const RequestViewer& viewer,
   filter.viewer_email = viewer.email;
   filter.now = clock_.NowSeconds();
   filter.limit = input.page_size;
-  filter.offset = (input.page - 1) * input.page_size;
+  filter.offset = PageOffset(input.page, input.page_size);
   return store_.List(filter);
 }
 

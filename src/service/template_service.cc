@@ -10,6 +10,7 @@
 #include "service/form_field_groups.h"
 #include "service/form_field_rules.h"
 #include "service/form_fields.h"
+#include "service/paging.h"
 #include "service/send_validation.h"
 #include "service/template_rules.h"
 #include "service/validation.h"
@@ -193,7 +194,7 @@ StatusOr<TemplateViewPage> TemplateService::List(const RequestViewer& viewer,
     if (!word.empty()) filter.title_words.push_back(word);
   }
   filter.limit = input.page_size;
-  filter.offset = (input.page - 1) * input.page_size;
+  filter.offset = PageOffset(input.page, input.page_size);
   CS_ASSIGN_OR_RETURN(TemplatePage page, store_.List(filter));
   TemplateViewPage out;
   out.total = page.total;

@@ -326,6 +326,15 @@ describe('list', () => {
     assert.deepEqual(seen, all, 'pages follow the same order as one big page');
   });
 
+  test('a page far past the end is empty however large its number (no page wraps around to the first)', async () => {
+    for (const [page, size] of [[21474838, 100], [2147483647, 20], [9, 1]]) {
+      const list = expectJson(await listRequests(base, L(), `page=${page}&page_size=${size}`), 200);
+      assert.deepEqual(list.signature_requests, [], `page ${page} of ${size}`);
+      assert.equal(list.list_info.page, page);
+      assert.equal(list.list_info.num_results, 8);
+    }
+  });
+
   test('page_size 0 and 101 -> 400 page_size; page 0 -> 400; 1 and 100 are fine', async () => {
     assertError(await listRequests(base, L(), 'page_size=0'), 400, 'bad_request', 'page_size');
     assertError(await listRequests(base, L(), 'page_size=101'), 400, 'bad_request', 'page_size');

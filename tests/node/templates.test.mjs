@@ -131,6 +131,10 @@ describe('templates through the SDK', () => {
     assert.deepEqual([...first.body.templates, ...second.body.templates].map((t) => t.templateId),
       res.body.templates.map((t) => t.templateId), 'pages follow the list\'s order');
     assert.equal(second.body.listInfo.numPages, 2);
+    // A page far past the end is empty, however large its number.
+    const far = await templateApi().templateList(undefined, 2147483647, 20);
+    assert.deepEqual(far.body.templates, []);
+    assert.equal(far.body.listInfo.numResults, 2);
   });
 
   test('templateFiles (pdf, zip), templateFilesAsDataUri, templateFilesAsFileUrl: the document as given', async () => {

@@ -96,7 +96,7 @@ StatusOr<ApiApp> SqlAppStore::FindByClientId(const std::string& client_id) {
 }
 
 StatusOr<std::vector<ApiApp>> SqlAppStore::ListByOwner(const std::string& owner_account_id,
-                                                       int offset, int limit) {
+                                                       int64_t offset, int limit) {
   if (offset < 0 || limit < 0) return InvalidArgument("offset and limit must not be negative");
   return db_->Read([&](SqlConnection& connection) -> StatusOr<std::vector<ApiApp>> {
     CS_ASSIGN_OR_RETURN(
@@ -108,7 +108,7 @@ StatusOr<std::vector<ApiApp>> SqlAppStore::ListByOwner(const std::string& owner_
   });
 }
 
-StatusOr<std::vector<ApiApp>> SqlAppStore::ListAll(int offset, int limit) {
+StatusOr<std::vector<ApiApp>> SqlAppStore::ListAll(int64_t offset, int limit) {
   if (offset < 0 || limit < 0) return InvalidArgument("offset and limit must not be negative");
   return db_->Read([&](SqlConnection& connection) -> StatusOr<std::vector<ApiApp>> {
     CS_ASSIGN_OR_RETURN(auto stmt,

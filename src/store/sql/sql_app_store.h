@@ -20,10 +20,10 @@ class SqlAppStore : public AppStore {
   Status Create(const ApiApp& app) override;
   StatusOr<ApiApp> FindByClientId(const std::string& client_id) override;
   // Ties on created_at are broken by client_id, descending, so pages are stable.
-  StatusOr<std::vector<ApiApp>> ListByOwner(const std::string& owner_account_id, int offset,
+  StatusOr<std::vector<ApiApp>> ListByOwner(const std::string& owner_account_id, int64_t offset,
                                             int limit) override;
   StatusOr<int64_t> CountByOwner(const std::string& owner_account_id) override;
-  StatusOr<std::vector<ApiApp>> ListAll(int offset, int limit) override;
+  StatusOr<std::vector<ApiApp>> ListAll(int64_t offset, int limit) override;
   Status Update(const ApiApp& app) override;
   Status Delete(const std::string& client_id, int64_t now) override;
 

@@ -31,7 +31,7 @@ struct ListQuery {
   std::string count_sql;
   std::vector<std::string> text_params;  // bound as ?1, ?2, ... in order
   int limit = 20;
-  int offset = 0;
+  int64_t offset = 0;
   bool has_search_terms = false;  // true: count with count_sql, not the counters
 };
 ListQuery BuildListQuery(const RequestListFilter& filter);
