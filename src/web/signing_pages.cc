@@ -132,26 +132,28 @@ http::Response SubmitSign(PageContext& page) {
     return SignForm(page, *session, token, refusal->http_status, done.status().message(),
                     MailedLink(*session));
   }
-  return page.Redirect(Link(signature_id, "/done", token) +
-                       (*done == "decline" ? "&declined=1" : ""));
+  return page.Redirect(Link(signature_id, "/done", token));
 }
 
+// The page after signing or declining, by what this signer did (not by the link's query: a
+// closed request's other signers get its error, and a signer who has done neither goes back to
+// the form).
 http::Response Done(PageContext& page) {
   std::string signature_id = page.Param("signature_id");
   std::string token = page.Query("t");
-  bool declined = page.Query("declined") == "1";
   StatusOr<SignerSession> session = page.web().signing->Open(signature_id, token);
-  // A declined request is closed (kGone) for its signers; the decliner still gets their page.
-  if (!session.ok() && !(declined && session.status().code() == Code::kGone)) {
-    return SignerError(page, session.status());
-  }
+  if (!session.ok()) return SignerError(page, session.status());
+  const std::string& status = session->signer().status_code;
+  if (status != "signed" && status != "declined")
+    return page.Redirect(Link(signature_id, "", token));
+  const bool declined = status == "declined";
   Page done("sign_done.html", declined ? "Declined" : "Thank you");
   ctemplate::TemplateDictionary& data = done.data();
   if (declined) {
     data.ShowSection("DECLINED");
   } else {
     data.ShowSection("SIGNED");
-    if (session.ok() && !session->request.signing_redirect_url.empty()) {
+    if (!session->request.signing_redirect_url.empty()) {
       data.AddSectionDictionary("REDIRECT")->SetValue("URL", session->request.signing_redirect_url);
     }
   }

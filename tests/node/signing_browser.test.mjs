@@ -208,8 +208,14 @@ test('the order-1 signer has no link before their turn (not-your-turn case not r
 test('declining with a reason', { timeout: 45_000 }, async () => {
   const signers = twoSigners({ prefix: 'decline' });
   const sr = await quickSend(base, AUTH(), { signers, extra: { allow_decline: 'true' } });
-  const [first] = sr.signatures;
+  const [first, second] = sr.signatures;
   const url = await linkFor(first.signer_email_address, first.signature_id);
+  const otherUrl = new URL(await linkFor(second.signer_email_address, second.signature_id));
+  const otherDone = `${base}/sign/${second.signature_id}/done${otherUrl.search}`;
+  // Before anyone acted, the done page sends a signer back to the form.
+  const early = await fetch(otherDone, { redirect: 'manual' });
+  assert.equal(early.status, 303);
+  assert.equal(new URL(early.headers.get('location'), base).pathname, `/sign/${second.signature_id}`);
   const { context, page } = await newPage();
   try {
     await page.goto(url);
@@ -227,6 +233,13 @@ test('declining with a reason', { timeout: 45_000 }, async () => {
   const after = await fetch(url);
   assert.equal(after.status, 409);
   assert.match(await after.text(), /You declined/);
+  // The other signer did not decline: their done page is the closed request's 410, whatever its
+  // query says.
+  for (const query of ['', '&declined=1']) {
+    const theirs = await fetch(otherDone + query);
+    assert.equal(theirs.status, 410);
+    assert.doesNotMatch(await theirs.text(), /You declined/);
+  }
 });
 
 test('a canceled request\'s link shows a 410 page; a bad secret a 404 page', async () => {
