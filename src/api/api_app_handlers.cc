@@ -1,4 +1,9 @@
 // /v3/api_app… (CONTRACT.md §5).
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <string>
+
 #include "api/api_routes.h"
 #include "api/fields.h"
 #include "api/rate_limits.h"
@@ -11,6 +16,39 @@ namespace countersign::api {
 using nlohmann::json;
 
 namespace {
+
+// One of white_labeling_options (openapi SubWhiteLabelingOptions): legal_version is terms1 or
+// terms2, every other option a colour "#RRGGBB".
+Status CheckWhiteLabelingOption(const std::string& key, const json& value) {
+  static const std::set<std::string> kColours = {"header_background_color",
+                                                 "link_color",
+                                                 "page_background_color",
+                                                 "primary_button_color",
+                                                 "primary_button_color_hover",
+                                                 "primary_button_text_color",
+                                                 "primary_button_text_color_hover",
+                                                 "secondary_button_color",
+                                                 "secondary_button_color_hover",
+                                                 "secondary_button_text_color",
+                                                 "secondary_button_text_color_hover",
+                                                 "text_color1",
+                                                 "text_color2"};
+  const std::string path = "white_labeling_options[" + key + "]";
+  if (!value.is_string())
+    return InvalidArgument("white_labeling_options values must be strings", path);
+  const std::string& text = value.get_ref<const std::string&>();
+  if (key == "legal_version") {
+    if (text == "terms1" || text == "terms2") return Status::Ok();
+    return InvalidArgument("legal_version must be terms1 or terms2", path);
+  }
+  if (kColours.count(key) == 0) return InvalidArgument("Unknown white labeling option", path);
+  const bool colour =
+      text.size() == 7 && text[0] == '#' && std::all_of(text.begin() + 1, text.end(), [](char c) {
+        return std::isxdigit(static_cast<unsigned char>(c));
+      });
+  if (!colour) return InvalidArgument("Colours are written #RRGGBB", path);
+  return Status::Ok();
+}
 
 const std::vector<std::string> kScopes = {"api_app_access"};
 
@@ -56,10 +94,7 @@ StatusOr<AppFields> ReadAppFields(RequestFields& f) {
       white->erase("reset_to_default");
     }
     for (auto& [key, value] : white->items()) {
-      if (!value.is_string()) {
-        return InvalidArgument("white_labeling_options values must be strings",
-                               "white_labeling_options[" + key + "]");
-      }
+      CS_RETURN_IF_ERROR(CheckWhiteLabelingOption(key, value));
     }
     out.white_labeling_json = reset || white->empty() ? std::string() : white->dump();
   }

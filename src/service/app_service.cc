@@ -6,6 +6,7 @@
 #include "core/ids.h"
 #include "model/scopes.h"
 #include "service/paging.h"
+#include "service/text_validation.h"
 #include "service/validation.h"
 
 namespace countersign {
@@ -45,6 +46,7 @@ Status AppService::Apply(const AppFields& f, ApiApp& app, bool creating) {
     std::string name = Trim(*f.name);
     if (name.empty()) return InvalidArgument("This value should not be blank", "name");
     if (name.size() > kMaxNameLength) return InvalidArgument("Name is too long", "name");
+    CS_RETURN_IF_ERROR(CheckPlainText(name, "name"));
     app.name = name;
   } else if (creating) {
     return InvalidArgument("This value should not be blank", "name");
@@ -60,8 +62,8 @@ Status AppService::Apply(const AppFields& f, ApiApp& app, bool creating) {
     for (size_t i = 0; i < f.domains->size(); ++i) {
       std::string d = ToLower(Trim((*f.domains)[i]));
       if (!IsValidDomain(d)) {
-        return InvalidArgument("Invalid domain: " + (*f.domains)[i],
-                               "domains[" + std::to_string(i) + "]");
+        // Not echoed: the value may be any bytes.
+        return InvalidArgument("Invalid domain", "domains[" + std::to_string(i) + "]");
       }
       if (std::find(domains.begin(), domains.end(), d) == domains.end()) domains.push_back(d);
     }
@@ -84,9 +86,10 @@ Status AppService::Apply(const AppFields& f, ApiApp& app, bool creating) {
       return InvalidArgument("oauth[callback_url] is required when oauth[scopes] is given",
                              "oauth[callback_url]");
     }
-    if (!IsValidHttpUrl(f.oauth->callback_url)) {
-      return InvalidArgument("Invalid OAuth callback URL: use an absolute http or https URL",
-                             "oauth[callback_url]");
+    if (!IsValidRedirectUri(f.oauth->callback_url)) {
+      return InvalidArgument(
+          "Invalid OAuth callback URL: use an absolute http or https URL without a fragment",
+          "oauth[callback_url]");
     }
     std::vector<std::string> scopes;
     for (const auto& s : f.oauth->scopes) {

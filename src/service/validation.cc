@@ -5,6 +5,8 @@
 #include <cctype>
 #include <string_view>
 
+#include "service/text_validation.h"
+
 namespace countersign {
 
 namespace {
@@ -38,6 +40,32 @@ bool HasSpaceOrControl(std::string_view s) {
   });
 }
 
+bool IsHexDigit(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
+
+// The characters RFC 3986 allows nowhere in a URL (and that browsers and parsers treat
+// differently: '\\' is a '/' to some), and '%' not followed by two hex digits.
+bool HasBadUrlCharacter(std::string_view url) {
+  for (size_t i = 0; i < url.size(); ++i) {
+    const char c = url[i];
+    if (c == '%') {
+      if (i + 2 >= url.size() || !IsHexDigit(url[i + 1]) || !IsHexDigit(url[i + 2])) return true;
+    } else if (std::string_view("\"<>\\^`{|}").find(c) != std::string_view::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// 1-65535 in decimal digits.
+bool IsPort(std::string_view port) {
+  if (port.empty() || port.size() > 5) return false;
+  if (!std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return false;
+  }
+  const int value = std::stoi(std::string(port));
+  return value >= 1 && value <= 65535;
+}
+
 }  // namespace
 
 bool IsValidEmail(const std::string& email) {
@@ -46,6 +74,8 @@ bool IsValidEmail(const std::string& email) {
   if (at == std::string::npos || at == 0 || at > 64) return false;
   if (email.find('@', at + 1) != std::string::npos) return false;
   std::string_view local(email.data(), at);
+  // RFC 6531 allows UTF-8 in the local part: only well-formed, without controls or bidi overrides.
+  if (!CheckPlainText(local, "email").ok()) return false;
   for (char c : local) {
     if (c == '"' || c == '(' || c == ')' || c == ',' || c == ':' || c == ';' || c == '<' ||
         c == '>' || c == '[' || c == ']' || c == '\\')
@@ -57,7 +87,7 @@ bool IsValidEmail(const std::string& email) {
 }
 
 bool IsValidHttpUrl(const std::string& url) {
-  if (url.size() > 2048 || HasSpaceOrControl(url)) return false;
+  if (url.size() > 2048 || HasSpaceOrControl(url) || HasBadUrlCharacter(url)) return false;
   // RFC 3986: a URL is ASCII; other characters are percent-encoded (and hosts punycoded).
   if (std::any_of(url.begin(), url.end(),
                   [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
@@ -78,20 +108,20 @@ bool IsValidHttpUrl(const std::string& url) {
   std::string_view host = authority;
   if (!host.empty() && host.front() == '[') {  // IPv6 literal
     size_t close = host.find(']');
-    if (close == std::string_view::npos) return false;
+    if (close == std::string_view::npos || close <= 1) return false;
     std::string_view after = host.substr(close + 1);
-    if (!after.empty() && (after.front() != ':' || after.size() < 2)) return false;
-    return close > 1;
+    return after.empty() || (after.front() == ':' && IsPort(after.substr(1)));
   }
   size_t colon = host.rfind(':');
   if (colon != std::string_view::npos) {
-    std::string_view port = host.substr(colon + 1);
-    if (port.empty() || port.size() > 5 ||
-        !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }))
-      return false;
+    if (!IsPort(host.substr(colon + 1))) return false;
     host = host.substr(0, colon);
   }
   return IsHostName(host, /*require_dot=*/false);
+}
+
+bool IsValidRedirectUri(const std::string& url) {
+  return IsValidHttpUrl(url) && url.find('#') == std::string::npos;
 }
 
 bool IsValidDomain(const std::string& domain) {

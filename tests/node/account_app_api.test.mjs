@@ -359,6 +359,15 @@ describe('/v3/api_app', () => {
       [{ name: 'No callback', domains: ['example.com'], oauth: { scopes: ['account_access'] } }, /^oauth/],
       [{ name: 'Bad callback', domains: ['example.com'], oauth: { callback_url: 'not a url', scopes: ['account_access'] } }, /^oauth/],
       [{ name: 'Bad event callback', domains: ['example.com'], callback_url: 'nope' }, /^callback_url/],
+      [{ name: 'Callback fragment', domains: ['example.com'], oauth: { callback_url: 'https://example.com/cb#frag', scopes: ['account_access'] } }, /^oauth/],
+      [{ name: 'Callback port', domains: ['example.com'], oauth: { callback_url: 'https://example.com:99999/cb', scopes: ['account_access'] } }, /^oauth/],
+      [{ name: 'Callback backslash', domains: ['example.com'], oauth: { callback_url: 'https://example.com/cb\\@evil.com', scopes: ['account_access'] } }, /^oauth/],
+      [{ name: 'Callback markup', domains: ['example.com'], oauth: { callback_url: 'https://example.com/"><script>', scopes: ['account_access'] } }, /^oauth/],
+      [{ name: 'NUL\u0000here', domains: ['example.com'] }, /^name/],
+      [{ name: 'Reversed\u202etxt.exe', domains: ['example.com'] }, /^name/],
+      [{ name: 'Colour', domains: ['example.com'], white_labeling_options: { primary_button_color: 'not-a-colour' } }, /^white_labeling_options\[primary_button_color\]/],
+      [{ name: 'Terms', domains: ['example.com'], white_labeling_options: { legal_version: 'bogus' } }, /^white_labeling_options\[legal_version\]/],
+      [{ name: 'Unknown option', domains: ['example.com'], white_labeling_options: { font: 'Comic Sans' } }, /^white_labeling_options\[font\]/],
     ];
     for (const [json, path] of cases) {
       const res = await call(base, 'POST', '/v3/api_app', { apiKey: dave.api_key, json });
