@@ -45,7 +45,7 @@ Status AppService::Apply(const AppFields& f, ApiApp& app, bool creating) {
   if (f.name) {
     std::string name = Trim(*f.name);
     if (name.empty()) return InvalidArgument("This value should not be blank", "name");
-    if (name.size() > kMaxNameLength) return InvalidArgument("Name is too long", "name");
+    if (CharacterCount(name) > kMaxNameLength) return InvalidArgument("Name is too long", "name");
     CS_RETURN_IF_ERROR(CheckPlainText(name, "name"));
     app.name = name;
   } else if (creating) {

@@ -5,6 +5,7 @@
 #include "core/json_dump.h"
 #include "service/field_values.h"
 #include "service/form_fields.h"
+#include "service/text_validation.h"
 
 namespace countersign {
 namespace {
@@ -51,18 +52,20 @@ StatusOr<std::vector<CustomField>> ParseCustomFields(const json& fields) {
       return *value;
     };
     CS_ASSIGN_OR_RETURN(c.name, text("name"));
-    if (c.name.empty() || c.name.size() > 200) {
+    if (c.name.empty() || CharacterCount(c.name) > 200) {
       return InvalidArgument("name must have 1 to 200 characters", PathOf(i, "name"));
     }
+    CS_RETURN_IF_ERROR(CheckPlainText(c.name, PathOf(i, "name")));
     if (!names.insert(c.name).second) {
       return InvalidArgument("custom field \"" + c.name + "\" is given twice", PathOf(i, "name"));
     }
     CS_ASSIGN_OR_RETURN(c.value, text("value"));
-    if (c.value.size() > kMaxFieldValueLength) {
+    if (CharacterCount(c.value) > kMaxFieldValueLength) {
       return InvalidArgument(
           "value is longer than " + std::to_string(kMaxFieldValueLength) + " characters",
           PathOf(i, "value"));
     }
+    CS_RETURN_IF_ERROR(CheckPlainText(c.value, PathOf(i, "value")));
     CS_ASSIGN_OR_RETURN(c.editor, text("editor"));
     CS_ASSIGN_OR_RETURN(std::string required, text("required"));
     if (!required.empty() && required != "true" && required != "false" && required != "1" &&

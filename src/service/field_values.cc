@@ -10,6 +10,7 @@
 #include "service/form_field_groups.h"
 #include "service/form_field_rules.h"
 #include "service/form_fields.h"
+#include "service/text_validation.h"
 
 namespace countersign {
 namespace {
@@ -161,11 +162,12 @@ StatusOr<std::string> CheckSignerValues(const std::vector<FormField>& fields, in
       out[f.api_id] = "";
       continue;
     }
-    if (value.size() > kMaxFieldValueLength || HasControl(value)) {
+    if (CharacterCount(value) > kMaxFieldValueLength || HasControl(value)) {
       return InvalidArgument(label + " takes at most " + std::to_string(kMaxFieldValueLength) +
                                  " characters on one line.",
                              key);
     }
+    CS_RETURN_IF_ERROR(CheckPlainText(value, key));  // UTF-8, no bidi overrides
     if (f.type == "dropdown" &&
         std::find(f.options.begin(), f.options.end(), value) == f.options.end()) {
       return InvalidArgument("Choose one of the options of " + label + ".", key);

@@ -27,7 +27,7 @@ Status ValidateSigners(std::vector<SignerInput>& signers) {
     if (s.name.empty()) {
       return InvalidArgument("This value should not be blank", At("signers", i, "name"));
     }
-    if (s.name.size() > 255) {
+    if (CharacterCount(s.name) > 255) {
       return InvalidArgument("The signer name is too long", At("signers", i, "name"));
     }
     CS_RETURN_IF_ERROR(CheckPlainText(s.name, At("signers", i, "name")));
@@ -84,13 +84,13 @@ Status ValidateMetadata(const nlohmann::json& metadata) {
 }
 
 Status ValidateTexts(const SendInput& input, int64_t now) {
-  if (input.title && input.title->size() > 255) {
+  if (input.title && CharacterCount(*input.title) > 255) {
     return InvalidArgument("title may be at most 255 characters", "title");
   }
-  if (input.subject.size() > 255) {
+  if (CharacterCount(input.subject) > 255) {
     return InvalidArgument("subject may be at most 255 characters", "subject");
   }
-  if (input.message.size() > 5000) {
+  if (CharacterCount(input.message) > 5000) {
     return InvalidArgument("message may be at most 5000 characters", "message");
   }
   if (input.title) CS_RETURN_IF_ERROR(CheckPlainText(*input.title, "title"));

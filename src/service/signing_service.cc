@@ -11,6 +11,7 @@
 #include "service/request_expiry.h"
 #include "service/signature_strokes.h"
 #include "service/signer_mail.h"
+#include "service/text_validation.h"
 #include "service/validation.h"
 
 namespace countersign {
@@ -166,9 +167,10 @@ Status SigningService::Sign(const SignerSession& session, const SignatureInput& 
   Signature signed_signer = session.signer();
   if (input.kind == "typed") {
     std::string name = Trim(input.typed_name);
-    if (name.empty() || name.size() > 100) {
+    if (name.empty() || CharacterCount(name) > kMaxTypedName) {
       return InvalidArgument("Type your name (at most 100 characters) to sign.", "signature");
     }
+    CS_RETURN_IF_ERROR(CheckPlainText(name, "signature"));
     signed_signer.signature_data = name;
   } else {
     if (!ValidStrokes(input.strokes_json)) {

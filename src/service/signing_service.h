@@ -27,9 +27,12 @@ struct SignerSession {
   const Signature& signer() const { return request.signatures[index]; }
 };
 
+// The longest typed signature, in characters (sign.html's maxlength says the same).
+inline constexpr size_t kMaxTypedName = 100;
+
 struct SignatureInput {
   std::string kind;          // "typed" or "drawn"
-  std::string typed_name;    // for typed
+  std::string typed_name;    // for typed: plain text (CheckPlainText), <= kMaxTypedName characters
   std::string strokes_json;  // for drawn: [[[x,y],...],...] with 0 <= x,y <= 1
   std::string pin_pass;      // from VerifyPin, when the signer has a PIN
   // The signer agreed to use electronic records and signatures (the disclosure of

@@ -57,4 +57,10 @@ Status CheckPlainText(std::string_view text, const std::string& path, bool multi
   return Status::Ok();
 }
 
+size_t CharacterCount(std::string_view text) {
+  size_t count = 0;
+  for (char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return count;
+}
+
 }  // namespace countersign

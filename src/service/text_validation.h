@@ -17,4 +17,8 @@ namespace countersign {
 // kInvalidArgument at `path`, saying what is wrong.
 Status CheckPlainText(std::string_view text, const std::string& path, bool multiline = false);
 
+// How many characters (code points) `text` holds, as a person counts them and as the limits of
+// the API are stated ("at most 255 characters"): its bytes that do not continue a UTF-8 sequence.
+size_t CharacterCount(std::string_view text);
+
 }  // namespace countersign

@@ -194,6 +194,10 @@ test('two signers fill every kind of field, by keyboard and by mouse; values rea
     [{ 'field[ssn]': '123-45-6789', 'field[full_name]': 'Mallory' }, /no field of yours named field\[full_name\]/],
     [{}, /Fill in &quot;SSN&quot;|Fill in "SSN"/],
     [{ 'field[ssn]': 'not a number' }, /social security number/],
+    [{ 'field[ssn]': '123-45-6789', typed_name: 'Bo\u0000\u001b[31mPark' }, /control character/],
+    [{ 'field[ssn]': '123-45-6789', typed_name: 'Bo\u202ekraP' }, /bidirectional/],
+    [{ 'field[ssn]': '123-45-6789', typed_name: '名'.repeat(101) }, /at most 100 characters/],
+    [{ 'field[ssn]': '123-45-6789', 'field[company]': 'Acme\u202eLtd' }, /bidirectional/],
   ]) {
     const res = await session.post(boLink.pathname, { ...base, ...extra });
     assert.equal(res.status, 400, JSON.stringify(extra));

@@ -61,5 +61,13 @@ TEST(CheckPlainTextTest, RefusesInvalidUtf8) {
   EXPECT_NE(st.message().find("UTF-8"), std::string::npos);
 }
 
+TEST(TextValidationTest, CharacterCountCountsCodePointsNotBytes) {
+  EXPECT_EQ(CharacterCount(""), 0u);
+  EXPECT_EQ(CharacterCount("abc"), 3u);
+  EXPECT_EQ(CharacterCount("J\xC3\xBCrgen"), 6u);             // "Jürgen"
+  EXPECT_EQ(CharacterCount("\xE5\x90\x8D\xE5\x90\x8D"), 2u);  // two CJK characters, 6 bytes
+  EXPECT_EQ(CharacterCount("\xF0\x9F\x96\x8A"), 1u);          // U+1F58A, 4 bytes
+}
+
 }  // namespace
 }  // namespace countersign
