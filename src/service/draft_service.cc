@@ -65,17 +65,7 @@ Status DraftService::CheckBody(const RequestViewer& viewer, const Draft& d, cons
   SendInput send;
   if (d.from_template) {
     CS_ASSIGN_OR_RETURN(TemplateSendInput t, reader_.ReadTemplateSend(body));
-    if (t.template_ids.empty()) {
-      return InvalidArgument("This value should not be blank", "template_ids");
-    }
-    for (size_t i = 0; i < t.template_ids.size(); ++i) {
-      auto visible = templates_.Get(viewer, t.template_ids[i]);
-      if (!visible.ok()) {
-        if (visible.status().code() != Code::kNotFound) return visible.status();
-        return Status(Code::kNotFound, "Template not found: " + t.template_ids[i],
-                      "template_ids[" + std::to_string(i) + "]");
-      }
-    }
+    CS_RETURN_IF_ERROR(templates_.CheckDraftRoles(viewer, t));
     for (const auto& s : t.signers) send.signers.push_back(s.signer);
     t.send.signers = std::move(send.signers);
     send = std::move(t.send);

@@ -14,6 +14,7 @@
 #include "service/send_validation.h"
 #include "service/template_rules.h"
 #include "service/template_service.h"
+#include "service/validation.h"
 
 namespace countersign {
 
@@ -55,12 +56,15 @@ MergedRoles MergeRoles(const std::vector<Template>& templates) {
   return m;
 }
 
-// One signer per role, in role order. Signers are checked first in the order sent, so that
-// error paths (signers[i].name) name the signer as sent, not its role's place. Orders are the
-// roles' when `ordered`.
+// Whether every role must have its signer or CC (a send) or may wait for one (a draft).
+enum class Roles { kAll, kSome };
+
+// One signer per role, in role order (a role without one is left out with Roles::kSome).
+// Signers are checked first in the order sent, so that error paths (signers[i].name) name the
+// signer as sent, not its role's place. Orders are the roles' when `ordered`.
 StatusOr<std::vector<SignerInput>> SignersByRole(const MergedRoles& m,
                                                  std::vector<TemplateSendInput::RoleSigner> in,
-                                                 bool ordered) {
+                                                 bool ordered, Roles roles) {
   {
     std::vector<SignerInput> as_sent;
     for (const auto& s : in) as_sent.push_back(s.signer);
@@ -86,6 +90,7 @@ StatusOr<std::vector<SignerInput>> SignersByRole(const MergedRoles& m,
   }
   std::vector<SignerInput> out;
   for (size_t r = 0; r < m.signers.size(); ++r) {
+    if (!signer_for[r] && roles == Roles::kSome) continue;
     if (!signer_for[r]) {
       return InvalidArgument("A signer is required for the role \"" + m.signers[r] + "\"",
                              "signers");
@@ -98,9 +103,10 @@ StatusOr<std::vector<SignerInput>> SignersByRole(const MergedRoles& m,
   return out;
 }
 
-// One address per CC role, in CC role order.
+// One address per CC role, in CC role order (a role without one is left out with
+// Roles::kSome), each checked where it was given (ccs[i].email_address).
 StatusOr<std::vector<std::string>> CcsByRole(
-    const MergedRoles& m, const std::vector<std::pair<std::string, std::string>>& in) {
+    const MergedRoles& m, const std::vector<std::pair<std::string, std::string>>& in, Roles roles) {
   std::vector<std::optional<std::string>> cc_for(m.ccs.size());
   for (size_t i = 0; i < in.size(); ++i) {
     auto it = std::find(m.ccs.begin(), m.ccs.end(), in[i].first);
@@ -108,10 +114,16 @@ StatusOr<std::vector<std::string>> CcsByRole(
       return InvalidArgument("No template has the CC role \"" + in[i].first + "\"",
                              At("ccs", i, "role"));
     }
-    cc_for[it - m.ccs.begin()] = in[i].second;
+    const std::string email = ToLower(Trim(in[i].second));
+    if (email.empty() && roles == Roles::kSome) continue;  // a draft's CC still to be named
+    if (!IsValidEmail(email)) {
+      return InvalidArgument("Invalid email address", At("ccs", i, "email_address"));
+    }
+    cc_for[it - m.ccs.begin()] = email;
   }
   std::vector<std::string> out;
   for (size_t c = 0; c < m.ccs.size(); ++c) {
+    if (!cc_for[c] && roles == Roles::kSome) continue;
     if (!cc_for[c]) {
       return InvalidArgument("An email address is required for the CC role \"" + m.ccs[c] + "\"",
                              "ccs");
@@ -123,21 +135,31 @@ StatusOr<std::vector<std::string>> CcsByRole(
 
 }  // namespace
 
-StatusOr<SignatureRequest> TemplateService::Send(const RequestViewer& viewer,
-                                                 TemplateSendInput in) {
-  if (in.template_ids.empty()) {
-    return InvalidArgument("This value should not be blank", "template_ids");
-  }
+StatusOr<std::vector<Template>> TemplateService::VisibleAll(const RequestViewer& viewer,
+                                                            const std::vector<std::string>& ids) {
+  if (ids.empty()) return InvalidArgument("This value should not be blank", "template_ids");
   std::vector<Template> templates;
-  for (size_t i = 0; i < in.template_ids.size(); ++i) {
-    auto t = Visible(viewer, in.template_ids[i]);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    auto t = Visible(viewer, ids[i]);
     if (!t.ok()) {
       if (t.status().code() != Code::kNotFound) return t.status();
-      return Status(Code::kNotFound, "Template not found: " + in.template_ids[i],
-                    At("template_ids", i));
+      return Status(Code::kNotFound, "Template not found: " + ids[i], At("template_ids", i));
     }
     templates.push_back(std::move(t).value());
   }
+  return templates;
+}
+
+Status TemplateService::CheckDraftRoles(const RequestViewer& viewer, const TemplateSendInput& in) {
+  CS_ASSIGN_OR_RETURN(std::vector<Template> templates, VisibleAll(viewer, in.template_ids));
+  const MergedRoles roles = MergeRoles(templates);
+  CS_RETURN_IF_ERROR(SignersByRole(roles, in.signers, false, Roles::kSome).status());
+  return CcsByRole(roles, in.ccs, Roles::kSome).status();
+}
+
+StatusOr<SignatureRequest> TemplateService::Send(const RequestViewer& viewer,
+                                                 TemplateSendInput in) {
+  CS_ASSIGN_OR_RETURN(std::vector<Template> templates, VisibleAll(viewer, in.template_ids));
   SendInput send = std::move(in.send);
   if (!send.file_urls.empty()) {
     return InvalidArgument("file_urls cannot be combined with template_ids; upload files",
@@ -146,8 +168,9 @@ StatusOr<SignatureRequest> TemplateService::Send(const RequestViewer& viewer,
 
   const MergedRoles roles = MergeRoles(templates);
   const bool ordered = templates.size() == 1 && !roles.orders.empty() && roles.orders.front();
-  CS_ASSIGN_OR_RETURN(send.signers, SignersByRole(roles, std::move(in.signers), ordered));
-  CS_ASSIGN_OR_RETURN(send.cc_emails, CcsByRole(roles, in.ccs));
+  CS_ASSIGN_OR_RETURN(send.signers,
+                      SignersByRole(roles, std::move(in.signers), ordered, Roles::kAll));
+  CS_ASSIGN_OR_RETURN(send.cc_emails, CcsByRole(roles, in.ccs, Roles::kAll));
 
   // Documents, fields, groups and rules, template by template, then the sender's own files.
   std::deque<std::string> bytes;  // the documents' bytes, borrowed by send.files

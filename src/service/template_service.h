@@ -138,9 +138,17 @@ class TemplateService {
   // (path template_ids[i]) for one the viewer may not see; kInvalidArgument for a signer or cc
   // whose role no template has, or a role left without one.
   StatusOr<SignatureRequest> Send(const RequestViewer& viewer, TemplateSendInput input);
+  // What Send checks of `input`'s templates, signers and CCs, for a draft that is sent later
+  // and may leave roles for the prepare page: the same errors, except that a role may have
+  // no signer or CC yet. Sends nothing.
+  Status CheckDraftRoles(const RequestViewer& viewer, const TemplateSendInput& input);
 
  private:
   StatusOr<Template> Visible(const RequestViewer& viewer, const std::string& id);
+  // The templates of `ids`, in order: kNotFound (path template_ids[i]) for one the viewer may
+  // not see, kInvalidArgument for none.
+  StatusOr<std::vector<Template>> VisibleAll(const RequestViewer& viewer,
+                                             const std::vector<std::string>& ids);
   StatusOr<Template> Editable(const RequestViewer& viewer, const std::string& id);
   StatusOr<TemplateView> ViewOf(const RequestViewer& viewer, Template t);
 

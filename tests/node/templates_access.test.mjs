@@ -64,6 +64,15 @@ describe('who sees and changes a template', () => {
     assert.equal(err.errorPath, 'signers[0].role');
   });
 
+  test('send_with_template: a CC that is no address is 400 with error_path ccs[0].email_address', async () => {
+    const err = await expectHttpError(() => requestApi().signatureRequestSendWithTemplate({
+      templateIds: [orderId],
+      signers: [{ role: 'Client', name: 'George', emailAddress: uniqueEmail('g') }],
+      ccs: [{ role: 'Accounting', emailAddress: 'not-an-email' }],
+    }), 400, 'bad_request');
+    assert.equal(err.errorPath, 'ccs[0].email_address');
+  });
+
   test('send_with_template: a role left without a signer is 400 with error_path signers', async () => {
     const err = await expectHttpError(() => requestApi().signatureRequestSendWithTemplate({
       templateIds: [ndaId],

@@ -222,6 +222,20 @@ test("the spec's create_embedded_with_template example", async () => {
   const bad = { ...json, template_ids: ['0'.repeat(40)] };
   assertError(await call(base, 'POST', '/v3/unclaimed_draft/create_embedded_with_template',
     { apiKey: sender.api_key, json: bad }), 404, 'not_found', 'template_ids[0]');
+  // Roles the templates do not have, a role twice and a CC that is no address are refused as a
+  // send from the template refuses them; a CC role may still be left for the prepare page.
+  const cases = [
+    [{ signers: [{ ...json.signers[0], role: 'NoSuchRole' }] }, 'signers[0].role'],
+    [{ signers: [json.signers[0], { ...json.signers[0], email_address: uniqueEmail('twin') }] }, 'signers[1].role'],
+    [{ ccs: [{ role: 'NoSuchCC', email_address: 'cc@example.com' }] }, 'ccs[0].role'],
+    [{ ccs: [{ role: 'Accounting', email_address: 'not-an-email' }] }, 'ccs[0].email_address'],
+  ];
+  for (const [change, path] of cases) {
+    assertError(await call(base, 'POST', '/v3/unclaimed_draft/create_embedded_with_template',
+      { apiKey: sender.api_key, json: { ...json, ...change } }), 400, 'bad_request', path);
+  }
+  expectJson(await call(base, 'POST', '/v3/unclaimed_draft/create_embedded_with_template',
+    { apiKey: sender.api_key, json: { ...json, ccs: [] } }), 200);
 });
 
 test('400s with the parameter path', async () => {
