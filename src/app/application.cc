@@ -14,6 +14,7 @@
 #include "http/status_mapping.h"
 #include "mail/outbox_mailer.h"
 #include "mail/smtp_mailer.h"
+#include "pdf/poppler_messages.h"
 #include "pdf/qpdf_document_finalizer.h"
 #include "pdf/qpdf_inspector.h"
 #include "pdf/signing_certificate.h"
@@ -85,6 +86,7 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
                                                     SessionService::Options{});
   const std::filesystem::path data(config.data_dir);
   CS_ASSIGN_OR_RETURN(app->blobs_, FileBlobStore::Open(FilesDir(config)));
+  SendPopplerMessagesToLog();  // not raw lines on standard error
   app->pdf_ = std::make_unique<QpdfInspector>();
   CS_ASSIGN_OR_RETURN(app->fetcher_, CurlUrlFetcher::Create());
   if (config.smtp_host.empty()) {

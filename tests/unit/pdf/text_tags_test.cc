@@ -6,6 +6,7 @@
 
 #include "pdf/pdf_test_util.h"
 #include "pdf/pdf_text.h"
+#include "pdf/poppler_messages.h"
 #include "testing/text_pdf.h"
 
 namespace countersign {
@@ -231,6 +232,19 @@ TEST_F(TextTagsTest, UnreadableFileIsAnError) {
   std::string path = (dir_ / "junk.pdf").string();
   testing::WriteFileBytes(path, "not a pdf");
   EXPECT_EQ(FindTextTags(path).status().code(), Code::kInvalidArgument);
+}
+
+// poppler's complaints about a document are log lines, not raw text on standard error.
+TEST_F(TextTagsTest, PopplerMessagesDoNotReachStandardError) {
+  const std::string path = Write({"BT /F9 12 Tf 72 700 Td ([sig|req|signer1]) Tj ET"});
+  ::testing::internal::CaptureStderr();
+  (void)FindTextTags(path);
+  const std::string before = ::testing::internal::GetCapturedStderr();
+  ASSERT_NE(before.find("F9"), std::string::npos) << "poppler no longer complains: " << before;
+  SendPopplerMessagesToLog();
+  ::testing::internal::CaptureStderr();
+  (void)FindTextTags(path);
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "");
 }
 
 }  // namespace
