@@ -338,18 +338,22 @@ bool IsMergeField(const FormField& field) {
   return field.type == "text-merge" || field.type == "checkbox-merge";
 }
 
-std::string DateSignedText(int64_t signed_at, const std::string& field_options_json) {
+bool IsDateFormat(const std::string& format) {
   static const std::set<std::string> kFormats = {"MM / DD / YYYY", "MM - DD - YYYY",
                                                  "DD / MM / YYYY", "DD - MM - YYYY",
                                                  "YYYY / MM / DD", "YYYY - MM - DD"};
+  return kFormats.count(format) != 0;
+}
+
+std::string DateSignedText(int64_t signed_at, const std::string& field_options_json) {
   std::string format = "MM / DD / YYYY";
   json options = json::parse(field_options_json, nullptr, false);
   if (options.is_object() && options.contains("date_format") &&
       options["date_format"].is_string() &&
-      kFormats.count(options["date_format"].get<std::string>()) != 0) {
+      IsDateFormat(options["date_format"].get<std::string>())) {
     format = options["date_format"].get<std::string>();
   }
-  // The chosen format is one of kFormats: each token once, nothing strftime would read.
+  // The chosen format is an IsDateFormat: each token once, nothing strftime would read.
   for (auto [token, conversion] :
        {std::pair<std::string_view, const char*>{"YYYY", "%Y"}, {"MM", "%m"}, {"DD", "%d"}}) {
     format.replace(format.find(token), token.size(), conversion);

@@ -54,5 +54,7 @@ int SignerIndexOf(const FormField& field);
 // "DD / MM / YYYY", "DD - MM - YYYY", "YYYY / MM / DD", "YYYY - MM - DD"); `field_options_json`
 // is the stored field_options object text (may be empty).
 std::string DateSignedText(int64_t signed_at, const std::string& field_options_json);
+// One of those date formats, written exactly.
+bool IsDateFormat(const std::string& format);
 
 }  // namespace countersign

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "service/form_fields.h"
 #include "service/text_validation.h"
 #include "service/validation.h"
 
@@ -83,7 +84,59 @@ Status ValidateMetadata(const nlohmann::json& metadata) {
   return Status::Ok();
 }
 
+namespace {
+
+// signing_options (openapi SubSigningOptions): default_type one of the four kinds, the kinds
+// booleans, and draw or type allowed (the kinds a signer here can use).
+Status ValidateSigningOptions(const std::string& text) {
+  if (text.empty()) return Status::Ok();
+  const nlohmann::json options = nlohmann::json::parse(text, nullptr, false);
+  if (!options.is_object())
+    return InvalidArgument("signing_options must be an object", "signing_options");
+  static const std::set<std::string> kKinds = {"draw", "phone", "type", "upload"};
+  if (auto it = options.find("default_type"); it != options.end()) {
+    if (!it->is_string() || kKinds.count(it->get<std::string>()) == 0) {
+      return InvalidArgument("default_type must be draw, phone, type or upload",
+                             "signing_options[default_type]");
+    }
+  }
+  for (const std::string& kind : kKinds) {
+    auto it = options.find(kind);
+    if (it != options.end() && !it->is_boolean()) {
+      return InvalidArgument(kind + " must be true or false", "signing_options[" + kind + "]");
+    }
+  }
+  // A kind is allowed when its flag is not false or it is the default_type (the SDKs send
+  // every flag, false unless set, beside the default_type).
+  const auto off = [&](const char* kind) {
+    auto it = options.find(kind);
+    return it != options.end() && !it->get<bool>() && options.value("default_type", "") != kind;
+  };
+  if (off("draw") && off("type")) {
+    return InvalidArgument("signing_options must allow draw or type: signers here draw or type",
+                           "signing_options");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ValidateFieldOptions(const std::string& text) {
+  if (text.empty()) return Status::Ok();
+  const nlohmann::json options = nlohmann::json::parse(text, nullptr, false);
+  if (!options.is_object())
+    return InvalidArgument("field_options must be an object", "field_options");
+  auto it = options.find("date_format");
+  if (it != options.end() && (!it->is_string() || !IsDateFormat(it->get<std::string>()))) {
+    return InvalidArgument("date_format must be one of the API's date formats, e.g. MM / DD / YYYY",
+                           "field_options[date_format]");
+  }
+  return Status::Ok();
+}
+
 Status ValidateTexts(const SendInput& input, int64_t now) {
+  CS_RETURN_IF_ERROR(ValidateSigningOptions(input.signing_options_json));
+  CS_RETURN_IF_ERROR(ValidateFieldOptions(input.field_options_json));
   if (input.title && CharacterCount(*input.title) > 255) {
     return InvalidArgument("title may be at most 255 characters", "title");
   }

@@ -19,7 +19,9 @@ Status ValidateCcEmails(std::vector<std::string>& emails);
 // At most 10 keys, keys <= 40 characters, each value <= 1000 characters serialised.
 Status ValidateMetadata(const nlohmann::json& metadata);
 // title/subject <= 255, message <= 5000, signing_redirect_url http(s), expires_at within
-// (now, now + 90 days].
+// (now, now + 90 days], signing_options and field_options as the API defines them.
 Status ValidateTexts(const SendInput& input, int64_t now);
+// field_options (openapi SubFieldOptions): date_format, when given, one of the API's formats.
+Status ValidateFieldOptions(const std::string& field_options_json);
 
 }  // namespace countersign

@@ -105,6 +105,10 @@ bool SigningService::KindAllowed(const SignatureRequest& r, const std::string& k
   const char* key = kind == "typed" ? "type" : "draw";
   auto it = options.find(key);
   if (it == options.end()) return true;  // unspecified kinds stay allowed
+  // The default_type is allowed whatever its flag says: the SDKs send every flag, false unless
+  // set, beside it.
+  auto default_type = options.find("default_type");
+  if (default_type != options.end() && *default_type == key) return true;
   return it->is_boolean() ? it->get<bool>() : true;
 }
 

@@ -136,6 +136,7 @@ StatusOr<TemplateView> TemplateService::Create(const RequestViewer& viewer, Temp
   CS_RETURN_IF_ERROR(CheckMergeFields(in.merge_fields));
   CS_RETURN_IF_ERROR(ValidateMetadata(in.metadata));
   CS_RETURN_IF_ERROR(CheckTexts(in.title, in.subject, in.message, now));
+  CS_RETURN_IF_ERROR(ValidateFieldOptions(in.field_options_json));
   CS_RETURN_IF_ERROR(requests_.CheckClient(viewer, in.client_id));
   nlohmann::json normalized;
   CS_ASSIGN_OR_RETURN(std::vector<FormField> fields,

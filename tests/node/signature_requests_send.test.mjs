@@ -358,6 +358,19 @@ describe('validation errors (400 bad_request with error_path)', () => {
     assert.equal(typeof sr.expires_at, 'number');
   });
 
+  test('signing_options and field_options must hold the API\'s values', async () => {
+    const bad400 = async (extra, path) => bad(await send(base, AUTH(), { json: jsonBody(extra) }), path);
+    await bad400({ signing_options: { default_type: 'bogus', draw: true } }, 'signing_options[default_type]');
+    await bad400({ signing_options: { default_type: 'draw', draw: 'yes' } }, 'signing_options[draw]');
+    await bad400({ signing_options: { default_type: 'phone', draw: false, type: false, phone: true } }, 'signing_options');
+    await bad400({ field_options: { date_format: 'bogus' } }, 'field_options[date_format]');
+    await bad400({ field_options: { date_format: ['MM / DD / YYYY'] } }, 'field_options[date_format]');
+    // As the SDK's model sends a default_type alone: every flag false beside it.
+    await sendOk(base, AUTH(), { json: jsonBody({
+      signing_options: { default_type: 'type', draw: false, phone: false, type: false, upload: false },
+      field_options: { date_format: 'YYYY - MM - DD' } }) });
+  });
+
   test('signing_redirect_url must be an http(s) URL', async () => {
     bad(await send(base, AUTH(), { json: jsonBody({ signing_redirect_url: 'not a url' }) }), 'signing_redirect_url');
     bad(await send(base, AUTH(), { json: jsonBody({ signing_redirect_url: 'javascript:alert(1)' }) }), 'signing_redirect_url');

@@ -71,6 +71,18 @@ class SignatureRequestServiceTest : public ServiceFixture {
   std::string pdf_bytes_;
 };
 
+TEST(SigningKindsTest, TheDefaultTypeIsAllowedWhateverItsFlagSays) {
+  SignatureRequest r;
+  EXPECT_TRUE(SigningService::KindAllowed(r, "typed"));  // no signing_options: every kind
+  r.signing_options_json = R"({"default_type":"type","draw":false,"type":false})";  // the SDK's
+  EXPECT_TRUE(SigningService::KindAllowed(r, "typed"));
+  EXPECT_FALSE(SigningService::KindAllowed(r, "drawn"));
+  r.signing_options_json = R"({"default_type":"draw","draw":true,"type":false})";
+  EXPECT_TRUE(SigningService::KindAllowed(r, "drawn"));
+  EXPECT_FALSE(SigningService::KindAllowed(r, "typed"));
+  EXPECT_FALSE(SigningService::KindAllowed(r, "uploaded"));
+}
+
 TEST_F(SignatureRequestServiceTest, SendStoresFilesSignersAndQueuesMail) {
   auto sent = service_->Send(viewer_, Basic());
   ASSERT_TRUE(sent.ok()) << sent.status().ToString();
