@@ -33,7 +33,7 @@ Status PageContext::Load() {
       form_ = http::ParseUrlEncoded(body);
     }
   }
-  std::optional<std::string> cookie = request_.Cookie(kSessionCookie);
+  std::optional<std::string> cookie = request_.Cookie(SessionCookieName());
   if (cookie.has_value() && !cookie->empty()) {
     StatusOr<BrowserSession> resumed = web_.sessions.Resume(*cookie);
     if (resumed.ok()) {
@@ -165,16 +165,19 @@ http::Response PageContext::ErrorPage(int http_status, const std::string& headin
   return Render(http_status, page);
 }
 
+std::string PageContext::SessionCookieName() const {
+  return web_.secure_cookies ? kSecureSessionCookie : kSessionCookie;
+}
+
 void PageContext::Finish(http::Response& response) const {
   AddSecurityHeaders(response, style_nonce_, frame_ancestor_);
   std::string attributes = "; Path=/; HttpOnly; SameSite=Lax";
   if (web_.secure_cookies) attributes += "; Secure";
+  const std::string name = SessionCookieName();
   if (set_cookie_) {
-    response.headers.emplace_back(
-        "Set-Cookie", std::string(kSessionCookie) + "=" + session_.cookie_value + attributes);
+    response.headers.emplace_back("Set-Cookie", name + "=" + session_.cookie_value + attributes);
   } else if (clear_cookie_) {
-    response.headers.emplace_back("Set-Cookie",
-                                  std::string(kSessionCookie) + "=" + attributes + "; Max-Age=0");
+    response.headers.emplace_back("Set-Cookie", name + "=" + attributes + "; Max-Age=0");
   }
 }
 

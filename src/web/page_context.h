@@ -25,6 +25,10 @@
 namespace countersign::web {
 
 inline constexpr char kSessionCookie[] = "cs_session";
+// Its name over https: a "__Host-" cookie is only accepted from this host over a secure
+// connection (Secure, Path=/, no Domain), so a sibling subdomain or a plain-http response cannot
+// plant a session of its choosing (login CSRF).
+inline constexpr char kSecureSessionCookie[] = "__Host-cs_session";
 
 class PageContext {
  public:
@@ -81,6 +85,9 @@ class PageContext {
   void AllowFraming(std::string origin) { frame_ancestor_ = std::move(origin); }
 
  private:
+  // kSecureSessionCookie when the site is served over https, else kSessionCookie.
+  std::string SessionCookieName() const;
+
   WebContext& web_;
   const http::Request& request_;
   http::Params form_;

@@ -139,10 +139,27 @@ TEST_F(AuthPagesTest, PagesCarrySecurityHeaders) {
   EXPECT_THAT(HeaderOf(css, "Content-Type"), StartsWith("text/css"));
 }
 
+// Over https the session is a "__Host-" cookie, which a sibling subdomain or a plain-http
+// answer cannot set; a cookie under the plain name is not read there.
 TEST_F(AuthPagesTest, SecureCookieWhenConfigured) {
   web_->secure_cookies = true;
   Browser browser(router_);
-  EXPECT_THAT(HeaderOf(browser.Get("/login"), "Set-Cookie"), HasSubstr("; Secure"));
+  const std::string set_cookie = HeaderOf(browser.Get("/login"), "Set-Cookie");
+  EXPECT_THAT(set_cookie, StartsWith("__Host-cs_session="));
+  EXPECT_THAT(set_cookie, HasSubstr("; Secure"));
+  EXPECT_THAT(set_cookie, HasSubstr("; Path=/;"));
+  EXPECT_THAT(set_cookie, Not(HasSubstr("Domain")));
+  const std::string csrf = browser.csrf();
+  EXPECT_EQ(browser.Get("/login").status, 200);  // the same session: no new cookie, same token
+  EXPECT_EQ(browser.csrf(), csrf);
+
+  http::Request planted;
+  planted.method = "GET";
+  planted.path = "/login";
+  planted.headers.emplace_back("Cookie", "cs_session=anon-" + std::string(64, '1'));
+  http::Response fresh = router_.Dispatch(planted);
+  EXPECT_THAT(HeaderOf(fresh, "Set-Cookie"), StartsWith("__Host-cs_session=anon-"));
+  EXPECT_THAT(HeaderOf(fresh, "Set-Cookie"), Not(HasSubstr(std::string(64, '1'))));
 }
 
 TEST_F(AuthPagesTest, PostWithoutMatchingCsrfTokenIs403) {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <regex>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -98,7 +99,7 @@ class Browser {
       request.raw_query = target.substr(q + 1);
       request.query = http::ParseUrlEncoded(request.raw_query);
     }
-    if (!cookie_.empty()) request.headers.emplace_back("Cookie", "cs_session=" + cookie_);
+    if (!cookie_.empty()) request.headers.emplace_back("Cookie", cookie_name_ + "=" + cookie_);
     request.remote_ip = "127.0.0.1";
     return request;
   }
@@ -106,8 +107,11 @@ class Browser {
   http::Response Send(http::Request& request) {
     http::Response response = router_.Dispatch(request);
     std::string set_cookie = HeaderOf(response, "Set-Cookie");
-    if (set_cookie.rfind("cs_session=", 0) == 0) {
-      std::string value = set_cookie.substr(11, set_cookie.find(';') - 11);
+    for (const char* name : {"cs_session=", "__Host-cs_session="}) {
+      if (set_cookie.rfind(name, 0) != 0) continue;
+      const size_t start = std::string_view(name).size();
+      cookie_name_ = std::string(name, start - 1);
+      std::string value = set_cookie.substr(start, set_cookie.find(';') - start);
       cookie_ = set_cookie.find("Max-Age=0") == std::string::npos ? value : "";
     }
     std::smatch match;
@@ -118,6 +122,7 @@ class Browser {
 
   http::Router& router_;
   std::string cookie_;
+  std::string cookie_name_ = "cs_session";
   std::string csrf_;
 };
 
