@@ -16,75 +16,11 @@ std::string At(const char* field, size_t i, const char* member = nullptr) {
   return path;
 }
 
-}  // namespace
-
-Status ValidateSigners(std::vector<SignerInput>& signers) {
-  if (signers.empty()) return InvalidArgument("At least one signer is required", "signers");
-  if (signers.size() > 100) return InvalidArgument("At most 100 signers are allowed", "signers");
-  for (size_t i = 0; i < signers.size(); ++i) {
-    SignerInput& s = signers[i];
-    s.name = Trim(s.name);
-    s.email = ToLower(Trim(s.email));
-    if (s.name.empty()) {
-      return InvalidArgument("This value should not be blank", At("signers", i, "name"));
-    }
-    if (CharacterCount(s.name) > 255) {
-      return InvalidArgument("The signer name is too long", At("signers", i, "name"));
-    }
-    CS_RETURN_IF_ERROR(CheckPlainText(s.name, At("signers", i, "name")));
-    if (s.email.empty()) {
-      return InvalidArgument("This value should not be blank", At("signers", i, "email_address"));
-    }
-    if (!IsValidEmail(s.email)) {
-      return InvalidArgument("Invalid email address: " + s.email,
-                             At("signers", i, "email_address"));
-    }
-    if (s.order && (*s.order < 0 || *s.order > 1000)) {
-      return InvalidArgument("order must be between 0 and 1000", At("signers", i, "order"));
-    }
-    if (!s.pin.empty() && (s.pin.size() < 4 || s.pin.size() > 12)) {
-      return InvalidArgument("pin must be 4 to 12 characters", At("signers", i, "pin"));
-    }
-  }
-  return Status::Ok();
+// The error for `email`, naming it when it is plain text (never echo bytes that are not).
+std::string InvalidEmailMessage(const std::string& email) {
+  if (!CheckPlainText(email, "email").ok()) return "Invalid email address";
+  return "Invalid email address: " + email;
 }
-
-Status ValidateCcEmails(std::vector<std::string>& emails) {
-  if (emails.size() > 100) {
-    return InvalidArgument("At most 100 CC addresses are allowed", "cc_email_addresses");
-  }
-  for (size_t i = 0; i < emails.size(); ++i) {
-    emails[i] = ToLower(Trim(emails[i]));
-    if (!IsValidEmail(emails[i])) {
-      return InvalidArgument("Invalid email address: " + emails[i], At("cc_email_addresses", i));
-    }
-  }
-  return Status::Ok();
-}
-
-Status ValidateMetadata(const nlohmann::json& metadata) {
-  if (!metadata.is_object()) return InvalidArgument("metadata must be an object", "metadata");
-  if (metadata.size() > 10) {
-    return InvalidArgument("metadata may have at most 10 keys", "metadata");
-  }
-  for (const auto& [key, value] : metadata.items()) {
-    if (key.empty() || key.size() > 40) {
-      return InvalidArgument("metadata keys must be 1 to 40 characters", "metadata");
-    }
-    std::string text = value.is_string()
-                           ? value.get<std::string>()
-                           : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    if (text.size() > 1000) {
-      return InvalidArgument("metadata values may be at most 1000 characters (key " + key + ")",
-                             "metadata");
-    }
-    CS_RETURN_IF_ERROR(CheckPlainText(key, "metadata"));
-    if (value.is_string()) CS_RETURN_IF_ERROR(CheckPlainText(text, "metadata", true));
-  }
-  return Status::Ok();
-}
-
-namespace {
 
 // signing_options (openapi SubSigningOptions): default_type one of the four kinds, the kinds
 // booleans, and draw or type allowed (the kinds a signer here can use).
@@ -120,6 +56,71 @@ Status ValidateSigningOptions(const std::string& text) {
 }
 
 }  // namespace
+
+Status ValidateSigners(std::vector<SignerInput>& signers) {
+  if (signers.empty()) return InvalidArgument("At least one signer is required", "signers");
+  if (signers.size() > 100) return InvalidArgument("At most 100 signers are allowed", "signers");
+  for (size_t i = 0; i < signers.size(); ++i) {
+    SignerInput& s = signers[i];
+    s.name = Trim(s.name);
+    s.email = ToLower(Trim(s.email));
+    if (s.name.empty()) {
+      return InvalidArgument("This value should not be blank", At("signers", i, "name"));
+    }
+    if (CharacterCount(s.name) > 255) {
+      return InvalidArgument("The signer name is too long", At("signers", i, "name"));
+    }
+    CS_RETURN_IF_ERROR(CheckPlainText(s.name, At("signers", i, "name")));
+    if (s.email.empty()) {
+      return InvalidArgument("This value should not be blank", At("signers", i, "email_address"));
+    }
+    if (!IsValidEmail(s.email)) {
+      return InvalidArgument(InvalidEmailMessage(s.email), At("signers", i, "email_address"));
+    }
+    if (s.order && (*s.order < 0 || *s.order > 1000)) {
+      return InvalidArgument("order must be between 0 and 1000", At("signers", i, "order"));
+    }
+    if (!s.pin.empty() && (s.pin.size() < 4 || s.pin.size() > 12)) {
+      return InvalidArgument("pin must be 4 to 12 characters", At("signers", i, "pin"));
+    }
+  }
+  return Status::Ok();
+}
+
+Status ValidateCcEmails(std::vector<std::string>& emails) {
+  if (emails.size() > 100) {
+    return InvalidArgument("At most 100 CC addresses are allowed", "cc_email_addresses");
+  }
+  for (size_t i = 0; i < emails.size(); ++i) {
+    emails[i] = ToLower(Trim(emails[i]));
+    if (!IsValidEmail(emails[i])) {
+      return InvalidArgument(InvalidEmailMessage(emails[i]), At("cc_email_addresses", i));
+    }
+  }
+  return Status::Ok();
+}
+
+Status ValidateMetadata(const nlohmann::json& metadata) {
+  if (!metadata.is_object()) return InvalidArgument("metadata must be an object", "metadata");
+  if (metadata.size() > 10) {
+    return InvalidArgument("metadata may have at most 10 keys", "metadata");
+  }
+  for (const auto& [key, value] : metadata.items()) {
+    if (key.empty() || key.size() > 40) {
+      return InvalidArgument("metadata keys must be 1 to 40 characters", "metadata");
+    }
+    std::string text = value.is_string()
+                           ? value.get<std::string>()
+                           : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (text.size() > 1000) {
+      return InvalidArgument("metadata values may be at most 1000 characters (key " + key + ")",
+                             "metadata");
+    }
+    CS_RETURN_IF_ERROR(CheckPlainText(key, "metadata"));
+    if (value.is_string()) CS_RETURN_IF_ERROR(CheckPlainText(text, "metadata", true));
+  }
+  return Status::Ok();
+}
 
 Status ValidateFieldOptions(const std::string& text) {
   if (text.empty()) return Status::Ok();

@@ -376,6 +376,16 @@ describe('validation errors (400 bad_request with error_path)', () => {
     bad(await send(base, AUTH(), { json: jsonBody({ signing_redirect_url: 'javascript:alert(1)' }) }), 'signing_redirect_url');
   });
 
+  test('an address that is not UTF-8 text is refused without being echoed', async () => {
+    const res = await call(base, 'POST', '/v3/signature_request/send', {
+      ...AUTH(),
+      body: `file_urls[0]=${encodeURIComponent(pdfUrl)}&signers[0][name]=A&signers[0][email_address]=%FF%FE%40example.com&test_mode=1`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    bad(res, 'signers[0].email_address');
+    assert.equal(res.json.error.error_msg, 'Invalid email address');
+  });
+
   test('fields of the wrong type -> 400 with the field as error_path', async () => {
     bad(await send(base, AUTH(), { json: jsonBody({ signers: { name: 'A', email_address: uniqueEmail() } }) }), 'signers');
     bad(await send(base, AUTH(), { json: jsonBody({ signing_options: 'draw' }) }), 'signing_options');
