@@ -42,13 +42,7 @@ Status ValidateSigningOptions(const std::string& text) {
       return InvalidArgument(kind + " must be true or false", "signing_options[" + kind + "]");
     }
   }
-  // A kind is allowed when its flag is not false or it is the default_type (the SDKs send
-  // every flag, false unless set, beside the default_type).
-  const auto off = [&](const char* kind) {
-    auto it = options.find(kind);
-    return it != options.end() && !it->get<bool>() && options.value("default_type", "") != kind;
-  };
-  if (off("draw") && off("type")) {
+  if (!SigningOptionsAllow(options, "draw") && !SigningOptionsAllow(options, "type")) {
     return InvalidArgument("signing_options must allow draw or type: signers here draw or type",
                            "signing_options");
   }
@@ -120,6 +114,13 @@ Status ValidateMetadata(const nlohmann::json& metadata) {
     if (value.is_string()) CS_RETURN_IF_ERROR(CheckPlainText(text, "metadata", true));
   }
   return Status::Ok();
+}
+
+bool SigningOptionsAllow(const nlohmann::json& options, const char* kind) {
+  auto flag = options.find(kind);
+  if (flag == options.end() || !flag->is_boolean() || flag->get<bool>()) return true;
+  auto default_type = options.find("default_type");
+  return default_type != options.end() && *default_type == kind;
 }
 
 Status ValidateFieldOptions(const std::string& text) {

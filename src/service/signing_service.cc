@@ -9,6 +9,7 @@
 #include "service/form_field_rules.h"
 #include "service/request_events.h"
 #include "service/request_expiry.h"
+#include "service/send_validation.h"
 #include "service/signature_strokes.h"
 #include "service/signer_mail.h"
 #include "service/text_validation.h"
@@ -102,14 +103,7 @@ bool SigningService::KindAllowed(const SignatureRequest& r, const std::string& k
   if (r.signing_options_json.empty()) return true;
   auto options = nlohmann::json::parse(r.signing_options_json, nullptr, false);
   if (!options.is_object()) return true;
-  const char* key = kind == "typed" ? "type" : "draw";
-  auto it = options.find(key);
-  if (it == options.end()) return true;  // unspecified kinds stay allowed
-  // The default_type is allowed whatever its flag says: the SDKs send every flag, false unless
-  // set, beside it.
-  auto default_type = options.find("default_type");
-  if (default_type != options.end() && *default_type == key) return true;
-  return it->is_boolean() ? it->get<bool>() : true;
+  return SigningOptionsAllow(options, kind == "typed" ? "type" : "draw");
 }
 
 Status SigningService::CheckPinPass(const SignerSession& session, const std::string& pass) {
