@@ -238,8 +238,14 @@ describe('failures and retries', { concurrency: true }, () => {
   test('a receiver that never answers times out and is retried', async () => {
     const { acct, p } = await accountWithCallback(server, 'hang', 'hang');
     const posts = await waitAt(p, 2);
+    // While the second try hangs, the page shows why the first one failed.
+    const [row] = (await deliveries(server, acct)).rows;
+    assert.equal(row.attempts, 1);
+    assert.match(row.error, /no answer from the callback URL within 2 s/);
+    // The retry is due 1 s after the first try's second; the time-out holds it to ~2 s. The
+    // receiver stamps arrivals in its own busy process, so allow for its lag (CI saw 204 ms).
     const gap = posts[1].at - posts[0].at;
-    assert.ok(gap >= 1900, `the second try comes after the 2 s timeout (came after ${gap} ms)`);
+    assert.ok(gap >= 1500, `the second try comes after the 2 s timeout (came after ${gap} ms)`);
     rx.setMode(p, 'ok');
     await waitAt(p, 3);
     const rows = await waitForRows(server, acct, (r) => r[0]?.status === 'delivered');
