@@ -200,7 +200,8 @@ describe('failures and retries', { concurrency: true }, () => {
     posts.forEach((x, k) => {
       const dt = x.at - t0;
       // Due at the first try's second + k; tried within the worker's poll (slack for load).
-      assert.ok(dt >= (k - 1) * 1000 && dt <= k * 1000 + 1500, `try ${k} at +${dt} ms`);
+      // The receiver may stamp the first try late (its own process, busy), hence the 500 ms.
+      assert.ok(dt >= (k - 1) * 1000 - 500 && dt <= k * 1000 + 1500, `try ${k} at +${dt} ms`);
     });
     await sleep(2500);
     assert.equal(rx.postsTo(p).length, 4, 'no try after the schedule');
