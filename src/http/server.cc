@@ -12,10 +12,10 @@
 #include "core/log.h"
 #include "core/work_queue.h"
 #include "http/drain_state.h"
+#include "http/parser_settings.h"
 #include "http/port_probe.h"
 #include "http/restinio_exchange.h"
 #include "http/status_mapping.h"
-#include "http/upload_spill.h"
 
 namespace countersign::http {
 
@@ -42,7 +42,7 @@ class ConnectionCounter {
 template <typename Base>
 struct Traits : Base {
   using connection_state_listener_t = ConnectionCounter;
-  using http_methods_mapper_t = SpillingHttpMethods;  // large uploads go to disk
+  using http_methods_mapper_t = HookedHttpMethods;  // http/parser_settings.h
 };
 // Several threads on one loop need a strand per connection; a loop of one thread needs none.
 using SharedLoopTraits = Traits<restinio::default_traits_t>;
@@ -92,6 +92,13 @@ restinio::request_handling_status_t Handle(const Router& router, const Lanes& la
   exchange.in_flight = std::make_shared<InFlightToken>(*lanes.drain);
   exchange.drain = lanes.drain;
   exchange.observer = lanes.observer;
+  if (std::optional<RequestLimits::Exceeded> over = RequestLimits::Of(req->body())) {
+    // Not routed: its body was dropped (http/request_limits.h).
+    exchange.request_id = RandomHex(8);
+    exchange.method = req->header().method().c_str();
+    exchange.route = "(over limits)";
+    return Respond(req, exchange, RequestLimits::Answer(*over));
+  }
   Request request;
   RouteMatch match;
   try {

@@ -1,13 +1,10 @@
 // Upload spilling: large multipart/form-data bodies go to a file as they arrive instead of
-// into memory. Included by http/server.cc only (it needs RESTinio's internals).
+// into memory. Included by http/server.cc's units only (it needs RESTinio's internals).
 //
 // Why this way: RESTinio 0.6.16 (Debian 12) has no public hook for the incoming body — its
 // http_parser callbacks append every byte to `http_parser_ctx_t::m_body` (a std::string
-// reserved to the Content-Length) and hand the whole string to the handler. The parser
-// callbacks are built by the function template `impl::create_parser_settings<Http_Methods>()`,
-// chosen by `Traits::http_methods_mapper_t`; the server's Traits name their own mapper
-// (SpillingHttpMethods, otherwise RESTinio's default) and this file specializes the template
-// for it, keeping RESTinio's callbacks except three:
+// reserved to the Content-Length) and hand the whole string to the handler. The server's parser
+// settings (http/parser_settings.h) call these instead for three of RESTinio's callbacks:
 // - headers complete: a body of at least `min_bytes` (by Content-Length, not chunked) with a
 //   multipart/form-data Content-Type is spilled: an empty file `<dir>/upload-<random>` is
 //   created and m_body holds a marker (kMarker, the process's random token, the path) instead
@@ -45,8 +42,6 @@
 #include "core/crypto.h"
 
 namespace countersign::http {
-
-struct SpillingHttpMethods : restinio::default_http_methods_t {};
 
 class UploadSpill {
  public:
@@ -122,7 +117,7 @@ class UploadSpill {
     if (std::optional<std::string> path = SpilledPath(ctx->m_body)) {
       if (!Flush(ctx->m_body, *path)) return -1;
     }
-    return restinio::impl::restinio_message_complete_cb<SpillingHttpMethods>(parser);
+    return restinio::impl::restinio_message_complete_cb<restinio::default_http_methods_t>(parser);
   }
 
  private:
@@ -184,17 +179,3 @@ class UploadSpill {
 };
 
 }  // namespace countersign::http
-
-// RESTinio's parser callbacks for servers whose Traits use SpillingHttpMethods.
-template <>
-inline http_parser_settings
-restinio::impl::create_parser_settings<countersign::http::SpillingHttpMethods>() noexcept {
-  using countersign::http::UploadSpill;
-  http_parser_settings settings = create_parser_settings<restinio::default_http_methods_t>();
-  settings.on_headers_complete = [](http_parser* p) { return UploadSpill::OnHeadersComplete(p); };
-  settings.on_body = [](http_parser* p, const char* at, size_t n) {
-    return UploadSpill::OnBody(p, at, n);
-  };
-  settings.on_message_complete = [](http_parser* p) { return UploadSpill::OnMessageComplete(p); };
-  return settings;
-}
