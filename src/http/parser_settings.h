@@ -1,19 +1,52 @@
 // The server's HTTP parser callbacks: RESTinio's, except where Countersign answers requests over
-// its limits (http/request_limits.h) and spills large uploads to disk (http/upload_spill.h).
-// Chunk boundaries are not recorded. RESTinio builds its callbacks with the function template
-// `impl::create_parser_settings<Http_Methods>()`, chosen by `Traits::http_methods_mapper_t`; the
-// server's Traits name HookedHttpMethods (RESTinio's methods, a type of its own) and this file
-// specializes the template for it. Included by http/server.cc only.
+// its limits (http/request_limits.h), spills large uploads to disk (http/upload_spill.h) and
+// answers "Expect: 100-continue" (http/continue_socket.h). The request's HTTP version is
+// recorded; chunk boundaries are not. RESTinio builds its callbacks
+// with the function template `impl::create_parser_settings<Http_Methods>()`, chosen by
+// `Traits::http_methods_mapper_t`; the server's Traits name HookedHttpMethods (RESTinio's methods,
+// a type of its own) and this file specializes the template for it. Included by http/server.cc
+// only.
 #pragma once
 
-#include <restinio/all.hpp>
+#include <strings.h>
 
+#include <climits>
+#include <restinio/all.hpp>
+#include <string_view>
+
+#include "http/continue_socket.h"
 #include "http/request_limits.h"
 #include "http/upload_spill.h"
 
 namespace countersign::http {
 
 struct HookedHttpMethods : restinio::default_http_methods_t {};
+
+// At the end of a request's headers: RESTinio leaves the request's version at 1.1 whatever was
+// sent, so it is recorded (http/protocol_checks.h reads it).
+inline void RecordVersion(http_parser* parser) {
+  auto& header = static_cast<restinio::impl::http_parser_ctx_t*>(parser->data)->m_header;
+  header.http_major(parser->http_major);
+  header.http_minor(parser->http_minor);
+}
+
+// At the end of the headers of a request that will be read: "100 Continue" when it is an
+// HTTP/1.1 request with a body and "Expect: 100-continue" (http/continue_socket.h), so the
+// client sends its body now rather than after its own wait.
+inline void AnswerExpectContinue(http_parser* parser) {
+  if (parser->http_major != 1 || parser->http_minor < 1) return;
+  const bool body = (parser->flags & F_CHUNKED) != 0 ||
+                    (parser->content_length > 0 && parser->content_length != ULLONG_MAX);
+  if (!body) return;
+  const auto& header = static_cast<restinio::impl::http_parser_ctx_t*>(parser->data)->m_header;
+  const auto expect = header.opt_value_of(restinio::http_field::expect);
+  constexpr std::string_view kContinue = "100-continue";
+  if (!expect || expect->size() != kContinue.size() ||
+      strncasecmp(expect->data(), kContinue.data(), kContinue.size()) != 0) {
+    return;
+  }
+  if (ContinueSocket* socket = ContinueSocket::Reading()) socket->SendContinue();
+}
 
 }  // namespace countersign::http
 
@@ -33,7 +66,13 @@ restinio::impl::create_parser_settings<countersign::http::HookedHttpMethods>() n
     return RequestLimits::OnHeaderValue(p, at, n);
   };
   settings.on_headers_complete = [](http_parser* p) {
-    return RequestLimits::MarkedAtHeaders(p) ? 0 : UploadSpill::OnHeadersComplete(p);
+    countersign::http::RecordVersion(p);
+    // A request over the limits gets no "100 Continue": its answer comes once its body has been
+    // sent anyway (after the client's wait) and dropped.
+    if (RequestLimits::MarkedAtHeaders(p)) return 0;
+    const int rc = UploadSpill::OnHeadersComplete(p);
+    if (rc == 0) countersign::http::AnswerExpectContinue(p);
+    return rc;
   };
   settings.on_body = [](http_parser* p, const char* at, size_t n) {
     return RequestLimits::DropBody(p, n) ? 0 : UploadSpill::OnBody(p, at, n);

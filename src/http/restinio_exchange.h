@@ -77,9 +77,12 @@ struct Exchange {
 };
 
 // Sends `resp` on `req`'s connection with the request id, and writes the access log line.
-// Callable from any thread (RESTinio posts the write to the connection's own executor).
+// Callable from any thread (RESTinio posts the write to the connection's own executor), but not
+// from inside RESTinio's call of the request handler (http/server.cc, AnswerAfterReturn).
 inline restinio::request_handling_status_t Respond(const restinio::request_handle_t& req,
                                                    const Exchange& exchange, Response resp) {
+  // An answer to HEAD has no body, whichever path gave it (a route, a refusal, a busy queue).
+  if (exchange.method == "HEAD") resp.body.clear();
   resp.SetHeader("X-Request-Id", exchange.request_id);
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - exchange.started)

@@ -6,14 +6,17 @@
 #include <mutex>
 #include <restinio/all.hpp>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include "core/crypto.h"
 #include "core/log.h"
 #include "core/work_queue.h"
+#include "http/continue_socket.h"
 #include "http/drain_state.h"
 #include "http/parser_settings.h"
 #include "http/port_probe.h"
+#include "http/protocol_checks.h"
 #include "http/restinio_exchange.h"
 #include "http/status_mapping.h"
 
@@ -21,28 +24,40 @@ namespace countersign::http {
 
 namespace {
 
-// Counts open connections for the graceful stop (RESTinio calls it on accept and close).
+// Counts open connections for the graceful stop (RESTinio calls it on accept and close, from
+// any loop thread). RESTinio reports "closed" each time it closes a connection, which can be
+// twice (an error, then the pending read failing), so a connection counts as closed once: the
+// open ones are kept by id (unique per server).
 class ConnectionCounter {
  public:
   explicit ConnectionCounter(DrainState& drain) : drain_(drain) {}
   void state_changed(const restinio::connection_state::notice_t& notice) noexcept {
     const auto cause = notice.cause();
     const auto now = DrainState::Clock::now();
-    if (restinio::holds_alternative<restinio::connection_state::accepted_t>(cause)) {
-      drain_.ConnectionOpened(now);
-    } else if (restinio::holds_alternative<restinio::connection_state::closed_t>(cause)) {
+    const bool accepted =
+        restinio::holds_alternative<restinio::connection_state::accepted_t>(cause);
+    if (!accepted && !restinio::holds_alternative<restinio::connection_state::closed_t>(cause)) {
+      return;
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    if (accepted) {
+      if (open_.insert(notice.connection_id()).second) drain_.ConnectionOpened(now);
+    } else if (open_.erase(notice.connection_id()) > 0) {
       drain_.ConnectionClosed(now);
     }
   }
 
  private:
   DrainState& drain_;
+  std::mutex mu_;
+  std::unordered_set<restinio::connection_id_t> open_;  // guarded by mu_
 };
 
 template <typename Base>
 struct Traits : Base {
   using connection_state_listener_t = ConnectionCounter;
   using http_methods_mapper_t = HookedHttpMethods;  // http/parser_settings.h
+  using stream_socket_t = ContinueSocket;           // http/continue_socket.h
 };
 // Several threads on one loop need a strand per connection; a loop of one thread needs none.
 using SharedLoopTraits = Traits<restinio::default_traits_t>;
@@ -62,7 +77,6 @@ Response RunHandler(const Router& router, const RouteMatch& match, Request& requ
   Response resp;
   try {
     resp = router.Run(match, request);
-    if (request.method == "HEAD") resp.body.clear();
   } catch (const std::exception& e) {
     resp = Failed("handler", e, request.request_id);
   }
@@ -85,6 +99,19 @@ struct Lanes {
   const TrustedProxies* trusted_proxies;
 };
 
+// Answers `req` once the handler that RESTinio called for it has returned, never from inside it.
+// RESTinio 0.6.16 reads at most one request ahead of the answers (max_pipelined_requests 1). An
+// answer written from inside the handler made it resume reading twice, once as the handler
+// returned and again when that write completed, and the second read met a full table of
+// answers: the connection closed with an answer unsent (three pipelined requests got one
+// answer), or a request half read was parsed again from its middle.
+restinio::request_handling_status_t AnswerAfterReturn(const Lanes& lanes,
+                                                      const restinio::request_handle_t& req,
+                                                      Exchange exchange, Response resp) {
+  lanes.outbox->Send(req, std::move(exchange), std::move(resp));
+  return restinio::request_accepted();
+}
+
 restinio::request_handling_status_t Handle(const Router& router, const Lanes& lanes,
                                            const restinio::request_handle_t& req) {
   Exchange exchange;
@@ -96,8 +123,8 @@ restinio::request_handling_status_t Handle(const Router& router, const Lanes& la
     // Not routed: its body was dropped (http/request_limits.h).
     exchange.request_id = RandomHex(8);
     exchange.method = req->header().method().c_str();
-    exchange.route = "(over limits)";
-    return Respond(req, exchange, RequestLimits::Answer(*over));
+    exchange.route = "(refused)";
+    return AnswerAfterReturn(lanes, req, exchange, RequestLimits::Answer(*over));
   }
   Request request;
   RouteMatch match;
@@ -105,12 +132,18 @@ restinio::request_handling_status_t Handle(const Router& router, const Lanes& la
     request = ToRequest(req, *lanes.trusted_proxies);
     exchange.request_id = request.request_id = RequestIdFor(request);
     exchange.method = request.method;
+    if (std::optional<Response> refused =
+            CheckProtocol(request, req->header().http_major(), req->header().http_minor())) {
+      exchange.route = "(refused)";
+      request.spilled_body.reset();
+      return AnswerAfterReturn(lanes, req, exchange, std::move(*refused));
+    }
     match = router.Resolve(request);
     exchange.matched = match.pattern != nullptr;
     exchange.route = exchange.matched ? *match.pattern : request.path;
   } catch (const std::exception& e) {
     if (exchange.request_id.empty()) exchange.request_id = RandomHex(8);
-    return Respond(req, exchange, Failed("routing", e, exchange.request_id));
+    return AnswerAfterReturn(lanes, req, exchange, Failed("routing", e, exchange.request_id));
   }
   WorkQueue* queue = match.lane == Lane::kCompute ? lanes.compute
                      : match.lane == Lane::kFetch ? lanes.fetch
@@ -119,19 +152,18 @@ restinio::request_handling_status_t Handle(const Router& router, const Lanes& la
     // Answered later (e.g. by the SQLite committer thread once its write is durable), so this
     // thread goes back to other connections instead of waiting.
     try {
+      // The answer may come before the handler returns (a refusal found before any write).
       (*match.async_handler)(request, [req, exchange, &lanes](Response resp) {
-        if (lanes.io->get_executor().running_in_this_thread()) {
-          Respond(req, exchange, std::move(resp));
-        } else {
-          lanes.outbox->Send(req, exchange, std::move(resp));
-        }
+        lanes.outbox->Send(req, exchange, std::move(resp));
       });
     } catch (const std::exception& e) {
-      return Respond(req, exchange, Failed("handler", e, request.request_id));
+      return AnswerAfterReturn(lanes, req, exchange, Failed("handler", e, request.request_id));
     }
     return restinio::request_accepted();
   }
-  if (queue == nullptr) return Respond(req, exchange, RunHandler(router, match, request));
+  if (queue == nullptr) {
+    return AnswerAfterReturn(lanes, req, exchange, RunHandler(router, match, request));
+  }
   auto job = [&router, match, req, exchange, request = std::move(request)]() mutable {
     Respond(req, exchange, RunHandler(router, match, request));
   };
@@ -140,7 +172,7 @@ restinio::request_handling_status_t Handle(const Router& router, const Lanes& la
                                        "The server is busy with other requests of this kind; retry "
                                        "in a few seconds."));
   busy.SetHeader("Retry-After", std::to_string(lanes.retry_after_seconds));
-  return Respond(req, exchange, std::move(busy));
+  return AnswerAfterReturn(lanes, req, exchange, std::move(busy));
 }
 
 // One event loop: an io_context, the RESTinio server accepting on it (its own listening

@@ -1,0 +1,23 @@
+// HTTP/1.1's rules for a request that the parser lets through (RFC 9112 §3.2, RFC 9110 §8.4),
+// checked before routing. Pure functions; thread-safe.
+#pragma once
+
+#include <optional>
+
+#include "http/message.h"
+
+namespace countersign::http {
+
+// The answer to `request` (sent as HTTP/`major`.`minor`) when it breaks one of these rules,
+// nullopt when it may be routed:
+// - another major version than 1 → 505;
+// - HTTP/1.1 (or a later 1.x) without a Host header or with more than one, or a Host that holds
+//   spaces or a list → 400 (an empty one is allowed, RFC 9112 §3.2);
+// - a Transfer-Encoding other than chunked alone (e.g. "gzip, chunked") → 501: the parser
+//   undoes the chunks only;
+// - a body with a Content-Encoding other than identity → 415: the body would otherwise be read
+//   as if it were not encoded.
+// Every answer is in the API's error format, error_name bad_request.
+std::optional<Response> CheckProtocol(const Request& request, int major, int minor);
+
+}  // namespace countersign::http

@@ -1,0 +1,313 @@
+// What the server answers at the HTTP level, before any route (http/request_limits.h,
+// http/protocol_checks.h), in Dropbox Sign's error format rather than a closed socket:
+// - requests over the limits: a URL over 16 KB is answered 414, more than 200 header fields
+//   431, and a body over the limit (64 MB with --max-file-mb 1) 413, whether its Content-Length
+//   says so up front or it grows over the limit in chunks. The client gets the answer once it
+//   has sent its body, and the connection then serves its next request. The official SDK shows
+//   the 413 as an HttpError. A body in tiny chunks costs no more memory than its bytes
+//   (RESTinio's list of chunks is not kept);
+// - HTTP/1.1's rules: no Host header, or two, is 400; HTTP/2.0 spoken as text is 505; a body
+//   with a Content-Encoding is 415 rather than read as if it were plain, and one with a
+//   Transfer-Encoding other than chunked 501;
+// - pipelined requests (several sent before any answer) are all answered, in order; RESTinio
+//   closed the connection after the first answer of three;
+// - an answer to HEAD has no body, refusals included;
+// - "Expect: 100-continue" gets "100 Continue" before the body is sent: curl (under PHP's and
+//   Ruby's SDKs) sends it with every body over 1 MB and otherwise waits a second first.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import net from 'node:net';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as DropboxSign from '@dropbox/sign';
+import { startServer } from './lib/server.mjs';
+import { call, assertError, expectJson, basicAuth } from './lib/http.mjs';
+import { expectHttpError } from './lib/sdk.mjs';
+
+const MB = 1024 * 1024;
+const OVER = 65 * MB; // the body limit is 64 MB with --max-file-mb 1
+
+let server;
+let apiKey;
+
+before(async () => {
+  server = await startServer({ extraArgs: ['--max-file-mb', '1'] });
+  apiKey = (await server.createAccount()).api_key;
+});
+
+after(() => server?.stop());
+
+/** Sends `text` on a new connection; resolves the first answer's status line and body. */
+function raw(text) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(new URL(server.url).port, '127.0.0.1');
+    let got = '';
+    socket.on('error', reject);
+    socket.on('data', (d) => {
+      got += d;
+      const head = got.indexOf('\r\n\r\n');
+      const length = /content-length: (\d+)/i.exec(got);
+      if (head >= 0 && length && got.length >= head + 4 + Number(length[1])) {
+        socket.destroy();
+        resolve({ status: got.slice(0, got.indexOf('\r\n')), json: JSON.parse(got.slice(head + 4)) });
+      }
+    });
+    socket.on('close', () => reject(new Error(`closed after ${JSON.stringify(got)}`)));
+    socket.write(text);
+  });
+}
+
+test('an HTTP/1.1 request without a Host header, or with two: 400; HTTP/1.0 needs none', async () => {
+  const auth = `Authorization: ${basicAuth(apiKey)}\r\n`;
+  const none = await raw(`GET /v3/account HTTP/1.1\r\n${auth}\r\n`);
+  assert.equal(none.status, 'HTTP/1.1 400 Bad Request');
+  assert.equal(none.json.error.error_name, 'bad_request');
+  assert.match(none.json.error.error_msg, /Host/);
+  const two = await raw(`GET /v3/account HTTP/1.1\r\nHost: a\r\nHost: b\r\n${auth}\r\n`);
+  assert.equal(two.status, 'HTTP/1.1 400 Bad Request');
+  const one = await raw(`GET /v3/account HTTP/1.1\r\nHost: a\r\n${auth}\r\n`);
+  assert.equal(one.status, 'HTTP/1.1 200 OK');
+  assert.ok(one.json.account.account_id);
+  const old = await raw(`GET /v3/account HTTP/1.0\r\n${auth}\r\n`);
+  assert.match(old.status, / 200 OK$/);
+});
+
+test('Transfer-Encoding other than chunked alone: 501, not read as plain', async () => {
+  const res = await raw('POST /v3/signature_request/send HTTP/1.1\r\nHost: a\r\n' +
+    `Authorization: ${basicAuth(apiKey)}\r\nContent-Type: application/json\r\n` +
+    'Transfer-Encoding: gzip, chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n');
+  assert.equal(res.status, 'HTTP/1.1 501 Not Implemented');
+  assert.equal(res.json.error.error_name, 'bad_request');
+});
+
+test('HTTP/2.0 spoken as text: 505', async () => {
+  const res = await raw(`GET /v3/account HTTP/2.0\r\nHost: a\r\nAuthorization: ${basicAuth(apiKey)}\r\n\r\n`);
+  assert.equal(res.status, 'HTTP/1.1 505 HTTP Version Not Supported');
+  assert.equal(res.json.error.error_name, 'bad_request');
+});
+
+test('a gzip-encoded body: 415 instead of being read as plain JSON', async () => {
+  const body = gzipSync(JSON.stringify({ name: 'Renamed by gzip' }));
+  const res = await fetch(`${server.url}/v3/account`, {
+    method: 'PUT',
+    headers: { authorization: basicAuth(apiKey), 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    body,
+  });
+  assert.equal(res.status, 415);
+  assert.equal((await res.json()).error.error_name, 'bad_request');
+});
+
+/**
+ * Sends `text` on a new connection and reads until `count` answers have come: [{head, body}]
+ * (each body as long as its Content-Length says).
+ */
+function rawAnswers(text, count) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(new URL(server.url).port, '127.0.0.1');
+    let got = Buffer.alloc(0);
+    const heads = [];
+    const timer = setTimeout(() => { socket.destroy(); reject(new Error(`${heads.length} of ${count} answers`)); }, 10_000);
+    socket.on('error', reject);
+    socket.on('close', () => reject(new Error(`closed after ${heads.length} of ${count} answers`)));
+    socket.on('data', (d) => {
+      got = Buffer.concat([got, d]);
+      for (;;) {
+        const end = got.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const head = got.subarray(0, end).toString();
+        const length = Number(/content-length: (\d+)/i.exec(head)?.[1] ?? 0);
+        if (got.length < end + 4 + length) return;
+        heads.push({ head, body: got.subarray(end + 4, end + 4 + length).toString() });
+        got = got.subarray(end + 4 + length);
+        if (heads.length === count) {
+          clearTimeout(timer);
+          socket.removeAllListeners('close');
+          socket.destroy();
+          resolve(heads);
+          return;
+        }
+      }
+    });
+    socket.write(text);
+  });
+}
+
+test('pipelined requests are all answered, in order', async () => {
+  const auth = `Authorization: ${basicAuth(apiKey)}\r\n`;
+  const body = 'grant_type=refresh_token&client_id=x&client_secret=y&refresh_token=z';
+  const requests = [
+    'GET /nope-1 HTTP/1.1\r\nHost: x\r\n\r\n',
+    `GET /v3/account HTTP/1.1\r\nHost: x\r\n${auth}\r\n`,
+    `GET /v3/account?x=${'a'.repeat(17_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+    `POST /oauth/token?refresh HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    'GET /nope-2 HTTP/1.1\r\nHost: x\r\n\r\n',
+  ];
+  const answers = await rawAnswers(requests.join(''), requests.length);
+  const statuses = answers.map((a) => a.head.split('\r\n')[0]);
+  assert.deepEqual(statuses, ['HTTP/1.1 404 Not Found', 'HTTP/1.1 200 OK', 'HTTP/1.1 414 URI Too Long',
+    statuses[3], 'HTTP/1.1 404 Not Found']);
+  assert.match(statuses[3], /^HTTP\/1\.1 4\d\d /, 'the refresh with a made-up client is refused');
+  assert.equal(JSON.parse(answers[1].body).account.email_address.includes('@'), true);
+  const many = await rawAnswers('GET /nope HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(50), 50);
+  assert.equal(many.length, 50);
+});
+
+test('an answer to HEAD has no body, a refusal too', async () => {
+  const answers = await rawAnswers(`HEAD /v3/account?x=${'a'.repeat(17_000)} HTTP/1.1\r\nHost: x\r\n\r\n` +
+    'HEAD /v3/account HTTP/1.1\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\n\r\n', 3);
+  assert.match(answers[0].head, /^HTTP\/1\.1 414 [^]*content-length: 0\r?$/im);
+  assert.match(answers[1].head, /^HTTP\/1\.1 400 [^]*content-length: 0\r?$/im);
+  assert.match(answers[2].head, /^HTTP\/1\.1 404 /);
+  assert.equal(JSON.parse(answers[2].body).error.error_name, 'not_found');
+});
+
+test('Expect: 100-continue: "100 Continue" comes before the body is sent, then the answer', async () => {
+  const socket = net.connect(new URL(server.url).port, '127.0.0.1');
+  socket.on('error', () => {});
+  await new Promise((resolve) => socket.once('connect', resolve));
+  let got = '';
+  const arrived = (pred, what) => new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${what} within 10 s; got ${JSON.stringify(got)}`)), 10_000);
+    const check = () => { if (pred(got)) { clearTimeout(timer); socket.off('data', onData); resolve(); } };
+    const onData = (d) => { got += d; check(); };
+    socket.on('data', onData);
+    check();
+  });
+  const body = '{"title":"x"}';
+  socket.write('POST /v3/signature_request/send HTTP/1.1\r\nHost: x\r\n' +
+    `Authorization: ${basicAuth(apiKey)}\r\nContent-Type: application/json\r\n` +
+    `Content-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`);
+  await arrived((t) => t.includes('\r\n\r\n'), '100 Continue');
+  assert.equal(got, 'HTTP/1.1 100 Continue\r\n\r\n', 'the interim answer, alone');
+  socket.write(body);
+  await arrived((t) => /\r\n\r\n[^]*\}\}$/.test(t.slice(25)), 'final answer');
+  assert.match(got.slice(25), /^HTTP\/1\.1 400 Bad Request\r\n/);
+  socket.destroy();
+});
+
+test('curl uploading 2 MB (it sends Expect: 100-continue) hears 100 Continue', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cs-continue-'));
+  try {
+    const file = join(dir, 'body.json');
+    writeFileSync(file, JSON.stringify({ title: 'x'.repeat(2 * MB) }));
+    const curl = spawn('curl', ['-sS', '-v', '-o', '/dev/null', '-w', '%{http_code}', '-u', `${apiKey}:`,
+      '-H', 'Content-Type: application/json', '--data-binary', `@${file}`,
+      `${server.url}/v3/signature_request/send`]);
+    let out = '';
+    let err = '';
+    curl.stdout.on('data', (d) => { out += d; });
+    curl.stderr.on('data', (d) => { err += d; });
+    const code = await new Promise((resolve) => curl.on('close', resolve));
+    assert.equal(code, 0, err);
+    assert.match(err, /^> Expect: 100-continue/m, 'curl asked');
+    assert.match(err, /^< HTTP\/1\.1 100 Continue/m, 'and was answered before sending');
+    assert.equal(out, '400', 'the send itself is refused (no signers)');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a URL over 16 KB: 414 bad_request', async () => {
+  const res = await call(server.url, 'GET', `/v3/account?x=${'a'.repeat(20_000)}`, { apiKey });
+  assertError(res, 414, 'bad_request');
+  expectJson(await call(server.url, 'GET', `/v3/account?x=${'a'.repeat(15_000)}`, { apiKey }), 200);
+});
+
+test('more than 200 header fields: 431 bad_request; 190 are served', async () => {
+  const fields = (n) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`x-field-${i}`, 'v']));
+  // fetch adds a few fields of its own (host, accept, user-agent, ...).
+  const over = await call(server.url, 'GET', '/v3/account', { apiKey, headers: fields(210) });
+  assertError(over, 431, 'bad_request');
+  expectJson(await call(server.url, 'GET', '/v3/account', { apiKey, headers: fields(190) }), 200);
+});
+
+test('the SDK sending a 65 MB file: HttpError 413 bad_request', async () => {
+  const api = new DropboxSign.SignatureRequestApi();
+  api.basePath = `${server.url}/v3`;
+  api.username = apiKey;
+  await expectHttpError(api.signatureRequestSend({
+    title: 'too large',
+    signers: [{ emailAddress: 'jack@example.com', name: 'Jack' }],
+    files: [{ value: Buffer.alloc(OVER, 0x25), options: { filename: 'big.pdf', contentType: 'application/pdf' } }],
+    testMode: true,
+  }), 413, 'bad_request');
+});
+
+/** One request on `agent`: { status, json, reused }. `chunks` are written one by one. */
+function post(agent, path, headers, chunks) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${server.url}${path}`, { method: 'POST', agent, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => resolve({ status: res.statusCode, json: JSON.parse(text), reused: req.reusedSocket }));
+    });
+    req.on('error', reject);
+    for (const c of chunks) req.write(c);
+    req.end();
+  });
+}
+
+for (const mode of ['Content-Length', 'chunked']) {
+  test(`a body over the limit (${mode}): 413 once sent; the connection serves the next request`, async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const piece = Buffer.alloc(MB, 0x61);
+      const headers = { authorization: basicAuth(apiKey), 'content-type': 'application/json' };
+      if (mode === 'Content-Length') headers['content-length'] = OVER;
+      const big = await post(agent, '/v3/signature_request/send', headers, Array(OVER / MB).fill(piece));
+      assert.equal(big.status, 413);
+      assert.equal(big.json.error.error_name, 'bad_request');
+      assert.match(big.json.error.error_msg, /too large/);
+      const next = await post(agent, '/v3/signature_request/send', { ...headers, 'content-length': 2 }, ['{}']);
+      assert.equal(next.reused, true, 'the same connection');
+      assert.equal(next.status, 400, JSON.stringify(next.json));
+      assert.equal(next.json.error.error_name, 'bad_request');
+    } finally {
+      agent.destroy();
+    }
+  });
+}
+
+/** `field` (VmRSS, VmHWM: the peak) of process `pid`'s memory, in MB. */
+function memoryMb(pid, field) {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`${field}:\\s+(\\d+) kB`));
+  return Number(line[1]) / 1024;
+}
+
+test('a body of 5 million 1-byte chunks does not grow the server by more than its bytes', async () => {
+  const fresh = await startServer(); // its peak memory is this test's
+  try {
+    const { pid } = fresh.proc;
+    const key = (await fresh.createAccount()).api_key;
+    const socket = net.connect(new URL(fresh.url).port, '127.0.0.1');
+    socket.on('error', () => {});
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const answered = new Promise((resolve) => {
+      let text = '';
+      socket.on('data', (d) => { text += d; if (text.includes('\r\n\r\n')) resolve(text); });
+    });
+    const before = memoryMb(pid, 'VmRSS');
+    socket.write('POST /v3/signature_request/send HTTP/1.1\r\nHost: x\r\n' +
+      `Authorization: ${basicAuth(key)}\r\nContent-Type: application/json\r\n` +
+      'Transfer-Encoding: chunked\r\n\r\n');
+    const block = Buffer.from('1\r\na\r\n'.repeat(100_000));
+    for (let i = 0; i < 50; i += 1) {
+      if (!socket.write(block)) await new Promise((resolve) => socket.once('drain', resolve));
+    }
+    socket.end('0\r\n\r\n');
+    assert.match(await answered, /^HTTP\/1\.1 400 /, 'the body is read to its end and answered');
+    socket.destroy();
+    // RESTinio's list of chunks took ~70 MB more here.
+    const grown = memoryMb(pid, 'VmHWM') - before;
+    assert.ok(grown < 30, `the server's peak grew by ${grown.toFixed(1)} MB for 5 MB of body (30 MB on the wire)`);
+  } finally {
+    await fresh.stop();
+  }
+});
