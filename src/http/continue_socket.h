@@ -13,7 +13,8 @@
 //   body after its own wait, as before.
 // The socket is moved into its connection before any read or write, and the connection (which
 // every completion handler holds) outlives them, so `this` is stable while they run. The
-// handlers keep RESTinio's executor (the connection's strand where a loop has several threads).
+// completions keep RESTinio's executor (the connection's strand where a loop has several
+// threads) and allocator.
 // Included by http/server.cc only.
 #pragma once
 
@@ -25,6 +26,7 @@
 #include <memory>
 #include <restinio/all.hpp>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 namespace countersign::http {
@@ -40,27 +42,36 @@ class ContinueSocket : public asio::ip::tcp::socket {
 
   template <typename Buffers, typename Handler>
   void async_read_some(const Buffers& buffers, Handler&& handler) {
-    auto executor = asio::get_associated_executor(handler, get_executor());
     asio::ip::tcp::socket::async_read_some(
-        buffers, asio::bind_executor(executor, [this, h = std::forward<Handler>(handler)](
-                                                   const asio::error_code& ec, size_t n) mutable {
-          ContinueSocket* outer = std::exchange(reading_, this);
-          h(ec, n);
-          reading_ = outer;
-        }));
+        buffers, Completion<std::decay_t<Handler>, true>{this, std::forward<Handler>(handler)});
   }
 
   template <typename Buffers, typename Handler>
   void async_write_some(const Buffers& buffers, Handler&& handler) {
-    auto executor = asio::get_associated_executor(handler, get_executor());
     ++writes_in_flight_;
     asio::ip::tcp::socket::async_write_some(
-        buffers, asio::bind_executor(executor, [this, h = std::forward<Handler>(handler)](
-                                                   const asio::error_code& ec, size_t n) mutable {
-          --writes_in_flight_;
-          h(ec, n);
-        }));
+        buffers, Completion<std::decay_t<Handler>, false>{this, std::forward<Handler>(handler)});
   }
+
+  // RESTinio's completion handler of a read (kRead) or a write on `socket`, run as the socket's
+  // bookkeeping asks. Asio takes its executor and allocator from `handler`'s (the specializations
+  // below), so it runs where RESTinio's would have run (the connection's strand).
+  template <typename Handler, bool kRead>
+  struct Completion {
+    ContinueSocket* socket;
+    Handler handler;
+
+    void operator()(const asio::error_code& ec, size_t n) {
+      if constexpr (kRead) {
+        ContinueSocket* outer = std::exchange(reading_, socket);
+        handler(ec, n);
+        reading_ = outer;
+      } else {
+        --socket->writes_in_flight_;
+        handler(ec, n);
+      }
+    }
+  };
 
   // Writes "HTTP/1.1 100 Continue" now, unless another write is in flight or the socket cannot
   // take it without waiting. A write that the kernel takes only in part is finished (waiting up
@@ -94,3 +105,23 @@ class ContinueSocket : public asio::ip::tcp::socket {
 };
 
 }  // namespace countersign::http
+
+template <typename Handler, bool kRead, typename Executor>
+struct asio::associated_executor<countersign::http::ContinueSocket::Completion<Handler, kRead>,
+                                 Executor> {
+  using type = asio::associated_executor_t<Handler, Executor>;
+  static type get(const countersign::http::ContinueSocket::Completion<Handler, kRead>& c,
+                  const Executor& e = Executor()) noexcept {
+    return asio::get_associated_executor(c.handler, e);
+  }
+};
+
+template <typename Handler, bool kRead, typename Allocator>
+struct asio::associated_allocator<countersign::http::ContinueSocket::Completion<Handler, kRead>,
+                                  Allocator> {
+  using type = asio::associated_allocator_t<Handler, Allocator>;
+  static type get(const countersign::http::ContinueSocket::Completion<Handler, kRead>& c,
+                  const Allocator& a = Allocator()) noexcept {
+    return asio::get_associated_allocator(c.handler, a);
+  }
+};

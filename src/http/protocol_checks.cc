@@ -14,12 +14,12 @@ Response Refused(int status, Code code, std::string message) {
   return JsonResponse(status, DumpJson(wire::RenderError(Status(code, std::move(message)))));
 }
 
-size_t CountHeaders(const Request& request, std::string_view name) {
-  size_t n = 0;
-  for (const auto& [key, value] : request.headers) {
-    if (key.size() == name.size() && strncasecmp(key.data(), name.data(), name.size()) == 0) ++n;
-  }
-  return n;
+bool NameIs(std::string_view name, std::string_view lower) {
+  return name.size() == lower.size() && strncasecmp(name.data(), lower.data(), lower.size()) == 0;
+}
+
+bool ValueIs(std::string_view value, std::string_view lower) {
+  return NameIs(TrimSpaces(value), lower);
 }
 
 }  // namespace
@@ -28,24 +28,33 @@ std::optional<Response> CheckProtocol(const Request& request, int major, int min
   if (major != 1) {
     return Refused(505, Code::kInvalidArgument, "Only HTTP/1.0 and HTTP/1.1 are supported.");
   }
-  if (minor >= 1 && CountHeaders(request, "host") != 1) {
+  // One pass over the headers (this runs for every request).
+  int hosts = 0;
+  bool bad_host = false;
+  bool bad_transfer = false;
+  bool encoded = false;
+  for (const auto& [name, value] : request.headers) {
+    if (NameIs(name, "host")) {
+      ++hosts;
+      // RFC 9112 §3.2: a host[:port], or empty; one value (no list), no spaces.
+      for (char c : TrimSpaces(value)) bad_host = bad_host || c == ' ' || c == '\t' || c == ',';
+    } else if (NameIs(name, "transfer-encoding")) {
+      bad_transfer = bad_transfer || !ValueIs(value, "chunked");
+    } else if (NameIs(name, "content-encoding")) {
+      encoded = encoded || !ValueIs(value, "identity");
+    }
+  }
+  if ((minor >= 1 && hosts != 1) || hosts > 1) {
     return Refused(400, Code::kInvalidArgument,
                    "An HTTP/1.1 request must have exactly one Host header.");
   }
-  if (std::optional<std::string_view> host = request.Header("host")) {
-    // RFC 9112 §3.2: a host[:port], or empty; one value (no list), no spaces.
-    if (TrimSpaces(*host).find_first_of(" \t,") != std::string_view::npos) {
-      return Refused(400, Code::kInvalidArgument, "The Host header is not a valid host.");
-    }
-  }
-  const std::string transfer(TrimSpaces(request.HeaderList("transfer-encoding")));
-  if (!transfer.empty() && strcasecmp(transfer.c_str(), "chunked") != 0) {
+  if (bad_host) return Refused(400, Code::kInvalidArgument, "The Host header is not a valid host.");
+  if (bad_transfer) {
     return Refused(501, Code::kInvalidArgument,
                    "Transfer-Encoding is supported only as chunked alone.");
   }
   const bool has_body = !request.body.empty() || request.spilled_body != nullptr;
-  const std::string encoding(TrimSpaces(request.HeaderList("content-encoding")));
-  if (has_body && !encoding.empty() && strcasecmp(encoding.c_str(), "identity") != 0) {
+  if (has_body && encoded) {
     return Refused(415, Code::kUnsupportedMedia,
                    "Content-Encoding is not supported: send the request body unencoded.");
   }

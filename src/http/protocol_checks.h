@@ -11,8 +11,8 @@ namespace countersign::http {
 // The answer to `request` (sent as HTTP/`major`.`minor`) when it breaks one of these rules,
 // nullopt when it may be routed:
 // - another major version than 1 → 505;
-// - HTTP/1.1 (or a later 1.x) without a Host header or with more than one, or a Host that holds
-//   spaces or a list → 400 (an empty one is allowed, RFC 9112 §3.2);
+// - no Host header (HTTP/1.1 or a later 1.x), more than one, or one that holds spaces or a
+//   list → 400 (an empty one is allowed, RFC 9112 §3.2);
 // - a Transfer-Encoding other than chunked alone (e.g. "gzip, chunked") → 501: the parser
 //   undoes the chunks only;
 // - a body with a Content-Encoding other than identity → 415: the body would otherwise be read

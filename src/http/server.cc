@@ -105,10 +105,14 @@ struct Lanes {
 // returned and again when that write completed, and the second read met a full table of
 // answers: the connection closed with an answer unsent (three pipelined requests got one
 // answer), or a request half read was parsed again from its middle.
+// Posted to the loop, which is this thread's: with one thread per loop Asio queues it without a
+// lock or a wake-up.
 restinio::request_handling_status_t AnswerAfterReturn(const Lanes& lanes,
                                                       const restinio::request_handle_t& req,
                                                       Exchange exchange, Response resp) {
-  lanes.outbox->Send(req, std::move(exchange), std::move(resp));
+  asio::post(*lanes.io, [req, exchange = std::move(exchange), resp = std::move(resp)]() mutable {
+    Respond(req, exchange, std::move(resp));
+  });
   return restinio::request_accepted();
 }
 
@@ -124,7 +128,7 @@ restinio::request_handling_status_t Handle(const Router& router, const Lanes& la
     exchange.request_id = RandomHex(8);
     exchange.method = req->header().method().c_str();
     exchange.route = "(refused)";
-    return AnswerAfterReturn(lanes, req, exchange, RequestLimits::Answer(*over));
+    return AnswerAfterReturn(lanes, req, std::move(exchange), RequestLimits::Answer(*over));
   }
   Request request;
   RouteMatch match;
@@ -136,14 +140,15 @@ restinio::request_handling_status_t Handle(const Router& router, const Lanes& la
             CheckProtocol(request, req->header().http_major(), req->header().http_minor())) {
       exchange.route = "(refused)";
       request.spilled_body.reset();
-      return AnswerAfterReturn(lanes, req, exchange, std::move(*refused));
+      return AnswerAfterReturn(lanes, req, std::move(exchange), std::move(*refused));
     }
     match = router.Resolve(request);
     exchange.matched = match.pattern != nullptr;
     exchange.route = exchange.matched ? *match.pattern : request.path;
   } catch (const std::exception& e) {
     if (exchange.request_id.empty()) exchange.request_id = RandomHex(8);
-    return AnswerAfterReturn(lanes, req, exchange, Failed("routing", e, exchange.request_id));
+    Response failed = Failed("routing", e, exchange.request_id);
+    return AnswerAfterReturn(lanes, req, std::move(exchange), std::move(failed));
   }
   WorkQueue* queue = match.lane == Lane::kCompute ? lanes.compute
                      : match.lane == Lane::kFetch ? lanes.fetch
@@ -157,12 +162,13 @@ restinio::request_handling_status_t Handle(const Router& router, const Lanes& la
         lanes.outbox->Send(req, exchange, std::move(resp));
       });
     } catch (const std::exception& e) {
-      return AnswerAfterReturn(lanes, req, exchange, Failed("handler", e, request.request_id));
+      return AnswerAfterReturn(lanes, req, std::move(exchange),
+                               Failed("handler", e, request.request_id));
     }
     return restinio::request_accepted();
   }
   if (queue == nullptr) {
-    return AnswerAfterReturn(lanes, req, exchange, RunHandler(router, match, request));
+    return AnswerAfterReturn(lanes, req, std::move(exchange), RunHandler(router, match, request));
   }
   auto job = [&router, match, req, exchange, request = std::move(request)]() mutable {
     Respond(req, exchange, RunHandler(router, match, request));
@@ -172,7 +178,7 @@ restinio::request_handling_status_t Handle(const Router& router, const Lanes& la
                                        "The server is busy with other requests of this kind; retry "
                                        "in a few seconds."));
   busy.SetHeader("Retry-After", std::to_string(lanes.retry_after_seconds));
-  return AnswerAfterReturn(lanes, req, exchange, std::move(busy));
+  return AnswerAfterReturn(lanes, req, std::move(exchange), std::move(busy));
 }
 
 // One event loop: an io_context, the RESTinio server accepting on it (its own listening
