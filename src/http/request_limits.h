@@ -7,7 +7,8 @@
 // - a URL, a header field name or value, or a field count over the limits marks the request
 //   (what was over is kept in the body, RequestLimits::Exceeded) and the rest of its URL and
 //   fields is not stored;
-// - a Content-Length over the body limit, or a body in chunks that grows over it, marks it too;
+// - a Content-Length over the body limit, or a body in chunks that grows over it, marks it too
+//   (the limit is kMaxPlainBodyBytes unless the body is multipart/form-data);
 // - a marked request's body is read and dropped as it arrives, and once it ends the handler
 //   answers (RequestLimits::Answer: 414, 431 or 413 in the API's error format). Answering
 //   before the end would mean closing a connection the client is still writing to, and clients
@@ -22,9 +23,12 @@
 #pragma once
 
 #include <http_parser.h>
+#include <strings.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <restinio/all.hpp>
 #include <string>
@@ -41,6 +45,20 @@ class RequestLimits {
  public:
   enum class Exceeded : char { kUrl = 'u', kHeaders = 'h', kBody = 'b' };
   static constexpr std::string_view kMarker{"\0cs-over-limit:", 15};
+  // The limit of a body that is not multipart/form-data. Only multipart bodies carry files
+  // (JSON and form bodies are a few KB to a few hundred), and without this limit one
+  // connection could make the server hold a whole body limit (176 MB by default) in memory;
+  // large multipart bodies are spilled to disk instead (http/upload_spill.h).
+  static constexpr uint64_t kMaxPlainBodyBytes = 8u << 20;
+
+  // Whether the request's Content-Type is multipart/form-data.
+  static bool IsMultipart(const restinio::impl::http_parser_ctx_t& ctx) {
+    auto type = ctx.m_header.opt_value_of(restinio::http_field::content_type);
+    if (!type) return false;
+    constexpr std::string_view kType = "multipart/form-data";
+    return type->size() >= kType.size() &&
+           strncasecmp(type->data(), kType.data(), kType.size()) == 0;
+  }
 
   // What a marked request exceeded; nullopt for any other body.
   static std::optional<Exceeded> Of(std::string_view body) {
@@ -106,7 +124,7 @@ class RequestLimits {
   static bool MarkedAtHeaders(http_parser* parser) {
     Ctx& ctx = CtxOf(parser);
     const bool sized = (parser->flags & F_CHUNKED) == 0 && parser->content_length != ULLONG_MAX;
-    if (!Marked(ctx) && sized && parser->content_length > ctx.m_limits.max_body_size()) {
+    if (!Marked(ctx) && sized && parser->content_length > BodyLimit(ctx)) {
       Mark(ctx, Exceeded::kBody);
     }
     if (!Marked(ctx)) return false;
@@ -119,7 +137,7 @@ class RequestLimits {
   static bool DropBody(http_parser* parser, size_t length) {
     Ctx& ctx = CtxOf(parser);
     if (Marked(ctx)) return true;
-    if (ctx.m_body.size() + length <= ctx.m_limits.max_body_size()) return false;
+    if (ctx.m_body.size() + length <= BodyLimit(ctx)) return false;
     Mark(ctx, Exceeded::kBody);
     return true;
   }
@@ -130,6 +148,11 @@ class RequestLimits {
   static Ctx& CtxOf(http_parser* parser) { return *static_cast<Ctx*>(parser->data); }
 
   static bool Marked(const Ctx& ctx) { return Of(ctx.m_body).has_value(); }
+
+  static uint64_t BodyLimit(const Ctx& ctx) {
+    const uint64_t limit = ctx.m_limits.max_body_size();
+    return IsMultipart(ctx) ? limit : std::min<uint64_t>(limit, kMaxPlainBodyBytes);
+  }
 
   static void Mark(Ctx& ctx, Exceeded what) {
     ctx.m_body.assign(kMarker);

@@ -26,7 +26,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -40,6 +39,7 @@
 #include <string_view>
 
 #include "core/crypto.h"
+#include "http/request_limits.h"
 
 namespace countersign::http {
 
@@ -84,7 +84,7 @@ class UploadSpill {
     const Settings* s = current_.load();
     const bool sized = (parser->flags & F_CHUNKED) == 0 && parser->content_length != ULLONG_MAX;
     if (s == nullptr || !sized || parser->content_length < s->min_bytes ||
-        parser->content_length > s->max_body_bytes || !IsMultipart(*ctx)) {
+        parser->content_length > s->max_body_bytes || !RequestLimits::IsMultipart(*ctx)) {
       return restinio::impl::restinio_headers_complete_cb(parser);
     }
     ctx->m_leading_headers_completed = true;
@@ -121,14 +121,6 @@ class UploadSpill {
   }
 
  private:
-  static bool IsMultipart(const restinio::impl::http_parser_ctx_t& ctx) {
-    auto type = ctx.m_header.opt_value_of(restinio::http_field::content_type);
-    if (!type) return false;
-    constexpr std::string_view kType = "multipart/form-data";
-    return type->size() >= kType.size() &&
-           strncasecmp(type->data(), kType.data(), kType.size()) == 0;
-  }
-
   // The size of the marker of `body` (whose file is `path`).
   static size_t MarkerSize(const std::string& path) {
     return kMarker.size() + current_.load()->token.size() + 1 + path.size() + 1;

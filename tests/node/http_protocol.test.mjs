@@ -1,8 +1,9 @@
 // What the server answers at the HTTP level, before any route (http/request_limits.h,
 // http/protocol_checks.h), in Dropbox Sign's error format rather than a closed socket:
 // - requests over the limits: a URL over 16 KB is answered 414, more than 200 header fields
-//   431, and a body over the limit (64 MB with --max-file-mb 1) 413, whether its Content-Length
-//   says so up front or it grows over the limit in chunks. The client gets the answer once it
+//   431, and a body over the limit (64 MB with --max-file-mb 1; 8 MB when it is not multipart,
+//   as only multipart bodies carry files) 413, whether its Content-Length says so up front or it
+//   grows over the limit in chunks. The client gets the answer once it
 //   has sent its body, and the connection then serves its next request. The official SDK shows
 //   the 413 as an HttpError. A body in tiny chunks costs no more memory than its bytes
 //   (RESTinio's list of chunks is not kept);
@@ -237,6 +238,18 @@ test('the SDK sending a 65 MB file: HttpError 413 bad_request', async () => {
     files: [{ value: Buffer.alloc(OVER, 0x25), options: { filename: 'big.pdf', contentType: 'application/pdf' } }],
     testMode: true,
   }), 413, 'bad_request');
+});
+
+test('a JSON body over 8 MB: 413; a multipart body of that size is read', async () => {
+  const json = await call(server.url, 'POST', '/v3/signature_request/send',
+    { apiKey, json: JSON.stringify({ title: 'x'.repeat(8 * MB + 1) }) });
+  assertError(json, 413, 'bad_request');
+  const form = new FormData();
+  form.append('title', 'big file');
+  form.append('file[0]', new Blob([Buffer.alloc(9 * MB, 0x25)]), 'big.pdf');
+  const multipart = await call(server.url, 'POST', '/v3/signature_request/send', { apiKey, multipart: form });
+  const refused = assertError(multipart, 400, 'bad_request'); // refused on its content
+  assert.doesNotMatch(refused.error_msg, /too large/);
 });
 
 /** One request on `agent`: { status, json, reused }. `chunks` are written one by one. */
