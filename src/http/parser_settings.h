@@ -1,11 +1,11 @@
 // The server's HTTP parser callbacks: RESTinio's, except where Countersign answers requests over
-// its limits (http/request_limits.h), spills large uploads to disk (http/upload_spill.h) and
-// answers "Expect: 100-continue" (http/continue_socket.h). The request's HTTP version is
-// recorded; chunk boundaries are not. RESTinio builds its callbacks
-// with the function template `impl::create_parser_settings<Http_Methods>()`, chosen by
-// `Traits::http_methods_mapper_t`; the server's Traits name HookedHttpMethods (RESTinio's methods,
-// a type of its own) and this file specializes the template for it. Included by http/server.cc
-// only.
+// its limits (http/request_limits.h), spills large uploads to disk (http/upload_spill.h),
+// answers "Expect: 100-continue" and lets a malformed request be answered
+// (http/answering_socket.h). The request's HTTP version is recorded; chunk boundaries are not.
+// RESTinio builds its callbacks with the function template
+// `impl::create_parser_settings<Http_Methods>()`, chosen by `Traits::http_methods_mapper_t`; the
+// server's Traits name HookedHttpMethods (RESTinio's methods, a type of its own) and this file
+// specializes the template for it. Included by http/server.cc (and the fuzz target) only.
 #pragma once
 
 #include <strings.h>
@@ -14,7 +14,7 @@
 #include <restinio/all.hpp>
 #include <string_view>
 
-#include "http/continue_socket.h"
+#include "http/answering_socket.h"
 #include "http/request_limits.h"
 #include "http/upload_spill.h"
 
@@ -31,7 +31,7 @@ inline void RecordVersion(http_parser* parser) {
 }
 
 // At the end of the headers of a request that will be read: "100 Continue" when it is an
-// HTTP/1.1 request with a body and "Expect: 100-continue" (http/continue_socket.h), so the
+// HTTP/1.1 request with a body and "Expect: 100-continue" (http/answering_socket.h), so the
 // client sends its body now rather than after its own wait.
 inline void AnswerExpectContinue(http_parser* parser) {
   if (parser->http_major != 1 || parser->http_minor < 1) return;
@@ -45,7 +45,7 @@ inline void AnswerExpectContinue(http_parser* parser) {
       strncasecmp(expect->data(), kContinue.data(), kContinue.size()) != 0) {
     return;
   }
-  if (ContinueSocket* socket = ContinueSocket::Reading()) socket->SendContinue();
+  if (AnsweringSocket* socket = AnsweringSocket::Active()) socket->SendContinue();
 }
 
 }  // namespace countersign::http
@@ -56,6 +56,12 @@ restinio::impl::create_parser_settings<countersign::http::HookedHttpMethods>() n
   using countersign::http::RequestLimits;
   using countersign::http::UploadSpill;
   http_parser_settings settings = create_parser_settings<restinio::default_http_methods_t>();
+  settings.on_message_begin = [](http_parser* p) {
+    if (countersign::http::AnsweringSocket* socket = countersign::http::AnsweringSocket::Active()) {
+      socket->Watch(p);
+    }
+    return 0;
+  };
   settings.on_url = [](http_parser* p, const char* at, size_t n) {
     return RequestLimits::OnUrl(p, at, n);
   };

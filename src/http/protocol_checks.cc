@@ -1,5 +1,6 @@
 #include "http/protocol_checks.h"
 
+#include <http_parser.h>
 #include <strings.h>
 
 #include "core/json_dump.h"
@@ -59,6 +60,21 @@ std::optional<Response> CheckProtocol(const Request& request, int major, int min
                    "Content-Encoding is not supported: send the request body unencoded.");
   }
   return std::nullopt;
+}
+
+std::string MalformedRequestAnswer(int http_errno, std::string_view description) {
+  const bool callback = http_errno >= HPE_CB_message_begin && http_errno <= HPE_CB_chunk_complete;
+  const Response answer =
+      http_errno == HPE_INVALID_METHOD
+          ? Refused(501, Code::kInvalidArgument, "The request method is not supported.")
+      : callback ? ErrorResponse(Internal("The request could not be read."))
+                 : Refused(400, Code::kInvalidArgument,
+                           "The request is not valid HTTP/1.1: " + std::string(description) + ".");
+  std::string out = "HTTP/1.1 " + std::to_string(answer.status) + " " +
+                    ReasonPhrase(answer.status) + "\r\nConnection: close\r\n";
+  for (const auto& [name, value] : answer.headers) out += name + ": " + value + "\r\n";
+  out += "Content-Length: " + std::to_string(answer.body.size()) + "\r\n\r\n" + answer.body;
+  return out;
 }
 
 }  // namespace countersign::http

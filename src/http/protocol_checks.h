@@ -1,8 +1,10 @@
 // HTTP/1.1's rules for a request that the parser lets through (RFC 9112 §3.2, RFC 9110 §8.4),
-// checked before routing. Pure functions; thread-safe.
+// checked before routing, and the answer to one it cannot read. Pure functions; thread-safe.
 #pragma once
 
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include "http/message.h"
 
@@ -19,5 +21,12 @@ namespace countersign::http {
 //   as if it were not encoded.
 // Every answer is in the API's error format, error_name bad_request.
 std::optional<Response> CheckProtocol(const Request& request, int major, int minor);
+
+// The whole HTTP/1.1 answer, as bytes, to a request the parser could not read: `http_errno` is
+// http_parser's error and `description` its text. An unknown method → 501, an error of one of
+// the server's own parser callbacks (e.g. a spilled upload that could not be written) → 500,
+// any other → 400, in the API's error format and with "Connection: close" (the connection is
+// closed right after it).
+std::string MalformedRequestAnswer(int http_errno, std::string_view description);
 
 }  // namespace countersign::http

@@ -12,7 +12,7 @@
 #include "core/crypto.h"
 #include "core/log.h"
 #include "core/work_queue.h"
-#include "http/continue_socket.h"
+#include "http/answering_socket.h"
 #include "http/drain_state.h"
 #include "http/parser_settings.h"
 #include "http/port_probe.h"
@@ -57,7 +57,7 @@ template <typename Base>
 struct Traits : Base {
   using connection_state_listener_t = ConnectionCounter;
   using http_methods_mapper_t = HookedHttpMethods;  // http/parser_settings.h
-  using stream_socket_t = ContinueSocket;           // http/continue_socket.h
+  using stream_socket_t = AnsweringSocket;           // http/answering_socket.h
 };
 // Several threads on one loop need a strand per connection; a loop of one thread needs none.
 using SharedLoopTraits = Traits<restinio::default_traits_t>;

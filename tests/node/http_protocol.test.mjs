@@ -10,6 +10,8 @@
 // - HTTP/1.1's rules: no Host header, or two, is 400; HTTP/2.0 spoken as text is 505; a body
 //   with a Content-Encoding is 415 rather than read as if it were plain, and one with a
 //   Transfer-Encoding other than chunked 501;
+// - malformed HTTP is answered 400 (501 for an unknown method) and the connection closed, where
+//   RESTinio closed it without a word;
 // - pipelined requests (several sent before any answer) are all answered, in order; RESTinio
 //   closed the connection after the first answer of three;
 // - an answer to HEAD has no body, refusals included;
@@ -157,6 +159,22 @@ test('pipelined requests are all answered, in order', async () => {
   assert.equal(JSON.parse(answers[1].body).account.email_address.includes('@'), true);
   const many = await rawAnswers('GET /nope HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(50), 50);
   assert.equal(many.length, 50);
+});
+
+test('malformed HTTP: 400, an unknown method 501, then the connection closes', async () => {
+  const twoLengths = await raw('POST /v3/account HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab');
+  assert.equal(twoLengths.status, 'HTTP/1.1 400 Bad Request');
+  assert.equal(twoLengths.json.error.error_name, 'bad_request');
+  assert.match(twoLengths.json.error.error_msg, /content-length/);
+  const badByte = await raw('GET /v3/account HTTP/1.1\r\nHost: x\r\nX-A\u0001: 1\r\n\r\n');
+  assert.equal(badByte.status, 'HTTP/1.1 400 Bad Request');
+  const method = await raw('GOT /v3/account HTTP/1.1\r\nHost: x\r\n\r\n');
+  assert.equal(method.status, 'HTTP/1.1 501 Not Implemented');
+  // After an answered request on the same connection too.
+  const answers = await rawAnswers('GET /nope HTTP/1.1\r\nHost: x\r\n\r\n' +
+    'GET /v3/account HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n', 2);
+  assert.match(answers[0].head, /^HTTP\/1\.1 404 /);
+  assert.match(answers[1].head, /^HTTP\/1\.1 400 Bad Request\r\nConnection: close/);
 });
 
 test('an answer to HEAD has no body, a refusal too', async () => {

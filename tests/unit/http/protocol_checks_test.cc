@@ -2,6 +2,7 @@
 #include "http/protocol_checks.h"
 
 #include <gtest/gtest.h>
+#include <http_parser.h>
 
 #include <nlohmann/json.hpp>
 
@@ -74,6 +75,25 @@ TEST(ProtocolChecksTest, AnEncodedBodyIsRefused) {
   EXPECT_EQ(Refusal(with(" identity ", "{}")), 0);
   EXPECT_EQ(Refusal(with("IDENTITY", "{}")), 0);
   EXPECT_EQ(Refusal(with("gzip", "")), 0);  // nothing to decode
+}
+
+TEST(ProtocolChecksTest, AMalformedRequestIsAnsweredAsBytesThatCloseTheConnection) {
+  const std::string bad =
+      MalformedRequestAnswer(HPE_UNEXPECTED_CONTENT_LENGTH, "unexpected header");
+  ASSERT_TRUE(bad.starts_with("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n")) << bad;
+  const size_t end = bad.find("\r\n\r\n");
+  ASSERT_NE(end, std::string::npos);
+  const std::string body = bad.substr(end + 4);
+  EXPECT_NE(bad.find("Content-Length: " + std::to_string(body.size()) + "\r\n"), std::string::npos);
+  const auto json = nlohmann::json::parse(body);
+  EXPECT_EQ(json["error"]["error_name"], "bad_request");
+  EXPECT_EQ(json["error"]["error_msg"], "The request is not valid HTTP/1.1: unexpected header.");
+
+  EXPECT_TRUE(MalformedRequestAnswer(HPE_INVALID_METHOD, "m").starts_with("HTTP/1.1 501 "));
+  // A failure of the server's own callbacks (a spilled upload not written) is not the client's.
+  const std::string ours = MalformedRequestAnswer(HPE_CB_body, "the on_body callback failed");
+  EXPECT_TRUE(ours.starts_with("HTTP/1.1 500 ")) << ours;
+  EXPECT_EQ(ours.find("on_body"), std::string::npos);
 }
 
 }  // namespace

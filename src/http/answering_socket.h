@@ -1,0 +1,168 @@
+// A connection's socket that can answer from inside the HTTP parser, where RESTinio 0.6.16 does
+// not:
+// - "Expect: 100-continue". curl (and so PHP's Guzzle and Ruby's Typhoeus, which the Dropbox
+//   Sign PHP and Ruby SDKs use) sends it with any body over 1 MB, then waits up to a second for
+//   "100 Continue" before sending the body; RESTinio never sent it, so each such upload started
+//   a second late. The parser's end of headers (http/parser_settings.h) calls
+//   Active()->SendContinue() for a request that expects it.
+// - Malformed HTTP (two Content-Lengths, a bad header byte, an unknown method, ...). RESTinio
+//   closed the connection without a word, and clients saw "socket hang up". The parser's start
+//   of a message records the connection's parser here (Watch); when RESTinio then shuts the
+//   socket down from inside one of its completions (where it parses) and that parser has
+//   failed, the socket first writes MalformedRequestAnswer (http/protocol_checks.h). Bytes that
+//   do not even begin a request (no method starts with their first byte, e.g. a TLS handshake)
+//   still get no answer: no message began.
+// RESTinio reads and writes through `stream_socket_t` of the server's Traits; this is Asio's
+// TCP socket that is this thread's Active() while one of its read or write completions runs
+// (RESTinio parses inside them: what was just read, or what waited in its buffer once an answer
+// is written), and that counts its writes in flight: it writes only when none is, so what it
+// writes never lands in the middle of another answer's bytes. Otherwise (a pipelined request
+// while an earlier answer is being written) it writes nothing, as before.
+// The socket is moved into its connection before any read or write, and the connection (which
+// every completion handler holds) outlives them, so `this` is stable while they run, and so is
+// the parser, a member of the same connection. The completions keep RESTinio's executor (the
+// connection's strand where a loop has several threads) and allocator.
+// Included by http/server.cc only.
+#pragma once
+
+#include <http_parser.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstddef>
+#include <memory>
+#include <restinio/all.hpp>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include "http/protocol_checks.h"
+
+namespace countersign::http {
+
+class AnsweringSocket : public asio::ip::tcp::socket {
+ public:
+  explicit AnsweringSocket(asio::io_context& io) : asio::ip::tcp::socket(io) {}
+  AnsweringSocket(AnsweringSocket&&) = default;
+  AnsweringSocket& operator=(AnsweringSocket&&) = default;
+
+  // The socket one of whose completions is running on this thread, or null.
+  static AnsweringSocket* Active() { return active_; }
+
+  template <typename Buffers, typename Handler>
+  void async_read_some(const Buffers& buffers, Handler&& handler) {
+    asio::ip::tcp::socket::async_read_some(
+        buffers, Completion<std::decay_t<Handler>, true>{this, std::forward<Handler>(handler)});
+  }
+
+  template <typename Buffers, typename Handler>
+  void async_write_some(const Buffers& buffers, Handler&& handler) {
+    ++writes_in_flight_;
+    asio::ip::tcp::socket::async_write_some(
+        buffers, Completion<std::decay_t<Handler>, false>{this, std::forward<Handler>(handler)});
+  }
+
+  // RESTinio's completion handler of a read (kRead) or a write on `socket`, run as the socket's
+  // bookkeeping asks. Asio takes its executor and allocator from `handler`'s (the specializations
+  // below), so it runs where RESTinio's would have run (the connection's strand).
+  template <typename Handler, bool kRead>
+  struct Completion {
+    AnsweringSocket* socket;
+    Handler handler;
+
+    void operator()(const asio::error_code& ec, size_t n) {
+      if constexpr (!kRead) --socket->writes_in_flight_;
+      AnsweringSocket* outer = std::exchange(active_, socket);
+      handler(ec, n);
+      active_ = outer;
+    }
+  };
+
+  // Writes "HTTP/1.1 100 Continue" now (see WriteNow).
+  void SendContinue() {
+    if (WriteNow("HTTP/1.1 100 Continue\r\n\r\n") == Written::kPart) {
+      ::shutdown(native_handle(), SHUT_RDWR);  // the stream is broken
+    }
+  }
+
+  // The connection's parser, as a message begins (called from the parser, while Active()).
+  void Watch(http_parser* parser) { parser_ = parser; }
+
+  // What RESTinio calls to close the connection: first, from inside a completion whose parse
+  // failed, the answer to the malformed request.
+  void shutdown(asio::ip::tcp::socket::shutdown_type how, asio::error_code& ec) {
+    AnswerMalformed();
+    asio::ip::tcp::socket::shutdown(how, ec);
+  }
+  void close() {
+    AnswerMalformed();
+    asio::ip::tcp::socket::close();
+  }
+
+ private:
+  enum class Written { kAll, kNothing, kPart };
+
+  // Writes `bytes` now, unless another write is in flight or the socket cannot take any of them
+  // without waiting (kNothing). A write the kernel takes only in part is finished, waiting up to
+  // a second for room; kPart when even that failed.
+  Written WriteNow(std::string_view bytes) {
+    if (writes_in_flight_ > 0 || !is_open()) return Written::kNothing;
+    const int fd = native_handle();
+    size_t sent = 0;
+    while (sent < bytes.size()) {
+      const ssize_t n =
+          ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_DONTWAIT | MSG_NOSIGNAL);
+      if (n > 0) {
+        sent += static_cast<size_t>(n);
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        if (sent == 0) return Written::kNothing;
+        pollfd p{fd, POLLOUT, 0};
+        if (::poll(&p, 1, 1000) == 1) continue;
+      }
+      break;
+    }
+    return sent == bytes.size() ? Written::kAll : sent == 0 ? Written::kNothing : Written::kPart;
+  }
+
+  // Once per failed parse, and only from inside one of this socket's completions (where
+  // RESTinio parses): a close from anywhere else (a time-out) has nothing to do with the
+  // parser's state, and one inside them after a good parse (an answer with "Connection: close",
+  // a reset connection) finds the parser without an error.
+  void AnswerMalformed() {
+    if (active_ != this || parser_ == nullptr) return;
+    const auto error = HTTP_PARSER_ERRNO(parser_);
+    parser_ = nullptr;
+    if (error == HPE_OK || error == HPE_PAUSED) return;
+    WriteNow(MalformedRequestAnswer(error, http_errno_description(error)));
+  }
+
+  static inline thread_local AnsweringSocket* active_ = nullptr;
+  http_parser* parser_ = nullptr;  // the connection's parser; null once a failure is answered
+  int writes_in_flight_ = 0;       // touched only by the connection's handlers (its strand)
+};
+
+}  // namespace countersign::http
+
+template <typename Handler, bool kRead, typename Executor>
+struct asio::associated_executor<countersign::http::AnsweringSocket::Completion<Handler, kRead>,
+                                 Executor> {
+  using type = asio::associated_executor_t<Handler, Executor>;
+  static type get(const countersign::http::AnsweringSocket::Completion<Handler, kRead>& c,
+                  const Executor& e = Executor()) noexcept {
+    return asio::get_associated_executor(c.handler, e);
+  }
+};
+
+template <typename Handler, bool kRead, typename Allocator>
+struct asio::associated_allocator<countersign::http::AnsweringSocket::Completion<Handler, kRead>,
+                                  Allocator> {
+  using type = asio::associated_allocator_t<Handler, Allocator>;
+  static type get(const countersign::http::AnsweringSocket::Completion<Handler, kRead>& c,
+                  const Allocator& a = Allocator()) noexcept {
+    return asio::get_associated_allocator(c.handler, a);
+  }
+};
