@@ -37,6 +37,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "http/drain_state.h"
 #include "http/protocol_checks.h"
 
 namespace countersign::http {
@@ -49,6 +50,10 @@ class AnsweringSocket : public asio::ip::tcp::socket {
 
   // The socket one of whose completions is running on this thread, or null.
   static AnsweringSocket* Active() { return active_; }
+
+  // Reads completed on this thread from now on count as activity of `drain` (null: none), so a
+  // graceful stop waits for a request still arriving. Called by each thread of a loop.
+  static void ReportReadsTo(DrainState* drain) { reads_to_ = drain; }
 
   template <typename Buffers, typename Handler>
   void async_read_some(const Buffers& buffers, Handler&& handler) {
@@ -73,6 +78,9 @@ class AnsweringSocket : public asio::ip::tcp::socket {
 
     void operator()(const asio::error_code& ec, size_t n) {
       if constexpr (!kRead) --socket->writes_in_flight_;
+      if constexpr (kRead) {
+        if (!ec && n > 0 && reads_to_ != nullptr) reads_to_->BytesRead(DrainState::Clock::now());
+      }
       AnsweringSocket* outer = std::exchange(active_, socket);
       handler(ec, n);
       active_ = outer;
@@ -141,6 +149,7 @@ class AnsweringSocket : public asio::ip::tcp::socket {
   }
 
   static inline thread_local AnsweringSocket* active_ = nullptr;
+  static inline thread_local DrainState* reads_to_ = nullptr;
   http_parser* parser_ = nullptr;  // the connection's parser; null once a failure is answered
   int writes_in_flight_ = 0;       // touched only by the connection's handlers (its strand)
 };

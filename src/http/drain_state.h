@@ -24,6 +24,9 @@ class DrainState {
   void RequestFinished(Clock::time_point now);
   void ConnectionOpened(Clock::time_point now);
   void ConnectionClosed(Clock::time_point now);
+  // Bytes of a request arrived (a connection still sending its request, e.g. a slow upload, is
+  // active although no request of it is in progress yet).
+  void BytesRead(Clock::time_point now) { Touch(now); }
 
   // Marks the start of the stop; false when it had already begun (a second signal).
   bool BeginDraining(Clock::time_point now);

@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "http/answering_socket.h"
+#include "http/message.h"
 #include "http/request_limits.h"
 #include "http/upload_spill.h"
 
@@ -39,10 +40,13 @@ inline void AnswerExpectContinue(http_parser* parser) {
                     (parser->content_length > 0 && parser->content_length != ULLONG_MAX);
   if (!body) return;
   const auto& header = static_cast<restinio::impl::http_parser_ctx_t*>(parser->data)->m_header;
-  const auto expect = header.opt_value_of(restinio::http_field::expect);
+  const auto raw = header.opt_value_of(restinio::http_field::expect);
+  if (!raw) return;
+  // http_parser keeps the spaces after a value.
+  const std::string_view expect = TrimSpaces(std::string_view(raw->data(), raw->size()));
   constexpr std::string_view kContinue = "100-continue";
-  if (!expect || expect->size() != kContinue.size() ||
-      strncasecmp(expect->data(), kContinue.data(), kContinue.size()) != 0) {
+  if (expect.size() != kContinue.size() ||
+      strncasecmp(expect.data(), kContinue.data(), kContinue.size()) != 0) {
     return;
   }
   if (AnsweringSocket* socket = AnsweringSocket::Active()) socket->SendContinue();

@@ -57,7 +57,7 @@ template <typename Base>
 struct Traits : Base {
   using connection_state_listener_t = ConnectionCounter;
   using http_methods_mapper_t = HookedHttpMethods;  // http/parser_settings.h
-  using stream_socket_t = AnsweringSocket;           // http/answering_socket.h
+  using stream_socket_t = AnsweringSocket;          // http/answering_socket.h
 };
 // Several threads on one loop need a strand per connection; a loop of one thread needs none.
 using SharedLoopTraits = Traits<restinio::default_traits_t>;
@@ -328,10 +328,15 @@ Status RunHttpServer(const ServerOptions& options, const Router& router,
   for (auto& loop : loops) {
     for (int i = 0; i < threads_per_loop; ++i) {
       if (loop == loops.front() && i == 0) continue;  // this thread
-      pool.emplace_back([&io = loop->io] { io.run(); });
+      pool.emplace_back([&io = loop->io, &drain] {
+        AnsweringSocket::ReportReadsTo(&drain);
+        io.run();
+      });
     }
   }
+  AnsweringSocket::ReportReadsTo(&drain);
   main_io.run();
+  AnsweringSocket::ReportReadsTo(nullptr);  // `drain` goes with this function
   stop_all();
   for (auto& t : pool) t.join();
   if (observer != nullptr) observer->OnQueues(nullptr, nullptr);

@@ -1,8 +1,9 @@
 // Graceful stop (issue 17): SIGTERM while a steady stream of requests runs. Every request either
 // completes (HTTP 200) or is refused before the server accepted its connection (ECONNREFUSED);
-// a request whose body was still arriving when the signal came is answered; a keep-alive
-// connection opened before the signal gets its next answer with `Connection: close`; /readyz
-// reports "stopping"; and the process exits 0.
+// a request whose body was still arriving when the signal came is answered (a slow upload too,
+// however long it takes within the grace period); a keep-alive connection opened before the
+// signal gets its next answer with `Connection: close`; /readyz reports "stopping"; and the
+// process exits 0.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -133,5 +134,52 @@ test('SIGTERM under load: no request fails, in-flight ones finish, exit code 0',
     void okAfterSignal;
   } finally {
     stopStream = true;  // an assertion failed above: do not leave the stream running
+  }
+});
+
+test('SIGTERM during a slow upload: the body is read to its end and answered', async () => {
+  const own = await startServer();
+  try {
+    const account = await own.createAccount();
+    // 300 KB of JSON in 30 pieces, one every 100 ms: ~3 s of upload, well past the 1 s a stop
+    // waits for connections without activity.
+    const body = JSON.stringify({ title: 'x'.repeat(300_000) });
+    const piece = Math.ceil(body.length / 30);
+    const exited = new Promise((resolve) => own.proc.once('exit', (code, signal) => resolve({ code, signal })));
+    const answer = new Promise((resolve) => {
+      const u = new URL('/v3/signature_request/send', own.url);
+      const req = http.request({ host: u.hostname, port: u.port, method: 'POST', path: u.pathname, agent: false,
+        headers: { authorization: basicAuth(account.api_key), 'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body) } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => { text += c; });
+        res.on('end', () => resolve({ status: res.statusCode, body: text, headers: res.headers }));
+      });
+      req.on('error', (e) => resolve({ error: e.code || e.message }));
+      let sent = 0;
+      const timer = setInterval(() => {
+        const next = body.slice(sent, sent + piece);
+        sent += next.length;
+        if (sent >= body.length) {
+          clearInterval(timer);
+          req.end(next);
+        } else {
+          req.write(next);
+        }
+      }, 100);
+    });
+    await sleep(500);
+    own.proc.kill('SIGTERM');
+    const res = await answer;
+    assert.equal(res.error, undefined, `the upload was cut: ${res.error}`);
+    assert.equal(res.status, 400, res.body); // read whole: refused on its content (no signers)
+    assert.equal(JSON.parse(res.body).error.error_name, 'bad_request');
+    assert.equal(res.headers.connection, 'close');
+    const { code, signal } = await exited;
+    assert.equal(signal, null);
+    assert.equal(code, 0, own.stderr.slice(-2000));
+  } finally {
+    await own.stop();
   }
 });

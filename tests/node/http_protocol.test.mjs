@@ -201,7 +201,7 @@ test('Expect: 100-continue: "100 Continue" comes before the body is sent, then t
   const body = '{"title":"x"}';
   socket.write('POST /v3/signature_request/send HTTP/1.1\r\nHost: x\r\n' +
     `Authorization: ${basicAuth(apiKey)}\r\nContent-Type: application/json\r\n` +
-    `Content-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`);
+    `Content-Length: ${body.length}\r\nExpect: 100-Continue \t\r\n\r\n`); // any case, spaces after
   await arrived((t) => t.includes('\r\n\r\n'), '100 Continue');
   assert.equal(got, 'HTTP/1.1 100 Continue\r\n\r\n', 'the interim answer, alone');
   socket.write(body);
