@@ -132,6 +132,10 @@ class RequestLimits {
     return true;
   }
 
+  // Marks the request as over the body limit: the rest of its body is dropped (the upload spill
+  // calls it for a spilled body that grew over the limit).
+  static void MarkBodyOver(http_parser* parser) { Mark(CtxOf(parser), Exceeded::kBody); }
+
   // For `length` more bytes of body: true when they are to be dropped (the request is marked,
   // or they take its body over the limit, which marks it).
   static bool DropBody(http_parser* parser, size_t length) {

@@ -5,13 +5,15 @@
 // http_parser callbacks append every byte to `http_parser_ctx_t::m_body` (a std::string
 // reserved to the Content-Length) and hand the whole string to the handler. The server's parser
 // settings (http/parser_settings.h) call these instead for three of RESTinio's callbacks:
-// - headers complete: a body of at least `min_bytes` (by Content-Length, not chunked) with a
-//   multipart/form-data Content-Type is spilled: an empty file `<dir>/upload-<random>` is
+// - headers complete: a multipart/form-data body of at least `min_bytes` by its Content-Length,
+//   or sent in chunks (its size unknown), is spilled: an empty file `<dir>/upload-<random>` is
 //   created and m_body holds a marker (kMarker, the process's random token, the path) instead
 //   of a reservation of the whole body;
 // - body: in spill mode the bytes are appended to m_body after the marker and written out
 //   (open, append, close: no descriptor outlives a callback, so an aborted upload leaks none)
-//   whenever more than kFlushBytes wait, so a connection holds at most ~1 MB of its body;
+//   whenever more than kFlushBytes wait, so a connection holds at most ~1 MB of its body; a
+//   file grown over the body limit (a chunked body) is removed and the request marked as over
+//   it (http/request_limits.h);
 // - message complete: the rest is written, then RESTinio's own callback runs.
 // The handler (ToRequest) recognises the marker — the token is unguessable, so a client body
 // can never pass for one — and hands the file to the request (http::SpilledBody).
@@ -82,9 +84,12 @@ class UploadSpill {
   static int OnHeadersComplete(http_parser* parser) {
     auto* ctx = static_cast<restinio::impl::http_parser_ctx_t*>(parser->data);
     const Settings* s = current_.load();
-    const bool sized = (parser->flags & F_CHUNKED) == 0 && parser->content_length != ULLONG_MAX;
-    if (s == nullptr || !sized || parser->content_length < s->min_bytes ||
-        parser->content_length > s->max_body_bytes || !RequestLimits::IsMultipart(*ctx)) {
+    const bool chunked = (parser->flags & F_CHUNKED) != 0;
+    const bool sized = !chunked && parser->content_length != ULLONG_MAX;
+    if (s == nullptr ||
+        !(chunked || (sized && parser->content_length >= s->min_bytes &&
+                      parser->content_length <= s->max_body_bytes)) ||
+        !RequestLimits::IsMultipart(*ctx)) {
       return restinio::impl::restinio_headers_complete_cb(parser);
     }
     ctx->m_leading_headers_completed = true;
@@ -109,13 +114,13 @@ class UploadSpill {
     if (!path) return restinio::impl::restinio_body_cb(parser, at, length);
     ctx->m_body.append(at, length);
     if (Pending(ctx->m_body, *path) < kFlushBytes) return 0;
-    return Flush(ctx->m_body, *path) ? 0 : -1;
+    return FlushWithinLimit(parser, *path) ? 0 : -1;
   }
 
   static int OnMessageComplete(http_parser* parser) {
     auto* ctx = static_cast<restinio::impl::http_parser_ctx_t*>(parser->data);
     if (std::optional<std::string> path = SpilledPath(ctx->m_body)) {
-      if (!Flush(ctx->m_body, *path)) return -1;
+      if (!FlushWithinLimit(parser, *path)) return -1;
     }
     return restinio::impl::restinio_message_complete_cb<restinio::default_http_methods_t>(parser);
   }
@@ -129,9 +134,23 @@ class UploadSpill {
     return body.size() - MarkerSize(path);
   }
 
-  // Appends what waits after the marker to the file and keeps only the marker. False (and the
-  // file removed) on any error: the request fails as a parse error.
-  static bool Flush(std::string& body, const std::string& path) {
+  // Flush, then, when the file has grown over the body limit (a body in chunks: its size was not
+  // known at its headers), removes it and marks the request as over the limit
+  // (http/request_limits.h), so the rest of its body is dropped and it is answered 413.
+  static bool FlushWithinLimit(http_parser* parser, const std::string& path) {
+    auto* ctx = static_cast<restinio::impl::http_parser_ctx_t*>(parser->data);
+    const std::optional<uint64_t> size = Flush(ctx->m_body, path);
+    if (!size) return false;
+    if (*size > current_.load()->max_body_bytes) {
+      unlink(path.c_str());
+      RequestLimits::MarkBodyOver(parser);
+    }
+    return true;
+  }
+
+  // Appends what waits after the marker to the file and keeps only the marker; the file's size
+  // then. nullopt (and the file removed) on any error: the request fails as a parse error.
+  static std::optional<uint64_t> Flush(std::string& body, const std::string& path) {
     const size_t head = MarkerSize(path);
     const int fd = open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
     bool ok = fd >= 0;
@@ -146,10 +165,13 @@ class UploadSpill {
         left -= static_cast<size_t>(n);
       }
     }
+    struct stat st;
+    if (ok && fstat(fd, &st) != 0) ok = false;
     if (fd >= 0 && close(fd) != 0) ok = false;
     if (!ok) unlink(path.c_str());
     body.resize(head);
-    return ok;
+    if (!ok) return std::nullopt;
+    return static_cast<uint64_t>(st.st_size);
   }
 
   // Removes upload-* files not written to for kStaleSeconds (uploads that never completed;

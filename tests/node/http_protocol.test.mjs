@@ -6,7 +6,8 @@
 //   grows over the limit in chunks. The client gets the answer once it
 //   has sent its body, and the connection then serves its next request. The official SDK shows
 //   the 413 as an HttpError. A body in tiny chunks costs no more memory than its bytes
-//   (RESTinio's list of chunks is not kept);
+//   (RESTinio's list of chunks is not kept), and a multipart body in chunks is spilled to disk,
+//   so one over the limit neither grows the server nor leaves a file;
 // - HTTP/1.1's rules: no Host header, or two, is 400; HTTP/2.0 spoken as text is 505; a body
 //   with a Content-Encoding is 415 rather than read as if it were plain, and one with a
 //   Transfer-Encoding other than chunked 501;
@@ -25,7 +26,7 @@ import net from 'node:net';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as DropboxSign from '@dropbox/sign';
@@ -338,6 +339,43 @@ test('a body of 5 million 1-byte chunks does not grow the server by more than it
     // RESTinio's list of chunks took ~70 MB more here.
     const grown = memoryMb(pid, 'VmHWM') - before;
     assert.ok(grown < 30, `the server's peak grew by ${grown.toFixed(1)} MB for 5 MB of body (30 MB on the wire)`);
+  } finally {
+    await fresh.stop();
+  }
+});
+
+test('a multipart body in chunks over the limit: 413, the server does not hold it, no file is left', async () => {
+  const fresh = await startServer({ extraArgs: ['--max-file-mb', '1'] }); // its peak is this test's
+  try {
+    const { pid } = fresh.proc;
+    const key = (await fresh.createAccount()).api_key;
+    const before = memoryMb(pid, 'VmRSS');
+    const boundary = 'cs-chunked-over-limit';
+    const res = await new Promise((resolve, reject) => {
+      const u = new URL('/v3/signature_request/send', fresh.url);
+      const req = http.request({ host: u.hostname, port: u.port, method: 'POST', path: u.pathname, agent: false,
+        headers: { authorization: basicAuth(key), 'content-type': `multipart/form-data; boundary=${boundary}` } }, (r) => {
+        let text = '';
+        r.setEncoding('utf8');
+        r.on('data', (c) => { text += c; });
+        r.on('end', () => resolve({ status: r.statusCode, text }));
+      });
+      req.on('error', reject);
+      (async () => {
+        req.write(`--${boundary}\r\nContent-Disposition: form-data; name="files[0]"; filename="big.pdf"\r\n` +
+          'Content-Type: application/pdf\r\n\r\n');
+        const piece = Buffer.alloc(MB, 0x25);
+        for (let i = 0; i < 70; i += 1) {
+          if (!req.write(piece)) await new Promise((r) => req.once('drain', r));
+        }
+        req.end(`\r\n--${boundary}--\r\n`);
+      })();
+    });
+    assert.equal(res.status, 413, res.text);
+    assert.equal(JSON.parse(res.text).error.error_name, 'bad_request');
+    const grown = memoryMb(pid, 'VmHWM') - before;
+    assert.ok(grown < 30, `the server's peak grew by ${grown.toFixed(1)} MB for a 70 MB body`);
+    assert.deepEqual(readdirSync(join(fresh.dataDir, 'uploads')), []);
   } finally {
     await fresh.stop();
   }
