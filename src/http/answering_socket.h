@@ -145,7 +145,14 @@ class AnsweringSocket : public asio::ip::tcp::socket {
     const auto error = HTTP_PARSER_ERRNO(parser_);
     parser_ = nullptr;
     if (error == HPE_OK || error == HPE_PAUSED) return;
-    WriteNow(MalformedRequestAnswer(error, http_errno_description(error)));
+    if (WriteNow(MalformedRequestAnswer(error, http_errno_description(error))) != Written::kAll) {
+      return;
+    }
+    // Closing with unread bytes makes the kernel reset the connection, which can destroy the
+    // answer before the client reads it: read (and drop) what has already arrived, 64 KB at most.
+    char sink[4096];
+    for (int i = 0; i < 16 && ::recv(native_handle(), sink, sizeof sink, MSG_DONTWAIT) > 0; ++i) {
+    }
   }
 
   static inline thread_local AnsweringSocket* active_ = nullptr;
