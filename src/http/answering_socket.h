@@ -11,13 +11,21 @@
 //   socket down from inside one of its completions (where it parses) and that parser has
 //   failed, the socket first writes MalformedRequestAnswer (http/protocol_checks.h). Bytes that
 //   do not even begin a request (no method starts with their first byte, e.g. a TLS handshake)
-//   still get no answer: no message began.
+//   still get no answer: no message began. Neither does a client still sending a large body
+//   after its malformed head, as a rule: RESTinio closes at once, and the kernel resets a
+//   connection closed with unread bytes.
 // RESTinio reads and writes through `stream_socket_t` of the server's Traits; this is Asio's
 // TCP socket that is this thread's Active() while one of its read or write completions runs
 // (RESTinio parses inside them: what was just read, or what waited in its buffer once an answer
 // is written), and that counts its writes in flight: it writes only when none is, so what it
 // writes never lands in the middle of another answer's bytes. Otherwise (a pipelined request
 // while an earlier answer is being written) it writes nothing, as before.
+// What it writes never follows the answer to the same request: RESTinio parses a request only
+// once the answers before it are written or being written (max_pipelined_requests 1; while one
+// is being written nothing is written here), and every answer is written after RESTinio's
+// handler call returns (http/server.cc), so no completion of one connection runs inside
+// another's and Active() is always the connection whose parser runs. An upgraded connection
+// (WebSocket; none here) or RESTinio's sendfile writes (unused) would need more.
 // The socket is moved into its connection before any read or write, and the connection (which
 // every completion handler holds) outlives them, so `this` is stable while they run, and so is
 // the parser, a member of the same connection. The completions keep RESTinio's executor (the
@@ -26,7 +34,6 @@
 #pragma once
 
 #include <http_parser.h>
-#include <poll.h>
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -64,8 +71,13 @@ class AnsweringSocket : public asio::ip::tcp::socket {
   template <typename Buffers, typename Handler>
   void async_write_some(const Buffers& buffers, Handler&& handler) {
     ++writes_in_flight_;
-    asio::ip::tcp::socket::async_write_some(
-        buffers, Completion<std::decay_t<Handler>, false>{this, std::forward<Handler>(handler)});
+    try {
+      asio::ip::tcp::socket::async_write_some(
+          buffers, Completion<std::decay_t<Handler>, false>{this, std::forward<Handler>(handler)});
+    } catch (...) {
+      --writes_in_flight_;
+      throw;
+    }
   }
 
   // RESTinio's completion handler of a read (kRead) or a write on `socket`, run as the socket's
@@ -81,20 +93,26 @@ class AnsweringSocket : public asio::ip::tcp::socket {
       if constexpr (kRead) {
         if (!ec && n > 0 && reads_to_ != nullptr) reads_to_->BytesRead(DrainState::Clock::now());
       }
-      AnsweringSocket* outer = std::exchange(active_, socket);
+      struct Restore {
+        AnsweringSocket* outer;
+        ~Restore() { active_ = outer; }
+      } restore{std::exchange(active_, socket)};
       handler(ec, n);
-      active_ = outer;
+    }
+
+    // A write that continues a composed write (asio::async_write) says so, as RESTinio's own
+    // handler would, so a loop of several threads does not wake another thread for it.
+    friend bool asio_handler_is_continuation(Completion* c) {
+      return asio_handler_cont_helpers::is_continuation(c->handler);
     }
   };
 
   // Writes "HTTP/1.1 100 Continue" now (see WriteNow).
-  void SendContinue() {
-    if (WriteNow("HTTP/1.1 100 Continue\r\n\r\n") == Written::kPart) {
-      ::shutdown(native_handle(), SHUT_RDWR);  // the stream is broken
-    }
-  }
+  void SendContinue() { WriteNow("HTTP/1.1 100 Continue\r\n\r\n"); }
 
-  // The connection's parser, as a message begins (called from the parser, while Active()).
+  // The connection's parser as a message begins, null once it is complete (called from the
+  // parser, while Active()): a failure between messages (bytes that do not begin one) is not
+  // answered either.
   void Watch(http_parser* parser) { parser_ = parser; }
 
   // What RESTinio calls to close the connection: first, from inside a completion whose parse
@@ -109,31 +127,20 @@ class AnsweringSocket : public asio::ip::tcp::socket {
   }
 
  private:
-  enum class Written { kAll, kNothing, kPart };
-
-  // Writes `bytes` now, unless another write is in flight or the socket cannot take any of them
-  // without waiting (kNothing). A write the kernel takes only in part is finished, waiting up to
-  // a second for room; kPart when even that failed.
-  Written WriteNow(std::string_view bytes) {
-    if (writes_in_flight_ > 0 || !is_open()) return Written::kNothing;
+  // Writes `bytes` now, unless another write is in flight or the socket cannot take them
+  // without waiting; true when written. A write the kernel takes only in part (it needs a send
+  // buffer nearly full, and these are a few hundred bytes) leaves the stream broken: the
+  // connection is shut down rather than the loop made to wait.
+  bool WriteNow(std::string_view bytes) {
+    if (writes_in_flight_ > 0 || !is_open()) return false;
     const int fd = native_handle();
-    size_t sent = 0;
-    while (sent < bytes.size()) {
-      const ssize_t n =
-          ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_DONTWAIT | MSG_NOSIGNAL);
-      if (n > 0) {
-        sent += static_cast<size_t>(n);
-        continue;
-      }
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        if (sent == 0) return Written::kNothing;
-        pollfd p{fd, POLLOUT, 0};
-        if (::poll(&p, 1, 1000) == 1) continue;
-      }
-      break;
-    }
-    return sent == bytes.size() ? Written::kAll : sent == 0 ? Written::kNothing : Written::kPart;
+    ssize_t n;
+    do {
+      n = ::send(fd, bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    if (n == static_cast<ssize_t>(bytes.size())) return true;
+    if (n > 0) ::shutdown(fd, SHUT_RDWR);
+    return false;
   }
 
   // Once per failed parse, and only from inside one of this socket's completions (where
@@ -145,11 +152,11 @@ class AnsweringSocket : public asio::ip::tcp::socket {
     const auto error = HTTP_PARSER_ERRNO(parser_);
     parser_ = nullptr;
     if (error == HPE_OK || error == HPE_PAUSED) return;
-    if (WriteNow(MalformedRequestAnswer(error, http_errno_description(error))) != Written::kAll) {
-      return;
-    }
+    if (!WriteNow(MalformedRequestAnswer(error, http_errno_description(error)))) return;
     // Closing with unread bytes makes the kernel reset the connection, which can destroy the
     // answer before the client reads it: read (and drop) what has already arrived, 64 KB at most.
+    // A client still sending a large body after that may still see the reset (RESTinio closes
+    // at once; there is no lingering close).
     char sink[4096];
     for (int i = 0; i < 16 && ::recv(native_handle(), sink, sizeof sink, MSG_DONTWAIT) > 0; ++i) {
     }

@@ -67,6 +67,8 @@ std::string MalformedRequestAnswer(int http_errno, std::string_view description)
   const Response answer =
       http_errno == HPE_INVALID_METHOD
           ? Refused(501, Code::kInvalidArgument, "The request method is not supported.")
+      : http_errno == HPE_HEADER_OVERFLOW
+          ? Refused(431, Code::kInvalidArgument, "The request's header fields are too large.")
       : callback ? ErrorResponse(Internal("The request could not be read."))
                  : Refused(400, Code::kInvalidArgument,
                            "The request is not valid HTTP/1.1: " + std::string(description) + ".");

@@ -23,7 +23,8 @@ namespace countersign::http {
 std::optional<Response> CheckProtocol(const Request& request, int major, int minor);
 
 // The whole HTTP/1.1 answer, as bytes, to a request the parser could not read: `http_errno` is
-// http_parser's error and `description` its text. An unknown method → 501, an error of one of
+// http_parser's error and `description` its text. An unknown method → 501, more than 80 KB of
+// header fields → 431, an error of one of
 // the server's own parser callbacks (e.g. a spilled upload that could not be written) → 500,
 // any other → 400, in the API's error format and with "Connection: close" (the connection is
 // closed right after it).

@@ -14,8 +14,8 @@
 //   before the end would mean closing a connection the client is still writing to, and clients
 //   then see EPIPE or a reset instead of the answer (node's http and fetch both do). Reading is
 //   bounded by the read time limit, and what is read is not kept.
-// What RESTinio's callbacks still refuse without an answer: malformed HTTP (http_parser's own
-// errors, such as an unknown method or more than 80 KB of headers).
+// Malformed HTTP (http_parser's own errors, such as two Content-Lengths or more than 80 KB of
+// headers) fails the parse as before; http/answering_socket.h answers it.
 //
 // The mark is a body that is exactly kMarker plus one letter. A client that sends such a body
 // itself only gets its own request refused. Included by http/server.cc's units only

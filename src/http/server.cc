@@ -111,7 +111,12 @@ restinio::request_handling_status_t AnswerAfterReturn(const Lanes& lanes,
                                                       const restinio::request_handle_t& req,
                                                       Exchange exchange, Response resp) {
   asio::post(*lanes.io, [req, exchange = std::move(exchange), resp = std::move(resp)]() mutable {
-    Respond(req, exchange, std::move(resp));
+    try {
+      Respond(req, exchange, std::move(resp));
+    } catch (const std::exception& e) {  // bad_alloc: the loop goes on; the client times out
+      log::Write(log::Level::kError, "http", "an answer could not be sent", {{"error", e.what()}},
+                 exchange.request_id);
+    }
   });
   return restinio::request_accepted();
 }

@@ -102,9 +102,14 @@ class UploadSpill {
     const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) return -1;
     close(fd);
-    ctx->m_body.assign(kMarker);
-    ctx->m_body.append(s->token).append("\n").append(path).append("\n");
-    ctx->m_body.reserve(ctx->m_body.size() + kFlushBytes + 64 * 1024);
+    try {
+      ctx->m_body.assign(kMarker);
+      ctx->m_body.append(s->token).append("\n").append(path).append("\n");
+      ctx->m_body.reserve(ctx->m_body.size() + kFlushBytes + 64 * 1024);
+    } catch (...) {
+      unlink(path.c_str());
+      throw;
+    }
     return 0;
   }
 

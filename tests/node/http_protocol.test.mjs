@@ -171,6 +171,8 @@ test('malformed HTTP: 400, an unknown method 501, then the connection closes', a
   assert.equal(badByte.status, 'HTTP/1.1 400 Bad Request');
   const method = await raw('GOT /v3/account HTTP/1.1\r\nHost: x\r\n\r\n');
   assert.equal(method.status, 'HTTP/1.1 501 Not Implemented');
+  const huge = await raw(`GET /v3/account HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(90_000)}\r\n\r\n`);
+  assert.equal(huge.status, 'HTTP/1.1 431 Request Header Fields Too Large', 'over 80 KB of headers');
   // After an answered request on the same connection too.
   const answers = await rawAnswers('GET /nope HTTP/1.1\r\nHost: x\r\n\r\n' +
     'GET /v3/account HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n', 2);
@@ -379,4 +381,29 @@ test('a multipart body in chunks over the limit: 413, the server does not hold i
   } finally {
     await fresh.stop();
   }
+});
+
+test('a spilled upload stopped by its trailer fields (431) leaves no file', async () => {
+  const boundary = 'cs-trailers';
+  const res = await new Promise((resolve, reject) => {
+    const socket = net.connect(new URL(server.url).port, '127.0.0.1');
+    let got = '';
+    socket.on('error', reject);
+    socket.on('data', (d) => {
+      got += d;
+      if (/\r\n\r\n[^]*\}\}$/.test(got)) { socket.destroy(); resolve(got); }
+    });
+    const part = `--${boundary}\r\nContent-Disposition: form-data; name="files[0]"; filename="a.pdf"\r\n\r\n`;
+    socket.write('POST /v3/signature_request/send HTTP/1.1\r\nHost: x\r\n' +
+      `Authorization: ${basicAuth(apiKey)}\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\n` +
+      'Transfer-Encoding: chunked\r\n\r\n');
+    const data = Buffer.concat([Buffer.from(part), Buffer.alloc(3 * MB, 0x25)]);
+    socket.write(`${data.length.toString(16)}\r\n`);
+    socket.write(data);
+    socket.write('\r\n0\r\n');
+    for (let i = 0; i < 205; i += 1) socket.write(`X-Trailer-${i}: v\r\n`);
+    socket.write('\r\n');
+  });
+  assert.match(res, /^HTTP\/1\.1 431 /);
+  assert.deepEqual(readdirSync(join(server.dataDir, 'uploads')), []);
 });

@@ -90,6 +90,7 @@ TEST(ProtocolChecksTest, AMalformedRequestIsAnsweredAsBytesThatCloseTheConnectio
   EXPECT_EQ(json["error"]["error_msg"], "The request is not valid HTTP/1.1: unexpected header.");
 
   EXPECT_TRUE(MalformedRequestAnswer(HPE_INVALID_METHOD, "m").starts_with("HTTP/1.1 501 "));
+  EXPECT_TRUE(MalformedRequestAnswer(HPE_HEADER_OVERFLOW, "h").starts_with("HTTP/1.1 431 "));
   // A failure of the server's own callbacks (a spilled upload not written) is not the client's.
   const std::string ours = MalformedRequestAnswer(HPE_CB_body, "the on_body callback failed");
   EXPECT_TRUE(ours.starts_with("HTTP/1.1 500 ")) << ours;
