@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <string>
 
 #include "fuzz_input.h"
@@ -10,7 +11,7 @@
 
 namespace {
 
-// A private temporary folder for the process, created on first use.
+// A private temporary folder for the process, created on first use (removed at exit).
 const std::string& TempDir() {
   static const std::string dir = [] {
     char pattern[] = "/tmp/countersign-fuzz-pdf-XXXXXX";
@@ -19,6 +20,14 @@ const std::string& TempDir() {
     return std::string(made);
   }();
   return dir;
+}
+
+// Removes the folder and what the target writes in it (at exit: libFuzzer ends by exit()).
+void RemoveTempDir() {
+  const std::string& dir = TempDir();
+  unlink((dir + "/input.pdf").c_str());
+  unlink((dir + "/merged.pdf").c_str());
+  rmdir(dir.c_str());
 }
 
 void WriteFile(const std::string& path, const uint8_t* data, size_t size) {
@@ -36,6 +45,9 @@ void WriteFile(const std::string& path, const uint8_t* data, size_t size) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  // Registered once the folder's name is built, so it runs before that string is destroyed.
+  static const bool cleaned_at_exit = (TempDir(), std::atexit(RemoveTempDir) == 0);
+  (void)cleaned_at_exit;
   const std::string input = TempDir() + "/input.pdf";
   const std::string merged = TempDir() + "/merged.pdf";
   WriteFile(input, data, size);
