@@ -81,7 +81,7 @@ class AnsweringSocket : public asio::ip::tcp::socket {
   }
 
   // RESTinio's completion handler of a read (kRead) or a write on `socket`, run as the socket's
-  // bookkeeping asks. Asio takes its executor and allocator from `handler`'s (the specializations
+  // bookkeeping asks. Asio takes its executor and allocator from `handler`'s (asio::associator,
   // below), so it runs where RESTinio's would have run (the connection's strand).
   template <typename Handler, bool kRead>
   struct Completion {
@@ -170,22 +170,15 @@ class AnsweringSocket : public asio::ip::tcp::socket {
 
 }  // namespace countersign::http
 
-template <typename Handler, bool kRead, typename Executor>
-struct asio::associated_executor<countersign::http::AnsweringSocket::Completion<Handler, kRead>,
-                                 Executor> {
-  using type = asio::associated_executor_t<Handler, Executor>;
+// A Completion has its handler's executor, allocator and cancellation slot: one specialization
+// for every association, as Asio's own binders forward them.
+template <template <typename, typename> class Associator, typename Handler, bool kRead,
+          typename DefaultCandidate>
+struct asio::associator<Associator, countersign::http::AnsweringSocket::Completion<Handler, kRead>,
+                        DefaultCandidate> {
+  using type = typename Associator<Handler, DefaultCandidate>::type;
   static type get(const countersign::http::AnsweringSocket::Completion<Handler, kRead>& c,
-                  const Executor& e = Executor()) noexcept {
-    return asio::get_associated_executor(c.handler, e);
-  }
-};
-
-template <typename Handler, bool kRead, typename Allocator>
-struct asio::associated_allocator<countersign::http::AnsweringSocket::Completion<Handler, kRead>,
-                                  Allocator> {
-  using type = asio::associated_allocator_t<Handler, Allocator>;
-  static type get(const countersign::http::AnsweringSocket::Completion<Handler, kRead>& c,
-                  const Allocator& a = Allocator()) noexcept {
-    return asio::get_associated_allocator(c.handler, a);
+                  const DefaultCandidate& d = DefaultCandidate()) noexcept {
+    return Associator<Handler, DefaultCandidate>::get(c.handler, d);
   }
 };

@@ -72,4 +72,7 @@ std::string RequestIdFor(const Request& request);
 // `s` without the spaces and tabs at either end (HTTP's optional whitespace).
 std::string_view TrimSpaces(std::string_view s);
 
+// Whether `a` and `b` are equal ignoring ASCII case (header names, tokens).
+bool IEquals(std::string_view a, std::string_view b);
+
 }  // namespace countersign::http

@@ -8,7 +8,6 @@
 // specializes the template for it. Included by http/server.cc (and the fuzz target) only.
 #pragma once
 
-#include <strings.h>
 #include <unistd.h>
 
 #include <climits>
@@ -65,12 +64,7 @@ inline void AnswerExpectContinue(http_parser* parser) {
   const auto raw = header.opt_value_of(restinio::http_field::expect);
   if (!raw) return;
   // http_parser keeps the spaces after a value.
-  const std::string_view expect = TrimSpaces(std::string_view(raw->data(), raw->size()));
-  constexpr std::string_view kContinue = "100-continue";
-  if (expect.size() != kContinue.size() ||
-      strncasecmp(expect.data(), kContinue.data(), kContinue.size()) != 0) {
-    return;
-  }
+  if (!IEquals(TrimSpaces(std::string_view(raw->data(), raw->size())), "100-continue")) return;
   if (AnsweringSocket* socket = AnsweringSocket::Active()) socket->SendContinue();
 }
 

@@ -23,7 +23,6 @@
 #pragma once
 
 #include <http_parser.h>
-#include <strings.h>
 
 #include <algorithm>
 #include <climits>
@@ -34,10 +33,8 @@
 #include <string>
 #include <string_view>
 
-#include "core/json_dump.h"
 #include "http/message.h"
 #include "http/status_mapping.h"
-#include "wire/error.h"
 
 namespace countersign::http {
 
@@ -56,8 +53,7 @@ class RequestLimits {
     auto type = ctx.m_header.opt_value_of(restinio::http_field::content_type);
     if (!type) return false;
     constexpr std::string_view kType = "multipart/form-data";
-    return type->size() >= kType.size() &&
-           strncasecmp(type->data(), kType.data(), kType.size()) == 0;
+    return type->size() >= kType.size() && IEquals(type->substr(0, kType.size()), kType);
   }
 
   // What a marked request exceeded; nullopt for any other body.
@@ -76,13 +72,15 @@ class RequestLimits {
   static Response Answer(Exceeded what) {
     switch (what) {
       case Exceeded::kUrl:
-        return Refused(414, "The request URL is too long.");
+        return ErrorResponse(InvalidArgument("The request URL is too long."), 414);
       case Exceeded::kHeaders:
-        return Refused(431, "The request has too many header fields, or one that is too long.");
+        return ErrorResponse(
+            InvalidArgument("The request has too many header fields, or one that is too long."),
+            431);
       case Exceeded::kBody:
         break;
     }
-    return Refused(413, "The request body is too large.");
+    return ErrorResponse(Status(Code::kPayloadTooLarge, "The request body is too large."));
   }
 
   static int OnUrl(http_parser* parser, const char* at, size_t length) {
@@ -163,11 +161,6 @@ class RequestLimits {
     ctx.m_body += static_cast<char>(what);
     ctx.m_body.shrink_to_fit();
     ctx.m_current_field_name.clear();
-  }
-
-  static Response Refused(int status, std::string message) {
-    return JsonResponse(status,
-                        DumpJson(wire::RenderError(Status(Code::kInvalidArgument, message))));
   }
 };
 

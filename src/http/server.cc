@@ -266,7 +266,7 @@ Status RunHttpServer(const ServerOptions& options, const Router& router,
   }
   // Spilling is installed for as long as this server runs.
   const UploadSpill::Settings spill{options.upload_spill_dir, RandomHex(16),
-                                    options.upload_spill_min_bytes, options.max_body_bytes};
+                                    options.upload_spill_min_bytes};
   if (!spill.dir.empty()) UploadSpill::Install(&spill);
   struct Uninstall {
     ~Uninstall() { UploadSpill::Install(nullptr); }

@@ -48,7 +48,11 @@ Response JsonResponse(int status, std::string body) {
 }
 
 Response ErrorResponse(const Status& status) {
-  return JsonResponse(HttpStatusFor(status.code()), DumpJson(wire::RenderError(status)));
+  return ErrorResponse(status, HttpStatusFor(status.code()));
+}
+
+Response ErrorResponse(const Status& status, int http_status) {
+  return JsonResponse(http_status, DumpJson(wire::RenderError(status)));
 }
 
 const char* ReasonPhrase(int status) {

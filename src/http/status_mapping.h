@@ -20,5 +20,8 @@ Response JsonResponse(int status, std::string body);
 // The Dropbox Sign error response for `status` (which must not be OK). Internal errors get a
 // generic message; their detail is for the log, not the client.
 Response ErrorResponse(const Status& status);
+// The same envelope under `http_status`: the transport's own refusals (414, 431, 501, 505),
+// which no Code maps to, carry error_name bad_request as every refused input does.
+Response ErrorResponse(const Status& status, int http_status);
 
 }  // namespace countersign::http

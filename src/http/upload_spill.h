@@ -51,7 +51,6 @@ class UploadSpill {
     std::string dir;         // where spilled bodies go; created 0700
     std::string token;       // random, per process
     uint64_t min_bytes = 0;  // smallest body spilled
-    uint64_t max_body_bytes = 0;
   };
   static constexpr std::string_view kMarker{"\0cs-spill:", 10};
   static constexpr size_t kFlushBytes = 1u << 20;
@@ -88,7 +87,7 @@ class UploadSpill {
     const bool sized = !chunked && parser->content_length != ULLONG_MAX;
     if (s == nullptr ||
         !(chunked || (sized && parser->content_length >= s->min_bytes &&
-                      parser->content_length <= s->max_body_bytes)) ||
+                      parser->content_length <= ctx->m_limits.max_body_size())) ||
         !RequestLimits::IsMultipart(*ctx)) {
       return restinio::impl::restinio_headers_complete_cb(parser);
     }
@@ -146,7 +145,7 @@ class UploadSpill {
     auto* ctx = static_cast<restinio::impl::http_parser_ctx_t*>(parser->data);
     const std::optional<uint64_t> size = Flush(ctx->m_body, path);
     if (!size) return false;
-    if (*size > current_.load()->max_body_bytes) {
+    if (*size > ctx->m_limits.max_body_size()) {
       unlink(path.c_str());
       RequestLimits::MarkBodyOver(parser);
     }
