@@ -140,8 +140,9 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
   app->advancer_ = std::make_unique<RequestAdvancer>(
       *app->stores_.signature_requests, *app->blobs_, *app->finalizer_, *app->url_signer_,
       app->clock_, app->public_url_, RequestAdvancerOptions{});
-  app->housekeeping_ = std::make_unique<Housekeeping>(
-      *app->stores_.sessions, *app->stores_.rate_limits, *app->stores_.drafts, app->clock_);
+  app->housekeeping_ =
+      std::make_unique<Housekeeping>(*app->stores_.sessions, *app->stores_.rate_limits,
+                                     *app->stores_.drafts, *app->stores_.oauth, app->clock_);
   app->signing_ = std::make_unique<SigningService>(*app->stores_.signature_requests, app->clock_);
   // Page images in a child process (time and memory limits) when pdftoppm is installed.
   constexpr char kPdftoppm[] = "/usr/bin/pdftoppm";

@@ -6,11 +6,12 @@
 namespace countersign {
 
 Housekeeping::Housekeeping(SessionStore& sessions, RateLimitStore& rate_limits, DraftStore& drafts,
-                           const Clock& clock, HousekeepingOptions options)
+                           OAuthStore& oauth, const Clock& clock, HousekeepingOptions options)
     : BackgroundTask({"housekeeping", 1, options.interval}),
       sessions_(sessions),
       rate_limits_(rate_limits),
       drafts_(drafts),
+      oauth_(oauth),
       clock_(clock),
       options_(options) {}
 
@@ -32,6 +33,18 @@ int Housekeeping::RunOnce() {
   } else {
     log::Warn("housekeeping", "cannot remove old rate-limit counters",
               {{"error", counters.status().ToString()}});
+  }
+  OAuthStaleRows stale;
+  stale.access_expired_before = now - options_.oauth_expired_keep_seconds;
+  stale.codes_expired_before = now - options_.oauth_expired_keep_seconds;
+  stale.spent_before = now - options_.oauth_spent_keep_seconds;
+  stale.revoked_before = now - options_.oauth_spent_keep_seconds;
+  StatusOr<int> oauth = oauth_.DeleteStale(stale);
+  if (oauth.ok()) {
+    removed += *oauth;
+  } else {
+    log::Warn("housekeeping", "cannot remove stale OAuth codes and tokens",
+              {{"error", oauth.status().ToString()}});
   }
   if (!pins_sealed_) {
     StatusOr<int> sealed = SealStoredDraftPins(drafts_);

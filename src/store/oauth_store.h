@@ -36,6 +36,27 @@ struct TokenWithAccount {
   std::optional<Account> account;  // nullopt when the grant's account does not exist
 };
 
+// What OAuthStore::DeleteStale removes: rows that no request can use any more. Each time is an
+// exclusive bound ("before"); 0 removes nothing of that kind.
+struct OAuthStaleRows {
+  // Access tokens of active (not pending) grants that expired before this. Answered like an
+  // unknown token once expired ("Invalid or expired access token."), so removing them changes
+  // no answer. Tokens that never expire (expires_at 0) stay.
+  int64_t access_expired_before = 0;
+  // Refresh tokens spent (rotated away) before this. Until then, presenting one again revokes
+  // its grant (reuse detection, RFC 9700 §4.14.2); afterwards it is answered as unknown.
+  int64_t spent_before = 0;
+  // Every token of a grant revoked before this.
+  int64_t revoked_before = 0;
+  // Authorization codes, used or not, that expired before this (a late replay of a used one no
+  // longer revokes its grant).
+  int64_t codes_expired_before = 0;
+  // Keys per write transaction: the tables are walked in key order this many rows at a time,
+  // each range deleted in its own short transaction, so one pass never holds SQLite's write
+  // lock for long however large the tables are.
+  int chunk_rows = 1000;
+};
+
 // Decides, from a code being redeemed for the first time, the grant it issues, or refuses with
 // the Status to answer. Must not touch the database (it runs inside the redeeming transaction)
 // and may run more than once if that transaction is retried: the last result is the one stored.
@@ -97,6 +118,10 @@ class OAuthStore {
   // Revokes every pending, unrevoked grant `account_id` gave `client_id`; returns how many.
   virtual StatusOr<int> RevokePendingGrants(const std::string& account_id,
                                             const std::string& client_id, int64_t now) = 0;
+
+  // Removes the codes and tokens `stale` describes (grants stay); returns how many rows. Rows
+  // added while it runs may be left for the next call. Safe to run on several instances at once.
+  virtual StatusOr<int> DeleteStale(const OAuthStaleRows& stale) = 0;
 };
 
 }  // namespace countersign

@@ -58,6 +58,8 @@ class SqlOAuthStore : public OAuthStore {
                                       int64_t access_expires_at) override;
   StatusOr<int> RevokePendingGrants(const std::string& account_id, const std::string& client_id,
                                     int64_t now) override;
+  // Two SweepKeyRanges passes: oauth_tokens, then oauth_codes.
+  StatusOr<int> DeleteStale(const OAuthStaleRows& stale) override;
 
  private:
   // The body of RevokeGrant, inside the caller's write transaction.

@@ -1,6 +1,6 @@
-// Housekeeping removes expired sessions and old rate-limit counters, and nothing else, on each
-// pass; its thread makes a pass when it starts; its first pass seals the signer PINs that old
-// drafts keep in the clear.
+// Housekeeping removes expired sessions, old rate-limit counters and stale OAuth codes and tokens,
+// and nothing else, on each pass; its thread makes a pass when it starts; its first pass seals the
+// signer PINs that old drafts keep in the clear.
 #include "service/housekeeping.h"
 
 #include <gtest/gtest.h>
@@ -43,7 +43,8 @@ class HousekeepingTest : public ::testing::Test {
 };
 
 TEST_F(HousekeepingTest, APassRemovesExpiredSessionsAndOldCountersOnly) {
-  Housekeeping housekeeping(*stores_.sessions, *stores_.rate_limits, *stores_.drafts, clock_);
+  Housekeeping housekeeping(*stores_.sessions, *stores_.rate_limits, *stores_.drafts,
+                            *stores_.oauth, clock_);
   EXPECT_EQ(housekeeping.RunOnce(), 3);  // two sessions, one counter
   EXPECT_FALSE(SessionLives("old"));
   EXPECT_FALSE(SessionLives("edge"));
@@ -56,6 +57,53 @@ TEST_F(HousekeepingTest, APassRemovesExpiredSessionsAndOldCountersOnly) {
   clock_.Advance(2 * kDay);  // later passes take what has expired since
   EXPECT_EQ(housekeeping.RunOnce(), 2);
   EXPECT_FALSE(SessionLives("live"));
+}
+
+TEST_F(HousekeepingTest, APassRemovesOAuthTokensAndCodesPastTheirKeepingTimes) {
+  // A refresh chain: t1 expired and spent 40 days ago, t2 spent 10 days ago, t3 live. A grant
+  // revoked 40 days ago; a code expired two days ago; one expired an hour ago.
+  OAuthStore& oauth = *stores_.oauth;
+  Grant grant;
+  grant.id = "g1";
+  grant.account_id = "a";
+  grant.client_id = "c";
+  ASSERT_TRUE(oauth.CreateGrant(grant, {"t1-access", kT0 - 40 * kDay, "t1-refresh"}).ok());
+  ASSERT_TRUE(oauth
+                  .RotateRefresh("t1-refresh", kT0 - 40 * kDay,
+                                 {"t2-access", kT0 - 10 * kDay, "t2-refresh"})
+                  .ok());
+  ASSERT_TRUE(
+      oauth.RotateRefresh("t2-refresh", kT0 - 10 * kDay, {"t3-access", kT0 + 3600, "t3-refresh"})
+          .ok());
+  grant.id = "g2";
+  ASSERT_TRUE(oauth.CreateGrant(grant, {"r-access", kT0 + 3600, "r-refresh"}).ok());
+  ASSERT_TRUE(oauth.RevokeGrant("g2", kT0 - 40 * kDay).ok());
+  AuthCode code;
+  code.code_hash = "old-code";
+  code.expires_at = kT0 - 2 * kDay;
+  ASSERT_TRUE(oauth.InsertCode(code).ok());
+  code.code_hash = "new-code";
+  code.expires_at = kT0 - 3600;
+  ASSERT_TRUE(oauth.InsertCode(code).ok());
+
+  Housekeeping housekeeping(*stores_.sessions, *stores_.rate_limits, *stores_.drafts,
+                            *stores_.oauth, clock_);
+  // Three sessions and counters; t1's pair, t2's access token, g2's pair, the old code.
+  EXPECT_EQ(housekeeping.RunOnce(), 3 + 6);
+  for (const char* gone : {"t1-access", "t1-refresh", "t2-access", "r-access", "r-refresh"}) {
+    EXPECT_EQ(oauth.FindToken(gone).status().code(), Code::kNotFound) << gone;
+  }
+  for (const char* kept : {"t2-refresh", "t3-access", "t3-refresh"}) {
+    EXPECT_TRUE(oauth.FindToken(kept).ok()) << kept;
+  }
+  EXPECT_EQ(oauth.RedeemCode("old-code", kT0, {}).status().code(), Code::kNotFound);
+  EXPECT_TRUE(oauth.RedeemCode("new-code", kT0, {}).ok());
+
+  // 21 days on: t2's refresh token was spent 31 days ago, t3's access token and the new code
+  // expired, and so did the "live" session and the new counter.
+  clock_.Advance(21 * kDay);
+  EXPECT_EQ(housekeeping.RunOnce(), 2 + 3);
+  EXPECT_TRUE(oauth.FindToken("t3-refresh").ok());
 }
 
 // A draft with `body_json`, as an older version stored it.
@@ -78,7 +126,8 @@ TEST_F(HousekeepingTest, TheFirstPassSealsThePinsOldDraftsKeptInTheClear) {
   const std::string metadata_only = R"({"metadata":{"pin":"not a signer's"},"title":"X"})";
   ASSERT_TRUE(stores_.drafts->Insert(OldDraft("d1", clear)).ok());
   ASSERT_TRUE(stores_.drafts->Insert(OldDraft("d2", metadata_only)).ok());
-  Housekeeping housekeeping(*stores_.sessions, *stores_.rate_limits, *stores_.drafts, clock_);
+  Housekeeping housekeeping(*stores_.sessions, *stores_.rate_limits, *stores_.drafts,
+                            *stores_.oauth, clock_);
   EXPECT_EQ(housekeeping.RunOnce(), 3 + 1);  // two sessions, one counter, one draft
 
   const nlohmann::json sealed = nlohmann::json::parse(stores_.drafts->Get("d1")->body_json);
@@ -95,7 +144,8 @@ TEST_F(HousekeepingTest, TheFirstPassSealsThePinsOldDraftsKeptInTheClear) {
 }
 
 TEST_F(HousekeepingTest, TheThreadMakesAPassWhenItStarts) {
-  Housekeeping housekeeping(*stores_.sessions, *stores_.rate_limits, *stores_.drafts, clock_,
+  Housekeeping housekeeping(*stores_.sessions, *stores_.rate_limits, *stores_.drafts,
+                            *stores_.oauth, clock_,
                             HousekeepingOptions{std::chrono::hours(1), 2 * kDay});
   housekeeping.Start();
   EXPECT_TRUE(housekeeping.Running());

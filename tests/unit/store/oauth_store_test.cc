@@ -370,6 +370,67 @@ TEST_P(OAuthStoreTest, MarksAtTimeZeroStillCount) {
   EXPECT_TRUE(store().ListActiveGrants("a")->empty());
 }
 
+TEST_P(OAuthStoreTest, DeleteStaleRemovesWhatNoRequestCanUseAndNothingElse) {
+  // Grant "live": pair a (access expired at 500), rotated to b at 600, b rotated to c at 950.
+  ASSERT_TRUE(store().CreateGrant(TestGrant("live", "a", "c", 100), TestPair("a", 500)).ok());
+  ASSERT_TRUE(store().RotateRefresh("a-refresh", 600, TestPair("b", 5000)).ok());
+  ASSERT_TRUE(store().RotateRefresh("b-refresh", 950, TestPair("c", 5000)).ok());
+  // An access token that never expires, an expired one of a pending grant (activation moves
+  // its expiry), the tokens of a grant revoked long ago and of one revoked lately.
+  ASSERT_TRUE(store().CreateGrant(TestGrant("never", "a", "c", 100), TestPair("n", 0)).ok());
+  Grant pending = TestGrant("pending", "a", "c", 100);
+  pending.pending = true;
+  ASSERT_TRUE(store().CreateGrant(pending, TestPair("p", 500)).ok());
+  ASSERT_TRUE(store().CreateGrant(TestGrant("old", "a", "c", 50), TestPair("o", 5000)).ok());
+  ASSERT_TRUE(store().RevokeGrant("old", 100).ok());
+  ASSERT_TRUE(store().CreateGrant(TestGrant("new", "a", "c", 50), TestPair("r", 5000)).ok());
+  ASSERT_TRUE(store().RevokeGrant("new", 900).ok());
+  // Codes: one live, one expired and never used, one used and expired.
+  ASSERT_TRUE(store().InsertCode(TestCode("code-live")).ok());  // expires at 1600
+  AuthCode unused = TestCode("code-unused");
+  unused.expires_at = 900;
+  ASSERT_TRUE(store().InsertCode(unused).ok());
+  AuthCode used = TestCode("code-used");
+  used.expires_at = 900;
+  ASSERT_TRUE(store().InsertCode(used).ok());
+  ASSERT_TRUE(store().RedeemCode("code-used", 800, {})->first_use);
+
+  OAuthStaleRows stale;
+  stale.access_expired_before = 1000;
+  stale.spent_before = 700;
+  stale.revoked_before = 500;
+  stale.codes_expired_before = 1000;
+  stale.chunk_rows = 2;  // many ranges, some holding nothing to remove
+  StatusOr<int> removed = store().DeleteStale(stale);
+  ASSERT_TRUE(removed.ok()) << removed.status().ToString();
+  EXPECT_EQ(*removed, 6);  // a's pair, old's pair, two codes
+
+  for (const char* gone : {"a-access", "a-refresh", "o-access", "o-refresh"}) {
+    EXPECT_EQ(store().FindToken(gone).status().code(), Code::kNotFound) << gone;
+  }
+  for (const char* kept : {"b-access", "b-refresh", "c-access", "c-refresh", "n-access",
+                           "n-refresh", "p-access", "p-refresh", "r-access", "r-refresh"}) {
+    EXPECT_TRUE(store().FindToken(kept).ok()) << kept;
+  }
+  // The spent refresh token b still tells reuse from an unknown token; a's no longer does.
+  EXPECT_EQ(store().RotateRefresh("b-refresh", 1000, TestPair("x")).code(), Code::kConflict);
+  EXPECT_EQ(store().RotateRefresh("a-refresh", 1000, TestPair("y")).code(), Code::kNotFound);
+  EXPECT_TRUE(store().RedeemCode("code-live", 1000, {}).ok());
+  EXPECT_EQ(store().RedeemCode("code-unused", 1000, {}).status().code(), Code::kNotFound);
+  EXPECT_EQ(store().RedeemCode("code-used", 1000, {}).status().code(), Code::kNotFound);
+
+  stale.chunk_rows = 1000;  // one range: the same rule, nothing left of it
+  EXPECT_EQ(*store().DeleteStale(stale), 0);
+  OAuthStaleRows none;  // every bound 0: nothing
+  EXPECT_EQ(*store().DeleteStale(none), 0);
+  stale.spent_before = 1000;  // b's spent refresh token now, and the grant revoked at 900
+  stale.revoked_before = 1000;
+  EXPECT_EQ(*store().DeleteStale(stale), 3);
+  EXPECT_EQ(store().FindToken("b-refresh").status().code(), Code::kNotFound);
+  EXPECT_EQ(store().FindToken("r-access").status().code(), Code::kNotFound);
+  EXPECT_TRUE(store().FindToken("c-refresh").ok());
+}
+
 CS_INSTANTIATE_STORE_TESTS(OAuthStoreTest);
 
 }  // namespace
