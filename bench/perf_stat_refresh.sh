@@ -8,7 +8,9 @@
 #
 #   bench/perf_stat_refresh.sh BIN...        (SERVER_THREADS=N adds --threads N)
 #
-# Environment: PS_DURATION (seconds of wrk, 8), PS_WARMUP (4s), SERVER_THREADS.
+# Environment: PS_DURATION (seconds of wrk, 8), PS_WARMUP (4s), SERVER_THREADS, PS_SYSCALLS=1
+# (also counts the server's pwrite64, pread64 and fdatasync calls per request; needs perf's
+# syscalls tracepoints, so root).
 set -euo pipefail
 export LC_ALL=C
 
@@ -65,7 +67,10 @@ for bin in "$@"; do
   wrk -t2 -c32 -d"${duration}s" -s bench/refresh.lua "$base" -- "$client" "$secret" \
     "$dir/run.tokens" 2 >"$dir/wrk.out" &
   wrk_pid=$!
-  perf stat -e task-clock,context-switches -p "$server_pid" -x, -o "$dir/stat" \
+  events=task-clock,context-switches
+  [ "${PS_SYSCALLS:-0}" = 1 ] &&
+    events+=",syscalls:sys_enter_pwrite64,syscalls:sys_enter_pread64,syscalls:sys_enter_fdatasync"
+  perf stat -e "$events" -p "$server_pid" -x, -o "$dir/stat" \
     -- sleep "$duration" >/dev/null 2>&1
   wait "$wrk_pid"
   stop_server
@@ -74,6 +79,10 @@ for bin in "$@"; do
     -v n="$(awk '/requests in/ {print $1}' "$dir/wrk.out")" \
     -v rps="$(awk '/Requests\/sec/ {print $2}' "$dir/wrk.out")" \
     '/task-clock/ {tc = $1} /context-switches/ {cs = $1}
-     END {printf "%s: %s req/s, %.0f us CPU/request, %.1f context switches/request (load %s)\n",
-          bin, rps, tc * 1000 / n, cs / n, load}' "$dir/stat"
+     /sys_enter_pwrite64/ {pw = $1} /sys_enter_pread64/ {pr = $1} /sys_enter_fdatasync/ {fs = $1}
+     END {printf "%s: %s req/s, %.0f us CPU/request, %.1f context switches/request", bin, rps,
+          tc * 1000 / n, cs / n
+          if (pw != "") printf ", %.2f pwrite / %.2f pread / %.3f fdatasync per request",
+                               pw / n, pr / n, fs / n
+          printf " (load %s)\n", load}' "$dir/stat"
 done

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "store/sqlite/sqlite_wal_write_buffer.h"
+
 namespace countersign {
 namespace {
 
@@ -117,7 +119,8 @@ class SqliteConnection::Prepared final : public SqlPrepared {
   Status bind_error_;  // first failed Bind, reported by Step/Run
 };
 
-StatusOr<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& uri) {
+StatusOr<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& uri,
+                                                                   bool buffer_wal_writes) {
   // Process-wide, before SQLite initialises (the first open): no allocation statistics. With
   // them on (the default), every allocation SQLite makes - a few dozen per statement run, as
   // Debian's build has no lookaside allocator - takes one global mutex and updates counters
@@ -126,7 +129,10 @@ StatusOr<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::st
   (void)kNoMemStatus;
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
-  int rc = sqlite3_open_v2(uri.c_str(), &db, flags, nullptr);
+  // After the configuration above: finding a VFS initialises SQLite. The default VFS when the
+  // buffering one cannot be registered (it only saves system calls).
+  const char* vfs = buffer_wal_writes ? SqliteWalWriteBufferVfs() : nullptr;
+  int rc = sqlite3_open_v2(uri.c_str(), &db, flags, vfs);
   if (rc != SQLITE_OK) {
     Status status = SqliteStatus(db, rc, "open " + uri);
     sqlite3_close_v2(db);  // harmless on null

@@ -26,11 +26,13 @@ StatusOr<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, int 
   if (path.empty()) return InvalidArgument("database path is empty", "path");
   std::string uri = DatabaseUri(path);
   std::unique_ptr<SqliteDb> db(new SqliteDb());
-  CS_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> first, SqliteConnection::Open(uri));
+  const bool file = uri == path;  // not an in-memory database (no WAL)
+  // The group commit's connection, which makes every write: its WAL writes are buffered.
+  CS_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> first,
+                      SqliteConnection::Open(uri, /*buffer_wal_writes=*/file));
   // Persistent for a file; an in-memory database keeps its own journal mode.
   CS_RETURN_IF_ERROR(first->Exec("PRAGMA journal_mode = WAL"));
   CS_RETURN_IF_ERROR(ApplySqliteMigrations(*first, migrations));
-  const bool file = uri == path;  // not an in-memory database (no WAL)
   const std::string backstop =
       "PRAGMA wal_autocheckpoint = " + std::to_string(kWriterCheckpointPages);
   if (file) CS_RETURN_IF_ERROR(first->Exec(backstop));

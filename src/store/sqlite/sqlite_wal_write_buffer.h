@@ -1,0 +1,21 @@
+// A SQLite VFS over the default one ("unix") whose WAL files gather what a transaction writes
+// and give it to the kernel in one write when SQLite syncs the WAL. SQLite writes each frame of
+// the WAL as two writes (its 24-byte header, then the page), so a commit of 16 refresh-token
+// rotations made ~130 `pwrite` calls on the group commit's thread, the one thread every write
+// waits for; with this VFS it makes one.
+//
+// The buffer is handed over before anything that could see around it: a sync, a read that
+// overlaps it, a write that does not continue it, a truncate, a size query, a memory map and a
+// close. Other connections learn of new frames only from the WAL index, which SQLite updates
+// after the commit's sync; so a connection opened with this VFS must sync the WAL at every
+// commit (`PRAGMA synchronous = FULL` or EXTRA), or others could read frames still buffered.
+// SqliteConnection::Open checks that. Files other than WAL files are the default VFS's own.
+#pragma once
+
+namespace countersign {
+
+// Registers the VFS with SQLite on the first call (thread-safe; it is never made the default)
+// and returns its name, for sqlite3_open_v2's zVfs. nullptr when SQLite has no default VFS.
+const char* SqliteWalWriteBufferVfs();
+
+}  // namespace countersign
