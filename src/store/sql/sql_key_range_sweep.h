@@ -23,7 +23,7 @@ struct KeyRangeSweep {
   std::string key;        // a unique, non-null text column with an index (the primary key)
   std::string condition;  // SQL over `t`; its parameters are numbered from ?3 on
   std::function<void(SqlStatement&)> bind;  // binds the condition's parameters
-  int chunk_rows = 1000;                    // keys per range; at least 1
+  int chunk_rows = 250;                     // keys per range; at least 1
 };
 
 // Returns how many rows were deleted.
