@@ -17,35 +17,28 @@ Housekeeping::Housekeeping(SessionStore& sessions, RateLimitStore& rate_limits, 
 
 Housekeeping::~Housekeeping() { Stop(); }
 
+namespace {
+
+// How many rows `result` counts, or 0 with `failure` logged.
+int Counted(const StatusOr<int>& result, const char* failure) {
+  if (result.ok()) return *result;
+  log::Warn("housekeeping", failure, {{"error", result.status().ToString()}});
+  return 0;
+}
+
+}  // namespace
+
 int Housekeeping::RunOnce() {
   const int64_t now = clock_.NowSeconds();
-  int removed = 0;
-  StatusOr<int> sessions = sessions_.DeleteExpired(now);
-  if (sessions.ok()) {
-    removed += *sessions;
-  } else {
-    log::Warn("housekeeping", "cannot remove expired sessions",
-              {{"error", sessions.status().ToString()}});
-  }
-  StatusOr<int> counters = rate_limits_.DeleteOlderThan(now - options_.rate_limit_keep_seconds);
-  if (counters.ok()) {
-    removed += *counters;
-  } else {
-    log::Warn("housekeeping", "cannot remove old rate-limit counters",
-              {{"error", counters.status().ToString()}});
-  }
+  int removed = Counted(sessions_.DeleteExpired(now), "cannot remove expired sessions");
+  removed += Counted(rate_limits_.DeleteOlderThan(now - options_.rate_limit_keep_seconds),
+                     "cannot remove old rate-limit counters");
   OAuthStaleRows stale;
   stale.access_expired_before = now - options_.oauth_expired_keep_seconds;
   stale.codes_expired_before = now - options_.oauth_expired_keep_seconds;
   stale.spent_before = now - options_.oauth_spent_keep_seconds;
   stale.revoked_before = now - options_.oauth_spent_keep_seconds;
-  StatusOr<int> oauth = oauth_.DeleteStale(stale);
-  if (oauth.ok()) {
-    removed += *oauth;
-  } else {
-    log::Warn("housekeeping", "cannot remove stale OAuth codes and tokens",
-              {{"error", oauth.status().ToString()}});
-  }
+  removed += Counted(oauth_.DeleteStale(stale), "cannot remove stale OAuth codes and tokens");
   if (!pins_sealed_) {
     StatusOr<int> sealed = SealStoredDraftPins(drafts_);
     if (sealed.ok()) {
