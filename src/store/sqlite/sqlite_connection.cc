@@ -143,6 +143,16 @@ StatusOr<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::st
   rc = sqlite3_busy_timeout(db, 5000);
   if (rc != SQLITE_OK) return SqliteStatus(db, rc, "busy_timeout");
   CS_RETURN_IF_ERROR(connection->Exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"));
+  if (vfs != nullptr) {
+    // What the buffering VFS needs (sqlite_wal_write_buffer.h), checked as SQLite took it.
+    CS_RETURN_IF_ERROR(connection->Exec("PRAGMA cache_spill = OFF"));
+    CS_ASSIGN_OR_RETURN(auto sync, connection->Prepare("PRAGMA synchronous"));
+    CS_ASSIGN_OR_RETURN(bool row, sync.Step());
+    if (!row || sync.Int(0) < 2) return Internal("sqlite: synchronous is below FULL");
+    CS_ASSIGN_OR_RETURN(auto spill, connection->Prepare("PRAGMA cache_spill"));
+    CS_ASSIGN_OR_RETURN(row, spill.Step());
+    if (!row || spill.Int(0) != 0) return Internal("sqlite: cache_spill is on");
+  }
   return connection;
 }
 

@@ -32,9 +32,10 @@ class SqliteConnection final : public SqlConnection {
   // per-connection settings: busy_timeout 5000 ms, foreign_keys ON, synchronous FULL (in WAL
   // mode every COMMIT syncs the WAL, so an acknowledged write survives power loss). With
   // `buffer_wal_writes`, through SqliteWalWriteBufferVfs(): what a transaction writes to the WAL
-  // reaches the kernel in one write at its commit's sync. Such a connection must keep
-  // synchronous at FULL or above (nothing here lowers it); URIs naming a VFS of their own
-  // (":memory:"'s memdb) keep it.
+  // reaches the kernel in one write at its commit's sync. Such a connection also never spills
+  // pages before its commit (`cache_spill = OFF`: a large transaction holds its dirty pages in
+  // memory), and must keep synchronous at FULL or above and the spill off (both checked here,
+  // nothing lowers them); URIs naming a VFS of their own (":memory:"'s memdb) keep it.
   static StatusOr<std::unique_ptr<SqliteConnection>> Open(const std::string& uri,
                                                           bool buffer_wal_writes = false);
 

@@ -27,18 +27,23 @@ StatusOr<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, int 
   std::string uri = DatabaseUri(path);
   std::unique_ptr<SqliteDb> db(new SqliteDb());
   const bool file = uri == path;  // not an in-memory database (no WAL)
-  // The group commit's connection, which makes every write: its WAL writes are buffered.
-  CS_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> first,
-                      SqliteConnection::Open(uri, /*buffer_wal_writes=*/file));
-  // Persistent for a file; an in-memory database keeps its own journal mode.
-  CS_RETURN_IF_ERROR(first->Exec("PRAGMA journal_mode = WAL"));
-  CS_RETURN_IF_ERROR(ApplySqliteMigrations(*first, migrations));
   const std::string backstop =
       "PRAGMA wal_autocheckpoint = " + std::to_string(kWriterCheckpointPages);
-  if (file) CS_RETURN_IF_ERROR(first->Exec(backstop));
-  CS_RETURN_IF_ERROR(first->Exec("PRAGMA cache_size = " + std::to_string(kWriterCacheKib)));
-  db->group_commit_ = std::make_unique<SqliteGroupCommit>(std::move(first), kMaxWriteBatch);
-  for (int i = 0; i < pool_size; ++i) {
+  // The first pooled connection sets the database up: WAL mode (persistent for a file; an
+  // in-memory database keeps its own journal mode) and the migrations, whose transactions may
+  // be larger than memory (the writer below never spills its pages).
+  CS_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> setup, SqliteConnection::Open(uri));
+  CS_RETURN_IF_ERROR(setup->Exec("PRAGMA journal_mode = WAL"));
+  CS_RETURN_IF_ERROR(ApplySqliteMigrations(*setup, migrations));
+  if (file) CS_RETURN_IF_ERROR(setup->Exec(backstop));
+  db->pool_.Add(std::move(setup));
+  // The group commit's connection, which makes every write: its WAL writes are buffered.
+  CS_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> writer,
+                      SqliteConnection::Open(uri, /*buffer_wal_writes=*/file));
+  if (file) CS_RETURN_IF_ERROR(writer->Exec(backstop));
+  CS_RETURN_IF_ERROR(writer->Exec("PRAGMA cache_size = " + std::to_string(kWriterCacheKib)));
+  db->group_commit_ = std::make_unique<SqliteGroupCommit>(std::move(writer), kMaxWriteBatch);
+  for (int i = 1; i < pool_size; ++i) {
     CS_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> connection, SqliteConnection::Open(uri));
     if (file) CS_RETURN_IF_ERROR(connection->Exec(backstop));
     db->pool_.Add(std::move(connection));

@@ -55,6 +55,8 @@ int Read(sqlite3_file* file, void* out, int amount, sqlite3_int64 offset) {
   return f->real->pMethods->xRead(f->real, out, amount, offset);
 }
 
+// On failure the buffer is dropped (Flush does so too): the transaction it belonged to fails,
+// and its frames must not reach the file later, over frames another process committed since.
 int Write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offset) {
   BufferedFile* f = Of(file);
   std::vector<char>& bytes = *f->bytes;
@@ -72,6 +74,7 @@ int Write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offset
     const char* from = static_cast<const char*>(data);
     bytes.insert(bytes.end(), from, from + amount);
   } catch (const std::bad_alloc&) {
+    bytes.clear();
     return SQLITE_IOERR_NOMEM;
   }
   return SQLITE_OK;
@@ -157,6 +160,12 @@ int Open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* file, int flags,
     // Not a WAL file: the base VFS's file, in the room SQLite allocated (szOsFile covers it).
     return base->xOpen(base, name, file, flags, out_flags);
   }
+  // SQLite pads each commit to a sector boundary, writing the padding's tail after the commit's
+  // sync, when the database file lacks power-safe overwrite: with `psow=0` in its URI (which
+  // the WAL's name carries), as the unix VFS decides it on Linux. Such a WAL is not buffered.
+  if (!sqlite3_uri_boolean(name, "psow", 1)) {
+    return base->xOpen(base, name, file, flags, out_flags);
+  }
   BufferedFile* f = Of(file);
   std::memset(f, 0, sizeof(BufferedFile));
   f->real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(file) + kHeader);
@@ -206,6 +215,8 @@ const char* SqliteWalWriteBufferVfs() {
   static constexpr char kName[] = "countersign-wal-buffer";
   static const char* const registered = []() -> const char* {
     if (sqlite3_initialize() != SQLITE_OK) return nullptr;
+    // A build whose files lack power-safe overwrite by default pads every commit after its sync.
+    if (sqlite3_compileoption_used("POWERSAFE_OVERWRITE=0")) return nullptr;
     sqlite3_vfs* base = sqlite3_vfs_find(nullptr);
     if (base == nullptr || base->iVersion < 2) return nullptr;
     static sqlite3_vfs vfs{};

@@ -7,15 +7,24 @@
 // The buffer is handed over before anything that could see around it: a sync, a read that
 // overlaps it, a write that does not continue it, a truncate, a size query, a memory map and a
 // close. Other connections learn of new frames only from the WAL index, which SQLite updates
-// after the commit's sync; so a connection opened with this VFS must sync the WAL at every
-// commit (`PRAGMA synchronous = FULL` or EXTRA), or others could read frames still buffered.
-// SqliteConnection::Open checks that. Files other than WAL files are the default VFS's own.
+// after the commit's sync. So a connection opened with this VFS must
+// - sync the WAL at every commit (`PRAGMA synchronous = FULL` or EXTRA), or others could read
+//   frames still buffered;
+// - never spill pages to the WAL before its commit (`PRAGMA cache_spill = OFF`): the frames of
+//   a transaction that then rolls back would stay buffered and reach the file later, over
+//   frames that another process committed at the same offsets meanwhile.
+// SqliteConnection::Open(uri, true) sets and checks both. The WAL of a database opened with
+// `psow=0` (SQLite then pads each commit and writes the padding's tail after its sync) is not
+// buffered, nor are files other than WAL files: those are the default VFS's own; and with a
+// SQLite built without power-safe overwrite the VFS is not registered. A failed write drops the
+// buffer.
 #pragma once
 
 namespace countersign {
 
 // Registers the VFS with SQLite on the first call (thread-safe; it is never made the default)
-// and returns its name, for sqlite3_open_v2's zVfs. nullptr when SQLite has no default VFS.
+// and returns its name, for sqlite3_open_v2's zVfs. nullptr when SQLite has no default VFS or
+// was built without power-safe overwrite.
 const char* SqliteWalWriteBufferVfs();
 
 }  // namespace countersign

@@ -1,7 +1,10 @@
 // The WAL write-buffering VFS: a connection writing through it commits what other connections
 // (of the default VFS, as the server's readers are) then read at once and in full, also when
 // its transactions outgrow the buffer and its page cache spills to the WAL mid-transaction
-// (reads of buffered frames, frames written again); what it wrote survives reopening.
+// (reads of buffered frames, frames written again), and on a device without power-safe
+// overwrite (commits padded after their sync); what it wrote survives reopening. A buffered
+// SqliteConnection never spills, so a large transaction it rolls back leaves nothing to be
+// written later over what another connection committed.
 #include "store/sqlite/sqlite_wal_write_buffer.h"
 
 #include <gtest/gtest.h>
@@ -9,6 +12,7 @@
 
 #include <string>
 
+#include "store/sqlite/sqlite_connection.h"
 #include "store_test_fixture.h"
 
 namespace countersign::testing_store {
@@ -117,6 +121,67 @@ TEST(SqliteWalWriteBufferTest, WhatItCommittedSurvivesReopeningWithTheDefaultVfs
   EXPECT_EQ(again.Text("SELECT sum(length(v)) FROM t"), "100004");
   EXPECT_EQ(again.Text("SELECT hex(v) FROM t WHERE k = 21"), "01020304");
   EXPECT_EQ(again.Text("PRAGMA integrity_check"), "ok");
+}
+
+TEST(SqliteWalWriteBufferTest, CommitsPaddedAfterTheirSyncAreReadInFull) {
+  ScratchDir dir;
+  // psow=0: SQLite pads each commit to a sector and writes the padding's tail after the sync.
+  const std::string uri = "file:" + dir.path() + "/wal.db?psow=0";
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI;
+  sqlite3* writer = nullptr;
+  sqlite3* reader = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(uri.c_str(), &writer, flags, SqliteWalWriteBufferVfs()), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(writer,
+                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; CREATE TABLE t "
+                         "(k INTEGER PRIMARY KEY, v TEXT)",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_open_v2(uri.c_str(), &reader, flags, nullptr), SQLITE_OK);
+  for (int i = 1; i <= 30; ++i) {
+    const std::string insert =
+        "INSERT INTO t (v) VALUES (hex(randomblob(" + std::to_string(100 * i) + ")))";
+    ASSERT_EQ(sqlite3_exec(writer, insert.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_stmt* count = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(reader, "SELECT count(*) FROM t", -1, &count, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_step(count), SQLITE_ROW) << sqlite3_errmsg(reader);
+    EXPECT_EQ(sqlite3_column_int(count, 0), i);
+    sqlite3_finalize(count);
+  }
+  sqlite3_close_v2(reader);
+  sqlite3_close_v2(writer);
+}
+
+TEST(SqliteWalWriteBufferTest, ARolledBackLargeTransactionLeavesNothingToWriteLater) {
+  ScratchDir dir;
+  const std::string path = dir.path() + "/wal.db";
+  StatusOr<std::unique_ptr<SqliteConnection>> writer =
+      SqliteConnection::Open(path, /*buffer_wal_writes=*/true);
+  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+  SqliteConnection& w = **writer;
+  ASSERT_TRUE(w.Exec("PRAGMA journal_mode = WAL; CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT); "
+                     "CREATE TABLE u (k INTEGER PRIMARY KEY, v TEXT)")
+                  .ok());
+  StatusOr<std::unique_ptr<SqliteConnection>> other = SqliteConnection::Open(path);
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE((*other)
+                  ->Exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i "
+                         "< 60) INSERT INTO u (k, v) SELECT i, 'a' FROM n")
+                  .ok());
+  // ~15 pages with a cache of 2: a connection that spilled them to the WAL would leave them
+  // buffered (less than one part), at the offsets the next commit uses.
+  ASSERT_TRUE(w.Exec("PRAGMA cache_size = 2; BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+                     "SELECT i + 1 FROM n WHERE i < 30) INSERT INTO t (k, v) SELECT i, "
+                     "hex(randomblob(1000)) FROM n; ROLLBACK")
+                  .ok());
+  // Another connection commits frames where the rolled-back ones would have gone; then the
+  // buffered connection commits again.
+  ASSERT_TRUE((*other)->Exec("UPDATE u SET v = hex(randomblob(500))").ok());
+  ASSERT_TRUE(w.Exec("INSERT INTO t (k, v) VALUES (1, 'x')").ok());
+  Db check(path, nullptr);
+  ASSERT_TRUE(check.ok());
+  EXPECT_EQ(check.Text("PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(check.Text("SELECT count(*) FROM u WHERE length(v) = 1000"), "60");
+  EXPECT_EQ(check.Text("SELECT count(*) FROM t"), "1");
 }
 
 }  // namespace
