@@ -1,13 +1,14 @@
 // A SQLite VFS over the default one ("unix") whose WAL files gather what a transaction writes
-// and give it to the kernel in one write when SQLite syncs the WAL. SQLite writes each frame of
-// the WAL as two writes (its 24-byte header, then the page), so a commit of 16 refresh-token
-// rotations made ~130 `pwrite` calls on the group commit's thread, the one thread every write
-// waits for; with this VFS it makes one.
+// and give it to the kernel when SQLite syncs the WAL, in parts below 128 KiB. SQLite writes
+// each frame of the WAL as two writes (its 24-byte header, then the page), so a commit of 16
+// refresh-token rotations made ~180 `pwrite` calls on the group commit's thread, the one thread
+// every write waits for; with this VFS it makes two or three.
 //
 // The buffer is handed over before anything that could see around it: a sync, a read that
-// overlaps it, a write that does not continue it, a truncate, a size query, a memory map and a
-// close. Other connections learn of new frames only from the WAL index, which SQLite updates
-// after the commit's sync. So a connection opened with this VFS must
+// overlaps it, a write that does not continue it, a truncate, a size query and a memory map;
+// what a close finds still buffered belongs to no commit and is dropped. Other connections learn of
+// new frames only from the WAL index, which SQLite updates after the commit's sync. So a connection
+// opened with this VFS must
 // - sync the WAL at every commit (`PRAGMA synchronous = FULL` or EXTRA), or others could read
 //   frames still buffered;
 // - never spill pages to the WAL before its commit (`PRAGMA cache_spill = OFF`): the frames of
