@@ -22,6 +22,14 @@ std::string UniqueIndexName(std::string_view message) {
   return name;
 }
 
+// The value of `PRAGMA name` on `connection`, as SQLite took it.
+StatusOr<int64_t> PragmaValue(SqliteConnection& connection, const std::string& name) {
+  CS_ASSIGN_OR_RETURN(SqlStatement pragma, connection.Prepare("PRAGMA " + name));
+  CS_ASSIGN_OR_RETURN(bool row, pragma.Step());
+  if (!row) return Internal("sqlite: PRAGMA " + name + " gave no value");
+  return pragma.Int(0);
+}
+
 class SqliteDialect final : public SqlDialect {
  public:
   std::string_view LockRows() const override { return ""; }
@@ -146,12 +154,10 @@ StatusOr<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::st
   if (vfs != nullptr) {
     // What the buffering VFS needs (sqlite_wal_write_buffer.h), checked as SQLite took it.
     CS_RETURN_IF_ERROR(connection->Exec("PRAGMA cache_spill = OFF"));
-    CS_ASSIGN_OR_RETURN(auto sync, connection->Prepare("PRAGMA synchronous"));
-    CS_ASSIGN_OR_RETURN(bool row, sync.Step());
-    if (!row || sync.Int(0) < 2) return Internal("sqlite: synchronous is below FULL");
-    CS_ASSIGN_OR_RETURN(auto spill, connection->Prepare("PRAGMA cache_spill"));
-    CS_ASSIGN_OR_RETURN(row, spill.Step());
-    if (!row || spill.Int(0) != 0) return Internal("sqlite: cache_spill is on");
+    CS_ASSIGN_OR_RETURN(int64_t sync, PragmaValue(*connection, "synchronous"));
+    if (sync < 2) return Internal("sqlite: synchronous is below FULL");
+    CS_ASSIGN_OR_RETURN(int64_t spill, PragmaValue(*connection, "cache_spill"));
+    if (spill != 0) return Internal("sqlite: cache_spill is on");
   }
   return connection;
 }
