@@ -124,7 +124,7 @@ StatusOr<ApiApp> OAuthService::AuthenticateClient(const std::string& client_id,
 Status OAuthService::Revoke(const RevokeRequest& req) {
   CS_RETURN_IF_ERROR(AuthenticateClient(req.client_id, req.client_secret).status());
   if (req.token.empty()) return InvalidArgument("token is required", "token");
-  auto token = oauth_.FindToken(Sha256Hex(req.token));
+  auto token = oauth_.FindToken(OAuthTokenKey(req.token));
   if (!token.ok()) {
     // RFC 7009 §2.2: an unknown token is not an error.
     return token.status().code() == Code::kNotFound ? Status::Ok() : token.status();
@@ -138,7 +138,7 @@ Status OAuthService::Revoke(const RevokeRequest& req) {
 StatusOr<BearerPrincipal> OAuthService::AuthenticateBearer(const std::string& access_token) {
   static const char kInvalid[] = "Invalid or expired access token.";
   if (access_token.empty()) return Unauthenticated(kInvalid);
-  auto found = oauth_.FindTokenWithAccount(Sha256Hex(access_token));
+  auto found = oauth_.FindTokenWithAccount(OAuthTokenKey(access_token));
   if (!found.ok()) {
     if (found.status().code() != Code::kNotFound) return found.status();
     return Unauthenticated(kInvalid);

@@ -19,6 +19,7 @@
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "service/oauth_token_keys.h"
 #include "store/account_store.h"
 #include "store/app_store.h"
 #include "store/oauth_store.h"
@@ -207,6 +208,7 @@ class OAuthService {
   AccountStore& accounts_;
   const Clock& clock_;
   Options options_;
+  OAuthTokenMinter token_minter_{clock_};
 };
 
 }  // namespace countersign

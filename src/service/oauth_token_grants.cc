@@ -15,11 +15,11 @@ namespace countersign {
 
 TokenResponse OAuthService::MintTokens(TokenPairHashes& hashes) {
   TokenResponse out;
-  out.access_token = NewSecret();
-  out.refresh_token = NewSecret();
+  out.access_token = token_minter_.Mint();
+  out.refresh_token = token_minter_.Mint();
   out.expires_in = options_.access_token_ttl_seconds;
-  hashes.access_hash = Sha256Hex(out.access_token);
-  hashes.refresh_hash = Sha256Hex(out.refresh_token);
+  hashes.access_hash = OAuthTokenKey(out.access_token);
+  hashes.refresh_hash = OAuthTokenKey(out.refresh_token);
   hashes.access_expires_at = clock_.NowSeconds() + options_.access_token_ttl_seconds;
   return out;
 }
@@ -115,7 +115,7 @@ StatusOr<OAuthService::CheckedRefresh> OAuthService::CheckRefresh(const RefreshE
     return InvalidArgument("refresh_token is required", "refresh_token");
   }
   const int64_t now = clock_.NowSeconds();
-  const std::string hash = Sha256Hex(req.refresh_token);
+  const std::string hash = OAuthTokenKey(req.refresh_token);
   auto token = oauth_.FindToken(hash);
   if (!token.ok()) {
     if (token.status().code() != Code::kNotFound) return token.status();
