@@ -79,7 +79,7 @@ Status InsertGrant(SqlConnection& connection, const Grant& grant, const TokenPai
   if (one_statement) {  // the grant, its code and its two tokens in one round trip
     sql = std::string("WITH g AS (") + kInsertGrant + " RETURNING id)" +
           (code_hash.empty() ? "" : std::string(", c AS (") + kLinkCode + ")") + " " +
-          InsertPairSql("id", "g", 9);
+          InsertPairSql("id", "?7", "g", 9);
   }
   CS_ASSIGN_OR_RETURN(auto stmt, connection.Prepare(sql));
   stmt.Bind(1, grant.id)
@@ -96,7 +96,7 @@ Status InsertGrant(SqlConnection& connection, const Grant& grant, const TokenPai
     return stmt.Run();
   }
   CS_RETURN_IF_ERROR(stmt.Run());
-  CS_RETURN_IF_ERROR(InsertPair(connection, grant.id, tokens));
+  CS_RETURN_IF_ERROR(InsertPair(connection, grant.id, grant.pending, tokens));
   if (code_hash.empty()) return Status::Ok();
   CS_ASSIGN_OR_RETURN(auto link, connection.Prepare(kLinkCode));
   link.Bind(1, grant.id).Bind(14, code_hash);
@@ -236,7 +236,8 @@ Status SqlOAuthStore::Rotate(SqlConnection& connection, const std::string& old_r
   // Spends the token if it is an unspent refresh token of a grant still in force, and gives its
   // grant. The grant is looked up by its key (a correlated EXISTS): an uncorrelated
   // `grant_id IN (SELECT id ... WHERE revoked_at = 0)` made SQLite list every unrevoked grant
-  // on each rotation.
+  // on each rotation. The new pair is stored as not pending: the service never rotates a
+  // refresh token of a grant that waits for consent (OAuthService::CheckRefresh refuses it).
   static constexpr char kSpend[] =
       "UPDATE oauth_tokens SET spent_at = ?2 WHERE token_hash = ?1 AND kind = ?3 AND "
       "spent_at = 0 AND EXISTS (SELECT 1 FROM oauth_grants g WHERE g.id = "
@@ -246,7 +247,7 @@ Status SqlOAuthStore::Rotate(SqlConnection& connection, const std::string& old_r
     // Spend and store the new pair in one statement, so that it commits by itself.
     CS_ASSIGN_OR_RETURN(auto rotate,
                         connection.Prepare(std::string("WITH spent AS (") + kSpend + ") " +
-                                           InsertPairSql("grant_id", "spent", 4)));
+                                           InsertPairSql("grant_id", "0", "spent", 4)));
     rotate.Bind(1, old_refresh_hash)
         .Bind(2, MarkTime(now))
         .Bind(3, static_cast<int>(TokenKind::kRefresh));
@@ -261,7 +262,7 @@ Status SqlOAuthStore::Rotate(SqlConnection& connection, const std::string& old_r
     CS_ASSIGN_OR_RETURN(bool spent, spend.Step());
     if (spent) {
       const std::string grant_id = spend.Text(0);
-      CS_RETURN_IF_ERROR(InsertPair(connection, grant_id, next));
+      CS_RETURN_IF_ERROR(InsertPair(connection, grant_id, /*pending=*/false, next));
       rotated = true;
     }
   }
@@ -328,8 +329,9 @@ StatusOr<int> SqlOAuthStore::ActivatePendingGrants(const std::string& account_id
   return db_->Write([&](SqlConnection& connection) -> StatusOr<int> {
     {
       CS_ASSIGN_OR_RETURN(auto tokens,
-                          connection.Prepare("UPDATE oauth_tokens SET expires_at = ?3 "
-                                             "WHERE kind = ?4 AND grant_id IN (SELECT id FROM "
+                          connection.Prepare("UPDATE oauth_tokens SET expires_at = CASE WHEN "
+                                             "kind = ?4 THEN ?3 ELSE expires_at END, pending = 0 "
+                                             "WHERE pending = 1 AND grant_id IN (SELECT id FROM "
                                              "oauth_grants WHERE account_id = ?1 AND "
                                              "client_id = ?2 AND pending = 1 AND "
                                              "revoked_at = 0)"));

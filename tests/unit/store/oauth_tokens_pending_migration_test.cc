@@ -1,0 +1,62 @@
+// Migration 0019 on a database made before it: the tokens of a grant that was waiting for the
+// user's consent are still moved when it is activated, now through the index of pending tokens
+// only (the rotation's tokens are no longer indexed by grant).
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "store/sql/sql_migrations.h"
+#include "store/sqlite/sqlite_connection.h"
+#include "store/sqlite/sqlite_migrations.h"
+#include "store/sqlite/sqlite_stores.h"
+#include "store_test_fixture.h"
+
+namespace countersign::testing_store {
+namespace {
+
+TEST(OAuthTokensPendingMigrationTest, PendingGrantsFromBeforeStillActivate) {
+  ScratchDir dir;
+  const std::string path = dir.path() + "/old.db";
+  {
+    auto connection = SqliteConnection::Open(path);
+    ASSERT_TRUE(connection.ok()) << connection.status().ToString();
+    std::vector<EmbeddedFile> before;
+    for (const EmbeddedFile& file : sql_migrations::Files()) {
+      if (std::string(file.name) < "0019") before.push_back(file);
+    }
+    ASSERT_EQ(before.size(), 18u);
+    ASSERT_TRUE(ApplySqliteMigrations(**connection, before).ok());
+    ASSERT_TRUE((*connection)
+                    ->Exec("INSERT INTO oauth_grants (id, account_id, client_id, scopes, "
+                           "created_at, pending) VALUES ('p', 'user', 'app', '[]', 1, 1), "
+                           "('a', 'user', 'app', '[]', 1, 0); "
+                           "INSERT INTO oauth_tokens (token_hash, grant_id, kind, expires_at) "
+                           "VALUES ('p-access', 'p', 1, 500), ('p-refresh', 'p', 2, 0), "
+                           "('a-access', 'a', 1, 500), ('a-refresh', 'a', 2, 0);")
+                    .ok());
+  }
+  auto stores = OpenSqliteStores(path, 1);  // applies 0019
+  ASSERT_TRUE(stores.ok()) << stores.status().ToString();
+  StatusOr<int> activated = stores->oauth->ActivatePendingGrants("user", "app", 9000);
+  ASSERT_TRUE(activated.ok()) << activated.status().ToString();
+  EXPECT_EQ(*activated, 1);
+  EXPECT_EQ(stores->oauth->FindToken("p-access")->expires_at, 9000);
+  EXPECT_EQ(stores->oauth->FindToken("a-access")->expires_at, 500);
+
+  // The activation finds its tokens through the partial index, not by reading every token.
+  auto connection = SqliteConnection::Open(path);
+  ASSERT_TRUE(connection.ok());
+  auto plan = (*connection)
+                  ->Prepare(
+                      "EXPLAIN QUERY PLAN UPDATE oauth_tokens SET pending = 0 WHERE "
+                      "pending = 1 AND grant_id IN (SELECT id FROM oauth_grants WHERE "
+                      "account_id = 'user')");
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  std::string steps;
+  while (*plan->Step()) steps += plan->Text(3) + "\n";
+  EXPECT_NE(steps.find("USING INDEX oauth_tokens_pending_grant"), std::string::npos) << steps;
+}
+
+}  // namespace
+}  // namespace countersign::testing_store
