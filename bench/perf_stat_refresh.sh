@@ -10,7 +10,8 @@
 #
 # Environment: PS_DURATION (seconds of wrk, 8), PS_WARMUP (4s), SERVER_THREADS, PS_SYSCALLS=1
 # (also counts the server's pwrite64, pread64 and fdatasync calls per request; needs perf's
-# syscalls tracepoints, so root).
+# syscalls tracepoints, so root), PS_RECORD=PREFIX (also samples the server's stacks with
+# `perf record -g` into PREFIX.1, PREFIX.2, ... one per binary; read with `perf report -i`).
 set -euo pipefail
 export LC_ALL=C
 
@@ -70,8 +71,15 @@ for bin in "$@"; do
   events=task-clock,context-switches
   [ "${PS_SYSCALLS:-0}" = 1 ] &&
     events+=",syscalls:sys_enter_pwrite64,syscalls:sys_enter_pread64,syscalls:sys_enter_fdatasync"
+  record_pid=""
+  if [ -n "${PS_RECORD:-}" ]; then
+    perf record -F 499 -g -p "$server_pid" -o "$PS_RECORD.$i" -- sleep "$duration" \
+      >/dev/null 2>&1 &
+    record_pid=$!
+  fi
   perf stat -e "$events" -p "$server_pid" -x, -o "$dir/stat" \
     -- sleep "$duration" >/dev/null 2>&1
+  [ -z "$record_pid" ] || wait "$record_pid"
   wait "$wrk_pid"
   stop_server
   grep -q 'Non-2xx' "$dir/wrk.out" && cs_die "$bin answered non-2xx: $(cat "$dir/wrk.out")"

