@@ -52,7 +52,7 @@ StatusOr<SigningIdentity> LoadOrCreateSealIdentity(SettingsStore& settings, cons
                       CreateSigningIdentity("Countersign", clock.NowSeconds()));
   nlohmann::json pair = {{"certificate", fresh.certificate_pem()},
                          {"private_key", fresh.private_key_pem()}};
-  CS_ASSIGN_OR_RETURN(std::string stored, settings.GetOrCreate("seal_identity", pair.dump()));
+  CS_ASSIGN_OR_RETURN(std::string stored, settings.GetOrCreate(kSealIdentitySetting, pair.dump()));
   nlohmann::json parsed = nlohmann::json::parse(stored, nullptr, false);
   if (!parsed.is_object() || !parsed["certificate"].is_string() ||
       !parsed["private_key"].is_string()) {
@@ -79,9 +79,11 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
       std::make_unique<AccountService>(*app->stores_.accounts, app->clock_, account_options);
   app->apps_ = std::make_unique<AppService>(*app->stores_.apps, app->clock_);
   app->operators_ = std::make_unique<OperatorService>(*app->stores_.accounts, *app->stores_.apps);
-  app->oauth_ =
-      std::make_unique<OAuthService>(*app->stores_.apps, *app->stores_.oauth,
-                                     *app->stores_.accounts, app->clock_, OAuthService::Options{});
+  OAuthService::Options oauth_options;
+  CS_ASSIGN_OR_RETURN(oauth_options.ordered_tokens_from,
+                      OrderedTokensFrom(*app->stores_.settings, app->clock_));
+  app->oauth_ = std::make_unique<OAuthService>(*app->stores_.apps, *app->stores_.oauth,
+                                               *app->stores_.accounts, app->clock_, oauth_options);
   app->sessions_ = std::make_unique<SessionService>(*app->stores_.sessions, app->clock_,
                                                     SessionService::Options{});
   const std::filesystem::path data(config.data_dir);

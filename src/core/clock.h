@@ -12,11 +12,14 @@ class Clock {
   virtual ~Clock() = default;
   // Seconds since the Unix epoch (UTC).
   virtual int64_t NowSeconds() const = 0;
+  // Microseconds since the Unix epoch; by default the second's first microsecond.
+  virtual int64_t NowMicros() const { return NowSeconds() * 1'000'000; }
 };
 
 class SystemClock final : public Clock {
  public:
   int64_t NowSeconds() const override;
+  int64_t NowMicros() const override;
 };
 
 // A clock that moves only when told to. Thread-safe.

@@ -105,6 +105,8 @@ class OAuthService {
   struct Options {
     int64_t code_ttl_seconds = 600;
     int64_t access_token_ttl_seconds = 3600;
+    // From when (seconds) tokens are minted in issue order (OrderedTokensFrom); 0: always.
+    int64_t ordered_tokens_from = 0;
   };
 
   OAuthService(AppStore& apps, OAuthStore& oauth, AccountStore& accounts, const Clock& clock,
@@ -208,7 +210,7 @@ class OAuthService {
   AccountStore& accounts_;
   const Clock& clock_;
   Options options_;
-  OAuthTokenMinter token_minter_{clock_};
+  OAuthTokenMinter token_minter_{clock_, options_.ordered_tokens_from};
 };
 
 }  // namespace countersign

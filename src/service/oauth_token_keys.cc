@@ -1,8 +1,12 @@
 #include "service/oauth_token_keys.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <exception>
+#include <optional>
 
 #include "core/crypto.h"
+#include "core/ids.h"
 
 namespace countersign {
 namespace {
@@ -10,6 +14,7 @@ namespace {
 constexpr size_t kOrderDigits = 16;
 constexpr size_t kRandomBytes = 32;
 constexpr size_t kTokenLength = kOrderDigits + 2 * kRandomBytes;
+constexpr char kOrderedFromSetting[] = "oauth_ordered_tokens_from";
 
 bool IsLowerHex(std::string_view text) {
   for (char c : text) {
@@ -28,15 +33,31 @@ std::string OAuthTokenKey(std::string_view token) {
 }
 
 std::string OAuthTokenMinter::Mint() {
-  const uint64_t from_clock = static_cast<uint64_t>(clock_.NowSeconds()) << 20;
+  if (clock_.NowSeconds() < ordered_from_) return NewSecret();  // 64 hex digits
+  const uint64_t now = static_cast<uint64_t>(std::max<int64_t>(0, clock_.NowMicros()));
   uint64_t last = last_.load(std::memory_order_relaxed);
   uint64_t order = 0;
   do {
-    order = from_clock > last ? from_clock : last + 1;
+    order = now > last ? now : last + 1;
   } while (!last_.compare_exchange_weak(last, order, std::memory_order_relaxed));
   char digits[kOrderDigits + 1];
   std::snprintf(digits, sizeof digits, "%016llx", static_cast<unsigned long long>(order));
   return std::string(digits, kOrderDigits) + RandomHex(kRandomBytes);
+}
+
+StatusOr<int64_t> OrderedTokensFrom(SettingsStore& settings, const Clock& clock) {
+  CS_ASSIGN_OR_RETURN(std::optional<std::string> seal, settings.Get(kSealIdentitySetting));
+  const int64_t from = clock.NowSeconds() + (seal ? kOrderedTokensDelaySeconds : 0);
+  CS_ASSIGN_OR_RETURN(std::string stored,
+                      settings.GetOrCreate(kOrderedFromSetting, std::to_string(from)));
+  try {
+    size_t used = 0;
+    const int64_t value = std::stoll(stored, &used);
+    if (used == stored.size()) return value;
+  } catch (const std::exception&) {
+  }
+  return Internal(std::string("the stored setting ") + kOrderedFromSetting +
+                  " is malformed: " + stored);
 }
 
 }  // namespace countersign

@@ -88,7 +88,8 @@ class OAuthStore {
 
   // Atomically marks the live refresh token `old_refresh_hash` spent at `now` and stores the
   // new pair under the same grant. kConflict when the token was already spent (reuse) or its
-  // grant is revoked; kNotFound when unknown.
+  // grant is revoked; kNotFound when unknown. The grant must not be pending (the caller checks:
+  // a pending grant's tokens do not refresh), as the new pair is stored as an active grant's.
   virtual Status RotateRefresh(const std::string& old_refresh_hash, int64_t now,
                                const TokenPairHashes& next) = 0;
   // RotateRefresh without blocking the caller where the database can (SQLite's group commit):

@@ -7,11 +7,22 @@ namespace countersign {
 
 StatusOr<int> SweepKeyRanges(SqlDatabase& db, const KeyRangeSweep& sweep) {
   const int chunk = std::max(1, sweep.chunk_rows);
+  const std::string last_key = "SELECT max(t." + sweep.key + ") FROM " + sweep.table + " t";
   const std::string next_keys = "SELECT t." + sweep.key + " FROM " + sweep.table + " t WHERE t." +
-                                sweep.key + " > ?1 ORDER BY t." + sweep.key + " LIMIT ?2";
+                                sweep.key + " > ?1 AND t." + sweep.key + " <= ?3 ORDER BY t." +
+                                sweep.key + " LIMIT ?2";
   const std::string delete_range = "DELETE FROM " + sweep.table + " AS t WHERE t." + sweep.key +
                                    " > ?1 AND t." + sweep.key + " <= ?2 AND (" + sweep.condition +
                                    ")";
+  CS_ASSIGN_OR_RETURN(
+      std::optional<std::string> end,
+      db.Read([&](SqlConnection& connection) -> StatusOr<std::optional<std::string>> {
+        CS_ASSIGN_OR_RETURN(auto max, connection.Prepare(last_key));
+        CS_ASSIGN_OR_RETURN(bool row, max.Step());
+        if (!row || max.IsNull(0)) return std::optional<std::string>();
+        return std::optional<std::string>(max.Text(0));
+      }));
+  if (!end) return 0;  // an empty table
   int deleted = 0;
   std::string after;  // every key is greater than ""
   for (;;) {
@@ -23,7 +34,7 @@ StatusOr<int> SweepKeyRanges(SqlDatabase& db, const KeyRangeSweep& sweep) {
     CS_ASSIGN_OR_RETURN(std::optional<Range> range,
                         db.Read([&](SqlConnection& connection) -> StatusOr<std::optional<Range>> {
                           CS_ASSIGN_OR_RETURN(auto keys, connection.Prepare(next_keys));
-                          keys.Bind(1, after).Bind(2, chunk);
+                          keys.Bind(1, after).Bind(2, chunk).Bind(3, *end);
                           Range found;
                           int rows = 0;
                           for (;;) {

@@ -5,8 +5,10 @@
 // Each step reads the next `chunk_rows` keys after the last range in key order (a read
 // transaction, which writers do not wait for), then deletes, in one write transaction, the
 // rows of that key range that still match `condition` (checked again there, so a row changed
-// between the read and the delete is judged as it is then). Keys inserted behind the walk are
-// left for the next sweep.
+// between the read and the delete is judged as it is then). The walk ends at the largest key
+// the table had when it began: rows inserted after it began are left for the next sweep, also
+// when their keys come after every key there was (as OAuth token keys do, in issue order), so a
+// busy table cannot keep a sweep going.
 #pragma once
 
 #include <functional>

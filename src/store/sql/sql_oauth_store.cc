@@ -327,27 +327,33 @@ StatusOr<int> SqlOAuthStore::ActivatePendingGrants(const std::string& account_id
                                                    const std::string& client_id,
                                                    int64_t access_expires_at) {
   return db_->Write([&](SqlConnection& connection) -> StatusOr<int> {
+    // The grants first, and then the tokens of exactly those: on PostgreSQL (READ COMMITTED)
+    // a pending grant committed between two statements is then either activated with its
+    // tokens or left pending with them.
+    std::vector<std::string> activated;
     {
+      CS_ASSIGN_OR_RETURN(auto activate,
+                          connection.Prepare("UPDATE oauth_grants SET pending = 0 "
+                                             "WHERE account_id = ?1 AND client_id = ?2 AND "
+                                             "pending = 1 AND revoked_at = 0 RETURNING id"));
+      activate.Bind(1, account_id).Bind(2, client_id);
+      while (true) {
+        CS_ASSIGN_OR_RETURN(bool row, activate.Step());
+        if (!row) break;
+        activated.push_back(activate.Text(0));
+      }
+    }
+    for (const std::string& grant_id : activated) {
       CS_ASSIGN_OR_RETURN(auto tokens,
                           connection.Prepare("UPDATE oauth_tokens SET expires_at = CASE WHEN "
-                                             "kind = ?4 THEN ?3 ELSE expires_at END, pending = 0 "
-                                             "WHERE pending = 1 AND grant_id IN (SELECT id FROM "
-                                             "oauth_grants WHERE account_id = ?1 AND "
-                                             "client_id = ?2 AND pending = 1 AND "
-                                             "revoked_at = 0)"));
-      tokens.Bind(1, account_id)
-          .Bind(2, client_id)
-          .Bind(3, access_expires_at)
-          .Bind(4, static_cast<int>(TokenKind::kAccess));
+                                             "kind = ?2 THEN ?3 ELSE expires_at END, pending = 0 "
+                                             "WHERE pending = 1 AND grant_id = ?1"));
+      tokens.Bind(1, grant_id)
+          .Bind(2, static_cast<int>(TokenKind::kAccess))
+          .Bind(3, access_expires_at);
       CS_RETURN_IF_ERROR(tokens.Run());
     }
-    CS_ASSIGN_OR_RETURN(auto activate,
-                        connection.Prepare("UPDATE oauth_grants SET pending = 0 "
-                                           "WHERE account_id = ?1 AND client_id = ?2 AND "
-                                           "pending = 1 AND revoked_at = 0"));
-    activate.Bind(1, account_id).Bind(2, client_id);
-    CS_RETURN_IF_ERROR(activate.Run());
-    return static_cast<int>(connection.Changes());
+    return static_cast<int>(activated.size());
   });
 }
 

@@ -21,4 +21,15 @@ StatusOr<std::string> SqlSettingsStore::GetOrCreate(const std::string& name,
   });
 }
 
+StatusOr<std::optional<std::string>> SqlSettingsStore::Get(const std::string& name) {
+  return db_->Read([&](SqlConnection& connection) -> StatusOr<std::optional<std::string>> {
+    CS_ASSIGN_OR_RETURN(auto select,
+                        connection.Prepare("SELECT value FROM server_settings WHERE name = ?1"));
+    select.Bind(1, name);
+    CS_ASSIGN_OR_RETURN(bool found, select.Step());
+    if (!found) return std::optional<std::string>();
+    return std::optional<std::string>(select.Text(0));
+  });
+}
+
 }  // namespace countersign

@@ -14,6 +14,7 @@ class SqlSettingsStore : public SettingsStore {
   explicit SqlSettingsStore(std::shared_ptr<SqlDatabase> db) : db_(std::move(db)) {}
   StatusOr<std::string> GetOrCreate(const std::string& name,
                                     const std::string& value_if_absent) override;
+  StatusOr<std::optional<std::string>> Get(const std::string& name) override;
 
  private:
   std::shared_ptr<SqlDatabase> db_;

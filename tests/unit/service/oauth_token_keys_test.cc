@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 #include <string>
 #include <thread>
@@ -17,7 +18,7 @@ namespace {
 
 TEST(OAuthTokenKeysTest, ATokenIs80HexDigitsAndItsKeyIsItsOrderThenItsHash) {
   FakeClock clock;
-  OAuthTokenMinter minter(clock);
+  OAuthTokenMinter minter(clock, 0);
   const std::string token = minter.Mint();
   ASSERT_EQ(token.size(), 80u);
   EXPECT_EQ(token.find_first_not_of("0123456789abcdef"), std::string::npos) << token;
@@ -31,7 +32,7 @@ TEST(OAuthTokenKeysTest, ATokenIs80HexDigitsAndItsKeyIsItsOrderThenItsHash) {
 
 TEST(OAuthTokenKeysTest, KeysSortInMintOrderEvenWithinOneSecond) {
   FakeClock clock;
-  OAuthTokenMinter minter(clock);
+  OAuthTokenMinter minter(clock, 0);
   std::vector<std::string> keys;
   for (int i = 0; i < 1000; ++i) {
     if (i == 500) clock.Advance(1);
@@ -39,11 +40,11 @@ TEST(OAuthTokenKeysTest, KeysSortInMintOrderEvenWithinOneSecond) {
   }
   EXPECT_TRUE(std::is_sorted(keys.begin(), keys.end()));
   EXPECT_EQ(std::set<std::string>(keys.begin(), keys.end()).size(), keys.size());
-  // A new second starts from the clock again: a restarted server does not begin below it.
+  // The order is the clock's microsecond when that is ahead of the last token's.
   EXPECT_EQ(keys[500].substr(0, 16), [&] {
     char digits[17];
     std::snprintf(digits, sizeof digits, "%016llx",
-                  static_cast<unsigned long long>(clock.NowSeconds()) << 20);
+                  static_cast<unsigned long long>(clock.NowMicros()));
     return std::string(digits);
   }());
   // A clock that goes back does not make the order go back.
@@ -53,7 +54,7 @@ TEST(OAuthTokenKeysTest, KeysSortInMintOrderEvenWithinOneSecond) {
 
 TEST(OAuthTokenKeysTest, ThreadsMintingAtOnceNeverShareAnOrder) {
   FakeClock clock;
-  OAuthTokenMinter minter(clock);
+  OAuthTokenMinter minter(clock, 0);
   constexpr int kThreads = 4;
   constexpr int kEach = 2000;
   std::vector<std::vector<std::string>> minted(kThreads);
@@ -72,6 +73,16 @@ TEST(OAuthTokenKeysTest, ThreadsMintingAtOnceNeverShareAnOrder) {
   EXPECT_EQ(orders.size(), static_cast<size_t>(kThreads * kEach));
 }
 
+TEST(OAuthTokenKeysTest, UntilOrderedFromItMintsTheFormatBefore) {
+  FakeClock clock;
+  OAuthTokenMinter minter(clock, clock.NowSeconds() + 10);
+  const std::string before = minter.Mint();
+  EXPECT_EQ(before.size(), 64u);
+  EXPECT_EQ(OAuthTokenKey(before), Sha256Hex(before));
+  clock.Advance(10);
+  EXPECT_EQ(minter.Mint().size(), 80u);
+}
+
 TEST(OAuthTokenKeysTest, OtherStringsAreKeptUnderTheirPlainHash) {
   const std::string legacy = NewSecret();  // tokens before this format: 64 hex digits
   ASSERT_EQ(legacy.size(), 64u);
@@ -79,6 +90,25 @@ TEST(OAuthTokenKeysTest, OtherStringsAreKeptUnderTheirPlainHash) {
   const std::string upper(80, 'A');  // 80 characters, but not lowercase hex
   EXPECT_EQ(OAuthTokenKey(upper), Sha256Hex(upper));
   EXPECT_EQ(OAuthTokenKey(""), Sha256Hex(""));
+}
+
+class OrderedTokensFromTest : public ServiceFixture {};
+
+TEST_F(OrderedTokensFromTest, ANewDatabaseStartsAtOnceAndEveryInstanceReadsTheSameMoment) {
+  StatusOr<int64_t> from = OrderedTokensFrom(*stores_.settings, clock_);
+  ASSERT_TRUE(from.ok()) << from.status().ToString();
+  EXPECT_EQ(*from, clock_.NowSeconds());
+  clock_.Advance(100);  // another instance, or a restart, later
+  EXPECT_EQ(*OrderedTokensFrom(*stores_.settings, clock_), *from);
+}
+
+TEST_F(OrderedTokensFromTest, ADatabaseServedBeforeWaitsAnHour) {
+  ASSERT_TRUE(stores_.settings->GetOrCreate(kSealIdentitySetting, "{}").ok());
+  StatusOr<int64_t> from = OrderedTokensFrom(*stores_.settings, clock_);
+  ASSERT_TRUE(from.ok()) << from.status().ToString();
+  EXPECT_EQ(*from, clock_.NowSeconds() + kOrderedTokensDelaySeconds);
+  clock_.Advance(kOrderedTokensDelaySeconds);
+  EXPECT_EQ(*OrderedTokensFrom(*stores_.settings, clock_), *from);  // not pushed back again
 }
 
 // A server upgraded from 64-digit tokens: the tokens it issued before still work, and a refresh

@@ -38,20 +38,32 @@ TEST(OAuthTokensPendingMigrationTest, PendingGrantsFromBeforeStillActivate) {
   }
   auto stores = OpenSqliteStores(path, 1);  // applies 0019
   ASSERT_TRUE(stores.ok()) << stores.status().ToString();
+  auto connection = SqliteConnection::Open(path);
+  ASSERT_TRUE(connection.ok());
+  auto count_pending = [&]() -> int64_t {
+    auto count = (*connection)->Prepare("SELECT count(*) FROM oauth_tokens WHERE pending = 1");
+    if (!count.ok()) return -1;
+    StatusOr<bool> row = count->Step();
+    return row.ok() && *row ? count->Int(0) : -1;
+  };
+  EXPECT_EQ(count_pending(), 2);  // the pending grant's two tokens, marked by the migration
   StatusOr<int> activated = stores->oauth->ActivatePendingGrants("user", "app", 9000);
   ASSERT_TRUE(activated.ok()) << activated.status().ToString();
   EXPECT_EQ(*activated, 1);
   EXPECT_EQ(stores->oauth->FindToken("p-access")->expires_at, 9000);
   EXPECT_EQ(stores->oauth->FindToken("a-access")->expires_at, 500);
 
-  // The activation finds its tokens through the partial index, not by reading every token.
-  auto connection = SqliteConnection::Open(path);
-  ASSERT_TRUE(connection.ok());
+  EXPECT_EQ(count_pending(), 0);  // activated: its tokens left the partial index
+  ASSERT_TRUE(stores->oauth->RotateRefresh("p-refresh", 600, {"q-access", 9600, "q-refresh"}).ok());
+  EXPECT_EQ(count_pending(), 0);  // a rotation's tokens never enter it
+
+  // The activation's statement (SqlOAuthStore::ActivatePendingGrants) finds its tokens through
+  // the partial index, not by reading every token.
   auto plan = (*connection)
                   ->Prepare(
-                      "EXPLAIN QUERY PLAN UPDATE oauth_tokens SET pending = 0 WHERE "
-                      "pending = 1 AND grant_id IN (SELECT id FROM oauth_grants WHERE "
-                      "account_id = 'user')");
+                      "EXPLAIN QUERY PLAN UPDATE oauth_tokens SET expires_at = CASE WHEN "
+                      "kind = ?2 THEN ?3 ELSE expires_at END, pending = 0 "
+                      "WHERE pending = 1 AND grant_id = ?1");
   ASSERT_TRUE(plan.ok()) << plan.status().ToString();
   std::string steps;
   while (*plan->Step()) steps += plan->Text(3) + "\n";
