@@ -4,11 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
-#include <vector>
 
-#include "store/sql/sql_migrations.h"
-#include "store/sqlite/sqlite_connection.h"
-#include "store/sqlite/sqlite_migrations.h"
 #include "store/sqlite/sqlite_stores.h"
 #include "store_test_fixture.h"
 
@@ -18,26 +14,17 @@ namespace {
 TEST(OAuthStrictMigrationTest, AppsAndGrantsFromBeforeKeepWorkingAsBefore) {
   ScratchDir dir;
   const std::string path = dir.path() + "/old.db";
-  {
-    auto connection = SqliteConnection::Open(path);
-    ASSERT_TRUE(connection.ok()) << connection.status().ToString();
-    std::vector<EmbeddedFile> before;
-    for (const EmbeddedFile& file : sql_migrations::Files()) {
-      if (std::string(file.name) < "0008") before.push_back(file);
-    }
-    ASSERT_EQ(before.size(), 7u);
-    ASSERT_TRUE(ApplySqliteMigrations(**connection, before).ok());
-    ASSERT_TRUE((*connection)
-                    ->Exec("INSERT INTO api_apps (client_id, owner_account_id, name, domains, "
-                           "has_oauth, oauth_callback_url, scopes, secret_hash, created_at) "
-                           "VALUES ('old', 'owner', 'Old app', '[\"example.com\"]', 1, "
-                           "'https://old.example.com/cb', '[\"account_access\"]', 'h', 1); "
-                           "INSERT INTO oauth_grants (id, account_id, client_id, scopes, "
-                           "created_at) VALUES ('g', 'user', 'old', '[\"account_access\"]', 2); "
-                           "INSERT INTO oauth_tokens (token_hash, grant_id, kind, expires_at) "
-                           "VALUES ('r', 'g', 2, 0);")
-                    .ok());
-  }
+  ASSERT_TRUE(MakeSqliteDatabaseBefore(
+                  path, "0008",
+                  "INSERT INTO api_apps (client_id, owner_account_id, name, domains, "
+                  "has_oauth, oauth_callback_url, scopes, secret_hash, created_at) "
+                  "VALUES ('old', 'owner', 'Old app', '[\"example.com\"]', 1, "
+                  "'https://old.example.com/cb', '[\"account_access\"]', 'h', 1); "
+                  "INSERT INTO oauth_grants (id, account_id, client_id, scopes, "
+                  "created_at) VALUES ('g', 'user', 'old', '[\"account_access\"]', 2); "
+                  "INSERT INTO oauth_tokens (token_hash, grant_id, kind, expires_at) "
+                  "VALUES ('r', 'g', 2, 0);")
+                  .ok());
   auto stores = OpenSqliteStores(path, 1);  // applies 0008
   ASSERT_TRUE(stores.ok()) << stores.status().ToString();
   auto app = stores->apps->FindByClientId("old");

@@ -4,11 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
-#include <vector>
 
-#include "store/sql/sql_migrations.h"
 #include "store/sqlite/sqlite_connection.h"
-#include "store/sqlite/sqlite_migrations.h"
 #include "store/sqlite/sqlite_stores.h"
 #include "store_test_fixture.h"
 
@@ -18,24 +15,15 @@ namespace {
 TEST(OAuthTokensPendingMigrationTest, PendingGrantsFromBeforeStillActivate) {
   ScratchDir dir;
   const std::string path = dir.path() + "/old.db";
-  {
-    auto connection = SqliteConnection::Open(path);
-    ASSERT_TRUE(connection.ok()) << connection.status().ToString();
-    std::vector<EmbeddedFile> before;
-    for (const EmbeddedFile& file : sql_migrations::Files()) {
-      if (std::string(file.name) < "0019") before.push_back(file);
-    }
-    ASSERT_EQ(before.size(), 18u);
-    ASSERT_TRUE(ApplySqliteMigrations(**connection, before).ok());
-    ASSERT_TRUE((*connection)
-                    ->Exec("INSERT INTO oauth_grants (id, account_id, client_id, scopes, "
-                           "created_at, pending) VALUES ('p', 'user', 'app', '[]', 1, 1), "
-                           "('a', 'user', 'app', '[]', 1, 0); "
-                           "INSERT INTO oauth_tokens (token_hash, grant_id, kind, expires_at) "
-                           "VALUES ('p-access', 'p', 1, 500), ('p-refresh', 'p', 2, 0), "
-                           "('a-access', 'a', 1, 500), ('a-refresh', 'a', 2, 0);")
-                    .ok());
-  }
+  ASSERT_TRUE(
+      MakeSqliteDatabaseBefore(path, "0019",
+                               "INSERT INTO oauth_grants (id, account_id, client_id, scopes, "
+                               "created_at, pending) VALUES ('p', 'user', 'app', '[]', 1, 1), "
+                               "('a', 'user', 'app', '[]', 1, 0); "
+                               "INSERT INTO oauth_tokens (token_hash, grant_id, kind, expires_at) "
+                               "VALUES ('p-access', 'p', 1, 500), ('p-refresh', 'p', 2, 0), "
+                               "('a-access', 'a', 1, 500), ('a-refresh', 'a', 2, 0);")
+          .ok());
   auto stores = OpenSqliteStores(path, 1);  // applies 0019
   ASSERT_TRUE(stores.ok()) << stores.status().ToString();
   auto connection = SqliteConnection::Open(path);

@@ -10,6 +10,9 @@
 
 #include "pg_test_support.h"
 #include "store/postgres/postgres_stores.h"
+#include "store/sql/sql_migrations.h"
+#include "store/sqlite/sqlite_connection.h"
+#include "store/sqlite/sqlite_migrations.h"
 #include "store/sqlite/sqlite_stores.h"
 
 namespace countersign::testing_store {
@@ -153,6 +156,18 @@ Status RotateRefreshAndWait(OAuthStore& store, const std::string& old_refresh_ha
   store.RotateRefreshAsync(old_refresh_hash, now, next,
                            [&rotated](Status status) { rotated.set_value(std::move(status)); });
   return rotated.get_future().get();
+}
+
+Status MakeSqliteDatabaseBefore(const std::string& path, const std::string& first_missing,
+                                const std::string& sql) {
+  CS_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> connection, SqliteConnection::Open(path));
+  std::vector<EmbeddedFile> before;
+  for (const EmbeddedFile& file : sql_migrations::Files()) {
+    if (std::string(file.name) < first_missing) before.push_back(file);
+  }
+  if (before.empty()) return InvalidArgument("no migration comes before " + first_missing);
+  CS_RETURN_IF_ERROR(ApplySqliteMigrations(*connection, before));
+  return connection->Exec(sql);
 }
 
 }  // namespace countersign::testing_store

@@ -68,6 +68,12 @@ TokenPairHashes TestPair(const std::string& prefix, int64_t access_expires_at = 
 Status RotateRefreshAndWait(OAuthStore& store, const std::string& old_refresh_hash, int64_t now,
                             const TokenPairHashes& next);
 
+// Makes the SQLite file `path` as a version before migration `first_missing` (e.g. "0008")
+// left it: the migrations named before it applied, then `sql` run. OpenSqliteStores(path)
+// then applies the rest, as an upgrade would.
+Status MakeSqliteDatabaseBefore(const std::string& path, const std::string& first_missing,
+                                const std::string& sql);
+
 }  // namespace countersign::testing_store
 
 // Instantiates the StoreTest-derived `suite` once per backend.
