@@ -10,6 +10,7 @@
 #include <mutex>
 #include <restinio/all.hpp>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -81,8 +82,11 @@ struct Exchange {
 // from inside RESTinio's call of the request handler (http/server.cc, AnswerAfterReturn).
 inline restinio::request_handling_status_t Respond(const restinio::request_handle_t& req,
                                                    const Exchange& exchange, Response resp) {
-  // An answer to HEAD has no body, whichever path gave it (a route, a refusal, a busy queue).
-  if (exchange.method == "HEAD") resp.body.clear();
+  // An answer to HEAD has no body, whichever path gave it (a route, a refusal, a busy queue),
+  // but the Content-Length a GET would have (RFC 9110 §9.3.2).
+  const bool head = exchange.method == "HEAD";
+  const size_t length = resp.body.size();
+  if (head) resp.body.clear();
   resp.SetHeader("X-Request-Id", exchange.request_id);
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - exchange.started)
@@ -93,15 +97,24 @@ inline restinio::request_handling_status_t Respond(const restinio::request_handl
     exchange.observer->OnResponse(exchange.method, exchange.matched ? exchange.route : "",
                                   resp.status, ms / 1000);
   }
-  auto builder = req->create_response(restinio::http_status_line_t{
+  const restinio::http_status_line_t status_line{
       restinio::http_status_code_t{static_cast<std::uint16_t>(resp.status)},
-      ReasonPhrase(resp.status)});
-  for (auto& [name, value] : resp.headers) builder.append_header(name, value);
-  // While stopping, the client is told to open its next request elsewhere.
-  if (exchange.drain != nullptr && exchange.drain->draining()) builder.connection_close();
-  builder.set_body(std::move(resp.body));
-  // The request stays in progress until its answer is written.
-  return builder.done([token = exchange.in_flight](const auto&) {});
+      ReasonPhrase(resp.status)};
+  auto send = [&](auto builder) {
+    for (auto& [name, value] : resp.headers) builder.append_header(name, value);
+    // While stopping, the client is told to open its next request elsewhere.
+    if (exchange.drain != nullptr && exchange.drain->draining()) builder.connection_close();
+    if constexpr (std::is_same_v<decltype(builder), restinio::response_builder_t<
+                                                        restinio::user_controlled_output_t>>) {
+      builder.set_content_length(length);  // and no body
+    } else {
+      builder.set_body(std::move(resp.body));
+    }
+    // The request stays in progress until its answer is written.
+    return builder.done([token = exchange.in_flight](const auto&) {});
+  };
+  if (head) return send(req->create_response<restinio::user_controlled_output_t>(status_line));
+  return send(req->create_response(status_line));
 }
 
 // Answers of asynchronous handlers given from threads outside the io_context (the SQLite
