@@ -34,6 +34,13 @@ std::string Sha256Hex(std::string_view data) {
   return ToHex(out, sizeof out);
 }
 
+bool IsLowerHex(std::string_view text) {
+  for (char c : text) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
 std::string HmacSha256Hex(std::string_view key, std::string_view message) {
   crypto_auth_hmacsha256_state st;
   crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key.data()), key.size());

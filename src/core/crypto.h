@@ -21,6 +21,10 @@ std::string RandomHex(size_t bytes);
 // values, so a fast unsalted hash is the right tool.
 std::string Sha256Hex(std::string_view data);
 
+// Whether every character of `text` is a lowercase hex digit, as RandomHex and Sha256Hex write
+// them (true for "").
+bool IsLowerHex(std::string_view text);
+
 // Lowercase hex HMAC-SHA256(key, message).
 std::string HmacSha256Hex(std::string_view key, std::string_view message);
 

@@ -18,13 +18,7 @@ namespace {
 
 constexpr size_t kChunk = 64 * 1024;
 
-bool IsHexSha256(const std::string& s) {
-  if (s.size() != 64) return false;
-  for (char c : s) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
+bool IsHexSha256(const std::string& s) { return s.size() == 64 && IsLowerHex(s); }
 
 // Makes `path` a folder unless it is one already.
 Status MakeDir(const std::string& path) {

@@ -16,13 +16,6 @@ constexpr size_t kRandomBytes = 32;
 constexpr size_t kTokenLength = kOrderDigits + 2 * kRandomBytes;
 constexpr char kOrderedFromSetting[] = "oauth_ordered_tokens_from";
 
-bool IsLowerHex(std::string_view text) {
-  for (char c : text) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string OAuthTokenKey(std::string_view token) {

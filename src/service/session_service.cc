@@ -1,6 +1,5 @@
 #include "service/session_service.h"
 
-#include <algorithm>
 #include <string_view>
 
 #include "core/crypto.h"
@@ -14,11 +13,7 @@ constexpr std::string_view kAnonymousPrefix = "anon-";
 
 std::string CsrfFor(const std::string& cookie_value) { return HmacSha256Hex(cookie_value, "csrf"); }
 
-bool IsHex64(std::string_view s) {
-  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-         });
-}
+bool IsHex64(std::string_view s) { return s.size() == 64 && IsLowerHex(s); }
 
 // "anon-" + 64 lower-case hex digits, as Start makes them.
 bool IsAnonymous(std::string_view cookie_value) {

@@ -20,5 +20,15 @@ TEST(HashPinTest, SaltedCheapArgon2idThatVerifies) {
   EXPECT_FALSE(VerifyPassword("", *a));
 }
 
+TEST(IsLowerHexTest, AcceptsWhatRandomHexAndSha256HexWriteAndNothingElse) {
+  EXPECT_TRUE(IsLowerHex(RandomHex(32)));
+  EXPECT_TRUE(IsLowerHex(Sha256Hex("x")));
+  EXPECT_TRUE(IsLowerHex("0123456789abcdef"));
+  EXPECT_TRUE(IsLowerHex(""));
+  for (const char* bad : {"ABCDEF", "0g", "12 3", "-1", "ff\n"}) {
+    EXPECT_FALSE(IsLowerHex(bad)) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace countersign
