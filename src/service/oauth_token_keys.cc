@@ -26,8 +26,9 @@ std::string OAuthTokenKey(std::string_view token) {
 }
 
 std::string OAuthTokenMinter::Mint() {
-  if (clock_.NowSeconds() < ordered_from_) return NewSecret();  // 64 hex digits
-  const uint64_t now = static_cast<uint64_t>(std::max<int64_t>(0, clock_.NowMicros()));
+  const int64_t micros = clock_.NowMicros();
+  if (micros / 1'000'000 < ordered_from_) return NewSecret();  // 64 hex digits
+  const uint64_t now = static_cast<uint64_t>(std::max<int64_t>(0, micros));
   uint64_t last = last_.load(std::memory_order_relaxed);
   uint64_t order = 0;
   do {
