@@ -10,7 +10,6 @@
 #include <mutex>
 #include <restinio/all.hpp>
 #include <string>
-#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -97,24 +96,18 @@ inline restinio::request_handling_status_t Respond(const restinio::request_handl
     exchange.observer->OnResponse(exchange.method, exchange.matched ? exchange.route : "",
                                   resp.status, ms / 1000);
   }
-  const restinio::http_status_line_t status_line{
-      restinio::http_status_code_t{static_cast<std::uint16_t>(resp.status)},
-      ReasonPhrase(resp.status)};
-  auto send = [&](auto builder) {
-    for (auto& [name, value] : resp.headers) builder.append_header(name, value);
-    // While stopping, the client is told to open its next request elsewhere.
-    if (exchange.drain != nullptr && exchange.drain->draining()) builder.connection_close();
-    if constexpr (std::is_same_v<decltype(builder), restinio::response_builder_t<
-                                                        restinio::user_controlled_output_t>>) {
-      builder.set_content_length(length);  // and no body
-    } else {
-      builder.set_body(std::move(resp.body));
-    }
-    // The request stays in progress until its answer is written.
-    return builder.done([token = exchange.in_flight](const auto&) {});
-  };
-  if (head) return send(req->create_response<restinio::user_controlled_output_t>(status_line));
-  return send(req->create_response(status_line));
+  // The length is set by hand (RESTinio's user-controlled output), so that HEAD can say it too.
+  auto builder =
+      req->create_response<restinio::user_controlled_output_t>(restinio::http_status_line_t{
+          restinio::http_status_code_t{static_cast<std::uint16_t>(resp.status)},
+          ReasonPhrase(resp.status)});
+  for (auto& [name, value] : resp.headers) builder.append_header(name, value);
+  // While stopping, the client is told to open its next request elsewhere.
+  if (exchange.drain != nullptr && exchange.drain->draining()) builder.connection_close();
+  builder.set_content_length(length);
+  if (!head) builder.set_body(std::move(resp.body));
+  // The request stays in progress until its answer is written.
+  return builder.done([token = exchange.in_flight](const auto&) {});
 }
 
 // Answers of asynchronous handlers given from threads outside the io_context (the SQLite
