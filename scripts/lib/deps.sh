@@ -15,6 +15,7 @@ CS_BUILD_PACKAGES=(
   libctemplate-dev libcli11-dev libqpdf-dev libpoppler-cpp-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev libpq-dev libspdlog-dev
   prometheus-cpp-dev  # core library: the metrics registry and the Prometheus text format
+  libjemalloc-dev  # the server binary's malloc (src/app/allocator.h)
   poppler-utils  # pdftoppm: the signing page renders page images in a child process
   ccache  # rebuilds (and CI on a machine that built before) reuse earlier compiles
 )

@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "app/allocator_tuning.h"
+#include "app/allocator.h"
 #include "app/application.h"
 #include "app/backup_command.h"
 #include "app/config_file.h"
@@ -46,7 +46,8 @@ int Serve(const Config& config) {
       std::max<size_t>(64u << 20, (config.max_file_mb << 20) * 4 + (16u << 20));
   // Large uploads are written here as they arrive (one folder per instance).
   options.upload_spill_dir = (std::filesystem::path(config.data_dir) / "uploads").string();
-  TuneAllocatorForBodies(options.upload_spill_min_bytes);
+  ConfigureAllocator(options.upload_spill_min_bytes);
+  log::Info("app", "starting", {{"allocator", AllocatorName()}});
   const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   if (IsPostgresUrl(config.database)) {
     // Every query holds its thread for a network round trip: one loop of many threads, any idle
