@@ -1,7 +1,9 @@
 #include "core/crypto.h"
 
+#include <openssl/evp.h>
 #include <sodium.h>
 
+#include <cstdlib>
 #include <string>
 
 namespace countersign {
@@ -14,6 +16,36 @@ std::string ToHex(const unsigned char* data, size_t len) {
   out.resize(len * 2);
   return out;
 }
+
+// SHA-256 on OpenSSL, which uses the CPU's SHA instructions: with the algorithm fetched once and
+// one context per thread, hashing an 80-character token takes ~0.16 µs, against ~0.76 µs with
+// libsodium's portable code and ~0.45 µs with OpenSSL's one-shot EVP_Digest (which looks the
+// algorithm up on every call). Every Bearer request and every grant hashes at least one token.
+class ThreadSha256 {
+ public:
+  ThreadSha256() : md_(EVP_MD_fetch(nullptr, "SHA256", nullptr)), ctx_(EVP_MD_CTX_new()) {
+    if (md_ == nullptr || ctx_ == nullptr) std::abort();  // libcrypto without SHA-256: broken
+  }
+  ~ThreadSha256() {
+    EVP_MD_CTX_free(ctx_);
+    EVP_MD_free(md_);
+  }
+  ThreadSha256(const ThreadSha256&) = delete;
+  ThreadSha256& operator=(const ThreadSha256&) = delete;
+
+  void Digest(std::string_view data, unsigned char (&out)[32]) {
+    unsigned int len = 0;
+    if (EVP_DigestInit_ex(ctx_, md_, nullptr) != 1 ||
+        EVP_DigestUpdate(ctx_, data.data(), data.size()) != 1 ||
+        EVP_DigestFinal_ex(ctx_, out, &len) != 1 || len != 32) {
+      std::abort();
+    }
+  }
+
+ private:
+  EVP_MD* md_;
+  EVP_MD_CTX* ctx_;
+};
 
 }  // namespace
 
@@ -28,9 +60,16 @@ std::string RandomHex(size_t bytes) {
   return ToHex(reinterpret_cast<const unsigned char*>(buf.data()), buf.size());
 }
 
+uint64_t RandomU64() {
+  uint64_t value = 0;
+  randombytes_buf(&value, sizeof value);
+  return value;
+}
+
 std::string Sha256Hex(std::string_view data) {
-  unsigned char out[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  thread_local ThreadSha256 sha256;
+  unsigned char out[32];
+  sha256.Digest(data, out);
   return ToHex(out, sizeof out);
 }
 

@@ -1,8 +1,9 @@
-// Cryptographic primitives on libsodium: random secrets, SHA-256 digests, HMAC, password
-// hashing (argon2id) and constant-time comparison. Call InitCrypto() once at start-up
-// (it is idempotent); every function is thread-safe afterwards.
+// Cryptographic primitives: random secrets, HMAC, password hashing (argon2id) and constant-time
+// comparison on libsodium; SHA-256 digests on OpenSSL (the CPU's SHA instructions). Call
+// InitCrypto() once at start-up (it is idempotent); every function is thread-safe afterwards.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,8 @@ Status InitCrypto();
 
 // `bytes` random bytes from the OS CSPRNG, lowercase hex encoded (2*bytes characters).
 std::string RandomHex(size_t bytes);
+// 64 random bits from the same source.
+uint64_t RandomU64();
 
 // Lowercase hex SHA-256 of `data`. Used as the stored form of every bearer secret
 // (API keys, client secrets, codes, tokens, session ids): the secrets are >=128-bit random

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "core/crypto.h"
+#include "core/ids.h"
 
 namespace countersign::http {
 
@@ -155,7 +155,7 @@ std::string RequestIdFor(const Request& request) {
       })) {
     return std::string(*given);
   }
-  return RandomHex(8);
+  return NewRequestId();
 }
 
 }  // namespace countersign::http

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/crypto.h"
+#include "core/ids.h"
 #include "core/log.h"
 #include "core/work_queue.h"
 #include "http/answering_socket.h"
@@ -130,7 +131,7 @@ restinio::request_handling_status_t Handle(const Router& router, const Lanes& la
   exchange.observer = lanes.observer;
   if (std::optional<RequestLimits::Exceeded> over = RequestLimits::Of(req->body())) {
     // Not routed: its body was dropped (http/request_limits.h).
-    exchange.request_id = RandomHex(8);
+    exchange.request_id = NewRequestId();
     exchange.method = req->header().method().c_str();
     exchange.route = "(refused)";
     return AnswerAfterReturn(lanes, req, std::move(exchange), RequestLimits::Answer(*over));
@@ -151,7 +152,7 @@ restinio::request_handling_status_t Handle(const Router& router, const Lanes& la
     exchange.matched = match.pattern != nullptr;
     exchange.route = exchange.matched ? *match.pattern : request.path;
   } catch (const std::exception& e) {
-    if (exchange.request_id.empty()) exchange.request_id = RandomHex(8);
+    if (exchange.request_id.empty()) exchange.request_id = NewRequestId();
     Response failed = Failed("routing", e, exchange.request_id);
     return AnswerAfterReturn(lanes, req, std::move(exchange), std::move(failed));
   }
