@@ -14,6 +14,7 @@ RUN apt-get update \
       nlohmann-json3-dev libsqlite3-dev libsodium-dev libcurl4-openssl-dev \
       libctemplate-dev libcli11-dev libqpdf-dev libpoppler-cpp-dev zlib1g-dev \
       libgtest-dev libgmock-dev libbenchmark-dev libssl-dev libpq-dev libspdlog-dev \
+      prometheus-cpp-dev libjemalloc-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -27,7 +28,7 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       ca-certificates poppler-utils \
       libctemplate3 libcurl4 libfmt9 libhttp-parser2.9 libpoppler-cpp0v5 libpq5 libqpdf29 \
-      libsodium23 libspdlog1.10 libsqlite3-0 libssl3 \
+      libsodium23 libspdlog1.10 libsqlite3-0 libssl3 libprometheus-cpp-core1.0 libjemalloc2 \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 countersign \
  && useradd --system --uid 10001 --gid countersign --home-dir /data --shell /usr/sbin/nologin \
