@@ -101,7 +101,7 @@ inline restinio::request_handling_status_t Respond(const restinio::request_handl
       req->create_response<restinio::user_controlled_output_t>(restinio::http_status_line_t{
           restinio::http_status_code_t{static_cast<std::uint16_t>(resp.status)},
           ReasonPhrase(resp.status)});
-  for (auto& [name, value] : resp.headers) builder.append_header(name, value);
+  for (auto& [name, value] : resp.headers) builder.append_header(std::move(name), std::move(value));
   // While stopping, the client is told to open its next request elsewhere.
   if (exchange.drain != nullptr && exchange.drain->draining()) builder.connection_close();
   builder.set_content_length(length);
