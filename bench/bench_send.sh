@@ -62,7 +62,10 @@ same_arg=()
 [ "${BENCH_SAME_FILE:-0}" = "1" ] && same_arg=(--same-file)
 
 # Server CPU time (user + system) in clock ticks.
-server_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+server_ticks() {
+  bs_cpu_ticks "$server_pid"
+  echo $((bs_ticks_user + bs_ticks_system))
+}
 
 # run_once LABEL BIN RUN: one server on a fresh data folder, its load, its checks. Sets
 # run_sends_per_s, run_p50_ms and run_cpu_us (server CPU per answered send).

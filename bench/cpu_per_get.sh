@@ -32,32 +32,24 @@ source bench/lib_side_by_side.sh
 trap 'bs_stop_all; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 
-# cpu_ticks PID... -> "USER SYSTEM": the processes' summed utime and stime, in clock ticks.
-cpu_ticks() {
-  local pid user=0 system=0 u s
-  for pid in "$@"; do
-    read -r u s < <(awk '{print $14, $15}' "/proc/$pid/stat")
-    user=$((user + u))
-    system=$((system + s))
-  done
-  echo "$user $system"
-}
-
 # measure LABEL URL PIDS [wrk args...]: one bounded wrk run; prints req/s and µs per request.
 measure() {
   local label="$1" target="$2" u0 s0 u1 s1 out requests rps pids
   read -ra pids <<<"$3"
   shift 3
+  [ ${#pids[@]} -gt 0 ] || cs_die "$label: no process to measure"
   wrk -t2 -c"$connections" -d"$warmup" "$target" "$@" >/dev/null
-  read -r u0 s0 < <(cpu_ticks "${pids[@]}")
+  bs_cpu_ticks "${pids[@]}"
+  u0="$bs_ticks_user" s0="$bs_ticks_system"
   out="$(wrk -t2 -c"$connections" -d"$duration" "$target" "$@")"
-  read -r u1 s1 < <(cpu_ticks "${pids[@]}")
-  grep -q "Non-2xx" <<<"$out" && cs_die "$label: non-2xx answers: $out"
+  bs_cpu_ticks "${pids[@]}"
+  u1="$bs_ticks_user" s1="$bs_ticks_system"
+  grep -qE "Non-2xx|Socket errors" <<<"$out" && cs_die "$label: failed requests: $out"
   requests="$(awk '/requests in/ {print $1}' <<<"$out")"
   rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
-  local tick_us=$((1000000 / $(getconf CLK_TCK)))
-  awk -v l="$label" -v r="$rps" -v n="$requests" -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v t="$tick_us" \
-    'BEGIN { printf "%s: %.0f req/s, user %.1f µs/request, kernel %.1f µs/request\n", l, r, u * t / n, s * t / n }'
+  awk -v l="$label" -v r="$rps" -v n="$requests" -v u=$((u1 - u0)) -v s=$((s1 - s0)) \
+    -v hz="$(getconf CLK_TCK)" 'BEGIN { t = 1e6 / hz
+      printf "%s: %.0f req/s, user %.1f µs/request, kernel %.1f µs/request\n", l, r, u * t / n, s * t / n }'
 }
 
 bins=("$@")

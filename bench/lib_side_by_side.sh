@@ -18,6 +18,7 @@
 #   bs_wrk_warm THREADS CONNECTIONS DURATION URL [wrk args...]
 #   bs_run_wrk LABEL THREADS CONNECTIONS DURATION URL [wrk args...] -> bs_last_rps
 #   bs_stop_all, bs_median VALUES..., bs_ratio A B, bs_loadavg
+#   bs_cpu_ticks PID...             -> bs_ticks_user, bs_ticks_system: their summed CPU clock ticks
 
 # shellcheck source=sr_common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/sr_common.sh"
@@ -49,6 +50,24 @@ bs_free_port() {
 }
 
 bs_loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# utime and stime are fields 14 and 15 of /proc/PID/stat, counted after the name's closing
+# parenthesis (a name may hold spaces). Fails when a process is gone or none is given.
+bs_ticks_user=0
+bs_ticks_system=0
+bs_cpu_ticks() {
+  [ $# -gt 0 ] || cs_die "bs_cpu_ticks: no process"
+  local pid stat rest user=0 system=0 fields
+  for pid in "$@"; do
+    stat="$(cat "/proc/$pid/stat" 2>/dev/null)" || cs_die "process $pid is gone"
+    rest="${stat##*) }"
+    read -ra fields <<<"$rest"
+    user=$((user + fields[11]))
+    system=$((system + fields[12]))
+  done
+  bs_ticks_user="$user"
+  bs_ticks_system="$system"
+}
 
 # bs_wait_for_line FILE PATTERN PID: until FILE has a line matching PATTERN (20 s at most).
 bs_wait_for_line() {

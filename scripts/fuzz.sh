@@ -27,7 +27,7 @@ if [ ! -f "$build_dir/build.ninja" ]; then
   if command -v ccache >/dev/null 2>&1; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
   CC=clang CXX=clang++ cmake -S "$CS_ROOT" -B "$build_dir" -G Ninja \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$CS_CXX_FLAGS_OPTIMISED" \
-    -DCS_BUILD_FUZZERS=ON "${launcher[@]}"
+    -DCS_BUILD_FUZZERS=ON -DCS_JEMALLOC=OFF "${launcher[@]}"
 fi
 cs_log "building the fuzz targets into $build_dir (-j$CS_JOBS)"
 cmake --build "$build_dir" --target fuzzers -j"$CS_JOBS"

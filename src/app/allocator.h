@@ -4,10 +4,11 @@
 // which replaces malloc/free for the whole process. glibc's malloc made every thread pay for
 // arena locks and for blocks freed on another thread than the one that allocated them (a
 // request's objects are built on one event loop and often freed by the SQLite committer or a
-// worker): a Bearer GET spent ~21 µs of user CPU with it and ~13 µs with jemalloc, and the
-// refresh grant ~10 % less CPU (bench/RESULTS.md). jemalloc keeps freed pages mapped for a few
-// seconds before it returns them to the kernel, so the next request's body reuses them without
-// page faults.
+// worker): a Bearer GET spent ~17–21 µs of user CPU with it and ~13–15 µs with jemalloc, and
+// the refresh grant ~10 % less CPU (bench/RESULTS.md). jemalloc keeps freed pages of blocks up
+// to 8 MB mapped for ~10 s while it is busy (its decay; with no background thread, an idle
+// server purges them on its next allocations), so the next request's body reuses them without
+// page faults; larger blocks are returned to the kernel at once.
 //
 // A build without it (-DCS_JEMALLOC=OFF, e.g. for valgrind's memcheck) keeps glibc's malloc,
 // tuned by ConfigureAllocator for request bodies of up to a few MB held in memory: by default

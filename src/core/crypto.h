@@ -3,7 +3,6 @@
 // InitCrypto() once at start-up (it is idempotent); every function is thread-safe afterwards.
 #pragma once
 
-#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -16,8 +15,13 @@ Status InitCrypto();
 
 // `bytes` random bytes from the OS CSPRNG, lowercase hex encoded (2*bytes characters).
 std::string RandomHex(size_t bytes);
-// 64 random bits from the same source.
-uint64_t RandomU64();
+// Like RandomHex for `bytes` ≤ 64, but drawn from a per-thread buffer refilled from the same
+// source 512 bytes at a time, so most calls make no system call. For identifiers that must not
+// be guessable but are no secrets (request ids): unused random bytes wait in process memory.
+std::string BufferedRandomHex(size_t bytes);
+
+// `len` bytes as lowercase hex (2*len characters).
+std::string LowerHex(const unsigned char* data, size_t len);
 
 // Lowercase hex SHA-256 of `data`. Used as the stored form of every bearer secret
 // (API keys, client secrets, codes, tokens, session ids): the secrets are >=128-bit random

@@ -14,9 +14,9 @@ std::string NewClientId();
 std::string NewInternalId();
 // A bearer secret: 256 random bits as 64 hex characters (API keys, tokens, secrets, codes).
 std::string NewSecret();
-// 16 hex characters naming one HTTP exchange (X-Request-Id, log lines). Unique in practice but
-// not a secret (a client may send its own): drawn from a per-thread sequence that starts at a
-// random point, so minting one makes no system call, unlike the functions above.
+// 16 random hex characters naming one HTTP exchange (X-Request-Id, log lines): no secret (a
+// client may send its own), so drawn from a per-thread buffer of random bytes
+// (BufferedRandomHex) that makes most calls free of system calls.
 std::string NewRequestId();
 
 }  // namespace countersign

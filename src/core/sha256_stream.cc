@@ -4,16 +4,24 @@
 
 #include <cstdlib>
 
+#include "core/crypto.h"
+
 namespace countersign {
 
 struct Sha256Stream::Ctx {
+  EVP_MD* algorithm = nullptr;
   EVP_MD_CTX* md = nullptr;
-  ~Ctx() { EVP_MD_CTX_free(md); }
+  ~Ctx() {
+    EVP_MD_CTX_free(md);
+    EVP_MD_free(algorithm);
+  }
 };
 
 Sha256Stream::Sha256Stream() : ctx_(std::make_unique<Ctx>()) {
+  ctx_->algorithm = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   ctx_->md = EVP_MD_CTX_new();
-  if (ctx_->md == nullptr || EVP_DigestInit_ex(ctx_->md, EVP_sha256(), nullptr) != 1) {
+  if (ctx_->algorithm == nullptr || ctx_->md == nullptr ||
+      EVP_DigestInit_ex(ctx_->md, ctx_->algorithm, nullptr) != 1) {
     std::abort();  // no SHA-256 in libcrypto: the installation is broken
   }
 }
@@ -29,14 +37,11 @@ void Sha256Stream::Update(std::string_view bytes) {
 std::string Sha256Stream::HexDigest() {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (EVP_DigestFinal_ex(ctx_->md, digest, &len) != 1) std::abort();
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(len * 2, '\0');
-  for (unsigned int i = 0; i < len; ++i) {
-    out[2 * i] = kHex[digest[i] >> 4];
-    out[2 * i + 1] = kHex[digest[i] & 15];
+  if (EVP_DigestFinal_ex(ctx_->md, digest, &len) != 1 ||
+      EVP_DigestInit_ex(ctx_->md, ctx_->algorithm, nullptr) != 1) {
+    std::abort();
   }
-  return out;
+  return LowerHex(digest, len);
 }
 
 }  // namespace countersign

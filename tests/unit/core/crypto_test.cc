@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "core/sha256_stream.h"
 
 namespace countersign {
 namespace {
@@ -58,6 +61,32 @@ TEST(Sha256HexTest, ConcurrentCallsAgree) {
   }
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(wrong, std::vector<int>(4, 0));
+}
+
+// The stream behind Sha256Hex: input in pieces, and each HexDigest starts the next digest.
+TEST(Sha256StreamTest, PiecesAndReuseGiveTheStandardDigests) {
+  Sha256Stream stream;
+  stream.Update("ab");
+  stream.Update("c");
+  EXPECT_EQ(stream.HexDigest(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(stream.HexDigest(), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  const std::string big(300000, 'q');
+  for (size_t at = 0; at < big.size(); at += 7000) stream.Update(big.substr(at, 7000));
+  EXPECT_EQ(stream.HexDigest(), Sha256Hex(big));
+}
+
+TEST(BufferedRandomHexTest, HexOfTheAskedLengthAndNoRepeatsAcrossRefills) {
+  ASSERT_TRUE(InitCrypto().ok());
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) {  // 8 bytes each: the 512-byte buffer is refilled 15 times
+    const std::string id = BufferedRandomHex(8);
+    ASSERT_EQ(id.size(), 16u);
+    ASSERT_TRUE(IsLowerHex(id));
+    seen.insert(id);
+  }
+  EXPECT_EQ(seen.size(), 1000u);
+  EXPECT_EQ(BufferedRandomHex(64).size(), 128u);
+  EXPECT_EQ(BufferedRandomHex(100).size(), 200u);  // above the buffer's share: RandomHex
 }
 
 }  // namespace
