@@ -1,5 +1,6 @@
-# Countersign container image (docs/deploy.md). Not built in CI (its package lists are checked
-# against the build packages and the binary: tests/packaging/dockerfile_packages.sh); build and run with
+# Countersign container image (docs/deploy.md). Not built in CI, but its package lists are
+# checked against the build packages and the binary (tests/packaging/dockerfile_packages.sh).
+# Build and run with
 #   docker build -t countersign .
 #   docker run -p 8080:8080 -v countersign-data:/data \
 #     -e COUNTERSIGN_BASE_URL=https://sign.example.com countersign

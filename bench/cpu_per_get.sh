@@ -49,7 +49,8 @@ measure() {
   rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
   awk -v l="$label" -v r="$rps" -v n="$requests" -v u=$((u1 - u0)) -v s=$((s1 - s0)) \
     -v hz="$(getconf CLK_TCK)" 'BEGIN { t = 1e6 / hz
-      printf "%s: %.0f req/s, user %.1f µs/request, kernel %.1f µs/request\n", l, r, u * t / n, s * t / n }'
+      printf "%s: %.0f req/s, user %.1f µs/request, kernel %.1f µs/request\n", l, r,
+        u * t / n, s * t / n }'
 }
 
 bins=("$@")

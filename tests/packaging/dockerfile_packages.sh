@@ -24,7 +24,10 @@ stage_packages() {
 }
 build_stage="$(stage_packages 1)"
 runtime_stage="$(stage_packages 2)"
-[ -n "$build_stage" ] && [ -n "$runtime_stage" ] || { echo "no apt-get install found in Dockerfile"; exit 1; }
+if [ -z "$build_stage" ] || [ -z "$runtime_stage" ]; then
+  echo "no apt-get install found in a stage of the Dockerfile"
+  exit 1
+fi
 
 missing=0
 for package in "${CS_BUILD_PACKAGES[@]}"; do
