@@ -1,8 +1,8 @@
 #include "service/oauth_token_keys.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
-#include <exception>
 #include <optional>
 
 #include "core/crypto.h"
@@ -44,11 +44,10 @@ StatusOr<int64_t> OrderedTokensFrom(SettingsStore& settings, const Clock& clock)
   const int64_t from = clock.NowSeconds() + (seal ? kOrderedTokensDelaySeconds : 0);
   CS_ASSIGN_OR_RETURN(std::string stored,
                       settings.GetOrCreate(kOrderedFromSetting, std::to_string(from)));
-  try {
-    size_t used = 0;
-    const int64_t value = std::stoll(stored, &used);
-    if (used == stored.size()) return value;
-  } catch (const std::exception&) {
+  int64_t value = 0;
+  const char* end = stored.data() + stored.size();
+  if (auto [at, ec] = std::from_chars(stored.data(), end, value); ec == std::errc() && at == end) {
+    return value;
   }
   return Internal(std::string("the stored setting ") + kOrderedFromSetting +
                   " is malformed: " + stored);
