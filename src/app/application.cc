@@ -82,6 +82,7 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
   OAuthService::Options oauth_options;
   CS_ASSIGN_OR_RETURN(oauth_options.ordered_tokens_from,
                       OrderedTokensFrom(*app->stores_.settings, app->clock_));
+  oauth_options.commit_watch = app->stores_.commit_watch.get();
   app->oauth_ = std::make_unique<OAuthService>(*app->stores_.apps, *app->stores_.oauth,
                                                *app->stores_.accounts, app->clock_, oauth_options);
   app->sessions_ = std::make_unique<SessionService>(*app->stores_.sessions, app->clock_,

@@ -15,7 +15,12 @@ namespace countersign {
 
 OAuthService::OAuthService(AppStore& apps, OAuthStore& oauth, AccountStore& accounts,
                            const Clock& clock, Options options)
-    : apps_(apps), oauth_(oauth), accounts_(accounts), clock_(clock), options_(options) {}
+    : apps_(apps), oauth_(oauth), accounts_(accounts), clock_(clock), options_(options) {
+  if (options_.commit_watch != nullptr) {
+    token_reads_ =
+        std::make_unique<TokenReadCache>(*options_.commit_watch, clock_, TokenReadCache::Options{});
+  }
+}
 
 StatusOr<AuthorizeRequest> OAuthService::ValidateAuthorize(const std::string& response_type,
                                                            const std::string& client_id,
@@ -138,7 +143,10 @@ Status OAuthService::Revoke(const RevokeRequest& req) {
 StatusOr<BearerPrincipal> OAuthService::AuthenticateBearer(const std::string& access_token) {
   static const char kInvalid[] = "Invalid or expired access token.";
   if (access_token.empty()) return Unauthenticated(kInvalid);
-  auto found = oauth_.FindTokenWithAccount(OAuthTokenKey(access_token));
+  const std::string key = OAuthTokenKey(access_token);
+  StatusOr<TokenWithAccount> found =
+      token_reads_ ? token_reads_->Find(key, [&] { return oauth_.FindTokenWithAccount(key); })
+                   : oauth_.FindTokenWithAccount(key);
   if (!found.ok()) {
     if (found.status().code() != Code::kNotFound) return found.status();
     return Unauthenticated(kInvalid);

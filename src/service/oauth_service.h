@@ -13,6 +13,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "service/oauth_token_keys.h"
+#include "service/token_read_cache.h"
 #include "store/account_store.h"
 #include "store/app_store.h"
 #include "store/oauth_store.h"
@@ -107,6 +109,9 @@ class OAuthService {
     int64_t access_token_ttl_seconds = 3600;
     // From when (seconds) tokens are minted in issue order (OrderedTokensFrom); 0: always.
     int64_t ordered_tokens_from = 0;
+    // When set (Stores::commit_watch), AuthenticateBearer keeps what it read per token in a
+    // TokenReadCache: exact, so revocation still takes effect at the next request.
+    const CommitWatch* commit_watch = nullptr;
   };
 
   OAuthService(AppStore& apps, OAuthStore& oauth, AccountStore& accounts, const Clock& clock,
@@ -163,6 +168,8 @@ class OAuthService {
   Status Revoke(const RevokeRequest& request);
 
   // Validates an access token. kUnauthenticated when unknown, expired, revoked or pending.
+  // With Options::commit_watch, the token's row may come from the TokenReadCache rather than a
+  // query: only while nothing was committed since it was read, so the answer is the same.
   StatusOr<BearerPrincipal> AuthenticateBearer(const std::string& access_token);
 
   // Mints a pending grant of `app`'s scopes for `account_id` with its tokens, without storing
@@ -211,6 +218,7 @@ class OAuthService {
   const Clock& clock_;
   Options options_;
   OAuthTokenMinter token_minter_{clock_, options_.ordered_tokens_from};
+  std::unique_ptr<TokenReadCache> token_reads_;  // null without options_.commit_watch
 };
 
 }  // namespace countersign

@@ -7,6 +7,7 @@
 #include "store/account_confirmation_store.h"
 #include "store/account_store.h"
 #include "store/app_store.h"
+#include "store/commit_watch.h"
 #include "store/database_probe.h"
 #include "store/draft_store.h"
 #include "store/event_store.h"
@@ -34,6 +35,9 @@ struct Stores {
   std::unique_ptr<AccountConfirmationStore> confirmations;
   std::unique_ptr<RateLimitStore> rate_limits;
   std::unique_ptr<DatabaseProbe> probe;  // health, readiness, metrics
+  // Whether anything was committed since a read, for caches of reads; null when the backend
+  // cannot tell without a query (PostgreSQL; SQLite in memory), and then nothing is cached.
+  std::unique_ptr<CommitWatch> commit_watch;
 };
 
 }  // namespace countersign

@@ -11,7 +11,8 @@
 
 namespace countersign {
 
-// `path` is a file path, or ":memory:" for a private in-memory database (tests).
+// `path` is a file path, or ":memory:" for a private in-memory database (tests). A file's
+// stores come with a commit watch (SqliteCommitWatch); an in-memory database's without.
 // `pool_size` is the number of connections kept open (>= 1).
 StatusOr<Stores> OpenSqliteStores(const std::string& path, int pool_size = 4);
 

@@ -5,8 +5,12 @@
 namespace countersign {
 namespace {
 
-class OAuthServiceTest : public ServiceFixture {
+// Each test runs twice: in memory, and on a database file with the bearer cache (TokenReadCache)
+// on, which must answer exactly as the database does.
+class OAuthServiceTest : public ServiceFixture, public ::testing::WithParamInterface<bool> {
  protected:
+  bool DatabaseFile() const override { return GetParam(); }
+
   void SetUp() override {
     ServiceFixture::SetUp();
     owner_ = MakeAccount("owner@example.com");
@@ -35,7 +39,7 @@ class OAuthServiceTest : public ServiceFixture {
   NewApp app_;
 };
 
-TEST_F(OAuthServiceTest, CodeExchangesForWorkingTokens) {
+TEST_P(OAuthServiceTest, CodeExchangesForWorkingTokens) {
   auto tokens = oauth_->ExchangeCode(Exchange(Code()));
   ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
   EXPECT_EQ(tokens->expires_in, 3600);
@@ -47,7 +51,7 @@ TEST_F(OAuthServiceTest, CodeExchangesForWorkingTokens) {
   EXPECT_EQ(who->scopes, std::vector<std::string>{"account_access"});
 }
 
-TEST_F(OAuthServiceTest, ReplayedCodeIsRefusedAndRevokesItsTokens) {
+TEST_P(OAuthServiceTest, ReplayedCodeIsRefusedAndRevokesItsTokens) {
   std::string code = Code();
   auto first = oauth_->ExchangeCode(Exchange(code));
   ASSERT_TRUE(first.ok());
@@ -59,13 +63,13 @@ TEST_F(OAuthServiceTest, ReplayedCodeIsRefusedAndRevokesItsTokens) {
   EXPECT_EQ(oauth_->Refresh(r).status().code(), Code::kInvalidGrant);
 }
 
-TEST_F(OAuthServiceTest, CodeExpiresAfterTenMinutes) {
+TEST_P(OAuthServiceTest, CodeExpiresAfterTenMinutes) {
   std::string code = Code();
   clock_.Advance(601);
   EXPECT_EQ(oauth_->ExchangeCode(Exchange(code)).status().code(), Code::kInvalidGrant);
 }
 
-TEST_F(OAuthServiceTest, CodeIsBoundToStateClientAndRedirect) {
+TEST_P(OAuthServiceTest, CodeIsBoundToStateClientAndRedirect) {
   EXPECT_EQ(oauth_->ExchangeCode(Exchange(Code(), "other")).status().code(), Code::kInvalidGrant);
   CodeExchange wrong_redirect = Exchange(Code());
   wrong_redirect.redirect_uri = "https://evil.example/cb";
@@ -76,13 +80,13 @@ TEST_F(OAuthServiceTest, CodeIsBoundToStateClientAndRedirect) {
   EXPECT_EQ(oauth_->ExchangeCode(other_client).status().code(), Code::kInvalidGrant);
 }
 
-TEST_F(OAuthServiceTest, AFailedCheckSpendsTheCode) {
+TEST_P(OAuthServiceTest, AFailedCheckSpendsTheCode) {
   std::string code = Code();
   EXPECT_EQ(oauth_->ExchangeCode(Exchange(code, "other")).status().code(), Code::kInvalidGrant);
   EXPECT_EQ(oauth_->ExchangeCode(Exchange(code)).status().code(), Code::kInvalidGrant);
 }
 
-TEST_F(OAuthServiceTest, ACodeOfALockedAccountIssuesNothing) {
+TEST_P(OAuthServiceTest, ACodeOfALockedAccountIssuesNothing) {
   std::string code = Code();
   Account locked = user_.account;
   locked.is_locked = true;
@@ -93,20 +97,20 @@ TEST_F(OAuthServiceTest, ACodeOfALockedAccountIssuesNothing) {
   EXPECT_TRUE(grants->empty());
 }
 
-TEST_F(OAuthServiceTest, WrongClientSecretIsInvalidClient) {
+TEST_P(OAuthServiceTest, WrongClientSecretIsInvalidClient) {
   CodeExchange ex = Exchange(Code());
   ex.client_secret = "nope";
   EXPECT_EQ(oauth_->ExchangeCode(ex).status().code(), Code::kInvalidClient);
 }
 
-TEST_F(OAuthServiceTest, MissingFieldsNameTheParameter) {
+TEST_P(OAuthServiceTest, MissingFieldsNameTheParameter) {
   CodeExchange ex = Exchange("");
   auto st = oauth_->ExchangeCode(ex).status();
   EXPECT_EQ(st.code(), Code::kInvalidArgument);
   EXPECT_EQ(st.path(), "code");
 }
 
-TEST_F(OAuthServiceTest, AuthorizeValidationNeverTrustsTheRedirect) {
+TEST_P(OAuthServiceTest, AuthorizeValidationNeverTrustsTheRedirect) {
   EXPECT_EQ(oauth_->ValidateAuthorize("code", "unknown", "", "s").status().code(), Code::kNotFound);
   auto bad = oauth_->ValidateAuthorize("code", app_.app.client_id, "https://evil.example/", "s");
   EXPECT_EQ(bad.status().path(), "redirect_uri");
@@ -122,13 +126,13 @@ TEST_F(OAuthServiceTest, AuthorizeValidationNeverTrustsTheRedirect) {
       oauth_->ValidateAuthorize("code", app_.app.client_id, "https://example.com/oauth", "s").ok());
 }
 
-TEST_F(OAuthServiceTest, UnapprovedAppOnlyForItsOwner) {
+TEST_P(OAuthServiceTest, UnapprovedAppOnlyForItsOwner) {
   NewApp draft = MakeApp(owner_.account.id, {"account_access"}, /*approved=*/false);
   EXPECT_EQ(oauth_->CheckMayAuthorize(draft.app, user_.account.id).code(), Code::kPermissionDenied);
   EXPECT_TRUE(oauth_->CheckMayAuthorize(draft.app, owner_.account.id).ok());
 }
 
-TEST_F(OAuthServiceTest, RefreshRotatesAndReuseRevokesTheGrant) {
+TEST_P(OAuthServiceTest, RefreshRotatesAndReuseRevokesTheGrant) {
   auto first = oauth_->ExchangeCode(Exchange(Code()));
   ASSERT_TRUE(first.ok());
   auto second = oauth_->Refresh(WithClient(first->refresh_token));
@@ -141,7 +145,7 @@ TEST_F(OAuthServiceTest, RefreshRotatesAndReuseRevokesTheGrant) {
   EXPECT_FALSE(oauth_->Refresh(WithClient(second->refresh_token)).ok());
 }
 
-TEST_F(OAuthServiceTest, RefreshChecksClientCredentialsWhenGiven) {
+TEST_P(OAuthServiceTest, RefreshChecksClientCredentialsWhenGiven) {
   auto first = oauth_->ExchangeCode(Exchange(Code()));
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(oauth_->Refresh({first->refresh_token, app_.app.client_id, "wrong"}).status().code(),
@@ -149,7 +153,7 @@ TEST_F(OAuthServiceTest, RefreshChecksClientCredentialsWhenGiven) {
   EXPECT_TRUE(oauth_->Refresh({first->refresh_token, app_.app.client_id, app_.client_secret}).ok());
 }
 
-TEST_F(OAuthServiceTest, ScopeChangeStopsRefresh) {
+TEST_P(OAuthServiceTest, ScopeChangeStopsRefresh) {
   auto first = oauth_->ExchangeCode(Exchange(Code()));
   ASSERT_TRUE(first.ok());
   AppFields change;
@@ -158,7 +162,7 @@ TEST_F(OAuthServiceTest, ScopeChangeStopsRefresh) {
   EXPECT_EQ(oauth_->Refresh(WithClient(first->refresh_token)).status().code(), Code::kInvalidGrant);
 }
 
-TEST_F(OAuthServiceTest, AccessTokenExpiresAfterAnHour) {
+TEST_P(OAuthServiceTest, AccessTokenExpiresAfterAnHour) {
   auto first = oauth_->ExchangeCode(Exchange(Code()));
   ASSERT_TRUE(first.ok());
   clock_.Advance(3599);
@@ -169,7 +173,7 @@ TEST_F(OAuthServiceTest, AccessTokenExpiresAfterAnHour) {
   EXPECT_TRUE(oauth_->Refresh(WithClient(first->refresh_token)).ok());
 }
 
-TEST_F(OAuthServiceTest, RevokingAndDeletingTheAppEndAccess) {
+TEST_P(OAuthServiceTest, RevokingAndDeletingTheAppEndAccess) {
   auto a = oauth_->ExchangeCode(Exchange(Code()));
   ASSERT_TRUE(a.ok());
   auto listed = oauth_->ListAuthorizedApps(user_.account.id);
@@ -185,6 +189,39 @@ TEST_F(OAuthServiceTest, RevokingAndDeletingTheAppEndAccess) {
   EXPECT_FALSE(oauth_->AuthenticateBearer(b->access_token).ok());
   EXPECT_FALSE(oauth_->Refresh(WithClient(b->refresh_token)).ok());
 }
+
+// What a Bearer request reads a moment ago is not what the next one gets once it changed: each
+// token below is used twice first (so the file database's cache holds it).
+TEST_P(OAuthServiceTest, TheNextBearerRequestSeesEveryChange) {
+  auto a = oauth_->ExchangeCode(Exchange(Code()));
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE(oauth_->AuthenticateBearer(a->access_token).ok());
+  ASSERT_TRUE(oauth_->AuthenticateBearer(a->access_token).ok());
+  ASSERT_TRUE(oauth_->Revoke({app_.app.client_id, app_.client_secret, a->access_token}).ok());
+  EXPECT_EQ(oauth_->AuthenticateBearer(a->access_token).status().code(), Code::kUnauthenticated);
+
+  auto b = oauth_->ExchangeCode(Exchange(Code()));
+  ASSERT_TRUE(b.ok());
+  ASSERT_TRUE(oauth_->AuthenticateBearer(b->access_token).ok());
+  ASSERT_TRUE(oauth_->AuthenticateBearer(b->access_token).ok());
+  StatusOr<Account> account = stores_.accounts->FindById(user_.account.id);
+  ASSERT_TRUE(account.ok());
+  account->is_locked = true;
+  ASSERT_TRUE(stores_.accounts->Update(*account).ok());
+  StatusOr<BearerPrincipal> locked = oauth_->AuthenticateBearer(b->access_token);
+  ASSERT_TRUE(locked.ok());  // the API layer refuses a locked account (api/auth.cc)
+  ASSERT_TRUE(locked->account.has_value());
+  EXPECT_TRUE(locked->account->is_locked);
+
+  ASSERT_TRUE(oauth_->AuthenticateBearer(b->access_token).ok());
+  ASSERT_TRUE(oauth_->RevokeApp(user_.account.id, app_.app.client_id).ok());
+  EXPECT_FALSE(oauth_->AuthenticateBearer(b->access_token).ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Databases, OAuthServiceTest, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "FileWithBearerCache" : "InMemory";
+                         });
 
 }  // namespace
 }  // namespace countersign

@@ -1,7 +1,13 @@
-// A fixture with every service over an in-memory SQLite database and a FakeClock.
+// A fixture with every service over an in-memory SQLite database and a FakeClock; or over a
+// database file in a scratch folder, whose stores come with a commit watch (so OAuthService
+// caches its bearer reads), when a test's DatabaseFile() says so.
 #pragma once
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
 
 #include "core/clock.h"
 #include "core/crypto.h"
@@ -17,17 +23,35 @@ class ServiceFixture : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(InitCrypto().ok());
-    auto stores = OpenSqliteStores(":memory:", 2);
+    std::string path = ":memory:";
+    if (DatabaseFile()) {
+      scratch_ = std::filesystem::temp_directory_path() /
+                 ("cs-service-" + std::to_string(::getpid()) + "-" + std::to_string(++runs_));
+      std::filesystem::create_directories(scratch_);
+      path = (scratch_ / "countersign.db").string();
+    }
+    auto stores = OpenSqliteStores(path, 2);
     ASSERT_TRUE(stores.ok()) << stores.status().ToString();
     stores_ = std::move(stores).value();
     accounts_ = std::make_unique<AccountService>(*stores_.accounts, clock_,
                                                  AccountService::Options{true, 8});
     apps_ = std::make_unique<AppService>(*stores_.apps, clock_);
+    OAuthService::Options oauth_options;
+    oauth_options.commit_watch = stores_.commit_watch.get();
     oauth_ = std::make_unique<OAuthService>(*stores_.apps, *stores_.oauth, *stores_.accounts,
-                                            clock_, OAuthService::Options{});
+                                            clock_, oauth_options);
     sessions_ =
         std::make_unique<SessionService>(*stores_.sessions, clock_, SessionService::Options{});
   }
+
+  // The database file's folder goes (the stores, closed later, hold it open till then).
+  void TearDown() override {
+    std::error_code ignored;
+    if (!scratch_.empty()) std::filesystem::remove_all(scratch_, ignored);
+  }
+
+  // True for a database file rather than an in-memory database.
+  virtual bool DatabaseFile() const { return false; }
 
   NewAccount MakeAccount(const std::string& email) {
     auto a = accounts_->Create(email, "correct horse battery");
@@ -50,6 +74,8 @@ class ServiceFixture : public ::testing::Test {
   }
 
   FakeClock clock_;
+  std::filesystem::path scratch_;  // the database file's folder; empty in memory
+  inline static int runs_ = 0;
   Stores stores_;
   std::unique_ptr<AccountService> accounts_;
   std::unique_ptr<AppService> apps_;

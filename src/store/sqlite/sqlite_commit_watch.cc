@@ -1,0 +1,75 @@
+#include "store/sqlite/sqlite_commit_watch.h"
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <cstring>
+#include <utility>
+
+namespace countersign {
+namespace {
+
+// The WAL-index header (walformat.html): 12 native-order 32-bit words, stored twice (the copy
+// at word 0 written last). Word 3's low byte is isInit; word 0 is the index format's version.
+constexpr int kHeaderWords = 12;
+constexpr uint32_t kIndexVersion = 3007000;
+// The index is mapped in regions of 32 KiB (SQLite's WALINDEX_PGSZ); the header is in the first.
+constexpr int kIndexRegionBytes = 32768;
+
+}  // namespace
+
+StatusOr<std::unique_ptr<SqliteCommitWatch>> SqliteCommitWatch::Open(const std::string& path) {
+  CS_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> connection, SqliteConnection::Open(path));
+  std::string mode;
+  {
+    // Also the read that makes SQLite open and map the WAL index of a WAL database.
+    CS_ASSIGN_OR_RETURN(SqlStatement pragma, connection->Prepare("PRAGMA journal_mode"));
+    CS_ASSIGN_OR_RETURN(bool row, pragma.Step());
+    if (row) mode = pragma.Text(0);
+  }
+  CS_RETURN_IF_ERROR(connection->Exec("SELECT count(*) FROM sqlite_schema"));
+  if (mode != "wal") {
+    return Internal("sqlite: commit watch: journal mode is " + mode);
+  }
+  sqlite3_file* file = nullptr;
+  int rc = sqlite3_file_control(connection->raw(), "main", SQLITE_FCNTL_FILE_POINTER, &file);
+  if (rc != SQLITE_OK || file == nullptr || file->pMethods == nullptr ||
+      file->pMethods->iVersion < 2 || file->pMethods->xShmMap == nullptr) {
+    return Internal("sqlite: commit watch: no shared-memory WAL index");
+  }
+  // Region 0 is mapped already (the reads above); with bExtend 0 this only returns it.
+  volatile void* index = nullptr;
+  rc = file->pMethods->xShmMap(file, 0, kIndexRegionBytes, 0, &index);
+  if (rc != SQLITE_OK || index == nullptr) {
+    return Internal("sqlite: commit watch: the WAL index is not mapped");
+  }
+  std::unique_ptr<SqliteCommitWatch> watch(
+      new SqliteCommitWatch(std::move(connection), const_cast<const volatile void*>(index)));
+  std::optional<CommitStamp> now = watch->Current();
+  if (now && now->words[0] != kIndexVersion) {
+    return Internal("sqlite: commit watch: WAL index version " + std::to_string(now->words[0]));
+  }
+  return watch;
+}
+
+SqliteCommitWatch::SqliteCommitWatch(std::unique_ptr<SqliteConnection> connection,
+                                     const volatile void* index)
+    : connection_(std::move(connection)), header_(static_cast<const volatile uint32_t*>(index)) {}
+
+std::optional<CommitStamp> SqliteCommitWatch::Current() const {
+  // As SQLite's walIndexTryHdr: the first copy, a barrier, the second copy. A writer writes the
+  // second copy, a barrier, then the first; so equal copies were not mid-update.
+  CommitStamp first;
+  CommitStamp second;
+  for (int i = 0; i < kHeaderWords; ++i) first.words[i] = header_[i];
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  for (int i = 0; i < kHeaderWords; ++i) second.words[i] = header_[kHeaderWords + i];
+  std::atomic_thread_fence(std::memory_order_acquire);
+  unsigned char flags[4];  // bytes 12-15: isInit, bigEndCksum, szPage
+  std::memcpy(flags, &first.words[3], sizeof flags);
+  const bool initialised = flags[0] != 0;
+  if (!(first == second) || !initialised) return std::nullopt;
+  return first;
+}
+
+}  // namespace countersign
