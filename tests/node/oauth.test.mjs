@@ -6,6 +6,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, runCli, uniqueEmail, randomPassword } from './lib/server.mjs';
 import { call, assertError, expectJson, describe as describeRes } from './lib/http.mjs';
+import { commitFromOutside } from './lib/db_query.mjs';
 import {
   WebSession, loggedIn, createApp, consent, getCode, openConsent, exchangeCode, refresh,
   obtainTokens, authorizeQuery, findForm, parseForms, confirmEmail, confirmationLinkFromOutbox,
@@ -682,6 +683,22 @@ describe('calling the API with tokens and keys', () => {
     const res = await userSession.post(`/account/apps/${a.clientId}/revoke`, { csrf_token: 'forged' });
     assert.equal(res.status, 403);
     await assertTokenWorks(t.access_token, user.email_address);
+  });
+
+  // On SQLite a token's row, once read, is served again while nothing commits (TokenReadCache):
+  // a commit by another process counts too.
+  test('a change another process commits shows at the very next request (the account locked and unlocked in the database shell)', async () => {
+    const someone = await server.createAccount();
+    const t = await obtainTokens(base, await loggedIn(base, someone), app);
+    await assertTokenWorks(t.access_token, someone.email_address);
+    await assertTokenWorks(t.access_token, someone.email_address);
+    const lock = (v) => `UPDATE accounts SET is_locked = ${v} WHERE id = '${someone.account_id}'`;
+    await commitFromOutside(server.dataDir, lock(1));
+    const locked = await accountWithToken(t.access_token);
+    assertError(locked, 401, 'unauthorized');
+    assert.match(locked.text, /locked/);
+    await commitFromOutside(server.dataDir, lock(0));
+    await assertTokenWorks(t.access_token, someone.email_address);
   });
 
   test('deleting an app revokes its tokens', async () => {
