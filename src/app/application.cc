@@ -75,6 +75,7 @@ StatusOr<std::unique_ptr<Application>> Application::Open(const Config& config) {
   AccountService::Options account_options;
   account_options.fast_password_hashing = config.fast_password_hashing;
   account_options.api_key_box = &*app->secret_box_;
+  account_options.commit_watch = app->stores_.commit_watch.get();
   app->accounts_ =
       std::make_unique<AccountService>(*app->stores_.accounts, app->clock_, account_options);
   app->apps_ = std::make_unique<AppService>(*app->stores_.apps, app->clock_);
@@ -219,7 +220,8 @@ StatusOr<const http::Router*> Application::BuildRouter(const std::string& base_u
   api::RegisterUnclaimedDraftRoutes(*router_, *draft_context_);
   api::RegisterTokenRoutes(*router_, *oauth_, public_url_, &metrics_);
   ops_sources_.reset(new OpsSources{*stores_.probe, clock_, server_state_, metrics_,
-                                    [this] { return WorkersRunning(); }});
+                                    [this] { return WorkersRunning(); },
+                                    [this] { return ReadCaches(); }});
   RegisterOpsRoutes(*router_, *ops_sources_,
                     OpsRouteOptions{config_.metrics_enabled || !config_.metrics_token.empty(),
                                     config_.metrics_token});
@@ -254,6 +256,17 @@ std::vector<std::pair<std::string, bool>> Application::WorkersRunning() const {
           {"events", event_worker_->Running()},
           {"advance", advancer_->Running()},
           {"housekeeping", housekeeping_->Running()}};
+}
+
+std::vector<std::pair<std::string, ReadCacheStats>> Application::ReadCaches() const {
+  std::vector<std::pair<std::string, ReadCacheStats>> out;
+  if (std::optional<ReadCacheStats> bearer = oauth_->BearerCacheStats()) {
+    out.emplace_back("bearer_token", *bearer);
+  }
+  if (std::optional<ReadCacheStats> api_key = accounts_->ApiKeyCacheStats()) {
+    out.emplace_back("api_key", *api_key);
+  }
+  return out;
 }
 
 void Application::SetPublicUrl(const std::string& base_url) {

@@ -71,6 +71,8 @@ class Application {
   void StopWorkers();
   // Each background worker by name and whether it runs (readiness, metrics).
   std::vector<std::pair<std::string, bool>> WorkersRunning() const;
+  // The authentication read caches by name (metrics); none without a commit watch.
+  std::vector<std::pair<std::string, ReadCacheStats>> ReadCaches() const;
 
   // What the HTTP server reports to (metrics, readiness); give it to RunHttpServer.
   http::ServerObserver& server_observer() { return server_state_; }

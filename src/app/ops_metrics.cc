@@ -115,6 +115,22 @@ void AppendSnapshot(const OpsSnapshot& s, std::vector<MetricFamily>& out) {
                        MetricType::Gauge);
   for (const auto& [name, up] : s.workers) workers.Add({{"worker", name}}, up ? 1 : 0);
   workers.AppendTo(out);
+  if (s.read_caches.empty()) return;
+  PulledFamily hits("countersign_auth_cache_hits_total",
+                    "Authentications answered from the exact read cache (no commit since the read)",
+                    MetricType::Counter);
+  PulledFamily reads("countersign_auth_cache_reads_total", "Authentications that read the database",
+                     MetricType::Counter);
+  PulledFamily entries("countersign_auth_cache_entries", "Entries the read cache holds now",
+                       MetricType::Gauge);
+  for (const auto& [name, stats] : s.read_caches) {
+    hits.Add({{"cache", name}}, static_cast<double>(stats.hits));
+    reads.Add({{"cache", name}}, static_cast<double>(stats.reads));
+    entries.Add({{"cache", name}}, static_cast<double>(stats.entries));
+  }
+  hits.AppendTo(out);
+  reads.AppendTo(out);
+  entries.AppendTo(out);
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 
 #include "core/ops_counters.h"
 #include "core/work_queue.h"
+#include "service/exact_read_cache.h"
 #include "store/database_probe.h"
 
 namespace prometheus {
@@ -33,9 +34,10 @@ namespace countersign {
 // What is read, not counted, at one scrape. A value type; absent parts are left out.
 struct OpsSnapshot {
   std::optional<DatabasePoolStats> pool;
-  std::vector<DurableQueueStats> durable_queues;                // mail, events, advance
-  std::vector<std::pair<std::string, WorkQueue::Stats>> lanes;  // compute, fetch
-  std::vector<std::pair<std::string, bool>> workers;            // name -> running
+  std::vector<DurableQueueStats> durable_queues;                    // mail, events, advance
+  std::vector<std::pair<std::string, WorkQueue::Stats>> lanes;      // compute, fetch
+  std::vector<std::pair<std::string, bool>> workers;                // name -> running
+  std::vector<std::pair<std::string, ReadCacheStats>> read_caches;  // bearer_token, api_key
   std::optional<bool> database_up;
 };
 

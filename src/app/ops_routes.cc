@@ -53,6 +53,7 @@ http::Response Metrics(const OpsSources& sources, DatabaseReadiness& database,
   }
   snapshot.lanes = sources.server.Lanes();
   snapshot.workers = sources.workers();
+  if (sources.read_caches) snapshot.read_caches = sources.read_caches();
   http::Response r;
   r.body = sources.metrics.Render(snapshot);
   r.SetHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");

@@ -37,6 +37,9 @@ struct OpsSources {
   OpsMetrics& metrics;
   // The background workers by name ("mail", "events", "advance") and whether each runs.
   std::function<std::vector<std::pair<std::string, bool>>()> workers;
+  // The exact read caches of authentication by name ("bearer_token", "api_key"); none when the
+  // database has no commit watch.
+  std::function<std::vector<std::pair<std::string, ReadCacheStats>>()> read_caches;
 };
 
 // The outcome of one readiness check: what failed, by name ("database", "migrations",

@@ -23,6 +23,10 @@ AccountService::AccountService(AccountStore& store, const Clock& clock, Options 
     std::abort();
   }
   dummy_hash_ = std::move(dummy).value();
+  if (options_.commit_watch != nullptr) {
+    api_key_reads_ = std::make_unique<ExactReadCache<Account>>(*options_.commit_watch, clock_,
+                                                               ExactReadCache<Account>::Options{});
+  }
 }
 
 StatusOr<std::string> AccountService::HashNewPassword(const std::string& password,
@@ -85,7 +89,10 @@ StatusOr<Account> AccountService::Authenticate(const std::string& email,
 
 StatusOr<Account> AccountService::AuthenticateApiKey(const std::string& api_key) {
   if (api_key.empty()) return Unauthenticated("Unauthorized user. No credentials supplied.");
-  auto found = store_.FindByApiKeyHash(Sha256Hex(api_key));
+  const std::string key = Sha256Hex(api_key);
+  StatusOr<Account> found =
+      api_key_reads_ ? api_key_reads_->Find(key, [&] { return store_.FindByApiKeyHash(key); })
+                     : store_.FindByApiKeyHash(key);
   if (!found.ok()) {
     if (found.status().code() != Code::kNotFound) return found.status();
     return Unauthenticated("Unauthorized api key.");

@@ -2,12 +2,14 @@
 // Thread-safe (stateless apart from its borrowed dependencies).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "core/clock.h"
 #include "core/secret_box.h"
 #include "core/status.h"
+#include "service/exact_read_cache.h"
 #include "service/password_policy.h"
 #include "store/account_store.h"
 
@@ -30,6 +32,9 @@ class AccountService {
     size_t min_password_length = kMinPasswordLength;  // service/password_policy.h
     // Seals each new API key so event callbacks can be signed with it; null: not kept.
     const SecretBox* api_key_box = nullptr;
+    // When set (Stores::commit_watch), AuthenticateApiKey keeps the account it read per key in
+    // an ExactReadCache: exact, so a rotated key or a locked account counts at the next request.
+    const CommitWatch* commit_watch = nullptr;
   };
 
   AccountService(AccountStore& store, const Clock& clock, Options options);
@@ -57,8 +62,14 @@ class AccountService {
   // there is no real one), so the answer time does not reveal whether the account exists.
   StatusOr<Account> Authenticate(const std::string& email, const std::string& password);
 
-  // API-key authentication. kUnauthenticated when no account has this key.
+  // API-key authentication. kUnauthenticated when no account has this key. With
+  // Options::commit_watch, the account may come from the cache rather than a query (see there).
   StatusOr<Account> AuthenticateApiKey(const std::string& api_key);
+  // The API-key cache's counters; nullopt without one.
+  std::optional<ReadCacheStats> ApiKeyCacheStats() const {
+    if (!api_key_reads_) return std::nullopt;
+    return api_key_reads_->stats();
+  }
 
   StatusOr<Account> Get(const std::string& account_id);
   // kNotFound when no account has this email (compared case-insensitively).
@@ -75,6 +86,7 @@ class AccountService {
   const Clock& clock_;
   Options options_;
   std::string dummy_hash_;  // what unknown accounts are verified against
+  std::unique_ptr<ExactReadCache<Account>> api_key_reads_;  // null without a watch
 };
 
 }  // namespace countersign

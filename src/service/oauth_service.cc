@@ -17,8 +17,8 @@ OAuthService::OAuthService(AppStore& apps, OAuthStore& oauth, AccountStore& acco
                            const Clock& clock, Options options)
     : apps_(apps), oauth_(oauth), accounts_(accounts), clock_(clock), options_(options) {
   if (options_.commit_watch != nullptr) {
-    token_reads_ =
-        std::make_unique<TokenReadCache>(*options_.commit_watch, clock_, TokenReadCache::Options{});
+    token_reads_ = std::make_unique<ExactReadCache<TokenWithAccount>>(
+        *options_.commit_watch, clock_, ExactReadCache<TokenWithAccount>::Options{});
   }
 }
 

@@ -20,8 +20,8 @@
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "service/exact_read_cache.h"
 #include "service/oauth_token_keys.h"
-#include "service/token_read_cache.h"
 #include "store/account_store.h"
 #include "store/app_store.h"
 #include "store/oauth_store.h"
@@ -109,8 +109,8 @@ class OAuthService {
     int64_t access_token_ttl_seconds = 3600;
     // From when (seconds) tokens are minted in issue order (OrderedTokensFrom); 0: always.
     int64_t ordered_tokens_from = 0;
-    // When set (Stores::commit_watch), AuthenticateBearer keeps what it read per token in a
-    // TokenReadCache: exact, so revocation still takes effect at the next request.
+    // When set (Stores::commit_watch), AuthenticateBearer keeps what it read per token in an
+    // ExactReadCache: exact, so revocation still takes effect at the next request.
     const CommitWatch* commit_watch = nullptr;
   };
 
@@ -168,9 +168,14 @@ class OAuthService {
   Status Revoke(const RevokeRequest& request);
 
   // Validates an access token. kUnauthenticated when unknown, expired, revoked or pending.
-  // With Options::commit_watch, the token's row may come from the TokenReadCache rather than a
+  // With Options::commit_watch, the token's row may come from an ExactReadCache rather than a
   // query: only while nothing was committed since it was read, so the answer is the same.
   StatusOr<BearerPrincipal> AuthenticateBearer(const std::string& access_token);
+  // The bearer cache's counters; nullopt without one.
+  std::optional<ReadCacheStats> BearerCacheStats() const {
+    if (!token_reads_) return std::nullopt;
+    return token_reads_->stats();
+  }
 
   // Mints a pending grant of `app`'s scopes for `account_id` with its tokens, without storing
   // it (the caller stores `stored` in its own transaction; see AccountConfirmationStore).
@@ -218,7 +223,7 @@ class OAuthService {
   const Clock& clock_;
   Options options_;
   OAuthTokenMinter token_minter_{clock_, options_.ordered_tokens_from};
-  std::unique_ptr<TokenReadCache> token_reads_;  // null without options_.commit_watch
+  std::unique_ptr<ExactReadCache<TokenWithAccount>> token_reads_;  // null without a watch
 };
 
 }  // namespace countersign

@@ -685,20 +685,25 @@ describe('calling the API with tokens and keys', () => {
     await assertTokenWorks(t.access_token, user.email_address);
   });
 
-  // On SQLite a token's row, once read, is served again while nothing commits (TokenReadCache):
-  // a commit by another process counts too.
+  // On SQLite what authenticated a token or an API key, once read, is served again while nothing
+  // commits (ExactReadCache): a commit by another process counts too.
   test('a change another process commits shows at the very next request (the account locked and unlocked in the database shell)', async () => {
     const someone = await server.createAccount();
     const t = await obtainTokens(base, await loggedIn(base, someone), app);
-    await assertTokenWorks(t.access_token, someone.email_address);
-    await assertTokenWorks(t.access_token, someone.email_address);
+    const byKey = () => call(base, 'GET', '/v3/account', { apiKey: someone.api_key });
+    for (let i = 0; i < 2; i++) {
+      await assertTokenWorks(t.access_token, someone.email_address);
+      expectJson(await byKey(), 200);
+    }
     const lock = (v) => `UPDATE accounts SET is_locked = ${v} WHERE id = '${someone.account_id}'`;
     await commitFromOutside(server.dataDir, lock(1));
-    const locked = await accountWithToken(t.access_token);
-    assertError(locked, 401, 'unauthorized');
-    assert.match(locked.text, /locked/);
+    for (const res of [await accountWithToken(t.access_token), await byKey()]) {
+      assertError(res, 401, 'unauthorized');
+      assert.match(res.text, /locked/);
+    }
     await commitFromOutside(server.dataDir, lock(0));
     await assertTokenWorks(t.access_token, someone.email_address);
+    expectJson(await byKey(), 200);
   });
 
   test('deleting an app revokes its tokens', async () => {

@@ -121,6 +121,25 @@ test('/metrics counters move with real requests', async () => {
   assert.match(after, /^countersign_db_pool_waits_total \d+/m);
 });
 
+test('the authentication read caches are counted on SQLite; PostgreSQL has none', async () => {
+  const account = await server.createAccount();
+  const before = await scrape();
+  for (let i = 0; i < 10; ++i) {
+    expectJson(await call(server.url, 'GET', '/v3/account', { apiKey: account.api_key }), 200);
+  }
+  const after = await scrape();
+  if (usePostgres()) {
+    assert.doesNotMatch(after, /countersign_auth_cache_/);
+    return;
+  }
+  const moved = (name) => sample(after, name, { cache: 'api_key' }) - sample(before, name, { cache: 'api_key' });
+  const hits = moved('countersign_auth_cache_hits_total');
+  assert.ok(hits >= 1, `no API-key authentication was answered from the cache: ${hits}`);
+  assert.equal(hits + moved('countersign_auth_cache_reads_total'), 10);
+  assert.ok(sample(after, 'countersign_auth_cache_entries', { cache: 'api_key' }) >= 1);
+  assert.match(after, /^countersign_auth_cache_hits_total\{cache="bearer_token"\} \d+/m);
+});
+
 test('rate-limit refusals are counted by tier', async () => {
   const limited = await startServer({ extraArgs: ['--metrics', '--rate-limit-standard', '2'] });
   try {

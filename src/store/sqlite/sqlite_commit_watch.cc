@@ -44,7 +44,7 @@ StatusOr<std::unique_ptr<SqliteCommitWatch>> SqliteCommitWatch::Open(const std::
     return Internal("sqlite: commit watch: the WAL index is not mapped");
   }
   std::unique_ptr<SqliteCommitWatch> watch(
-      new SqliteCommitWatch(std::move(connection), const_cast<const volatile void*>(index)));
+      new SqliteCommitWatch(std::move(connection), const_cast<const void*>(index)));
   std::optional<CommitStamp> now = watch->Current();
   if (now && now->words[0] != kIndexVersion) {
     return Internal("sqlite: commit watch: WAL index version " + std::to_string(now->words[0]));
@@ -53,22 +53,35 @@ StatusOr<std::unique_ptr<SqliteCommitWatch>> SqliteCommitWatch::Open(const std::
 }
 
 SqliteCommitWatch::SqliteCommitWatch(std::unique_ptr<SqliteConnection> connection,
-                                     const volatile void* index)
-    : connection_(std::move(connection)), header_(static_cast<const volatile uint32_t*>(index)) {}
+                                     const void* index)
+    : connection_(std::move(connection)), header_(static_cast<const uint32_t*>(index)) {}
 
 std::optional<CommitStamp> SqliteCommitWatch::Current() const {
-  // As SQLite's walIndexTryHdr: the first copy, a barrier, the second copy. A writer writes the
-  // second copy, a barrier, then the first; so equal copies were not mid-update.
+  // As SQLite's walIndexTryHdr: the first copy, a barrier, the second copy; the copies equal and
+  // the checksum right, or a writer was mid-update. A writer writes the second copy, a barrier,
+  // then the first (walIndexWriteHdr). The loads are atomic (relaxed) because the writer's are
+  // plain stores to shared memory; the fences order them as SQLite's barriers do.
   CommitStamp first;
   CommitStamp second;
-  for (int i = 0; i < kHeaderWords; ++i) first.words[i] = header_[i];
+  for (int i = 0; i < kHeaderWords; ++i)
+    first.words[i] = __atomic_load_n(&header_[i], __ATOMIC_RELAXED);
   std::atomic_thread_fence(std::memory_order_seq_cst);
-  for (int i = 0; i < kHeaderWords; ++i) second.words[i] = header_[kHeaderWords + i];
+  for (int i = 0; i < kHeaderWords; ++i) {
+    second.words[i] = __atomic_load_n(&header_[kHeaderWords + i], __ATOMIC_RELAXED);
+  }
   std::atomic_thread_fence(std::memory_order_acquire);
+  if (!(first == second)) return std::nullopt;
   unsigned char flags[4];  // bytes 12-15: isInit, bigEndCksum, szPage
   std::memcpy(flags, &first.words[3], sizeof flags);
-  const bool initialised = flags[0] != 0;
-  if (!(first == second) || !initialised) return std::nullopt;
+  if (flags[0] == 0) return std::nullopt;  // not initialised
+  // SQLite's checksum of words 0-9 in native order (walChecksumBytes), kept in words 10-11.
+  uint32_t s1 = 0;
+  uint32_t s2 = 0;
+  for (int i = 0; i < 10; i += 2) {
+    s1 += first.words[i] + s2;
+    s2 += first.words[i + 1] + s1;
+  }
+  if (s1 != first.words[10] || s2 != first.words[11]) return std::nullopt;
   return first;
 }
 

@@ -4,8 +4,8 @@
 // before any reader can see them; a checkpoint that restarts the WAL rewrites it too. The header
 // counts commits (iChange) and holds the last frame, the salts and a checksum, so equal headers
 // mean no commit in between. It is read as SQLite's own readers read it without a lock (its two
-// copies, compared: a writer mid-update makes them differ), following the WAL-index format
-// SQLite documents and keeps across versions (walformat.html, "WAL-Index Header").
+// copies compared and its checksum checked: a writer mid-update fails one of them), following the
+// WAL-index format SQLite documents and keeps across versions (walformat.html, "WAL-Index Header").
 //
 // Thread-safe: Current() only reads the shared mapping, which stays valid while the watch's own
 // connection is open (for the watch's lifetime).
@@ -31,10 +31,10 @@ class SqliteCommitWatch final : public CommitWatch {
   std::optional<CommitStamp> Current() const override;
 
  private:
-  SqliteCommitWatch(std::unique_ptr<SqliteConnection> connection, const volatile void* index);
+  SqliteCommitWatch(std::unique_ptr<SqliteConnection> connection, const void* index);
 
   std::unique_ptr<SqliteConnection> connection_;  // keeps the mapping; runs no statement
-  const volatile uint32_t* header_;               // the WAL index's two header copies
+  const uint32_t* header_;                        // the WAL index's two header copies
 };
 
 }  // namespace countersign

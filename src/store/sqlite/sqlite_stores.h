@@ -12,7 +12,8 @@
 namespace countersign {
 
 // `path` is a file path, or ":memory:" for a private in-memory database (tests). A file's
-// stores come with a commit watch (SqliteCommitWatch); an in-memory database's without.
+// stores come with a commit watch (SqliteCommitWatch; without one, logged as a warning, when it
+// cannot be had); an in-memory database's never.
 // `pool_size` is the number of connections kept open (>= 1).
 StatusOr<Stores> OpenSqliteStores(const std::string& path, int pool_size = 4);
 

@@ -74,8 +74,15 @@ class OpsRoutesTest : public ::testing::Test {
   ServerState server_{metrics_};
   bool mail_running_ = true;
   OpsSources sources_{
-      probe_, clock_, server_, metrics_, [this] {
+      probe_,
+      clock_,
+      server_,
+      metrics_,
+      [this] {
         return std::vector<std::pair<std::string, bool>>{{"mail", mail_running_}, {"events", true}};
+      },
+      [] {
+        return std::vector<std::pair<std::string, ReadCacheStats>>{{"bearer_token", {7, 2, 1}}};
       }};
   http::Router router_;
 };
@@ -162,6 +169,9 @@ TEST_F(OpsRoutesTest, MetricsRenderCountedAndReadValues) {
            "countersign_queue_depth{queue=\"compute\"} 0",
            "countersign_worker_up{worker=\"mail\"} 1",
            "countersign_database_up 1",
+           "countersign_auth_cache_hits_total{cache=\"bearer_token\"} 7",
+           "countersign_auth_cache_reads_total{cache=\"bearer_token\"} 2",
+           "countersign_auth_cache_entries{cache=\"bearer_token\"} 1",
        }) {
     EXPECT_NE(text.find(line), std::string::npos) << line << "\n" << text;
   }

@@ -5,9 +5,14 @@
 namespace countersign {
 namespace {
 
-using AccountServiceTest = ServiceFixture;
+// Each test runs twice: in memory, and on a database file with the API-key cache
+// (ExactReadCache) on, which must answer exactly as the database does.
+class AccountServiceTest : public ServiceFixture, public ::testing::WithParamInterface<bool> {
+ protected:
+  bool DatabaseFile() const override { return GetParam(); }
+};
 
-TEST_F(AccountServiceTest, SignUpThenLogInWithTheSamePassword) {
+TEST_P(AccountServiceTest, SignUpThenLogInWithTheSamePassword) {
   auto created = accounts_->Create("Alice@Example.com ", "correct horse battery");
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   EXPECT_EQ(created->account.email, "alice@example.com");
@@ -20,7 +25,7 @@ TEST_F(AccountServiceTest, SignUpThenLogInWithTheSamePassword) {
             Code::kUnauthenticated);
 }
 
-TEST_F(AccountServiceTest, RejectsBadInputWithThePath) {
+TEST_P(AccountServiceTest, RejectsBadInputWithThePath) {
   EXPECT_EQ(accounts_->Create("not-an-email", "long enough").status().path(), "email_address");
   EXPECT_EQ(accounts_->Create("a@example.com", "short").status().path(), "password");
   ASSERT_TRUE(accounts_->Create("a@example.com", "long enough").ok());
@@ -29,11 +34,12 @@ TEST_F(AccountServiceTest, RejectsBadInputWithThePath) {
   EXPECT_EQ(dup.status().path(), "email_address");
 }
 
-TEST_F(AccountServiceTest, ApiKeyAuthenticatesAndRotates) {
+TEST_P(AccountServiceTest, ApiKeyAuthenticatesAndRotates) {
   auto created = MakeAccount("k@example.com");
   EXPECT_EQ(created.api_key.size(), 64u);
   EXPECT_EQ(created.account.api_key_hash, Sha256Hex(created.api_key));
   EXPECT_TRUE(accounts_->AuthenticateApiKey(created.api_key).ok());
+  EXPECT_TRUE(accounts_->AuthenticateApiKey(created.api_key).ok());  // cached on a file
   auto next = accounts_->RotateApiKey(created.account.id);
   ASSERT_TRUE(next.ok());
   EXPECT_FALSE(accounts_->AuthenticateApiKey(created.api_key).ok());
@@ -42,7 +48,7 @@ TEST_F(AccountServiceTest, ApiKeyAuthenticatesAndRotates) {
   EXPECT_EQ(who->api_key_hint, next->substr(60));
 }
 
-TEST_F(AccountServiceTest, UpdateValidatesCallbackAndLocale) {
+TEST_P(AccountServiceTest, UpdateValidatesCallbackAndLocale) {
   auto a = MakeAccount("u@example.com");
   AccountChanges bad_url;
   bad_url.callback_url = "not a url";
@@ -59,7 +65,7 @@ TEST_F(AccountServiceTest, UpdateValidatesCallbackAndLocale) {
   EXPECT_EQ(accounts_->Get(a.account.id)->locale, "fr-FR");
 }
 
-TEST_F(AccountServiceTest, SessionsRotateOnLogInAndCarryCsrf) {
+TEST_P(AccountServiceTest, SessionsRotateOnLogInAndCarryCsrf) {
   auto anon = sessions_->Start();
   ASSERT_TRUE(anon.ok());
   EXPECT_TRUE(anon->account_id.empty());
@@ -77,7 +83,7 @@ TEST_F(AccountServiceTest, SessionsRotateOnLogInAndCarryCsrf) {
   EXPECT_FALSE(SessionService::CsrfMatches(*resumed, anon->csrf_token));
 }
 
-TEST_F(AccountServiceTest, AnonymousSessionsStoreNothing) {
+TEST_P(AccountServiceTest, AnonymousSessionsStoreNothing) {
   for (int i = 0; i < 3; ++i) {
     auto anon = sessions_->Start();
     ASSERT_TRUE(anon.ok());
@@ -96,6 +102,25 @@ TEST_F(AccountServiceTest, AnonymousSessionsStoreNothing) {
   EXPECT_EQ(sessions_->Resume(std::string(64, 'a')).status().code(), Code::kNotFound);
   EXPECT_EQ(sessions_->Resume("anon-xyz").status().code(), Code::kNotFound);
 }
+
+TEST_P(AccountServiceTest, AnApiKeyOfAnAccountLockedAMomentAgoIsRefused) {
+  auto created = MakeAccount("lock@example.com");
+  ASSERT_TRUE(accounts_->AuthenticateApiKey(created.api_key).ok());
+  ASSERT_TRUE(accounts_->AuthenticateApiKey(created.api_key).ok());
+  StatusOr<Account> account = stores_.accounts->FindById(created.account.id);
+  ASSERT_TRUE(account.ok());
+  account->is_locked = true;
+  ASSERT_TRUE(stores_.accounts->Update(*account).ok());
+  EXPECT_EQ(accounts_->AuthenticateApiKey(created.api_key).status().code(), Code::kUnauthenticated);
+  account->is_locked = false;
+  ASSERT_TRUE(stores_.accounts->Update(*account).ok());
+  EXPECT_TRUE(accounts_->AuthenticateApiKey(created.api_key).ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Databases, AccountServiceTest, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "FileWithApiKeyCache" : "InMemory";
+                         });
 
 }  // namespace
 }  // namespace countersign

@@ -5,7 +5,7 @@
 namespace countersign {
 namespace {
 
-// Each test runs twice: in memory, and on a database file with the bearer cache (TokenReadCache)
+// Each test runs twice: in memory, and on a database file with the bearer cache (ExactReadCache)
 // on, which must answer exactly as the database does.
 class OAuthServiceTest : public ServiceFixture, public ::testing::WithParamInterface<bool> {
  protected:

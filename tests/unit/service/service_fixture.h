@@ -1,10 +1,10 @@
 // A fixture with every service over an in-memory SQLite database and a FakeClock; or over a
-// database file in a scratch folder, whose stores come with a commit watch (so OAuthService
-// caches its bearer reads), when a test's DatabaseFile() says so.
+// database file in a scratch folder, whose stores come with a commit watch (so OAuthService and
+// AccountService cache the reads that authenticate), when a test's DatabaseFile() says so.
 #pragma once
 
 #include <gtest/gtest.h>
-#include <unistd.h>
+#include <stdlib.h>
 
 #include <filesystem>
 #include <string>
@@ -25,16 +25,17 @@ class ServiceFixture : public ::testing::Test {
     ASSERT_TRUE(InitCrypto().ok());
     std::string path = ":memory:";
     if (DatabaseFile()) {
-      scratch_ = std::filesystem::temp_directory_path() /
-                 ("cs-service-" + std::to_string(::getpid()) + "-" + std::to_string(++runs_));
-      std::filesystem::create_directories(scratch_);
+      std::string pattern = (std::filesystem::temp_directory_path() / "cs-service-XXXXXX").string();
+      ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+      scratch_ = pattern;
       path = (scratch_ / "countersign.db").string();
     }
     auto stores = OpenSqliteStores(path, 2);
     ASSERT_TRUE(stores.ok()) << stores.status().ToString();
     stores_ = std::move(stores).value();
-    accounts_ = std::make_unique<AccountService>(*stores_.accounts, clock_,
-                                                 AccountService::Options{true, 8});
+    AccountService::Options account_options{true, 8};
+    account_options.commit_watch = stores_.commit_watch.get();
+    accounts_ = std::make_unique<AccountService>(*stores_.accounts, clock_, account_options);
     apps_ = std::make_unique<AppService>(*stores_.apps, clock_);
     OAuthService::Options oauth_options;
     oauth_options.commit_watch = stores_.commit_watch.get();
@@ -44,8 +45,14 @@ class ServiceFixture : public ::testing::Test {
         std::make_unique<SessionService>(*stores_.sessions, clock_, SessionService::Options{});
   }
 
-  // The database file's folder goes (the stores, closed later, hold it open till then).
-  void TearDown() override {
+  // The services and the stores close before the database file's folder goes (here, not in
+  // TearDown, which subclasses override).
+  ~ServiceFixture() override {
+    sessions_.reset();
+    oauth_.reset();
+    apps_.reset();
+    accounts_.reset();
+    stores_ = Stores{};
     std::error_code ignored;
     if (!scratch_.empty()) std::filesystem::remove_all(scratch_, ignored);
   }
@@ -75,7 +82,6 @@ class ServiceFixture : public ::testing::Test {
 
   FakeClock clock_;
   std::filesystem::path scratch_;  // the database file's folder; empty in memory
-  inline static int runs_ = 0;
   Stores stores_;
   std::unique_ptr<AccountService> accounts_;
   std::unique_ptr<AppService> apps_;
