@@ -1,5 +1,5 @@
 // AccountService: the rules for accounts — sign-up, password log-in, API keys and settings.
-// Thread-safe (stateless apart from its borrowed dependencies).
+// Thread-safe (stateless apart from its borrowed dependencies and its API-key cache, which is).
 #pragma once
 
 #include <memory>

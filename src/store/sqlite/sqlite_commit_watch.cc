@@ -10,7 +10,7 @@ namespace countersign {
 namespace {
 
 // The WAL-index header (walformat.html): 12 native-order 32-bit words, stored twice (the copy
-// at word 0 written last). Word 3's low byte is isInit; word 0 is the index format's version.
+// at word 0 written last). Byte 12 is isInit; word 0 is the index format's version.
 constexpr int kHeaderWords = 12;
 constexpr uint32_t kIndexVersion = 3007000;
 // The index is mapped in regions of 32 KiB (SQLite's WALINDEX_PGSZ); the header is in the first.
@@ -63,8 +63,9 @@ std::optional<CommitStamp> SqliteCommitWatch::Current() const {
   // plain stores to shared memory; the fences order them as SQLite's barriers do.
   CommitStamp first;
   CommitStamp second;
-  for (int i = 0; i < kHeaderWords; ++i)
+  for (int i = 0; i < kHeaderWords; ++i) {
     first.words[i] = __atomic_load_n(&header_[i], __ATOMIC_RELAXED);
+  }
   std::atomic_thread_fence(std::memory_order_seq_cst);
   for (int i = 0; i < kHeaderWords; ++i) {
     second.words[i] = __atomic_load_n(&header_[kHeaderWords + i], __ATOMIC_RELAXED);
