@@ -22,22 +22,20 @@ StatusOr<std::unique_ptr<SqliteCommitWatch>> SqliteCommitWatch::Open(const std::
   CS_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> connection, SqliteConnection::Open(path));
   std::string mode;
   {
-    // Also the read that makes SQLite open and map the WAL index of a WAL database.
     CS_ASSIGN_OR_RETURN(SqlStatement pragma, connection->Prepare("PRAGMA journal_mode"));
     CS_ASSIGN_OR_RETURN(bool row, pragma.Step());
     if (row) mode = pragma.Text(0);
   }
+  if (mode != "wal") return Internal("sqlite: commit watch: journal mode is " + mode);
+  // A read transaction, which makes SQLite open and map the WAL index.
   CS_RETURN_IF_ERROR(connection->Exec("SELECT count(*) FROM sqlite_schema"));
-  if (mode != "wal") {
-    return Internal("sqlite: commit watch: journal mode is " + mode);
-  }
   sqlite3_file* file = nullptr;
   int rc = sqlite3_file_control(connection->raw(), "main", SQLITE_FCNTL_FILE_POINTER, &file);
   if (rc != SQLITE_OK || file == nullptr || file->pMethods == nullptr ||
       file->pMethods->iVersion < 2 || file->pMethods->xShmMap == nullptr) {
     return Internal("sqlite: commit watch: no shared-memory WAL index");
   }
-  // Region 0 is mapped already (the reads above); with bExtend 0 this only returns it.
+  // Region 0 is mapped already (the read above); with bExtend 0 this only returns it.
   volatile void* index = nullptr;
   rc = file->pMethods->xShmMap(file, 0, kIndexRegionBytes, 0, &index);
   if (rc != SQLITE_OK || index == nullptr) {
