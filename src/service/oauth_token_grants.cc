@@ -116,20 +116,19 @@ StatusOr<OAuthService::CheckedRefresh> OAuthService::CheckRefresh(const RefreshE
   }
   const int64_t now = clock_.NowSeconds();
   const std::string hash = OAuthTokenKey(req.refresh_token);
-  auto token = oauth_.FindToken(hash);
-  if (!token.ok()) {
-    if (token.status().code() != Code::kNotFound) return token.status();
+  // The token, its grant and the grant's app in one read.
+  auto found = oauth_.FindTokenWithApp(hash);
+  if (!found.ok()) {
+    if (found.status().code() != Code::kNotFound) return found.status();
     return InvalidGrant("Invalid refresh token.");
   }
-  if (token->kind != TokenKind::kRefresh) return InvalidGrant("Invalid refresh token.");
-  const Grant& grant = token->grant;
-  auto app = apps_.FindByClientId(grant.client_id);
-  if (!app.ok()) {
-    if (app.status().code() != Code::kNotFound) return app.status();
-    return InvalidGrant("The app of this refresh token no longer exists.");
-  }
+  const TokenRecord& token = found->token;
+  if (token.kind != TokenKind::kRefresh) return InvalidGrant("Invalid refresh token.");
+  const Grant& grant = token.grant;
+  if (!found->app) return InvalidGrant("The app of this refresh token no longer exists.");
+  const ApiApp& app = *found->app;
   if (req.client_id.empty() || req.client_secret.empty()) {
-    if (app->refresh_requires_client_credentials) {
+    if (app.refresh_requires_client_credentials) {
       std::string missing = req.client_id.empty() && req.client_secret.empty()
                                 ? "client_id and client_secret are"
                                 : (req.client_id.empty() ? "client_id is" : "client_secret is");
@@ -140,7 +139,7 @@ StatusOr<OAuthService::CheckedRefresh> OAuthService::CheckRefresh(const RefreshE
     }
   }
   if (!req.client_id.empty() || !req.client_secret.empty()) {
-    if (req.client_id != grant.client_id || !AppService::SecretMatches(*app, req.client_secret)) {
+    if (req.client_id != grant.client_id || !AppService::SecretMatches(app, req.client_secret)) {
       return InvalidClient();
     }
   }
@@ -148,7 +147,7 @@ StatusOr<OAuthService::CheckedRefresh> OAuthService::CheckRefresh(const RefreshE
   if (grant.pending) {
     return InvalidGrant("The user has not confirmed their account and authorized this app yet.");
   }
-  if (token->spent_at != 0) {
+  if (token.spent_at != 0) {
     // A spent refresh token presented again: it was stolen or the client is confused.
     // Either way the whole grant is revoked (RFC 9700 §4.14.2).
     CS_RETURN_IF_ERROR(oauth_.RevokeGrant(grant.id, now));
@@ -156,12 +155,12 @@ StatusOr<OAuthService::CheckedRefresh> OAuthService::CheckRefresh(const RefreshE
         "This refresh token has already been used; the authorization has been "
         "revoked.");
   }
-  if (!SameScopeSet(app->scopes, grant.scopes)) {
+  if (!SameScopeSet(app.scopes, grant.scopes)) {
     return InvalidGrant(
         "The app's scopes changed since the user authorized it; the user must "
         "authorize the app again.");
   }
-  if (grant.redirect_uri != app->oauth_callback_url) {
+  if (grant.redirect_uri != app.oauth_callback_url) {
     return InvalidGrant(
         "The app's OAuth callback URL changed since the user authorized it; the user must "
         "authorize the app again.");

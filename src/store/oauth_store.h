@@ -36,6 +36,12 @@ struct TokenWithAccount {
   std::optional<Account> account;  // nullopt when the grant's account does not exist
 };
 
+// A token joined with its grant and the grant's app (OAuthStore::FindTokenWithApp).
+struct TokenWithApp {
+  TokenRecord token;
+  std::optional<ApiApp> app;  // nullopt when the grant's app does not exist
+};
+
 // What OAuthStore::DeleteStale removes: rows that no request can use any more. Each time is an
 // exclusive bound ("before"); 0 removes nothing of that kind.
 struct OAuthStaleRows {
@@ -85,6 +91,9 @@ class OAuthStore {
   // FindToken and the grant's account, read together (one statement): what authenticating a
   // bearer token needs. kNotFound when the token is absent.
   virtual StatusOr<TokenWithAccount> FindTokenWithAccount(const std::string& token_hash) = 0;
+  // FindToken and the grant's app, read together (one statement): what checking a refresh
+  // needs. kNotFound when the token is absent.
+  virtual StatusOr<TokenWithApp> FindTokenWithApp(const std::string& token_hash) = 0;
 
   // Atomically marks the live refresh token `old_refresh_hash` spent at `now` and stores the
   // new pair under the same grant. kConflict when the token was already spent (reuse) or its

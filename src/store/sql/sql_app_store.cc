@@ -4,33 +4,36 @@
 #include "store/sql/sql_mark_time.h"
 
 namespace countersign {
-namespace {
 
-constexpr char kSelect[] =
-    "SELECT client_id, owner_account_id, name, domains, callback_url, has_oauth, "
-    "oauth_callback_url, scopes, secret_hash, is_approved, can_insert_everywhere, "
-    "white_labeling_json, created_at, refresh_requires_client_credentials, require_pkce "
-    "FROM api_apps ";
+const char kAppColumns[] =
+    "p.client_id, p.owner_account_id, p.name, p.domains, p.callback_url, p.has_oauth, "
+    "p.oauth_callback_url, p.scopes, p.secret_hash, p.is_approved, p.can_insert_everywhere, "
+    "p.white_labeling_json, p.created_at, p.refresh_requires_client_credentials, p.require_pkce";
 
-StatusOr<ApiApp> ReadApp(const SqlStatement& row) {
+StatusOr<ApiApp> ReadApp(const SqlStatement& row, int first) {
   ApiApp app;
-  app.client_id = row.Text(0);
-  app.owner_account_id = row.Text(1);
-  app.name = row.Text(2);
-  CS_ASSIGN_OR_RETURN(app.domains, FromJsonList(row.Text(3)));
-  if (!row.IsNull(4)) app.callback_url = row.Text(4);
-  app.has_oauth = row.Bool(5);
-  app.oauth_callback_url = row.Text(6);
-  CS_ASSIGN_OR_RETURN(app.scopes, FromJsonList(row.Text(7)));
-  app.secret_hash = row.Text(8);
-  app.is_approved = row.Bool(9);
-  app.can_insert_everywhere = row.Bool(10);
-  app.white_labeling_json = row.Text(11);  // NULL reads as ""
-  app.created_at = row.Int(12);
-  app.refresh_requires_client_credentials = row.Bool(13);
-  app.require_pkce = row.Bool(14);
+  app.client_id = row.Text(first);
+  app.owner_account_id = row.Text(first + 1);
+  app.name = row.Text(first + 2);
+  CS_ASSIGN_OR_RETURN(app.domains, FromJsonList(row.Text(first + 3)));
+  if (!row.IsNull(first + 4)) app.callback_url = row.Text(first + 4);
+  app.has_oauth = row.Bool(first + 5);
+  app.oauth_callback_url = row.Text(first + 6);
+  CS_ASSIGN_OR_RETURN(app.scopes, FromJsonList(row.Text(first + 7)));
+  app.secret_hash = row.Text(first + 8);
+  app.is_approved = row.Bool(first + 9);
+  app.can_insert_everywhere = row.Bool(first + 10);
+  app.white_labeling_json = row.Text(first + 11);  // NULL reads as ""
+  app.created_at = row.Int(first + 12);
+  app.refresh_requires_client_credentials = row.Bool(first + 13);
+  app.require_pkce = row.Bool(first + 14);
   return app;
 }
+
+namespace {
+
+// Every app column, then the table: SelectApps() + "WHERE ...".
+std::string SelectApps() { return std::string("SELECT ") + kAppColumns + " FROM api_apps p "; }
 
 // Every row `stmt` yields, as apps.
 StatusOr<std::vector<ApiApp>> ReadApps(SqlStatement& stmt) {
@@ -38,7 +41,7 @@ StatusOr<std::vector<ApiApp>> ReadApps(SqlStatement& stmt) {
   while (true) {
     CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;
-    CS_ASSIGN_OR_RETURN(ApiApp app, ReadApp(stmt));
+    CS_ASSIGN_OR_RETURN(ApiApp app, ReadApp(stmt, 0));
     apps.push_back(std::move(app));
   }
   return apps;
@@ -86,12 +89,11 @@ Status SqlAppStore::Create(const ApiApp& app) {
 
 StatusOr<ApiApp> SqlAppStore::FindByClientId(const std::string& client_id) {
   return db_->Read([&](SqlConnection& connection) -> StatusOr<ApiApp> {
-    CS_ASSIGN_OR_RETURN(auto stmt,
-                        connection.Prepare(std::string(kSelect) + "WHERE client_id = ?1"));
+    CS_ASSIGN_OR_RETURN(auto stmt, connection.Prepare(SelectApps() + "WHERE client_id = ?1"));
     stmt.Bind(1, client_id);
     CS_ASSIGN_OR_RETURN(bool found, stmt.Step());
     if (!found) return NotFound("App not found.");
-    return ReadApp(stmt);
+    return ReadApp(stmt, 0);
   });
 }
 
@@ -99,10 +101,10 @@ StatusOr<std::vector<ApiApp>> SqlAppStore::ListByOwner(const std::string& owner_
                                                        int64_t offset, int limit) {
   if (offset < 0 || limit < 0) return InvalidArgument("offset and limit must not be negative");
   return db_->Read([&](SqlConnection& connection) -> StatusOr<std::vector<ApiApp>> {
-    CS_ASSIGN_OR_RETURN(
-        auto stmt, connection.Prepare(std::string(kSelect) + "WHERE owner_account_id = ?1 ORDER BY "
-                                                             "created_at DESC, client_id DESC "
-                                                             "LIMIT ?2 OFFSET ?3"));
+    CS_ASSIGN_OR_RETURN(auto stmt,
+                        connection.Prepare(SelectApps() + "WHERE owner_account_id = ?1 ORDER BY "
+                                                          "created_at DESC, client_id DESC "
+                                                          "LIMIT ?2 OFFSET ?3"));
     stmt.Bind(1, owner_account_id).Bind(2, limit).Bind(3, offset);
     return ReadApps(stmt);
   });
@@ -111,10 +113,10 @@ StatusOr<std::vector<ApiApp>> SqlAppStore::ListByOwner(const std::string& owner_
 StatusOr<std::vector<ApiApp>> SqlAppStore::ListAll(int64_t offset, int limit) {
   if (offset < 0 || limit < 0) return InvalidArgument("offset and limit must not be negative");
   return db_->Read([&](SqlConnection& connection) -> StatusOr<std::vector<ApiApp>> {
-    CS_ASSIGN_OR_RETURN(auto stmt,
-                        connection.Prepare(std::string(kSelect) +
-                                           "ORDER BY is_approved, created_at DESC, client_id "
-                                           "DESC LIMIT ?1 OFFSET ?2"));
+    CS_ASSIGN_OR_RETURN(
+        auto stmt,
+        connection.Prepare(SelectApps() + "ORDER BY is_approved, created_at DESC, client_id "
+                                          "DESC LIMIT ?1 OFFSET ?2"));
     stmt.Bind(1, limit).Bind(2, offset);
     return ReadApps(stmt);
   });

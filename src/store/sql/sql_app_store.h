@@ -12,6 +12,12 @@
 
 namespace countersign {
 
+// The columns of an app row, read as table alias `p` (`... FROM api_apps p`), for this store and
+// for queries of other stores that join the app in (SqlOAuthStore::FindTokenWithApp).
+extern const char kAppColumns[];
+// Reads the fifteen kAppColumns starting at column `first` of the current row.
+StatusOr<ApiApp> ReadApp(const SqlStatement& row, int first);
+
 class SqlAppStore : public AppStore {
  public:
   explicit SqlAppStore(std::shared_ptr<SqlDatabase> db) : db_(std::move(db)) {}

@@ -1,6 +1,7 @@
 #include "store/sql/sql_oauth_store.h"
 
 #include "store/sql/sql_account_store.h"
+#include "store/sql/sql_app_store.h"
 #include "store/sql/sql_json.h"
 #include "store/sql/sql_mark_time.h"
 #include "store/sql/sql_token_pair.h"
@@ -210,6 +211,26 @@ StatusOr<TokenWithAccount> SqlOAuthStore::FindTokenWithAccount(const std::string
     CS_ASSIGN_OR_RETURN(out.token, ReadToken(stmt));
     constexpr int kFirstAccountColumn = 4 + kGrantColumnCount;
     if (!stmt.IsNull(kFirstAccountColumn)) out.account = ReadAccount(stmt, kFirstAccountColumn);
+    return out;
+  });
+}
+
+StatusOr<TokenWithApp> SqlOAuthStore::FindTokenWithApp(const std::string& token_hash) {
+  static const std::string kSql = std::string(kTokenSelect) + kGrantColumns + ", " + kAppColumns +
+                                  kTokenJoin +
+                                  "LEFT JOIN api_apps p ON p.client_id = g.client_id "
+                                  "WHERE t.token_hash = ?1";
+  return db_->Read([&](SqlConnection& connection) -> StatusOr<TokenWithApp> {
+    CS_ASSIGN_OR_RETURN(auto stmt, connection.Prepare(kSql));
+    stmt.Bind(1, token_hash);
+    CS_ASSIGN_OR_RETURN(bool found, stmt.Step());
+    if (!found) return NotFound("Token not found.");
+    TokenWithApp out;
+    CS_ASSIGN_OR_RETURN(out.token, ReadToken(stmt));
+    constexpr int kFirstAppColumn = 4 + kGrantColumnCount;
+    if (!stmt.IsNull(kFirstAppColumn)) {
+      CS_ASSIGN_OR_RETURN(out.app, ReadApp(stmt, kFirstAppColumn));
+    }
     return out;
   });
 }

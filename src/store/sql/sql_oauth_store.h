@@ -41,6 +41,7 @@ class SqlOAuthStore : public OAuthStore {
   Status CreateGrant(const Grant& grant, const TokenPairHashes& tokens) override;
   StatusOr<TokenRecord> FindToken(const std::string& token_hash) override;
   StatusOr<TokenWithAccount> FindTokenWithAccount(const std::string& token_hash) override;
+  StatusOr<TokenWithApp> FindTokenWithApp(const std::string& token_hash) override;
   // kNotFound also when the hash names an access token.
   Status RotateRefresh(const std::string& old_refresh_hash, int64_t now,
                        const TokenPairHashes& next) override;

@@ -13,24 +13,6 @@ class AppStoreTest : public StoreTest {
   AppStore& store() { return *stores_.apps; }
 };
 
-void ExpectSameApp(const ApiApp& a, const ApiApp& b) {
-  EXPECT_EQ(a.client_id, b.client_id);
-  EXPECT_EQ(a.owner_account_id, b.owner_account_id);
-  EXPECT_EQ(a.name, b.name);
-  EXPECT_EQ(a.domains, b.domains);
-  EXPECT_EQ(a.callback_url, b.callback_url);
-  EXPECT_EQ(a.has_oauth, b.has_oauth);
-  EXPECT_EQ(a.oauth_callback_url, b.oauth_callback_url);
-  EXPECT_EQ(a.scopes, b.scopes);
-  EXPECT_EQ(a.secret_hash, b.secret_hash);
-  EXPECT_EQ(a.is_approved, b.is_approved);
-  EXPECT_EQ(a.can_insert_everywhere, b.can_insert_everywhere);
-  EXPECT_EQ(a.white_labeling_json, b.white_labeling_json);
-  EXPECT_EQ(a.created_at, b.created_at);
-  EXPECT_EQ(a.refresh_requires_client_credentials, b.refresh_requires_client_credentials);
-  EXPECT_EQ(a.require_pkce, b.require_pkce);
-}
-
 std::vector<std::string> ClientIds(const std::vector<ApiApp>& apps) {
   std::vector<std::string> ids;
   for (const ApiApp& app : apps) ids.push_back(app.client_id);

@@ -167,41 +167,6 @@ TEST_P(OAuthStoreTest, CreateGrantStoresGrantAndBothTokens) {
   EXPECT_EQ(store().FindToken("unknown").status().code(), Code::kNotFound);
 }
 
-TEST_P(OAuthStoreTest, FindTokenWithAccountReadsTheGrantsAccountToo) {
-  Account account = TestAccount(1);
-  account.is_locked = true;
-  ASSERT_TRUE(stores_.accounts->Create(account).ok());
-  Grant grant = TestGrant("g1", account.id, "client1", 1000);
-  ASSERT_TRUE(store().CreateGrant(grant, TestPair("t", 4600)).ok());
-
-  StatusOr<TokenWithAccount> found = store().FindTokenWithAccount("t-access");
-  ASSERT_TRUE(found.ok()) << found.status().ToString();
-  StatusOr<TokenRecord> alone = store().FindToken("t-access");
-  ASSERT_TRUE(alone.ok());
-  EXPECT_EQ(found->token.token_hash, alone->token_hash);
-  EXPECT_EQ(found->token.kind, TokenKind::kAccess);
-  EXPECT_EQ(found->token.expires_at, 4600);
-  EXPECT_EQ(found->token.grant.id, "g1");
-  EXPECT_EQ(found->token.grant.scopes, grant.scopes);
-  EXPECT_EQ(found->token.grant.redirect_uri, grant.redirect_uri);
-  ASSERT_TRUE(found->account.has_value());
-  EXPECT_EQ(found->account->id, account.id);
-  EXPECT_EQ(found->account->email, account.email);
-  EXPECT_EQ(found->account->callback_url, account.callback_url);
-  EXPECT_EQ(found->account->locale, account.locale);
-  EXPECT_TRUE(found->account->is_locked);
-  EXPECT_TRUE(found->account->email_confirmed);
-  EXPECT_EQ(found->account->created_at, account.created_at);
-
-  // A grant whose account does not exist still finds its token, without an account.
-  ASSERT_TRUE(store().CreateGrant(TestGrant("g2", "no-such-account", "c", 1), TestPair("u")).ok());
-  StatusOr<TokenWithAccount> orphan = store().FindTokenWithAccount("u-access");
-  ASSERT_TRUE(orphan.ok()) << orphan.status().ToString();
-  EXPECT_EQ(orphan->token.grant.id, "g2");
-  EXPECT_FALSE(orphan->account.has_value());
-  EXPECT_EQ(store().FindTokenWithAccount("unknown").status().code(), Code::kNotFound);
-}
-
 TEST_P(OAuthStoreTest, CreateGrantWithTakenTokenWritesNothing) {
   ASSERT_TRUE(store().CreateGrant(TestGrant("g1", "a", "c", 1), TestPair("t")).ok());
   TokenPairHashes clash = TestPair("u");

@@ -63,6 +63,8 @@ ApiApp TestApp(int n, const std::string& owner_account_id, int64_t created_at);
 Grant TestGrant(const std::string& id, const std::string& account_id, const std::string& client_id,
                 int64_t created_at);
 AuthCode TestCode(const std::string& code_hash);
+// Expects every field of `a` and `b` to be equal.
+void ExpectSameApp(const ApiApp& a, const ApiApp& b);
 TokenPairHashes TestPair(const std::string& prefix, int64_t access_expires_at = 5000);
 // OAuthStore::RotateRefreshAsync, waited for.
 Status RotateRefreshAndWait(OAuthStore& store, const std::string& old_refresh_hash, int64_t now,
