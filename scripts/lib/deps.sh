@@ -29,7 +29,8 @@ CS_TEST_PACKAGES=(chromium nginx wrk clang-format curl ca-certificates qpdf popp
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$CS_ROOT}"
 export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-true}"
 
-cs_log() { printf '==> %s\n' "$*" >&2; }
+# Each line carries the wall-clock time, so a log shows how long every phase took.
+cs_log() { printf '==> %s %s\n' "$(date +%T)" "$*" >&2; }
 cs_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # Prints the packages among "$@" that are not installed.
