@@ -8,7 +8,8 @@
 # input that failed is kept under build-fuzz/fuzz-artifacts/ (copy it into the corpus once fixed).
 #
 # Usage: scripts/fuzz.sh [TARGET...]     e.g. scripts/fuzz.sh multipart pdf   (default: all)
-# Environment: CS_FUZZ_SECONDS (per target, default 20), CS_JOBS (targets run at once and build
+# Environment: CS_FUZZ_SECONDS (per target, default 20), CS_FUZZ_TIMEOUT (wall-clock seconds one
+# input may take before it counts as a hang, default 10), CS_JOBS (targets run at once and build
 # jobs, default 2), CS_FUZZ_BUILD_DIR (default build-fuzz), CS_FUZZ_CORPUS_OUT (keep the inputs
 # found in this folder instead of a temporary one: to fuzz longer and resume later).
 set -euo pipefail
@@ -18,6 +19,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/deps.sh"
 cd "$CS_ROOT"
 
 seconds="${CS_FUZZ_SECONDS:-20}"
+input_timeout="${CS_FUZZ_TIMEOUT:-10}"
 build_dir="${CS_FUZZ_BUILD_DIR:-$CS_ROOT/build-fuzz}"
 artifacts="$build_dir/fuzz-artifacts"
 
@@ -57,7 +59,7 @@ run_target() {
   [ -f "fuzz/dict/$target.dict" ] && dict=(-dict="fuzz/dict/$target.dict")
   ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}" \
     UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
-    "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    "$binary" -max_total_time="$seconds" -timeout="$input_timeout" -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$artifacts/$target-" "${dict[@]}" "$corpus_out/$target" "$seeds" \
     >"$scratch/$target.log" 2>&1
 }

@@ -2,15 +2,19 @@
 # Installs what is missing, builds, starts a throw-away PostgreSQL 15 (scripts/lib/pg.sh), and
 # runs every test suite:
 #   1. C++ unit tests (ctest), the store tests against SQLite and PostgreSQL,
-#   2. the parsers fuzzed under ASan + UBSan for a bounded time (scripts/fuzz.sh, clang),
-#   3. the Node suites in tests/node (HTTP integration, official SDK, Chromium pages) on SQLite,
-#   4. the same Node suites with every server on PostgreSQL (COUNTERSIGN_TEST_DATABASE=postgres).
+#   2. the Node suites in tests/node (HTTP integration, official SDK, Chromium pages) on SQLite,
+#   3. the same Node suites with every server on PostgreSQL (COUNTERSIGN_TEST_DATABASE=postgres),
+# and, beside them from the start, the parsers fuzzed under ASan + UBSan for a bounded time
+# (scripts/fuzz.sh, clang) at the lowest CPU priority: the fuzzers build and run on the CPU the
+# other suites leave idle (~13 % of the Node phases, which wait on Chromium and the servers)
+# instead of in a phase of their own, so each target gets more wall time than it would alone,
+# and an input 60 s of wall time before it counts as a hang. Their output is printed at the end.
 # Exits non-zero if anything fails or cannot run (PostgreSQL included); no suite is ever skipped.
 # Stops every process it started, PostgreSQL last.
 #
 # Environment: CS_JOBS (default 2), COUNTERSIGN_BIN (default build/countersign),
 # CS_NODE_CONCURRENCY (default 2: test files run in parallel), CS_TEST_TIMEOUT_MS (per test),
-# CS_FUZZ_SECONDS (per fuzz target, default 20).
+# CS_FUZZ_SECONDS (per fuzz target, default 60 here), CS_FUZZ_TIMEOUT (per input, default 60).
 set -euo pipefail
 
 # shellcheck source=lib/deps.sh
@@ -30,6 +34,7 @@ cleanup() {
     kill -KILL -- "-$g" 2>/dev/null || true
   done
   cs_pg_stop
+  rm -f "${fuzz_log:-}"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -64,14 +69,17 @@ export COUNTERSIGN_TEST_REQUIRE_PG=1  # PostgreSQL tests fail, never skip, witho
 
 failed=()
 
+fuzz_log="$(mktemp)"
+fuzz_seconds="${CS_FUZZ_SECONDS:-60}"
+cs_log "Fuzzing in the background at nice 19 (scripts/fuzz.sh: libFuzzer + ASan/UBSan, ${fuzz_seconds} s per target); its output follows the other suites"
+CS_FUZZ_SECONDS="$fuzz_seconds" CS_FUZZ_TIMEOUT="${CS_FUZZ_TIMEOUT:-60}" \
+  setsid nice -n 19 "$CS_ROOT/scripts/fuzz.sh" >"$fuzz_log" 2>&1 &
+fuzz_group=$!
+started_groups+=("$fuzz_group")
+
 cs_log "C++ unit tests (ctest)"
 if ! run_group ctest --test-dir "$CS_BUILD_DIR" --output-on-failure -j"$CS_JOBS" --no-tests=error; then
   failed+=("ctest")
-fi
-
-cs_log "Fuzzing (scripts/fuzz.sh: libFuzzer + ASan/UBSan, ${CS_FUZZ_SECONDS:-20} s per target)"
-if ! run_group "$CS_ROOT/scripts/fuzz.sh"; then
-  failed+=("fuzz")
 fi
 
 cs_log "Node suites (node --test)"
@@ -91,6 +99,16 @@ if ! COUNTERSIGN_TEST_DATABASE=postgres run_group node --test \
   --test-timeout="${CS_TEST_TIMEOUT_MS:-120000}" \
   "${suites[@]}"; then
   failed+=("node-postgres")
+fi
+
+cs_log "Waiting for the fuzzers"
+fuzz_rc=0
+wait "$fuzz_group" || fuzz_rc=$?
+cat "$fuzz_log" >&2
+rm -f "$fuzz_log"
+cs_log "fuzzers finished (exit $fuzz_rc)"
+if [ "$fuzz_rc" -ne 0 ]; then
+  failed+=("fuzz")
 fi
 
 cs_log "finished in $(($(date +%s) - start)) s"
