@@ -1,5 +1,7 @@
 #include "store/sql/sql_oauth_store.h"
 
+#include <utility>
+
 #include "store/sql/sql_account_store.h"
 #include "store/sql/sql_app_store.h"
 #include "store/sql/sql_json.h"
@@ -46,6 +48,25 @@ StatusOr<TokenRecord> ReadToken(const SqlStatement& row) {
   token.spent_at = row.Int(3);
   CS_ASSIGN_OR_RETURN(token.grant, ReadGrant(row, 4));
   return token;
+}
+
+// The first column a token query joins in after kTokenSelect and kGrantColumns.
+constexpr int kFirstJoinedColumn = 4 + kGrantColumnCount;
+
+// Runs `sql` (kTokenSelect + kGrantColumns [+ joined columns] + kTokenJoin [+ joins] +
+// "WHERE t.token_hash = ?1") for `token_hash` in one read: kNotFound when no row, else what
+// `read` makes of the row.
+template <typename Read>
+auto FindTokenRow(SqlDatabase& db, const std::string& sql, const std::string& token_hash, Read read)
+    -> decltype(read(std::declval<const SqlStatement&>())) {
+  using Out = decltype(read(std::declval<const SqlStatement&>()));
+  return db.Read([&](SqlConnection& connection) -> Out {
+    CS_ASSIGN_OR_RETURN(auto stmt, connection.Prepare(sql));
+    stmt.Bind(1, token_hash);
+    CS_ASSIGN_OR_RETURN(bool found, stmt.Step());
+    if (!found) return NotFound("Token not found.");
+    return read(stmt);
+  });
 }
 
 // Lists the account's unrevoked grants with pending = `pending`, newest first.
@@ -188,13 +209,7 @@ Status SqlOAuthStore::CreateGrant(const Grant& grant, const TokenPairHashes& tok
 StatusOr<TokenRecord> SqlOAuthStore::FindToken(const std::string& token_hash) {
   static const std::string kSql =
       std::string(kTokenSelect) + kGrantColumns + kTokenJoin + "WHERE t.token_hash = ?1";
-  return db_->Read([&](SqlConnection& connection) -> StatusOr<TokenRecord> {
-    CS_ASSIGN_OR_RETURN(auto stmt, connection.Prepare(kSql));
-    stmt.Bind(1, token_hash);
-    CS_ASSIGN_OR_RETURN(bool found, stmt.Step());
-    if (!found) return NotFound("Token not found.");
-    return ReadToken(stmt);
-  });
+  return FindTokenRow(*db_, kSql, token_hash, ReadToken);
 }
 
 StatusOr<TokenWithAccount> SqlOAuthStore::FindTokenWithAccount(const std::string& token_hash) {
@@ -202,17 +217,15 @@ StatusOr<TokenWithAccount> SqlOAuthStore::FindTokenWithAccount(const std::string
                                   kAccountColumns + kTokenJoin +
                                   "LEFT JOIN accounts a ON a.id = g.account_id "
                                   "WHERE t.token_hash = ?1";
-  return db_->Read([&](SqlConnection& connection) -> StatusOr<TokenWithAccount> {
-    CS_ASSIGN_OR_RETURN(auto stmt, connection.Prepare(kSql));
-    stmt.Bind(1, token_hash);
-    CS_ASSIGN_OR_RETURN(bool found, stmt.Step());
-    if (!found) return NotFound("Token not found.");
-    TokenWithAccount out;
-    CS_ASSIGN_OR_RETURN(out.token, ReadToken(stmt));
-    constexpr int kFirstAccountColumn = 4 + kGrantColumnCount;
-    if (!stmt.IsNull(kFirstAccountColumn)) out.account = ReadAccount(stmt, kFirstAccountColumn);
-    return out;
-  });
+  return FindTokenRow(*db_, kSql, token_hash,
+                      [](const SqlStatement& row) -> StatusOr<TokenWithAccount> {
+                        TokenWithAccount out;
+                        CS_ASSIGN_OR_RETURN(out.token, ReadToken(row));
+                        if (!row.IsNull(kFirstJoinedColumn)) {
+                          out.account = ReadAccount(row, kFirstJoinedColumn);
+                        }
+                        return out;
+                      });
 }
 
 StatusOr<TokenWithApp> SqlOAuthStore::FindTokenWithApp(const std::string& token_hash) {
@@ -220,19 +233,15 @@ StatusOr<TokenWithApp> SqlOAuthStore::FindTokenWithApp(const std::string& token_
                                   kTokenJoin +
                                   "LEFT JOIN api_apps p ON p.client_id = g.client_id "
                                   "WHERE t.token_hash = ?1";
-  return db_->Read([&](SqlConnection& connection) -> StatusOr<TokenWithApp> {
-    CS_ASSIGN_OR_RETURN(auto stmt, connection.Prepare(kSql));
-    stmt.Bind(1, token_hash);
-    CS_ASSIGN_OR_RETURN(bool found, stmt.Step());
-    if (!found) return NotFound("Token not found.");
-    TokenWithApp out;
-    CS_ASSIGN_OR_RETURN(out.token, ReadToken(stmt));
-    constexpr int kFirstAppColumn = 4 + kGrantColumnCount;
-    if (!stmt.IsNull(kFirstAppColumn)) {
-      CS_ASSIGN_OR_RETURN(out.app, ReadApp(stmt, kFirstAppColumn));
-    }
-    return out;
-  });
+  return FindTokenRow(*db_, kSql, token_hash,
+                      [](const SqlStatement& row) -> StatusOr<TokenWithApp> {
+                        TokenWithApp out;
+                        CS_ASSIGN_OR_RETURN(out.token, ReadToken(row));
+                        if (!row.IsNull(kFirstJoinedColumn)) {
+                          CS_ASSIGN_OR_RETURN(out.app, ReadApp(row, kFirstJoinedColumn));
+                        }
+                        return out;
+                      });
 }
 
 Status SqlOAuthStore::RotateRefresh(const std::string& old_refresh_hash, int64_t now,
