@@ -59,8 +59,9 @@ run_target() {
   [ -f "fuzz/dict/$target.dict" ] && dict=(-dict="fuzz/dict/$target.dict")
   ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}" \
     UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
-    "$binary" -max_total_time="$seconds" -timeout="$input_timeout" -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="$artifacts/$target-" "${dict[@]}" "$corpus_out/$target" "$seeds" \
+    "$binary" -max_total_time="$seconds" -timeout="$input_timeout" -rss_limit_mb=2048 \
+    -print_final_stats=1 -artifact_prefix="$artifacts/$target-" "${dict[@]}" \
+    "$corpus_out/$target" "$seeds" \
     >"$scratch/$target.log" 2>&1
 }
 

@@ -6,7 +6,7 @@
 #   3. the same Node suites with every server on PostgreSQL (COUNTERSIGN_TEST_DATABASE=postgres),
 # and, beside them from the start, the parsers fuzzed under ASan + UBSan for a bounded time
 # (scripts/fuzz.sh, clang) at the lowest CPU priority: the fuzzers build and run on the CPU the
-# other suites leave idle (~13 % of the Node phases, which wait on Chromium and the servers)
+# other suites leave idle (~13 % of the Node phases, by perf sampling; bench/RESULTS.md)
 # instead of in a phase of their own, so each target gets more wall time than it would alone,
 # and an input 60 s of wall time before it counts as a hang. Their output is printed at the end.
 # Exits non-zero if anything fails or cannot run (PostgreSQL included); no suite is ever skipped.
