@@ -1,73 +1,12 @@
 #include "store/sql/sql_oauth_store.h"
 
-#include <utility>
-
-#include "store/sql/sql_account_store.h"
-#include "store/sql/sql_app_store.h"
 #include "store/sql/sql_json.h"
 #include "store/sql/sql_mark_time.h"
+#include "store/sql/sql_oauth_rows.h"
 #include "store/sql/sql_token_pair.h"
 
 namespace countersign {
 namespace {
-
-constexpr char kGrantColumns[] =
-    "g.id, g.account_id, g.client_id, g.scopes, g.created_at, "
-    "g.revoked_at, g.pending, g.redirect_uri";
-constexpr int kGrantColumnCount = 8;
-
-// A token joined with its grant: kTokenSelect + kGrantColumns + kTokenJoin + "WHERE ...".
-constexpr char kTokenSelect[] = "SELECT t.token_hash, t.kind, t.expires_at, t.spent_at, ";
-constexpr char kTokenJoin[] = " FROM oauth_tokens t JOIN oauth_grants g ON g.id = t.grant_id ";
-
-// Reads the kGrantColumnCount kGrantColumns starting at column `first`.
-StatusOr<Grant> ReadGrant(const SqlStatement& row, int first) {
-  Grant grant;
-  grant.id = row.Text(first);
-  grant.account_id = row.Text(first + 1);
-  grant.client_id = row.Text(first + 2);
-  CS_ASSIGN_OR_RETURN(grant.scopes, FromJsonList(row.Text(first + 3)));
-  grant.created_at = row.Int(first + 4);
-  grant.revoked_at = row.Int(first + 5);
-  grant.pending = row.Bool(first + 6);
-  grant.redirect_uri = row.Text(first + 7);
-  return grant;
-}
-
-// Reads a row of kTokenSelect followed by kGrantColumns.
-StatusOr<TokenRecord> ReadToken(const SqlStatement& row) {
-  TokenRecord token;
-  token.token_hash = row.Text(0);
-  int64_t kind = row.Int(1);
-  if (kind != static_cast<int>(TokenKind::kAccess) &&
-      kind != static_cast<int>(TokenKind::kRefresh)) {
-    return Internal("stored token has unknown kind " + std::to_string(kind));
-  }
-  token.kind = static_cast<TokenKind>(kind);
-  token.expires_at = row.Int(2);
-  token.spent_at = row.Int(3);
-  CS_ASSIGN_OR_RETURN(token.grant, ReadGrant(row, 4));
-  return token;
-}
-
-// The first column a token query joins in after kTokenSelect and kGrantColumns.
-constexpr int kFirstJoinedColumn = 4 + kGrantColumnCount;
-
-// Runs `sql` (kTokenSelect + kGrantColumns [+ joined columns] + kTokenJoin [+ joins] +
-// "WHERE t.token_hash = ?1") for `token_hash` in one read: kNotFound when no row, else what
-// `read` makes of the row.
-template <typename Read>
-auto FindTokenRow(SqlDatabase& db, const std::string& sql, const std::string& token_hash, Read read)
-    -> decltype(read(std::declval<const SqlStatement&>())) {
-  using Out = decltype(read(std::declval<const SqlStatement&>()));
-  return db.Read([&](SqlConnection& connection) -> Out {
-    CS_ASSIGN_OR_RETURN(auto stmt, connection.Prepare(sql));
-    stmt.Bind(1, token_hash);
-    CS_ASSIGN_OR_RETURN(bool found, stmt.Step());
-    if (!found) return NotFound("Token not found.");
-    return read(stmt);
-  });
-}
 
 // Lists the account's unrevoked grants with pending = `pending`, newest first.
 StatusOr<std::vector<Grant>> ListGrants(SqlConnection& connection, const std::string& account_id,
@@ -204,44 +143,6 @@ Status SqlOAuthStore::CreateGrant(const Grant& grant, const TokenPairHashes& tok
   return db_->Write([&](SqlConnection& connection) -> Status {
     return InsertGrant(connection, grant, tokens, "");
   });
-}
-
-StatusOr<TokenRecord> SqlOAuthStore::FindToken(const std::string& token_hash) {
-  static const std::string kSql =
-      std::string(kTokenSelect) + kGrantColumns + kTokenJoin + "WHERE t.token_hash = ?1";
-  return FindTokenRow(*db_, kSql, token_hash, ReadToken);
-}
-
-StatusOr<TokenWithAccount> SqlOAuthStore::FindTokenWithAccount(const std::string& token_hash) {
-  static const std::string kSql = std::string(kTokenSelect) + kGrantColumns + ", " +
-                                  kAccountColumns + kTokenJoin +
-                                  "LEFT JOIN accounts a ON a.id = g.account_id "
-                                  "WHERE t.token_hash = ?1";
-  return FindTokenRow(*db_, kSql, token_hash,
-                      [](const SqlStatement& row) -> StatusOr<TokenWithAccount> {
-                        TokenWithAccount out;
-                        CS_ASSIGN_OR_RETURN(out.token, ReadToken(row));
-                        if (!row.IsNull(kFirstJoinedColumn)) {
-                          out.account = ReadAccount(row, kFirstJoinedColumn);
-                        }
-                        return out;
-                      });
-}
-
-StatusOr<TokenWithApp> SqlOAuthStore::FindTokenWithApp(const std::string& token_hash) {
-  static const std::string kSql = std::string(kTokenSelect) + kGrantColumns + ", " + kAppColumns +
-                                  kTokenJoin +
-                                  "LEFT JOIN api_apps p ON p.client_id = g.client_id "
-                                  "WHERE t.token_hash = ?1";
-  return FindTokenRow(*db_, kSql, token_hash,
-                      [](const SqlStatement& row) -> StatusOr<TokenWithApp> {
-                        TokenWithApp out;
-                        CS_ASSIGN_OR_RETURN(out.token, ReadToken(row));
-                        if (!row.IsNull(kFirstJoinedColumn)) {
-                          CS_ASSIGN_OR_RETURN(out.app, ReadApp(row, kFirstJoinedColumn));
-                        }
-                        return out;
-                      });
 }
 
 Status SqlOAuthStore::RotateRefresh(const std::string& old_refresh_hash, int64_t now,
